@@ -1,0 +1,117 @@
+package io.wsnova.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Properties;
+
+/**
+ * Entry point of the {@code ./nova} command line. The launcher script handles {@code test} and {@code bench jmh}
+ * itself; every other subcommand arrives here.
+ * <p>
+ * Exit codes: 0 success, 1 a failure of the work itself (connection, handshake, protocol), 2 a usage error.
+ */
+public final class Main
+{
+    /** Exit code for success. */
+    public static final int EXIT_OK = 0;
+    /** Exit code for a failure of the work itself. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code for a usage error: unknown subcommand or bad flags. */
+    public static final int EXIT_USAGE = 2;
+
+    static final String USAGE = """
+        usage: ./nova <command> [options]
+
+        commands:
+          demo [--duration SECONDS] [--rate MSGS_PER_SEC]
+                       run the Deribit demo against the embedded mock exchange (arrives with the Deribit adapter)
+          test [--fast]
+                       build and run the whole test suite (--fast leaves out tests tagged slow)
+          version      print the wsnova version and the JVM it runs on
+          --help       print this help
+
+        Coming with later work: echo, stream, bench, stat.
+        """;
+
+    private Main()
+    {
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the subcommand and its arguments.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs one command line invocation without exiting the JVM.
+     *
+     * @param args the subcommand and its arguments.
+     * @param out  where results go.
+     * @param err  where usage and errors go.
+     * @return the process exit code.
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (args.length == 0)
+        {
+            err.print(USAGE);
+            return EXIT_USAGE;
+        }
+
+        final String command = args[0];
+        switch (command)
+        {
+            case "--help", "-h", "help":
+                out.print(USAGE);
+                return EXIT_OK;
+
+            case "version", "--version":
+                if (args.length != 1)
+                {
+                    return usageError(err, "version takes no arguments");
+                }
+                out.println("wsnova " + version() + " (java " + Runtime.version() + ", " +
+                    System.getProperty("java.vm.name") + ")");
+                return EXIT_OK;
+
+            case "demo":
+                out.println("wsnova demo: the Deribit adapter and its embedded mock exchange have not landed yet.");
+                out.println("When they do, this starts the mock exchange on a loopback port, connects, authenticates,");
+                out.println("subscribes to ticker, book and trades, and shows a live view with latency percentiles.");
+                return EXIT_OK;
+
+            default:
+                return usageError(err, "unknown command '" + command + "'");
+        }
+    }
+
+    static int usageError(final PrintStream err, final String message)
+    {
+        err.println("nova: " + message);
+        err.print(USAGE);
+        return EXIT_USAGE;
+    }
+
+    static String version()
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/wsnova-version.properties"))
+        {
+            if (in != null)
+            {
+                properties.load(in);
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // the version is informational only
+        }
+        return properties.getProperty("version", "unknown");
+    }
+}
