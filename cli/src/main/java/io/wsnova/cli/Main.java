@@ -26,12 +26,14 @@ public final class Main
         commands:
           demo [--duration SECONDS] [--rate MSGS_PER_SEC]
                        run the Deribit demo against the embedded mock exchange (arrives with the Deribit adapter)
+          echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
+                       echo every message back (conformance agent); exit 0 on server close, 1 on failure
           test [--fast]
                        build and run the whole test suite (--fast leaves out tests tagged slow)
           version      print the wsnova version and the JVM it runs on
           --help       print this help
 
-        Coming with later work: echo, stream, bench, stat.
+        Coming with later work: stream, bench, stat.
         """;
 
     private Main()
@@ -86,6 +88,9 @@ public final class Main
                 out.println("subscribes to ticker, book and trades, and shows a live view with latency percentiles.");
                 return EXIT_OK;
 
+            case "echo":
+                return EchoCommand.run(args, out, err);
+
             default:
                 return usageError(err, "unknown command '" + command + "'");
         }
@@ -93,8 +98,13 @@ public final class Main
 
     static int usageError(final PrintStream err, final String message)
     {
+        return usageError(err, message, USAGE);
+    }
+
+    static int usageError(final PrintStream err, final String message, final String usage)
+    {
         err.println("nova: " + message);
-        err.print(USAGE);
+        err.println(usage.strip());
         return EXIT_USAGE;
     }
 

@@ -1,0 +1,174 @@
+package io.wsnova.engine;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One open WebSocket connection (RFC 6455, client side).
+ * <p>
+ * Sends may come from any thread: each send takes the connection's send lock, encodes into a reusable buffer and
+ * masks in place, so the send methods allocate nothing. They return a result code: a positive number of bytes
+ * written to the socket, or one of the negative codes below. A write that cannot complete within the send
+ * timeout fails the connection ({@link DisconnectReason#SEND_TIMEOUT}) instead of blocking callers.
+ */
+public interface WebSocket
+{
+    /** Send result: the connection is not open (closing, closed or failed). */
+    int NOT_CONNECTED = -1;
+    /** Send result: the write failed or timed out; the connection has been failed. */
+    int SEND_FAILED = -2;
+    /** Send result: the payload is invalid for the frame type (e.g. a control payload over 125 bytes). */
+    int INVALID_PAYLOAD = -3;
+
+    /**
+     * Lifecycle of a connection.
+     */
+    enum State
+    {
+        /** Handshake completed, reader running. */
+        OPEN,
+        /** A close frame was sent or received; waiting for the other side. */
+        CLOSING,
+        /** The connection ended; see {@link #closeFuture()}. */
+        CLOSED
+    }
+
+    /**
+     * Writes a payload directly into the connection's send buffer, for zero-copy encoding of e.g. JSON requests.
+     * Implementations are stored once and reused; {@link #write} runs under the send lock.
+     */
+    @FunctionalInterface
+    interface PayloadWriter
+    {
+        /**
+         * Writes the payload.
+         *
+         * @param buffer where to write; expandable up to the connection's frame limit.
+         * @param offset where the payload starts.
+         * @return the payload length written, or a negative value to abort the send.
+         */
+        int write(MutableDirectBuffer buffer, int offset);
+    }
+
+    /**
+     * A process-unique id of this connection.
+     *
+     * @return the id.
+     */
+    long id();
+
+    /**
+     * The URL this connection was opened to.
+     *
+     * @return the URL.
+     */
+    WsUrl url();
+
+    /**
+     * The subprotocol the server selected.
+     *
+     * @return the subprotocol, or null.
+     */
+    String subprotocol();
+
+    /**
+     * The current state.
+     *
+     * @return the state.
+     */
+    State state();
+
+    /**
+     * Sends a text message, UTF-8 encoded straight into the send buffer.
+     *
+     * @param text the message.
+     * @return bytes written, or {@link #NOT_CONNECTED}, {@link #SEND_FAILED}.
+     */
+    int sendText(CharSequence text);
+
+    /**
+     * Sends a text message whose UTF-8 bytes the caller provides (not re-validated).
+     *
+     * @param buffer holds the UTF-8 payload.
+     * @param offset payload start.
+     * @param length payload length.
+     * @return bytes written, or a negative result code.
+     */
+    int sendText(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Sends a binary message.
+     *
+     * @param buffer holds the payload.
+     * @param offset payload start.
+     * @param length payload length.
+     * @return bytes written, or a negative result code.
+     */
+    int sendBinary(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Sends a message whose payload {@code writer} writes directly into the send buffer.
+     *
+     * @param type   {@link WebSocketHandler#TEXT} or {@link WebSocketHandler#BINARY}.
+     * @param writer writes the payload under the send lock.
+     * @return bytes written, or a negative result code ({@link #INVALID_PAYLOAD} if the writer aborted).
+     */
+    int send(int type, PayloadWriter writer);
+
+    /**
+     * Sends a ping with the caller's payload (at most 125 bytes).
+     *
+     * @param buffer holds the payload.
+     * @param offset payload start.
+     * @param length payload length, 0-125.
+     * @return bytes written, or a negative result code.
+     */
+    int sendPing(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Sends a ping carrying a timestamp; its pong reports the round-trip time to
+     * {@link WebSocketHandler#onPong}.
+     *
+     * @return bytes written, or a negative result code.
+     */
+    int ping();
+
+    /**
+     * Starts the close handshake: sends a close frame, waits (bounded by the close timeout) for the server's
+     * close frame and TCP close, then closes the socket. Idempotent.
+     *
+     * @param code   the close code (1000 for normal, or 3000-4999).
+     * @param reason a reason, truncated to fit a control frame.
+     */
+    void close(int code, String reason);
+
+    /**
+     * Closes normally (1000).
+     */
+    void close();
+
+    /**
+     * Completes once the connection has ended, with how it ended.
+     *
+     * @return the future.
+     */
+    CompletableFuture<CloseStatus> closeFuture();
+
+    /**
+     * The reader's agent in {@link IoMode#POLL}: the application calls {@code doWork()} from its own loop.
+     *
+     * @return the agent.
+     * @throws IllegalStateException when the connection is not in POLL mode.
+     */
+    Agent pollAgent();
+
+    /**
+     * Live counters of this connection.
+     *
+     * @return the counters.
+     */
+    ConnectionCounters counters();
+}

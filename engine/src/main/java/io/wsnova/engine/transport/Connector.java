@@ -1,0 +1,438 @@
+package io.wsnova.engine.transport;
+
+import io.wsnova.codec.http.HandshakeKeys;
+import io.wsnova.codec.http.UpgradeRequestEncoder;
+import io.wsnova.codec.http.UpgradeResponseDecoder;
+import io.wsnova.engine.IoMode;
+import io.wsnova.engine.PipelineMode;
+import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.WebSocketConnectException;
+import io.wsnova.engine.WebSocketConnectException.Kind;
+import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.WebSocketOptions;
+import io.wsnova.engine.WsUrl;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Opens connections: DNS and TCP connect, TLS handshake, HTTP upgrade, each step bounded by its own timeout and
+ * all of them by the total, then starts the reader in the requested IO mode. Engine-internal: applications use
+ * {@link io.wsnova.engine.WebSocketClient}.
+ */
+public final class Connector
+{
+    private static final int MAX_RESPONSE_HEAD_BYTES = 16 * 1024;
+    private static final SecureRandom KEY_RANDOM = new SecureRandom();
+
+    private Connector()
+    {
+    }
+
+    /**
+     * Connects on a virtual thread; the future completes with the open connection or a
+     * {@link WebSocketConnectException}.
+     *
+     * @param url     where to connect.
+     * @param options connection options (validated first, before any I/O).
+     * @param handler the connection's callbacks.
+     * @return the future connection.
+     */
+    public static CompletableFuture<WebSocket> connect(
+        final WsUrl url, final WebSocketOptions options, final WebSocketHandler handler)
+    {
+        final CompletableFuture<WebSocket> future = new CompletableFuture<>();
+        Thread.ofVirtual().name("wsnova-connect").start(() ->
+        {
+            try
+            {
+                future.complete(connectBlocking(url, options, handler));
+            }
+            catch (final Throwable error)
+            {
+                future.completeExceptionally(error);
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Connects on the calling thread.
+     *
+     * @param url     where to connect.
+     * @param options connection options (validated first, before any I/O).
+     * @param handler the connection's callbacks.
+     * @return the open connection.
+     * @throws WebSocketConnectException naming the step that failed.
+     */
+    public static WebSocket connectBlocking(
+        final WsUrl url, final WebSocketOptions options, final WebSocketHandler handler)
+        throws WebSocketConnectException
+    {
+        try
+        {
+            options.validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
+        }
+
+        final long startNs = System.nanoTime();
+        final long totalDeadlineNs = startNs + ms(options.totalConnectTimeoutMs());
+        final long connectDeadlineNs = Math.min(totalDeadlineNs, startNs + ms(options.connectTimeoutMs()));
+
+        final InetAddress[] addresses = resolve(url.host(), connectDeadlineNs);
+        final SocketChannel channel = connectTcp(url, addresses, options, connectDeadlineNs);
+        final ReentrantLock sendLock = new ReentrantLock();
+        Transport transport = null;
+        try
+        {
+            transport = url.secure() ?
+                new TlsTransport(channel, newSslEngine(url, options), sendLock) : new PlainTransport(channel);
+            transport.beginNonBlockingPhase();
+
+            if (url.secure())
+            {
+                final long tlsDeadlineNs = Math.min(totalDeadlineNs, System.nanoTime() +
+                    ms(options.tlsHandshakeTimeoutMs()));
+                try
+                {
+                    transport.handshake(tlsDeadlineNs);
+                }
+                catch (final SocketTimeoutException ex)
+                {
+                    throw new WebSocketConnectException(Kind.TIMEOUT, 0,
+                        "TLS handshake with " + url.hostHeader() + " timed out", ex);
+                }
+                catch (final SSLException ex)
+                {
+                    throw new WebSocketConnectException(Kind.TLS, 0,
+                        "TLS handshake with " + url.hostHeader() + " failed: " + ex.getMessage(), ex);
+                }
+            }
+
+            final long upgradeDeadlineNs = Math.min(totalDeadlineNs, System.nanoTime() +
+                ms(options.upgradeTimeoutMs()));
+            final ByteBuffer receive = ByteBuffer.allocateDirect(
+                Math.max(options.receiveBufferLength(), transport.minReadSpace() * 2));
+            final Upgrade upgrade = upgrade(url, options, transport, receive, upgradeDeadlineNs);
+
+            transport.endNonBlockingPhase(options.ioMode() == IoMode.VIRTUAL);
+            return start(url, options, handler, transport, sendLock, receive, upgrade);
+        }
+        catch (final WebSocketConnectException ex)
+        {
+            close(transport, channel);
+            throw ex;
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            close(transport, channel);
+            throw new WebSocketConnectException(Kind.TIMEOUT, 0, "connect to " + url.hostHeader() + " timed out", ex);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            close(transport, channel);
+            throw new WebSocketConnectException(Kind.IO, 0,
+                "connect to " + url.hostHeader() + " failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private record Upgrade(int headLength, String subprotocol)
+    {
+    }
+
+    private static Upgrade upgrade(
+        final WsUrl url,
+        final WebSocketOptions options,
+        final Transport transport,
+        final ByteBuffer receive,
+        final long deadlineNs) throws IOException, WebSocketConnectException
+    {
+        final String key = HandshakeKeys.generateKey(KEY_RANDOM);
+        final UpgradeRequestEncoder request;
+        try
+        {
+            request = new UpgradeRequestEncoder(
+                url.hostHeader(), url.resource(), key, options.subprotocols(), options.headers());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
+        }
+        final ByteBuffer out = ByteBuffer.allocate(request.encodedLength());
+        request.encode(new UnsafeBuffer(out), 0);
+        if (!transport.write(out, deadlineNs))
+        {
+            throw new WebSocketConnectException(Kind.TIMEOUT, 0, "upgrade request to " + url.hostHeader() +
+                " timed out", null);
+        }
+
+        final UpgradeResponseDecoder decoder =
+            new UpgradeResponseDecoder(key, options.subprotocols(), MAX_RESPONSE_HEAD_BYTES);
+        final UnsafeBuffer view = new UnsafeBuffer(receive);
+        while (true)
+        {
+            final int n;
+            try
+            {
+                n = transport.readWithin(receive, deadlineNs);
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                throw new WebSocketConnectException(Kind.TIMEOUT, 0, "no upgrade response from " + url.hostHeader() +
+                    " within " + options.upgradeTimeoutMs() + " ms", ex);
+            }
+            if (n < 0)
+            {
+                throw new WebSocketConnectException(Kind.IO, 0, "connection closed by " + url.hostHeader() +
+                    " during the upgrade", null);
+            }
+            final int result = decoder.decode(view, 0, receive.position());
+            if (result > 0)
+            {
+                return new Upgrade(result, decoder.subprotocol());
+            }
+            if (result == UpgradeResponseDecoder.ERR_STATUS)
+            {
+                final String location = decoder.location();
+                throw new WebSocketConnectException(Kind.HANDSHAKE_REJECTED, decoder.statusCode(),
+                    "handshake rejected: " + decoder.statusLine() + (location == null ? "" : " (Location: " +
+                    location + ")"), null);
+            }
+            if (result < 0)
+            {
+                throw new WebSocketConnectException(Kind.HANDSHAKE_INVALID, decoder.statusCode(),
+                    "invalid handshake response: " + decoder.errorMessage(), null);
+            }
+        }
+    }
+
+    private static WebSocket start(
+        final WsUrl url,
+        final WebSocketOptions options,
+        final WebSocketHandler handler,
+        final Transport transport,
+        final ReentrantLock sendLock,
+        final ByteBuffer receive,
+        final Upgrade upgrade)
+    {
+        final WebSocketSession session =
+            new WebSocketSession(url, upgrade.subprotocol(), transport, sendLock, options, handler);
+        final MessageSink sink = options.pipelineMode() == PipelineMode.QUEUED ?
+            new QueuedSink(session) : new InlineSink(session);
+        final IoMode ioMode = options.ioMode();
+        final Reader reader = new Reader(session, sink, receive, upgrade.headLength(), ioMode == IoMode.SPIN);
+        session.reader(reader);
+        Watchdog.INSTANCE.register(session);
+        sink.start();
+        handler.onOpen(session);
+
+        switch (ioMode)
+        {
+            case SPIN:
+            {
+                final AgentRunner runner = new AgentRunner(options.readerIdleStrategy().get(),
+                    error -> { }, null, reader);
+                final Thread thread = new Thread(runner, reader.roleName());
+                thread.setDaemon(true);
+                thread.start();
+                break;
+            }
+
+            case POLL:
+                reader.onStart();
+                break;
+
+            case VIRTUAL:
+            default:
+                Thread.ofVirtual().name(reader.roleName()).start(reader::runBlocking);
+                break;
+        }
+        return session;
+    }
+
+    private static InetAddress[] resolve(final String host, final long deadlineNs) throws WebSocketConnectException
+    {
+        final CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
+        Thread.ofVirtual().name("wsnova-dns").start(() ->
+        {
+            try
+            {
+                lookup.complete(InetAddress.getAllByName(host));
+            }
+            catch (final Throwable error)
+            {
+                lookup.completeExceptionally(error);
+            }
+        });
+        try
+        {
+            return lookup.get(Math.max(1, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new WebSocketConnectException(Kind.TIMEOUT, 0, "DNS lookup of " + host + " timed out", ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            throw new WebSocketConnectException(Kind.DNS, 0, "DNS lookup of " + host + " failed" +
+                (cause instanceof UnknownHostException ? ": unknown host" : ": " + cause), cause);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new WebSocketConnectException(Kind.IO, 0, "interrupted while resolving " + host, ex);
+        }
+    }
+
+    private static SocketChannel connectTcp(
+        final WsUrl url, final InetAddress[] addresses, final WebSocketOptions options, final long deadlineNs)
+        throws WebSocketConnectException
+    {
+        IOException last = null;
+        for (final InetAddress address : addresses)
+        {
+            SocketChannel channel = null;
+            try
+            {
+                channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (options.socketReceiveBufferBytes() > 0)
+                {
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, options.socketReceiveBufferBytes());
+                }
+                if (options.socketSendBufferBytes() > 0)
+                {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, options.socketSendBufferBytes());
+                }
+                if (!channel.connect(new InetSocketAddress(address, url.port())))
+                {
+                    try (Selector selector = Selector.open())
+                    {
+                        channel.register(selector, SelectionKey.OP_CONNECT);
+                        while (!channel.finishConnect())
+                        {
+                            final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+                            if (remainingMs <= 0)
+                            {
+                                throw new SocketTimeoutException("TCP connect timed out");
+                            }
+                            selector.select(remainingMs);
+                        }
+                    }
+                }
+                return channel;
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                close(null, channel);
+                throw new WebSocketConnectException(Kind.TIMEOUT, 0, "TCP connect to " + address.getHostAddress() +
+                    ":" + url.port() + " timed out", ex);
+            }
+            catch (final IOException ex)
+            {
+                close(null, channel);
+                last = ex;
+            }
+        }
+        final Kind kind = last instanceof ConnectException ? Kind.REFUSED : Kind.IO;
+        throw new WebSocketConnectException(kind, 0, "TCP connect to " + url.hostHeader() + " failed: " +
+            (last == null ? "no address" : last.getMessage()), last);
+    }
+
+    private static SSLEngine newSslEngine(final WsUrl url, final WebSocketOptions options)
+        throws WebSocketConnectException
+    {
+        final SSLContext context;
+        try
+        {
+            context = options.sslContext() != null ? options.sslContext() : SSLContext.getDefault();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new WebSocketConnectException(Kind.TLS, 0, "no default TLS context", ex);
+        }
+        final SSLEngine engine = context.createSSLEngine(url.host(), url.port());
+        engine.setUseClientMode(true);
+        final SSLParameters parameters = engine.getSSLParameters();
+        if (options.hostnameVerification())
+        {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!isIpLiteral(url.host()))
+        {
+            parameters.setServerNames(List.of(new SNIHostName(url.host())));
+        }
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    static boolean isIpLiteral(final String host)
+    {
+        if (host.indexOf(':') >= 0)
+        {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++)
+        {
+            final char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void close(final Transport transport, final SocketChannel channel)
+    {
+        if (transport != null)
+        {
+            transport.close();
+        }
+        else if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // already failing
+            }
+        }
+    }
+
+    private static long ms(final long milliseconds)
+    {
+        return TimeUnit.MILLISECONDS.toNanos(milliseconds);
+    }
+}

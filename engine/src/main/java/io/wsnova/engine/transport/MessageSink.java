@@ -1,0 +1,25 @@
+package io.wsnova.engine.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Where the reader hands complete messages: the handler itself ({@code INLINE}) or a queue ({@code QUEUED}).
+ * Called by the reader thread only.
+ */
+interface MessageSink
+{
+    /**
+     * Hands one message on; the buffer is valid only during the call.
+     */
+    void onMessage(int type, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Starts any thread the sink needs, before the reader starts.
+     */
+    void start();
+
+    /**
+     * Delivers what is still queued (bounded) and stops; called once by the reader as the connection ends.
+     */
+    void close();
+}

@@ -1,0 +1,323 @@
+package io.wsnova.engine.transport;
+
+import io.wsnova.codec.frame.CloseCodes;
+import io.wsnova.codec.frame.FrameDecoder;
+import io.wsnova.codec.frame.FrameHandler;
+import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.DisconnectReason;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The receive side of one connection: reads socket bytes into a reusable direct buffer, decodes frames in place
+ * and hands messages to the {@link MessageSink}, answering pings and tracking pongs on the way.
+ * <p>
+ * Owned by exactly one thread: a virtual thread doing blocking reads ({@link #runBlocking()}), a platform thread
+ * running this {@link Agent} ({@code SPIN}), or the application's thread calling {@link #doWork()} ({@code POLL}).
+ * Unfragmented messages reach the handler without a copy; the buffer grows only for a frame larger than it, up
+ * to the frame limit. After warm-up the plain-TCP path allocates nothing per message.
+ */
+final class Reader implements Agent, FrameHandler
+{
+    private final WebSocketSession session;
+    private final Transport transport;
+    private final FrameDecoder decoder;
+    private final MessageSink sink;
+    private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(0, 0);
+    private final boolean terminateAgentWhenDone;
+    private final int maxBufferLength;
+    private ByteBuffer receiveByteBuffer;
+    private int dataStart;
+    private boolean closeReceived;
+    private boolean done;
+
+    /**
+     * Creates the reader of a connection whose handshake has completed.
+     *
+     * @param receiveByteBuffer the buffer the handshake response was read into, position at the end of the data.
+     * @param dataStart         where the first frame starts (the bytes after the HTTP response head).
+     */
+    Reader(
+        final WebSocketSession session,
+        final MessageSink sink,
+        final ByteBuffer receiveByteBuffer,
+        final int dataStart,
+        final boolean terminateAgentWhenDone)
+    {
+        this.session = session;
+        this.transport = session.transport();
+        this.sink = sink;
+        this.decoder = new FrameDecoder(this, session.options.maxFrameLength(), session.options.maxMessageLength());
+        this.receiveByteBuffer = receiveByteBuffer;
+        this.receiveBuffer.wrap(receiveByteBuffer);
+        this.dataStart = dataStart;
+        this.terminateAgentWhenDone = terminateAgentWhenDone;
+        this.maxBufferLength = session.options.maxFrameLength() + FrameDecoder.MAX_HEADER_LENGTH +
+            transport.minReadSpace();
+    }
+
+    /**
+     * The {@code VIRTUAL} reader loop: blocking reads until the connection ends.
+     */
+    void runBlocking()
+    {
+        try
+        {
+            if (process())
+            {
+                while (true)
+                {
+                    final int bytesRead = transport.read(receiveByteBuffer);
+                    if (!onRead(bytesRead))
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (final Throwable error)
+        {
+            onError(error);
+        }
+        finally
+        {
+            finish();
+        }
+    }
+
+    @Override
+    public void onStart()
+    {
+        if (!process())
+        {
+            finish();
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (done)
+        {
+            if (terminateAgentWhenDone)
+            {
+                throw new AgentTerminationException();
+            }
+            return 0;
+        }
+        try
+        {
+            final int bytesRead = transport.read(receiveByteBuffer);
+            if (bytesRead == 0)
+            {
+                return 0;
+            }
+            if (!onRead(bytesRead))
+            {
+                finish();
+            }
+            return 1;
+        }
+        catch (final Throwable error)
+        {
+            onError(error);
+            finish();
+            return 1;
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "wsnova-reader-" + session.id();
+    }
+
+    /**
+     * Accounts for a read and decodes what it brought.
+     *
+     * @return false when the connection has ended.
+     */
+    private boolean onRead(final int bytesRead)
+    {
+        if (bytesRead < 0)
+        {
+            if (session.status() == null)
+            {
+                session.fail(DisconnectReason.EOF, -1, "connection closed by peer without a close frame", null);
+            }
+            return false;
+        }
+        if (bytesRead > 0)
+        {
+            session.counters.onBytesReceived(bytesRead);
+            session.onRead(System.nanoTime());
+            return process();
+        }
+        return true;
+    }
+
+    /**
+     * Decodes every complete frame in the buffer and makes room for the next read.
+     *
+     * @return false when the connection has ended (protocol error).
+     */
+    private boolean process()
+    {
+        final ByteBuffer byteBuffer = receiveByteBuffer;
+        final int end = byteBuffer.position();
+        int start = dataStart;
+        if (closeReceived)
+        {
+            byteBuffer.clear();
+            dataStart = 0;
+            return true;
+        }
+
+        if (end > start)
+        {
+            final int result = decoder.decode(receiveBuffer, start, end - start);
+            if (result < 0)
+            {
+                final int closeCode = FrameDecoder.closeCodeOf(result);
+                session.fail(DisconnectReason.PROTOCOL_ERROR, closeCode,
+                    FrameDecoder.errorDescription(decoder.errorReason()), null);
+                return false;
+            }
+            start += result;
+        }
+
+        if (start >= end || closeReceived)
+        {
+            byteBuffer.clear();
+            dataStart = 0;
+            return true;
+        }
+
+        final int remaining = end - start;
+        final int minSpace = transport.minReadSpace();
+        final int pending = decoder.pendingFrameLength();
+        final int needed = Math.max(pending, remaining) + minSpace;
+        if (needed > byteBuffer.capacity())
+        {
+            grow(start, remaining, Math.min(Math.max(needed, byteBuffer.capacity() * 2), maxBufferLength));
+        }
+        else if (byteBuffer.capacity() - end < minSpace || start + Math.max(pending, remaining) > byteBuffer.capacity())
+        {
+            receiveBuffer.putBytes(0, receiveBuffer, start, remaining);
+            byteBuffer.limit(byteBuffer.capacity()).position(remaining);
+            dataStart = 0;
+        }
+        else
+        {
+            dataStart = start;
+        }
+        return true;
+    }
+
+    private void grow(final int start, final int remaining, final int capacity)
+    {
+        final ByteBuffer grown = ByteBuffer.allocateDirect(Math.max(capacity, remaining + transport.minReadSpace()));
+        final UnsafeBuffer old = new UnsafeBuffer(receiveByteBuffer);
+        receiveByteBuffer = grown;
+        receiveBuffer.wrap(grown);
+        receiveBuffer.putBytes(0, old, start, remaining);
+        grown.position(remaining);
+        dataStart = 0;
+    }
+
+    private void onError(final Throwable error)
+    {
+        if (error instanceof HandlerFailure failure)
+        {
+            session.fail(DisconnectReason.HANDLER_ERROR, CloseCodes.INTERNAL_ERROR,
+                "message handler threw " + failure.getCause().getClass().getName(), failure.getCause());
+        }
+        else if (error instanceof javax.net.ssl.SSLException)
+        {
+            session.fail(DisconnectReason.TLS_ERROR, -1, "TLS failure: " + error.getMessage(), error);
+        }
+        else if (error instanceof IOException)
+        {
+            session.fail(DisconnectReason.IO_ERROR, -1, "read failed: " + error.getMessage(), error);
+        }
+        else
+        {
+            session.fail(DisconnectReason.IO_ERROR, CloseCodes.INTERNAL_ERROR,
+                "reader failed: " + error.getClass().getName(), error);
+        }
+    }
+
+    private void finish()
+    {
+        if (done)
+        {
+            return;
+        }
+        done = true;
+        try
+        {
+            sink.close();
+        }
+        finally
+        {
+            session.terminate(new CloseStatus(
+                DisconnectReason.EOF, CloseCodes.ABNORMAL_CLOSURE, "connection ended", null));
+        }
+    }
+
+    @Override
+    public void onMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
+    {
+        session.counters.onMessageReceived();
+        try
+        {
+            sink.onMessage(opcode, buffer, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw new HandlerFailure(ex);
+        }
+    }
+
+    @Override
+    public void onPing(final DirectBuffer buffer, final int offset, final int length)
+    {
+        session.counters.onPingReceived();
+        session.sendPong(buffer, offset, length);
+    }
+
+    @Override
+    public void onPong(final DirectBuffer buffer, final int offset, final int length)
+    {
+        session.counters.onPongReceived();
+        session.onPong(buffer, offset, length, System.nanoTime());
+    }
+
+    @Override
+    public void onClose(final int statusCode, final DirectBuffer buffer, final int reasonOffset, final int reasonLength)
+    {
+        closeReceived = true;
+        final String reason = reasonLength == 0 ? "" : buffer.getStringWithoutLengthUtf8(reasonOffset, reasonLength);
+        // Answers the close if we have not sent ours; then the server closes TCP, within the close timeout.
+        session.onCloseReceived(statusCode, reason);
+    }
+
+    /**
+     * Carries a handler's exception out of the decoder to the reader's one error boundary. Allocated only when a
+     * handler throws.
+     */
+    static final class HandlerFailure extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        HandlerFailure(final Throwable cause)
+        {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.wsnova.engine.transport;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS over a {@link SocketChannel} through {@link SSLEngine}: one path for blocking and non-blocking channels.
+ * <p>
+ * Threads: {@link #read} (unwrap) runs on the reader only and owns {@code netIn}; {@link #write} (wrap) runs under
+ * the send lock and owns {@code netOut}. A post-handshake message that needs a wrap during a read (TLS 1.3 key
+ * update) takes the send lock. {@code SSLEngine} allows one wrap and one unwrap at the same time.
+ * The JDK's engine allocates an {@code SSLEngineResult} per call, so unlike plain TCP the TLS path is not
+ * allocation-free.
+ */
+final class TlsTransport extends Transport
+{
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final SSLEngine engine;
+    private final ReentrantLock sendLock;
+    private final ByteBuffer netIn;
+    private final ByteBuffer netOut;
+    private final int applicationBufferSize;
+
+    TlsTransport(final SocketChannel channel, final SSLEngine engine, final ReentrantLock sendLock)
+    {
+        super(channel);
+        this.engine = engine;
+        this.sendLock = sendLock;
+        final int packetSize = engine.getSession().getPacketBufferSize();
+        this.netIn = ByteBuffer.allocateDirect(packetSize * 2);
+        this.netOut = ByteBuffer.allocateDirect(packetSize * 2);
+        this.applicationBufferSize = engine.getSession().getApplicationBufferSize();
+    }
+
+    @Override
+    int minReadSpace()
+    {
+        return applicationBufferSize + 64;
+    }
+
+    @Override
+    void handshake(final long deadlineNs) throws IOException
+    {
+        final ByteBuffer scratch = ByteBuffer.allocate(applicationBufferSize);
+        engine.beginHandshake();
+        SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+        while (status != SSLEngineResult.HandshakeStatus.FINISHED &&
+            status != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)
+        {
+            switch (status)
+            {
+                case NEED_WRAP:
+                {
+                    netOut.clear();
+                    final SSLEngineResult result = engine.wrap(EMPTY, netOut);
+                    netOut.flip();
+                    if (!writeFully(netOut, deadlineNs))
+                    {
+                        throw new SocketTimeoutException("TLS handshake timed out writing");
+                    }
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED)
+                    {
+                        throw new SSLException("TLS engine closed during handshake");
+                    }
+                    status = result.getHandshakeStatus();
+                    break;
+                }
+
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN:
+                {
+                    netIn.flip();
+                    final SSLEngineResult result = engine.unwrap(netIn, scratch);
+                    netIn.compact();
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW)
+                    {
+                        awaitOps(SelectionKey.OP_READ, deadlineNs);
+                        if (channel.read(netIn) < 0)
+                        {
+                            throw new SSLException("connection closed by peer during TLS handshake");
+                        }
+                        status = engine.getHandshakeStatus();
+                    }
+                    else if (result.getStatus() == SSLEngineResult.Status.CLOSED)
+                    {
+                        throw new SSLException("TLS engine closed during handshake");
+                    }
+                    else
+                    {
+                        status = result.getHandshakeStatus();
+                    }
+                    break;
+                }
+
+                case NEED_TASK:
+                    runDelegatedTasks();
+                    status = engine.getHandshakeStatus();
+                    break;
+
+                default:
+                    throw new SSLException("unexpected TLS handshake status " + status);
+            }
+        }
+        if (scratch.position() > 0)
+        {
+            throw new SSLException("unexpected application data during the TLS handshake");
+        }
+    }
+
+    @Override
+    int read(final ByteBuffer dst) throws IOException
+    {
+        final ByteBuffer netIn = this.netIn;
+        while (true)
+        {
+            if (netIn.position() > 0)
+            {
+                netIn.flip();
+                final SSLEngineResult result = engine.unwrap(netIn, dst);
+                netIn.compact();
+                switch (result.getStatus())
+                {
+                    case OK:
+                        handlePostHandshake(result.getHandshakeStatus());
+                        if (result.bytesProduced() > 0)
+                        {
+                            return result.bytesProduced();
+                        }
+                        if (result.bytesConsumed() > 0)
+                        {
+                            continue;
+                        }
+                        break;
+
+                    case CLOSED:
+                        return EOF;
+
+                    case BUFFER_OVERFLOW:
+                        return 0;
+
+                    case BUFFER_UNDERFLOW:
+                    default:
+                        if (!netIn.hasRemaining())
+                        {
+                            throw new SSLException("TLS record larger than the network buffer");
+                        }
+                        break;
+                }
+            }
+
+            final int n = channel.read(netIn);
+            if (n < 0)
+            {
+                return EOF;
+            }
+            if (n == 0)
+            {
+                return 0;
+            }
+        }
+    }
+
+    @Override
+    boolean write(final ByteBuffer src, final long deadlineNs) throws IOException
+    {
+        final ByteBuffer netOut = this.netOut;
+        while (src.hasRemaining())
+        {
+            netOut.clear();
+            final SSLEngineResult result = engine.wrap(src, netOut);
+            if (result.getStatus() != SSLEngineResult.Status.OK)
+            {
+                throw new SSLException("TLS wrap failed: " + result.getStatus());
+            }
+            netOut.flip();
+            if (!writeFully(netOut, deadlineNs))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void handlePostHandshake(final SSLEngineResult.HandshakeStatus status) throws IOException
+    {
+        if (status == SSLEngineResult.HandshakeStatus.NEED_TASK)
+        {
+            runDelegatedTasks();
+        }
+        if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP)
+        {
+            sendLock.lock();
+            try
+            {
+                netOut.clear();
+                engine.wrap(EMPTY, netOut);
+                netOut.flip();
+                writeFully(netOut, System.nanoTime() + 5_000_000_000L);
+            }
+            finally
+            {
+                sendLock.unlock();
+            }
+        }
+    }
+
+    private void runDelegatedTasks()
+    {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null)
+        {
+            task.run();
+        }
+    }
+
+    @Override
+    void close()
+    {
+        engine.closeOutbound();
+        super.close();
+    }
+}

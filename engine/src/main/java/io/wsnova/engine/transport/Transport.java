@@ -1,0 +1,177 @@
+package io.wsnova.engine.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Bytes in and out of one socket, plain or TLS. The only class family that touches the {@link SocketChannel}.
+ * <p>
+ * {@link #read} is called by the reader thread only; {@link #write} under the connection's send lock only. In
+ * blocking mode (the {@code VIRTUAL} IO mode) a write that blocks forever is bounded by the watchdog, which closes
+ * the channel; in non-blocking mode the write loop itself gives up at its deadline.
+ */
+abstract class Transport
+{
+    /** Read result: end of stream (TCP FIN, or a TLS close_notify). */
+    static final int EOF = -1;
+
+    final SocketChannel channel;
+    private Selector selector;
+
+    Transport(final SocketChannel channel)
+    {
+        this.channel = channel;
+    }
+
+    /**
+     * Reads application bytes into {@code dst} at its position.
+     *
+     * @param dst where the bytes go; must have room for at least one TLS record when TLS is used.
+     * @return bytes added (0 when nothing was available on a non-blocking channel), or {@link #EOF}.
+     * @throws IOException on a read or TLS failure.
+     */
+    abstract int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes every remaining byte of {@code src}.
+     *
+     * @param src        the bytes to write, from position to limit.
+     * @param deadlineNs {@link System#nanoTime()} past which a non-blocking write gives up.
+     * @return true when written; false when the deadline passed with bytes still unwritten.
+     * @throws IOException on a write or TLS failure, or when the channel was closed under the write.
+     */
+    abstract boolean write(ByteBuffer src, long deadlineNs) throws IOException;
+
+    /**
+     * Runs the TLS handshake (nothing for plain TCP) on the non-blocking channel.
+     *
+     * @param deadlineNs when to give up.
+     * @throws IOException on failure; {@link java.net.SocketTimeoutException} at the deadline.
+     */
+    abstract void handshake(long deadlineNs) throws IOException;
+
+    /**
+     * Bytes of room a read needs in its destination buffer.
+     *
+     * @return the minimum free space for {@link #read}.
+     */
+    abstract int minReadSpace();
+
+    /**
+     * Writes raw bytes to the channel until done or the deadline, whatever the channel's blocking mode.
+     */
+    final boolean writeFully(final ByteBuffer src, final long deadlineNs) throws IOException
+    {
+        final SocketChannel channel = this.channel;
+        while (src.hasRemaining())
+        {
+            if (channel.write(src) == 0)
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    return false;
+                }
+                if (selector != null)
+                {
+                    awaitOps(SelectionKey.OP_WRITE, deadlineNs);
+                }
+                else
+                {
+                    LockSupport.parkNanos(1_000);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Puts the channel in non-blocking mode with a selector, for the connect phase.
+     */
+    final void beginNonBlockingPhase() throws IOException
+    {
+        channel.configureBlocking(false);
+        selector = Selector.open();
+    }
+
+    /**
+     * Ends the connect phase: drops the selector and sets the blocking mode the reader wants.
+     *
+     * @param blocking true for the VIRTUAL reader, false for SPIN and POLL.
+     */
+    final void endNonBlockingPhase(final boolean blocking) throws IOException
+    {
+        if (selector != null)
+        {
+            selector.close();
+            selector = null;
+        }
+        channel.configureBlocking(blocking);
+    }
+
+    /**
+     * Waits (connect phase only) until the channel is ready for {@code ops} or the deadline passes.
+     */
+    final void awaitOps(final int ops, final long deadlineNs) throws IOException
+    {
+        final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+        if (remainingMs <= 0)
+        {
+            throw new java.net.SocketTimeoutException("timed out");
+        }
+        final SelectionKey key = channel.keyFor(selector) != null ?
+            channel.keyFor(selector) : channel.register(selector, ops);
+        key.interestOps(ops);
+        selector.selectedKeys().clear();
+        selector.select(Math.max(1, remainingMs));
+    }
+
+    /**
+     * Reads (connect phase only) at least one application byte into {@code dst}, waiting up to the deadline.
+     *
+     * @return bytes read or {@link #EOF}.
+     */
+    final int readWithin(final ByteBuffer dst, final long deadlineNs) throws IOException
+    {
+        while (true)
+        {
+            final int n = read(dst);
+            if (n != 0)
+            {
+                return n;
+            }
+            awaitOps(SelectionKey.OP_READ, deadlineNs);
+        }
+    }
+
+    /**
+     * Closes the socket; idempotent, safe from any thread, unblocks a blocked read or write.
+     */
+    void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing: nothing more to do
+        }
+        final Selector s = selector;
+        if (s != null)
+        {
+            try
+            {
+                s.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing: nothing more to do
+            }
+        }
+    }
+}

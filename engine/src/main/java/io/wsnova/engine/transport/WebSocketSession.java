@@ -1,0 +1,540 @@
+package io.wsnova.engine.transport;
+
+import io.wsnova.codec.frame.CloseCodes;
+import io.wsnova.codec.frame.FrameEncoder;
+import io.wsnova.codec.frame.Opcode;
+import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.ConnectionCounters;
+import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.IoMode;
+import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.WebSocketOptions;
+import io.wsnova.engine.WsUrl;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection after a successful handshake: the send path, the state machine and the terminal status.
+ * The receive side is the {@link Reader}; deadlines are enforced by the {@link Watchdog}.
+ * <p>
+ * Threads: sends from any thread under {@link #sendLock}; the reader thread reads; the watchdog thread checks
+ * deadlines and may fail the connection. The terminal status is set once (first failure or close wins) and the
+ * connection ends exactly once, on the reader's thread (or the polling thread in {@code POLL} mode).
+ */
+final class WebSocketSession implements WebSocket
+{
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle STATE;
+    private static final VarHandle STATUS;
+    private static final VarHandle WRITE_START_NS;
+    private static final VarHandle LAST_READ_NS;
+    private static final VarHandle PING_SENT_NS;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(WebSocketSession.class, "state", State.class);
+            STATUS = lookup.findVarHandle(WebSocketSession.class, "status", CloseStatus.class);
+            WRITE_START_NS = lookup.findVarHandle(WebSocketSession.class, "writeStartNs", long.class);
+            LAST_READ_NS = lookup.findVarHandle(WebSocketSession.class, "lastReadNs", long.class);
+            PING_SENT_NS = lookup.findVarHandle(WebSocketSession.class, "pingSentNs", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    final ReentrantLock sendLock;
+    final WebSocketOptions options;
+    final WebSocketHandler handler;
+    final ConnectionCounters counters = new ConnectionCounters();
+    final long sendTimeoutNs;
+    private final long id = IDS.incrementAndGet();
+    private final WsUrl url;
+    private final String subprotocol;
+    private final Transport transport;
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[8]);
+    /** Next keepalive ping time; written by the watchdog thread only. */
+    long keepaliveDueNs;
+    /** Set by the watchdog before it starts a keepalive ping, cleared by the ping's thread. */
+    volatile boolean keepalivePingInFlight;
+    final Runnable keepalivePing = this::sendKeepalivePing;
+    private Reader reader;
+    private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(64 * 1024);
+
+    private volatile State state = State.OPEN;
+    private volatile CloseStatus status;
+    private volatile long closeStartedNs;
+    private volatile boolean closeFrameSent;
+    @SuppressWarnings("unused") // accessed through WRITE_START_NS
+    private long writeStartNs;
+    @SuppressWarnings("unused") // accessed through LAST_READ_NS
+    private long lastReadNs;
+    @SuppressWarnings("unused") // accessed through PING_SENT_NS
+    private long pingSentNs;
+
+    WebSocketSession(
+        final WsUrl url,
+        final String subprotocol,
+        final Transport transport,
+        final ReentrantLock sendLock,
+        final WebSocketOptions options,
+        final WebSocketHandler handler)
+    {
+        this.url = url;
+        this.subprotocol = subprotocol;
+        this.transport = transport;
+        this.sendLock = sendLock;
+        this.options = options;
+        this.handler = handler;
+        this.sendTimeoutNs = options.sendTimeoutMs() * 1_000_000L;
+        LAST_READ_NS.setRelease(this, System.nanoTime());
+    }
+
+    void reader(final Reader reader)
+    {
+        this.reader = reader;
+    }
+
+    Transport transport()
+    {
+        return transport;
+    }
+
+    @Override
+    public long id()
+    {
+        return id;
+    }
+
+    @Override
+    public WsUrl url()
+    {
+        return url;
+    }
+
+    @Override
+    public String subprotocol()
+    {
+        return subprotocol;
+    }
+
+    @Override
+    public State state()
+    {
+        return state;
+    }
+
+    @Override
+    public ConnectionCounters counters()
+    {
+        return counters;
+    }
+
+    @Override
+    public CompletableFuture<CloseStatus> closeFuture()
+    {
+        return closeFuture;
+    }
+
+    @Override
+    public Agent pollAgent()
+    {
+        if (options.ioMode() != IoMode.POLL)
+        {
+            throw new IllegalStateException("pollAgent: the connection's ioMode is " + options.ioMode() + ", not POLL");
+        }
+        return reader;
+    }
+
+    @Override
+    public int sendText(final CharSequence text)
+    {
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final ReentrantLock lock = sendLock;
+        lock.lock();
+        try
+        {
+            ensureSendCapacity(FrameEncoder.maxEncodedLength(text.length() * 3));
+            return writeOut(encoder.encodeText(sendBuffer, 0, text));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int sendText(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return sendFrame(Opcode.TEXT, buffer, offset, length);
+    }
+
+    @Override
+    public int sendBinary(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return sendFrame(Opcode.BINARY, buffer, offset, length);
+    }
+
+    @Override
+    public int send(final int type, final PayloadWriter writer)
+    {
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final int opcode = type == WebSocketHandler.BINARY ? Opcode.BINARY : Opcode.TEXT;
+        final ReentrantLock lock = sendLock;
+        lock.lock();
+        try
+        {
+            return encodePayload(opcode, writer);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int sendPing(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length > 125)
+        {
+            return INVALID_PAYLOAD;
+        }
+        return sendFrame(Opcode.PING, buffer, offset, length);
+    }
+
+    @Override
+    public int ping()
+    {
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final ReentrantLock lock = sendLock;
+        lock.lock();
+        try
+        {
+            final long nowNs = System.nanoTime();
+            pingPayload.putLong(0, nowNs);
+            PING_SENT_NS.setRelease(this, nowNs);
+            return writeOut(encoder.encode(sendBuffer, 0, Opcode.PING, true, pingPayload, 0, 8));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void sendKeepalivePing()
+    {
+        try
+        {
+            ping();
+        }
+        finally
+        {
+            keepalivePingInFlight = false;
+        }
+    }
+
+    /**
+     * Called by the reader for a pong: a pong that echoes our timestamp ping reports its round trip.
+     */
+    void onPong(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        final long sentNs = (long)PING_SENT_NS.getAcquire(this);
+        if (length == 8 && sentNs != 0 && buffer.getLong(offset) == sentNs)
+        {
+            PING_SENT_NS.setRelease(this, 0L);
+            handler.onPong(this, nowNs - sentNs);
+        }
+    }
+
+    /**
+     * Sends a pong echoing a ping's payload (reader thread).
+     */
+    void sendPong(final DirectBuffer buffer, final int offset, final int length)
+    {
+        sendFrame(Opcode.PONG, buffer, offset, length);
+    }
+
+    @Override
+    public void close()
+    {
+        close(CloseCodes.NORMAL, "");
+    }
+
+    @Override
+    public void close(final int code, final String reason)
+    {
+        if (!STATE.compareAndSet(this, State.OPEN, State.CLOSING))
+        {
+            return;
+        }
+        closeStartedNs = System.nanoTime();
+        setStatus(new CloseStatus(DisconnectReason.LOCAL_CLOSE, code, reason, null));
+        sendCloseFrame(code, reason);
+    }
+
+    /**
+     * The server's close frame arrived (reader thread): answer it if we have not sent ours, and wait for TCP close.
+     */
+    void onCloseReceived(final int code, final String reason)
+    {
+        setStatus(new CloseStatus(DisconnectReason.REMOTE_CLOSE, code, reason, null));
+        if (STATE.compareAndSet(this, State.OPEN, State.CLOSING))
+        {
+            closeStartedNs = System.nanoTime();
+        }
+        if (!closeFrameSent)
+        {
+            final boolean echo = code != CloseCodes.NO_STATUS_RECEIVED;
+            sendCloseFrame(echo ? code : -1, "");
+        }
+    }
+
+    /**
+     * Fails the connection: records why (first status wins), sends a close frame when the protocol calls for one
+     * and closes the socket, which ends the reader. Safe from any thread; never blocks on the send lock for long.
+     *
+     * @param reason         why.
+     * @param closeCodeToSend the close code to send, or -1 to send no close frame.
+     * @param message        description for the status.
+     * @param cause          the exception behind it, or null.
+     */
+    void fail(final DisconnectReason reason, final int closeCodeToSend, final String message, final Throwable cause)
+    {
+        final int reportedCode = closeCodeToSend > 0 ? closeCodeToSend : CloseCodes.ABNORMAL_CLOSURE;
+        setStatus(new CloseStatus(reason, reportedCode, message, cause));
+        STATE.compareAndSet(this, State.OPEN, State.CLOSING);
+        if (closeCodeToSend > 0 && !closeFrameSent)
+        {
+            sendCloseFrame(closeCodeToSend, "");
+        }
+        transport.close();
+    }
+
+    /**
+     * Ends the connection after the reader stopped: exactly once, on the reader's (or poller's) thread.
+     */
+    void terminate(final CloseStatus fallback)
+    {
+        setStatus(fallback);
+        transport.close();
+        state = State.CLOSED;
+        Watchdog.INSTANCE.unregister(this);
+        final CloseStatus finalStatus = status;
+        try
+        {
+            handler.onClose(this, finalStatus);
+        }
+        catch (final Throwable ignore)
+        {
+            // a throwing onClose must not prevent the future from completing
+        }
+        closeFuture.complete(finalStatus);
+    }
+
+    CloseStatus status()
+    {
+        return status;
+    }
+
+    boolean isCloseFrameSent()
+    {
+        return closeFrameSent;
+    }
+
+    long closeStartedNs()
+    {
+        return closeStartedNs;
+    }
+
+    long writeStartNs()
+    {
+        return (long)WRITE_START_NS.getAcquire(this);
+    }
+
+    long lastReadNs()
+    {
+        return (long)LAST_READ_NS.getAcquire(this);
+    }
+
+    long pingSentNs()
+    {
+        return (long)PING_SENT_NS.getAcquire(this);
+    }
+
+    void onRead(final long nowNs)
+    {
+        LAST_READ_NS.setRelease(this, nowNs);
+    }
+
+    /**
+     * The reader is held back by a full queue ({@code BLOCK}): it is not reading, so silence is ours, not the
+     * server's; keep the idle and pong timers from firing.
+     */
+    void onBackPressure(final long nowNs)
+    {
+        LAST_READ_NS.setRelease(this, nowNs);
+        PING_SENT_NS.setRelease(this, 0L);
+    }
+
+    private void setStatus(final CloseStatus newStatus)
+    {
+        STATUS.compareAndSet(this, null, newStatus);
+    }
+
+    private void sendCloseFrame(final int code, final String reason)
+    {
+        final ReentrantLock lock = sendLock;
+        try
+        {
+            if (!lock.tryLock(options.sendTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS))
+            {
+                transport.close();
+                return;
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            transport.close();
+            return;
+        }
+        try
+        {
+            if (closeFrameSent)
+            {
+                return;
+            }
+            closeFrameSent = true;
+            final int length = code < 0 ?
+                encoder.encode(sendBuffer, 0, Opcode.CLOSE, true, sendBuffer, 0, 0) :
+                encoder.encodeClose(sendBuffer, 0, code, reason == null ? "" : reason);
+            writeRaw(0, length);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private int sendFrame(final int opcode, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final ReentrantLock lock = sendLock;
+        lock.lock();
+        try
+        {
+            ensureSendCapacity(FrameEncoder.maxEncodedLength(length));
+            return writeOut(encoder.encode(sendBuffer, 0, opcode, true, buffer, offset, length));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes {@code length} encoded bytes from the start of the send buffer; caller holds the send lock.
+     */
+    private int writeOut(final int length)
+    {
+        if (length <= 0)
+        {
+            return INVALID_PAYLOAD;
+        }
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        return writeRaw(0, length);
+    }
+
+    /**
+     * Writes bytes [start, end) of the send buffer to the socket; caller holds the send lock.
+     */
+    private int writeRaw(final int start, final int end)
+    {
+        final ByteBuffer out = sendBuffer.byteBuffer();
+        out.limit(end).position(start);
+        final long startNs = System.nanoTime();
+        WRITE_START_NS.setRelease(this, startNs);
+        try
+        {
+            if (!transport.write(out, startNs + sendTimeoutNs))
+            {
+                fail(DisconnectReason.SEND_TIMEOUT, -1, "write blocked for more than " + options.sendTimeoutMs() +
+                    " ms: the peer stopped reading", null);
+                return SEND_FAILED;
+            }
+        }
+        catch (final ClosedChannelException ex)
+        {
+            fail(DisconnectReason.IO_ERROR, -1, "connection closed during a write", ex);
+            return SEND_FAILED;
+        }
+        catch (final IOException ex)
+        {
+            fail(DisconnectReason.IO_ERROR, -1, "write failed: " + ex.getMessage(), ex);
+            return SEND_FAILED;
+        }
+        finally
+        {
+            WRITE_START_NS.setRelease(this, 0L);
+        }
+        counters.onMessageSent(end - start);
+        return end - start;
+    }
+
+    private void ensureSendCapacity(final int required)
+    {
+        sendBuffer.checkLimit(required);
+    }
+
+    /**
+     * Encodes a {@link PayloadWriter}'s payload in place behind room for the frame header; caller holds the lock.
+     */
+    private int encodePayload(final int opcode, final PayloadWriter writer)
+    {
+        final int payloadOffset = FrameEncoder.MAX_HEADER_LENGTH;
+        final int length = writer.write(sendBuffer, payloadOffset);
+        if (length < 0)
+        {
+            return INVALID_PAYLOAD;
+        }
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final int start = encoder.encodeInPlace(sendBuffer, payloadOffset, length, opcode, true);
+        return writeRaw(start, payloadOffset + length);
+    }
+}
