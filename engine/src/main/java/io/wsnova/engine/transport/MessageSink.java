@@ -19,7 +19,8 @@ interface MessageSink
     void start();
 
     /**
-     * Delivers what is still queued (bounded) and stops; called once by the reader as the connection ends.
+     * Delivers what is still queued (bounded) and stops; called once by the reader as the connection ends. What
+     * cannot be delivered in time is counted as dropped.
      */
     void close();
 }

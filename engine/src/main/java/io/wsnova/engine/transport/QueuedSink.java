@@ -113,6 +113,7 @@ final class QueuedSink implements MessageSink, Agent
                 {
                     if (!session.transport().channel.isOpen() || runner.isClosed())
                     {
+                        session.counters.onMessageDropped();
                         return null;
                     }
                     session.onBackPressure(System.nanoTime());
@@ -159,6 +160,12 @@ final class QueuedSink implements MessageSink, Agent
             Thread.yield();
         }
         runner.close();
+        // The handler thread has ended (close() joins it), so the reader may consume: what the handler did not
+        // take within the drain timeout is discarded, and counted, so that delivered + dropped == received.
+        while (workQueue.relaxedPoll() != null)
+        {
+            session.counters.onMessageDropped();
+        }
     }
 
     private void onHandlerError(final Throwable error)

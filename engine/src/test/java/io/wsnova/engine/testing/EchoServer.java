@@ -37,6 +37,16 @@ public final class EchoServer extends WebSocketServer implements AutoCloseable
         return startWith(new EchoServer(null));
     }
 
+    /**
+     * A plain server whose listen backlog admits {@code maxPendingConnections} connects at once.
+     */
+    public static EchoServer startPlain(final int maxPendingConnections) throws InterruptedException
+    {
+        final EchoServer server = new EchoServer(null);
+        server.setMaxPendingConnections(maxPendingConnections);
+        return startWith(server);
+    }
+
     public static EchoServer startTls(final SSLContext sslContext) throws InterruptedException
     {
         return startWith(new EchoServer(sslContext));
