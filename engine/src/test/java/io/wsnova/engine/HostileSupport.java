@@ -91,6 +91,8 @@ final class HostileSupport
 
     /**
      * A server whose single script result (or failure) completes {@code result}; reads time out after WAIT_MS.
+     * After the script the server keeps TCP open until the client closes it (or WAIT_MS): a script that wants the
+     * server to close first closes the socket itself.
      */
     static <T> RawServer server(final CompletableFuture<T> result, final Body<T> body) throws Exception
     {
@@ -100,6 +102,7 @@ final class HostileSupport
             {
                 connection.socket().setSoTimeout((int)WAIT_MS);
                 result.complete(body.run(connection));
+                connection.awaitEof(WAIT_MS);
             }
             catch (final Throwable error)
             {
