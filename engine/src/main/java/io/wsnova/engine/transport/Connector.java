@@ -101,6 +101,18 @@ public final class Connector
         {
             throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
         }
+        // The request encoder validates the resource, subprotocols and extra headers: build it before any I/O.
+        final String key = HandshakeKeys.generateKey(KEY_RANDOM);
+        final UpgradeRequestEncoder request;
+        try
+        {
+            request = new UpgradeRequestEncoder(
+                url.hostHeader(), url.resource(), key, options.subprotocols(), options.headers());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
+        }
 
         final long startNs = System.nanoTime();
         final long totalDeadlineNs = startNs + ms(options.totalConnectTimeoutMs());
@@ -140,7 +152,7 @@ public final class Connector
                 ms(options.upgradeTimeoutMs()));
             final ByteBuffer receive = ByteBuffer.allocateDirect(
                 Math.max(options.receiveBufferLength(), transport.minReadSpace() * 2));
-            final Upgrade upgrade = upgrade(url, options, transport, receive, upgradeDeadlineNs);
+            final Upgrade upgrade = upgrade(url, options, key, request, transport, receive, upgradeDeadlineNs);
 
             transport.endNonBlockingPhase(options.ioMode() == IoMode.VIRTUAL);
             return start(url, options, handler, transport, sendLock, receive, upgrade);
@@ -170,21 +182,12 @@ public final class Connector
     private static Upgrade upgrade(
         final WsUrl url,
         final WebSocketOptions options,
+        final String key,
+        final UpgradeRequestEncoder request,
         final Transport transport,
         final ByteBuffer receive,
         final long deadlineNs) throws IOException, WebSocketConnectException
     {
-        final String key = HandshakeKeys.generateKey(KEY_RANDOM);
-        final UpgradeRequestEncoder request;
-        try
-        {
-            request = new UpgradeRequestEncoder(
-                url.hostHeader(), url.resource(), key, options.subprotocols(), options.headers());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
-        }
         final ByteBuffer out = ByteBuffer.allocate(request.encodedLength());
         request.encode(new UnsafeBuffer(out), 0);
         if (!transport.write(out, deadlineNs))
