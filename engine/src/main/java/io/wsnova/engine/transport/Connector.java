@@ -254,7 +254,19 @@ public final class Connector
         session.reader(reader);
         Watchdog.INSTANCE.register(session);
         sink.start();
-        handler.onOpen(session);
+        try
+        {
+            handler.onOpen(session);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // No reader will ever end this connection: undo the registration and stop a queued handler thread,
+            // then fail the connect.
+            Watchdog.INSTANCE.unregister(session);
+            sink.close();
+            transport.close();
+            throw ex;
+        }
 
         switch (ioMode)
         {
