@@ -5,6 +5,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -91,8 +92,9 @@ final class HostileSupport
 
     /**
      * A server whose single script result (or failure) completes {@code result}; reads time out after WAIT_MS.
-     * After the script the server keeps TCP open until the client closes it (or WAIT_MS): a script that wants the
-     * server to close first closes the socket itself.
+     * After the script the server keeps TCP open and answers a close frame from the client (then closes TCP),
+     * until the client closes or WAIT_MS passes: a script that wants the server to close first closes the socket
+     * itself.
      */
     static <T> RawServer server(final CompletableFuture<T> result, final Body<T> body) throws Exception
     {
@@ -102,7 +104,7 @@ final class HostileSupport
             {
                 connection.socket().setSoTimeout((int)WAIT_MS);
                 result.complete(body.run(connection));
-                connection.awaitEof(WAIT_MS);
+                answerCloseUntilEof(connection);
             }
             catch (final Throwable error)
             {
@@ -110,6 +112,20 @@ final class HostileSupport
                 throw error;
             }
         });
+    }
+
+    private static void answerCloseUntilEof(final RawServer.Connection connection) throws IOException
+    {
+        while (true)
+        {
+            final RawServer.Frame frame = connection.readFrame();
+            if (frame.opcode() == 0x8)
+            {
+                connection.writeFrame(CLOSE, frame.payload().length >= 2 ?
+                    java.util.Arrays.copyOf(frame.payload(), 2) : new byte[0]);
+                return;
+            }
+        }
     }
 
     static byte[] bytes(final int... values)
