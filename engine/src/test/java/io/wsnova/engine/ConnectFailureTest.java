@@ -121,6 +121,70 @@ class ConnectFailureTest
         }
     }
 
+    @Test
+    void shouldTimeOutWithinUpgradeTimeoutWhenServerTricklesTheResponseHead() throws Exception
+    {
+        final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
+        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        {
+            final byte[] head = HostileSupport.switchingProtocols(connection.readRequest());
+            for (final byte b : head)
+            {
+                connection.write(new byte[]{b});
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            return true;
+        }))
+        {
+            final long startNs = System.nanoTime();
+            final WebSocketConnectException failure = connectExpectingFailure(
+                false, server.url("/"), WebSocketOptions.builder().upgradeTimeoutMs(300).build());
+
+            assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.TIMEOUT);
+            assertThat(elapsedMs(startNs)).isBetween(290L, 300 + SLACK_MS);
+        }
+    }
+
+    /**
+     * A 101 whose head is larger than the initial receive buffer but within the 16 KiB head limit (CDNs add
+     * cookies) must connect; one over the limit must fail as invalid at once, not spin until the timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {6_000, 12_000, 20_000})
+    void shouldHandleLargeResponseHeadsWithASmallReceiveBuffer(final int cookieLength) throws Exception
+    {
+        final CompletableFuture<Boolean> done = new CompletableFuture<>();
+        final RecordingHandler handler = new RecordingHandler();
+        try (RawServer server = HostileSupport.server(done, connection ->
+        {
+            final String request = connection.readRequest();
+            final String head = new String(HostileSupport.switchingProtocols(request), StandardCharsets.ISO_8859_1);
+            final String withCookie = head.substring(0, head.length() - 2) + "Set-Cookie: c=" +
+                "x".repeat(cookieLength) + "\r\n\r\n";
+            connection.write(concat(withCookie.getBytes(StandardCharsets.ISO_8859_1), frame(TEXT, utf8("hi"))));
+            return true;
+        }))
+        {
+            final WebSocketOptions options = WebSocketOptions.builder().receiveBufferLength(4096)
+                .upgradeTimeoutMs(WAIT_MS).build();
+            final long startNs = System.nanoTime();
+            if (cookieLength < 16 * 1024)
+            {
+                try (HostileSupport.Client client = HostileSupport.connect(server.url("/"), options, handler))
+                {
+                    assertThat(handler.next(WAIT_MS).text()).isEqualTo("hi");
+                    assertThat(client.webSocket().state()).isEqualTo(WebSocket.State.OPEN);
+                }
+            }
+            else
+            {
+                final WebSocketConnectException failure = connectExpectingFailure(false, server.url("/"), options);
+                assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.HANDSHAKE_INVALID);
+                assertThat(elapsedMs(startNs)).isLessThan(SLACK_MS);
+            }
+        }
+    }
+
     static Stream<Arguments> rejections()
     {
         return Stream.of(
