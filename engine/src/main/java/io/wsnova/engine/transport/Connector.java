@@ -150,8 +150,10 @@ public final class Connector
 
             final long upgradeDeadlineNs = Math.min(totalDeadlineNs, System.nanoTime() +
                 ms(options.upgradeTimeoutMs()));
-            final ByteBuffer receive = ByteBuffer.allocateDirect(
-                Math.max(options.receiveBufferLength(), transport.minReadSpace() * 2));
+            // Room for the largest accepted response head plus one read: a smaller buffer fills up before the
+            // decoder can see the end of a large head (or that it is too large), and the upgrade then spins.
+            final ByteBuffer receive = ByteBuffer.allocateDirect(Math.max(options.receiveBufferLength(),
+                Math.max(transport.minReadSpace() * 2, MAX_RESPONSE_HEAD_BYTES + transport.minReadSpace())));
             final Upgrade upgrade = upgrade(url, options, key, request, transport, receive, upgradeDeadlineNs);
 
             transport.endNonBlockingPhase(options.ioMode() == IoMode.VIRTUAL);
