@@ -80,6 +80,35 @@ class CloseHandshakeTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void shouldDeliverNothingThatFollowsTheServersCloseFrame(final IoMode ioMode) throws Exception
+    {
+        final CompletableFuture<Observed> observed = new CompletableFuture<>();
+        final RecordingHandler handler = new RecordingHandler();
+        try (RawServer server = HostileSupport.server(observed, connection ->
+        {
+            connection.acceptUpgrade();
+            connection.write(HostileSupport.concat(HostileSupport.frame(HostileSupport.TEXT, utf8("before")),
+                HostileSupport.frame(CLOSE, closePayload(1000, new byte[0])),
+                HostileSupport.frame(HostileSupport.TEXT, utf8("after close")),
+                HostileSupport.bytes(0xFF, 0xFF, 0xFF)));
+            final RawServer.Frame echo = connection.readFrame();
+            connection.socket().close();
+            return new Observed(echo, false, 0);
+        });
+            HostileSupport.Client client = HostileSupport.connect(server.url("/"),
+                HostileSupport.options(ioMode).build(), handler))
+        {
+            final CloseStatus status = client.awaitClosed(WAIT_MS);
+            assertThat(status.reason()).as(status.toString()).isEqualTo(DisconnectReason.REMOTE_CLOSE);
+            assertThat(status.closeCode()).isEqualTo(1000);
+            assertThat(observed.get(WAIT_MS, TimeUnit.MILLISECONDS).closeFrame().closeCode()).isEqualTo(1000);
+            assertThat(handler.next(0).text()).isEqualTo("before");
+            assertThat(handler.poll()).isNull();
+        }
+    }
+
     /**
      * Documents the engine's answer to a close frame without a status: an empty close frame (not 1000), and the
      * reported code is 1005 (no status received).
