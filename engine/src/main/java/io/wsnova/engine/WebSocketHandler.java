@@ -31,7 +31,8 @@ public interface WebSocketHandler
 
     /**
      * The handshake completed and the reader is about to start. Runs on the connecting thread, before any
-     * {@link #onMessage}.
+     * {@link #onMessage}. If it throws, the connect fails with a {@link WebSocketConnectException} (kind IO, the
+     * exception as its cause), the socket is closed and {@link #onClose} is not called.
      *
      * @param webSocket the connection.
      */

@@ -101,6 +101,18 @@ public final class Connector
         {
             throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
         }
+        // The request encoder validates the resource, subprotocols and extra headers: build it before any I/O.
+        final String key = HandshakeKeys.generateKey(KEY_RANDOM);
+        final UpgradeRequestEncoder request;
+        try
+        {
+            request = new UpgradeRequestEncoder(
+                url.hostHeader(), url.resource(), key, options.subprotocols(), options.headers());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
+        }
 
         final long startNs = System.nanoTime();
         final long totalDeadlineNs = startNs + ms(options.totalConnectTimeoutMs());
@@ -138,9 +150,11 @@ public final class Connector
 
             final long upgradeDeadlineNs = Math.min(totalDeadlineNs, System.nanoTime() +
                 ms(options.upgradeTimeoutMs()));
-            final ByteBuffer receive = ByteBuffer.allocateDirect(
-                Math.max(options.receiveBufferLength(), transport.minReadSpace() * 2));
-            final Upgrade upgrade = upgrade(url, options, transport, receive, upgradeDeadlineNs);
+            // Room for the largest accepted response head plus one read: a smaller buffer fills up before the
+            // decoder can see the end of a large head (or that it is too large), and the upgrade then spins.
+            final ByteBuffer receive = ByteBuffer.allocateDirect(Math.max(options.receiveBufferLength(),
+                Math.max(transport.minReadSpace() * 2, MAX_RESPONSE_HEAD_BYTES + transport.minReadSpace())));
+            final Upgrade upgrade = upgrade(url, options, key, request, transport, receive, upgradeDeadlineNs);
 
             transport.endNonBlockingPhase(options.ioMode() == IoMode.VIRTUAL);
             return start(url, options, handler, transport, sendLock, receive, upgrade);
@@ -170,21 +184,12 @@ public final class Connector
     private static Upgrade upgrade(
         final WsUrl url,
         final WebSocketOptions options,
+        final String key,
+        final UpgradeRequestEncoder request,
         final Transport transport,
         final ByteBuffer receive,
         final long deadlineNs) throws IOException, WebSocketConnectException
     {
-        final String key = HandshakeKeys.generateKey(KEY_RANDOM);
-        final UpgradeRequestEncoder request;
-        try
-        {
-            request = new UpgradeRequestEncoder(
-                url.hostHeader(), url.resource(), key, options.subprotocols(), options.headers());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
-        }
         final ByteBuffer out = ByteBuffer.allocate(request.encodedLength());
         request.encode(new UnsafeBuffer(out), 0);
         if (!transport.write(out, deadlineNs))
@@ -251,7 +256,19 @@ public final class Connector
         session.reader(reader);
         Watchdog.INSTANCE.register(session);
         sink.start();
-        handler.onOpen(session);
+        try
+        {
+            handler.onOpen(session);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // No reader will ever end this connection: undo the registration and stop a queued handler thread,
+            // then fail the connect.
+            Watchdog.INSTANCE.unregister(session);
+            sink.close();
+            transport.close();
+            throw ex;
+        }
 
         switch (ioMode)
         {

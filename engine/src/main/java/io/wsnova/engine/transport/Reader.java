@@ -93,8 +93,18 @@ final class Reader implements Agent, FrameHandler
     @Override
     public void onStart()
     {
-        if (!process())
+        // The bytes that came with the 101 are decoded here, so a handler may already throw: this is the reader's
+        // error boundary for them (SPIN's AgentRunner would swallow the error, POLL would throw into connect).
+        try
         {
+            if (!process())
+            {
+                finish();
+            }
+        }
+        catch (final Throwable error)
+        {
+            onError(error);
             finish();
         }
     }
