@@ -8,8 +8,9 @@ import java.util.Arrays;
  * string values) in a {@code switch} without creating a {@code String}.
  * <p>
  * Lookup takes the hash DSL-JSON computed while scanning the name ({@link JsonParser#nameHash()}), probes an
- * open-addressing table and verifies the bytes, so a hash collision with an unknown name can never dispatch it
- * as a known one. Built once (allocating) on the control plane; {@link #lookupName(JsonParser)} and
+ * open-addressing table (Fibonacci hashing spreads the byte-sum hash) and verifies the bytes, so a hash collision
+ * with an unknown name can never dispatch it as a known one. Built once (allocating) on the control plane;
+ * {@link #lookupName(JsonParser)} and
  * {@link #lookupString(JsonParser)} are allocation-free and safe to share between threads after construction.
  * <pre>{@code
  * private static final int TIMESTAMP = 0;
@@ -27,6 +28,7 @@ public final class JsonFieldTable
     private final int[] ids;
     private final byte[][] names;
     private final int mask;
+    private final int shift;
     private final int maxEntries;
     private int size;
 
@@ -46,6 +48,7 @@ public final class JsonFieldTable
         final int capacity = Integer.highestOneBit(maxEntries * 4 - 1) << 1;
         this.maxEntries = maxEntries;
         this.mask = capacity - 1;
+        this.shift = 32 - Integer.numberOfTrailingZeros(capacity);
         this.hashes = new int[capacity];
         this.ids = new int[capacity];
         this.names = new byte[capacity][];
@@ -129,25 +132,11 @@ public final class JsonFieldTable
 
     private int slot(final int hash)
     {
-        return (hash ^ (hash >>> 16)) & mask;
+        return (hash * 0x9E3779B9) >>> shift;
     }
 
     private static boolean regionEquals(final JsonParser parser, final byte[] expected)
     {
-        final int length = expected.length;
-        if (length != parser.tokenLength())
-        {
-            return false;
-        }
-        final byte[] bytes = parser.buffer();
-        final int offset = parser.tokenOffset();
-        for (int i = 0; i < length; i++)
-        {
-            if (bytes[offset + i] != expected[i])
-            {
-                return false;
-            }
-        }
-        return true;
+        return JsonParser.regionEquals(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), expected);
     }
 }

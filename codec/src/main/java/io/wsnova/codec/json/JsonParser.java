@@ -17,13 +17,13 @@ import org.agrona.MutableDirectBuffer;
  * grows (allocating, during warm-up only) up to {@code maxMessageLength}; a longer message is rejected with
  * {@link #ERROR_MESSAGE_TOO_LONG}. The copy is never skipped, even for a heap buffer at offset 0, because the
  * parser writes two {@code '"'} sentinel bytes after the payload: DSL-JSON's string and name scan
- * ({@code calcHash}) stops at a quote or the end of the <em>array</em>, not at the message length, so the
+ * ({@code calcWeakHash}) stops at a quote or the end of the <em>array</em>, not at the message length, so the
  * sentinels bound every scan of a truncated message to the message itself.
  *
  * <h2>Use</h2>
- * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (DSL-JSON's FNV-1a hash,
- * computed while scanning, see {@link #nameHash(String)} and {@link JsonFieldTable}) and then verified with
- * {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
+ * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (DSL-JSON's weak hash,
+ * computed while it scans for the closing quote, see {@link #nameHash(String)} and {@link JsonFieldTable}) and then
+ * verified with {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
  * {@link #readDecimal(Decimal) }, {@link #readDouble()}, {@link #readBoolean()}, {@link #readString(StringBuilder)}
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
@@ -163,8 +163,10 @@ public final class JsonParser
     }
 
     /**
-     * FNV-1a hash of a name, the same function DSL-JSON computes while it scans a name or string. Compute once at
-     * start-up, e.g. {@code static final int TIMESTAMP = JsonParser.nameHash("timestamp")}.
+     * Hash of a name as DSL-JSON computes it while scanning a name or string ({@code calcWeakHash}: the sum of the
+     * bytes, one add per byte). Compute once at start-up, e.g.
+     * {@code static final int TIMESTAMP = JsonParser.nameHash("timestamp")}. Anagrams collide, so a match must be
+     * verified with {@link #nameEquals(byte[])} ({@link JsonFieldTable} does).
      *
      * @param name the name (UTF-8 encoded for hashing).
      * @return the hash to compare with {@link #nameHash()} or {@link #stringHash()}.
@@ -176,13 +178,28 @@ public final class JsonParser
 
     static int hash(final byte[] name)
     {
-        long hash = 0x811c9dc5L;
+        int hash = 0;
         for (final byte b : name)
         {
-            hash ^= b;
-            hash *= 0x1000193L;
+            hash += b;
         }
-        return (int) hash;
+        return hash;
+    }
+
+    static boolean regionEquals(final byte[] bytes, final int offset, final int length, final byte[] expected)
+    {
+        if (length != expected.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (bytes[offset + i] != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -334,7 +351,7 @@ public final class JsonParser
     /**
      * Hash of the current {@link #FIELD_NAME}, to compare with a {@link #nameHash(String)} computed at start-up.
      *
-     * @return the FNV-1a hash of the raw name bytes.
+     * @return the hash of the raw name bytes.
      */
     public int nameHash()
     {
@@ -344,7 +361,7 @@ public final class JsonParser
     /**
      * Hash of the current {@link #STRING} value, the same function as {@link #nameHash(String)}.
      *
-     * @return the FNV-1a hash of the raw string bytes.
+     * @return the hash of the raw string bytes.
      */
     public int stringHash()
     {
@@ -719,7 +736,7 @@ public final class JsonParser
     {
         final JsonReader<Object> reader = this.reader;
         final int start = reader.getCurrentIndex();
-        hash = reader.calcHash();
+        hash = reader.calcWeakHash();
         final int end = reader.getCurrentIndex();
         if (end > length)
         {
@@ -799,21 +816,7 @@ public final class JsonParser
 
     private boolean rawEquals(final byte[] expected)
     {
-        final int n = expected.length;
-        if (n != tokenLength)
-        {
-            return false;
-        }
-        final byte[] bytes = this.bytes;
-        final int offset = tokenOffset;
-        for (int i = 0; i < n; i++)
-        {
-            if (bytes[offset + i] != expected[i])
-            {
-                return false;
-            }
-        }
-        return true;
+        return regionEquals(bytes, tokenOffset, tokenLength, expected);
     }
 
     private void typeMismatch(final String description)
