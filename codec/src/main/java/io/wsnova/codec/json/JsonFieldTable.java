@@ -1,0 +1,142 @@
+package io.wsnova.codec.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A start-up built, read-only table from names to small integer ids, for dispatching on field names (or enum-like
+ * string values) in a {@code switch} without creating a {@code String}.
+ * <p>
+ * Lookup takes the hash DSL-JSON computed while scanning the name ({@link JsonParser#nameHash()}), probes an
+ * open-addressing table (Fibonacci hashing spreads the byte-sum hash) and verifies the bytes, so a hash collision
+ * with an unknown name can never dispatch it as a known one. Built once (allocating) on the control plane;
+ * {@link #lookupName(JsonParser)} and
+ * {@link #lookupString(JsonParser)} are allocation-free and safe to share between threads after construction.
+ * <pre>{@code
+ * private static final int TIMESTAMP = 0;
+ * private static final JsonFieldTable FIELDS = new JsonFieldTable(20).put("timestamp", TIMESTAMP);
+ * ...
+ * switch (FIELDS.lookupName(parser)) { case TIMESTAMP: ...; default: parser.skipValue(); }
+ * }</pre>
+ */
+public final class JsonFieldTable
+{
+    /** Returned when the name is not in the table. */
+    public static final int NOT_FOUND = -1;
+
+    private final int[] hashes;
+    private final int[] ids;
+    private final byte[][] names;
+    private final int mask;
+    private final int shift;
+    private final int maxEntries;
+    private int size;
+
+    /**
+     * Creates an empty table.
+     *
+     * @param maxEntries the most names it will hold; the table is sized to 4x that (rounded to a power of two) to
+     *                   keep probes short.
+     * @throws IllegalArgumentException if not positive.
+     */
+    public JsonFieldTable(final int maxEntries)
+    {
+        if (maxEntries <= 0 || maxEntries > (1 << 20))
+        {
+            throw new IllegalArgumentException("maxEntries out of range: " + maxEntries);
+        }
+        final int capacity = Integer.highestOneBit(maxEntries * 4 - 1) << 1;
+        this.maxEntries = maxEntries;
+        this.mask = capacity - 1;
+        this.shift = 32 - Integer.numberOfTrailingZeros(capacity);
+        this.hashes = new int[capacity];
+        this.ids = new int[capacity];
+        this.names = new byte[capacity][];
+        Arrays.fill(ids, NOT_FOUND);
+    }
+
+    /**
+     * Adds a name. Start-up only.
+     *
+     * @param name the name as it appears in JSON (without escapes).
+     * @param id   the id to return for it, 0 or more.
+     * @return this.
+     * @throws IllegalArgumentException if the name is already present, the id is negative or the table is full.
+     */
+    public JsonFieldTable put(final String name, final int id)
+    {
+        if (id < 0)
+        {
+            throw new IllegalArgumentException("id must be >= 0: " + id);
+        }
+        if (size == maxEntries)
+        {
+            throw new IllegalArgumentException("table full: maxEntries=" + maxEntries);
+        }
+        final byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        final int hash = JsonParser.hash(bytes);
+        int index = slot(hash);
+        while (ids[index] != NOT_FOUND)
+        {
+            if (hashes[index] == hash && Arrays.equals(names[index], bytes))
+            {
+                throw new IllegalArgumentException("duplicate name: " + name);
+            }
+            index = (index + 1) & mask;
+        }
+        hashes[index] = hash;
+        ids[index] = id;
+        names[index] = bytes;
+        size++;
+        return this;
+    }
+
+    /**
+     * Looks up the current {@link JsonParser#FIELD_NAME}.
+     *
+     * @param parser the parser positioned on a field name.
+     * @return the id, or {@link #NOT_FOUND} (also when the current token is not a field name).
+     */
+    public int lookupName(final JsonParser parser)
+    {
+        return parser.token() == JsonParser.FIELD_NAME ? lookup(parser) : NOT_FOUND;
+    }
+
+    /**
+     * Looks up the current {@link JsonParser#STRING} value, e.g. to map {@code "open"} to a state constant.
+     *
+     * @param parser the parser positioned on a string.
+     * @return the id, or {@link #NOT_FOUND} (also when the current token is not a string).
+     */
+    public int lookupString(final JsonParser parser)
+    {
+        return parser.token() == JsonParser.STRING ? lookup(parser) : NOT_FOUND;
+    }
+
+    private int lookup(final JsonParser parser)
+    {
+        final int hash = parser.nameHash();
+        final int[] ids = this.ids;
+        int index = slot(hash);
+        int id;
+        while ((id = ids[index]) != NOT_FOUND)
+        {
+            if (hashes[index] == hash && regionEquals(parser, names[index]))
+            {
+                return id;
+            }
+            index = (index + 1) & mask;
+        }
+        return NOT_FOUND;
+    }
+
+    private int slot(final int hash)
+    {
+        return (hash * 0x9E3779B9) >>> shift;
+    }
+
+    private static boolean regionEquals(final JsonParser parser, final byte[] expected)
+    {
+        return JsonParser.regionEquals(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), expected);
+    }
+}

@@ -1,0 +1,846 @@
+package io.wsnova.codec.json;
+
+import com.dslplatform.json.DslJson;
+import com.dslplatform.json.JsonReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A reusable, allocation-free pull parser for one JSON message at a time, built on DSL-JSON's {@link JsonReader}.
+ *
+ * <h2>Where the copy happens</h2>
+ * The engine's receive buffer is an off-heap Agrona {@link DirectBuffer}; DSL-JSON parses a {@code byte[]} from
+ * index 0. {@link #wrap(DirectBuffer, int, int)} therefore copies each message payload exactly once into this
+ * parser's own {@code byte[]} (one {@code memcpy}, ~20-30 ns for a 600-byte ticker) and parses that. The array
+ * grows (allocating, during warm-up only) up to {@code maxMessageLength}; a longer message is rejected with
+ * {@link #ERROR_MESSAGE_TOO_LONG}. The copy is never skipped, even for a heap buffer at offset 0, because the
+ * parser writes two {@code '"'} sentinel bytes after the payload: DSL-JSON's string and name scan
+ * ({@code calcWeakHash}) stops at a quote or the end of the <em>array</em>, not at the message length, so the
+ * sentinels bound every scan of a truncated message to the message itself.
+ *
+ * <h2>Use</h2>
+ * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (DSL-JSON's weak hash,
+ * computed while it scans for the closing quote, see {@link #nameHash(String)} and {@link JsonFieldTable}) and then
+ * verified with {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
+ * {@link #readDecimal(Decimal) }, {@link #readDouble()}, {@link #readBoolean()}, {@link #readString(StringBuilder)}
+ * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
+ * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
+ * method creates a {@code String}.
+ *
+ * <h2>Errors</h2>
+ * Malformed input never throws to the caller. The first error is sticky until the next {@code wrap}: it sets
+ * {@link #errorCode()}, {@link #errorOffset()} (byte offset from the message start) and
+ * {@link #errorDescription()}; {@link #nextToken()} then returns {@link #ERROR} and value reads return 0, false
+ * or NaN, so a decoder may read a whole object and check {@link #hasError()} once at the end. DSL-JSON reports
+ * syntax errors by throwing {@code ParsingException}; the parser configures it with {@code ErrorInfo.MINIMAL}
+ * (stackless exceptions with a constant message) and catches them at one boundary, {@link #nextToken()}. That
+ * exception object is the only allocation, and only on the error path; the valid path allocates nothing. Nesting
+ * is bounded by {@code maxDepth} and skipping is iterative, so deep nesting cannot overflow the stack.
+ * Strings are not checked for raw control characters; names and values are compared as raw (escaped) bytes.
+ *
+ * <h2>Threads</h2>
+ * One parser per reader thread; not thread-safe. Views into {@link #buffer()} stay valid until the next wrap.
+ */
+public final class JsonParser
+{
+    /** Token: a parse error; see {@link #errorCode()}. */
+    public static final int ERROR = -1;
+    /** Token: the message ended after its top-level value (only whitespace followed). */
+    public static final int END_OF_INPUT = 0;
+    /** Token: <code>&#123;</code>. */
+    public static final int START_OBJECT = 1;
+    /** Token: <code>&#125;</code>. */
+    public static final int END_OBJECT = 2;
+    /** Token: {@code [}. */
+    public static final int START_ARRAY = 3;
+    /** Token: {@code ]}. */
+    public static final int END_ARRAY = 4;
+    /** Token: a field name in an object; its value is the next token. */
+    public static final int FIELD_NAME = 5;
+    /** Token: a string value. */
+    public static final int STRING = 6;
+    /** Token: a number value. */
+    public static final int NUMBER = 7;
+    /** Token: {@code true}. */
+    public static final int TRUE = 8;
+    /** Token: {@code false}. */
+    public static final int FALSE = 9;
+    /** Token: {@code null}. */
+    public static final int NULL = 10;
+    /** Token: none read yet since the last wrap. */
+    public static final int NONE = 11;
+
+    /** No error. */
+    public static final int ERROR_NONE = 0;
+    /** A syntax error reported by DSL-JSON (truncated input, bad literal, missing colon...). */
+    public static final int ERROR_SYNTAX = 1;
+    /** A token that is not allowed where it appears. */
+    public static final int ERROR_UNEXPECTED_TOKEN = 2;
+    /** A string or name without its closing quote. */
+    public static final int ERROR_UNTERMINATED_STRING = 3;
+    /** A number that breaks the JSON grammar. */
+    public static final int ERROR_INVALID_NUMBER = 4;
+    /** A number that does not fit the requested type (long, {@link Decimal}). */
+    public static final int ERROR_NUMBER_OUT_OF_RANGE = 5;
+    /** A read of a type the current token does not have. */
+    public static final int ERROR_TYPE_MISMATCH = 6;
+    /** Non-whitespace after the top-level value. */
+    public static final int ERROR_TRAILING_DATA = 7;
+    /** Nesting deeper than the configured maximum. */
+    public static final int ERROR_TOO_DEEP = 8;
+    /** A message longer than the configured maximum. */
+    public static final int ERROR_MESSAGE_TOO_LONG = 9;
+    /** A bad escape sequence in a string. */
+    public static final int ERROR_INVALID_ESCAPE = 10;
+    /** The message ended before its top-level value. */
+    public static final int ERROR_EMPTY_INPUT = 11;
+
+    /** Default bound of a message, in bytes. */
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 16 * 1024 * 1024;
+    /** Default bound of nesting. */
+    public static final int DEFAULT_MAX_DEPTH = 64;
+
+    private static final int SENTINEL_LENGTH = 2;
+    private static final byte OBJECT = 1;
+    private static final byte ARRAY = 2;
+    private static final int EXPECT_VALUE = 0;
+    private static final int EXPECT_NAME_OR_END = 1;
+    private static final int EXPECT_VALUE_OR_END = 2;
+    private static final int EXPECT_COMMA_OR_END = 3;
+    private static final int EXPECT_END_OF_INPUT = 4;
+
+    private static final DslJson<Object> DSL_JSON = new DslJson<>(new DslJson.Settings<>()
+        .errorInfo(JsonReader.ErrorInfo.MINIMAL)
+        .limitDigitsBuffer(64)
+        .limitStringBuffer(64 * 1024));
+
+    private final JsonReader<Object> reader;
+    private final JsonNumber number = new JsonNumber();
+    private final byte[] containers;
+    private final int maxMessageLength;
+    private byte[] bytes;
+    private int length;
+    private int depth;
+    private int expect;
+    private int token;
+    private int tokenOffset;
+    private int tokenLength;
+    private int hash;
+    private int errorCode;
+    private int errorOffset;
+    private String errorDescription;
+
+    /**
+     * Creates a parser with a 4 KiB initial buffer and the default bounds.
+     */
+    public JsonParser()
+    {
+        this(4096, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_MAX_DEPTH);
+    }
+
+    /**
+     * Creates a parser.
+     *
+     * @param initialCapacity  initial size of the copy buffer in bytes.
+     * @param maxMessageLength largest message accepted, in bytes.
+     * @param maxDepth         deepest nesting of objects and arrays accepted.
+     * @throws IllegalArgumentException if a bound is not positive.
+     */
+    public JsonParser(final int initialCapacity, final int maxMessageLength, final int maxDepth)
+    {
+        if (initialCapacity <= 0 || maxMessageLength <= 0 || maxDepth <= 0)
+        {
+            throw new IllegalArgumentException("bounds must be positive: initialCapacity=" + initialCapacity +
+                " maxMessageLength=" + maxMessageLength + " maxDepth=" + maxDepth);
+        }
+        this.maxMessageLength = maxMessageLength;
+        this.containers = new byte[maxDepth];
+        this.bytes = new byte[initialCapacity + SENTINEL_LENGTH];
+        this.reader = DSL_JSON.newReader(bytes, 0);
+        reset(0);
+    }
+
+    /**
+     * Hash of a name as DSL-JSON computes it while scanning a name or string ({@code calcWeakHash}: the sum of the
+     * bytes, one add per byte). Compute once at start-up, e.g.
+     * {@code static final int TIMESTAMP = JsonParser.nameHash("timestamp")}. Anagrams collide, so a match must be
+     * verified with {@link #nameEquals(byte[])} ({@link JsonFieldTable} does).
+     *
+     * @param name the name (UTF-8 encoded for hashing).
+     * @return the hash to compare with {@link #nameHash()} or {@link #stringHash()}.
+     */
+    public static int nameHash(final String name)
+    {
+        return hash(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int hash(final byte[] name)
+    {
+        int hash = 0;
+        for (final byte b : name)
+        {
+            hash += b;
+        }
+        return hash;
+    }
+
+    static boolean regionEquals(final byte[] bytes, final int offset, final int length, final byte[] expected)
+    {
+        if (length != expected.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (bytes[offset + i] != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Starts parsing a message by copying it into this parser's buffer (see the class comment).
+     *
+     * @param buffer the buffer holding the message, e.g. the engine's receive buffer.
+     * @param offset index of the first byte of the message.
+     * @param length length of the message in bytes.
+     * @return {@link #ERROR_NONE}, or {@link #ERROR_MESSAGE_TOO_LONG} (the parser is then in error).
+     */
+    public int wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!ensureCapacity(length))
+        {
+            return ERROR_MESSAGE_TOO_LONG;
+        }
+        buffer.getBytes(offset, bytes, 0, length);
+        return start(length);
+    }
+
+    /**
+     * Starts parsing a message held in a {@code byte[]} by copying it into this parser's buffer.
+     *
+     * @param src    the array holding the message.
+     * @param offset index of the first byte of the message.
+     * @param length length of the message in bytes.
+     * @return {@link #ERROR_NONE}, or {@link #ERROR_MESSAGE_TOO_LONG} (the parser is then in error).
+     */
+    public int wrap(final byte[] src, final int offset, final int length)
+    {
+        if (!ensureCapacity(length))
+        {
+            return ERROR_MESSAGE_TOO_LONG;
+        }
+        System.arraycopy(src, offset, bytes, 0, length);
+        return start(length);
+    }
+
+    /**
+     * Advances to the next token, checking the grammar (commas, colons, nesting, trailing data).
+     *
+     * @return the token: {@link #START_OBJECT} ... {@link #NULL}, {@link #END_OF_INPUT} after the top-level
+     * value, or {@link #ERROR}.
+     */
+    public int nextToken()
+    {
+        if (errorCode != ERROR_NONE)
+        {
+            return ERROR;
+        }
+        try
+        {
+            return advance();
+        }
+        catch (final IOException ex)
+        {
+            return fail(ERROR_SYNTAX, reader.getCurrentIndex(), ex.getMessage());
+        }
+    }
+
+    /**
+     * Skips the value that starts at the current token, or, when the current token is a {@link #FIELD_NAME}, the
+     * field's value. Iterative: deep nesting cannot overflow the stack.
+     *
+     * @return the last token of the skipped value ({@link #END_OBJECT}, {@link #END_ARRAY} or the scalar), or
+     * {@link #ERROR}.
+     */
+    public int skipValue()
+    {
+        int t = token;
+        if (t == FIELD_NAME)
+        {
+            t = nextToken();
+        }
+        if (t == START_OBJECT || t == START_ARRAY)
+        {
+            final int targetDepth = depth - 1;
+            do
+            {
+                t = nextToken();
+            }
+            while (t != ERROR && depth > targetDepth);
+        }
+        return t;
+    }
+
+    /**
+     * The current token.
+     *
+     * @return the token last returned by {@link #nextToken()}, or {@link #NONE} after a wrap.
+     */
+    public int token()
+    {
+        return token;
+    }
+
+    /**
+     * Current nesting depth: 1 inside the top-level object or array.
+     *
+     * @return the depth.
+     */
+    public int depth()
+    {
+        return depth;
+    }
+
+    /**
+     * The buffer that {@link #tokenOffset()} indexes, owned by this parser.
+     *
+     * @return the copy of the message; valid until the next wrap.
+     */
+    public byte[] buffer()
+    {
+        return bytes;
+    }
+
+    /**
+     * Length of the wrapped message.
+     *
+     * @return length in bytes.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * Offset of the raw bytes of the current token in {@link #buffer()}: the first character of a name or string
+     * (after the quote), the first byte of a number, literal or bracket.
+     *
+     * @return the offset from the message start.
+     */
+    public int tokenOffset()
+    {
+        return tokenOffset;
+    }
+
+    /**
+     * Length of the raw bytes of the current token: a name or string without quotes and with escapes as sent;
+     * a number exactly as sent (e.g. {@code 2.11e-05}); 1 for brackets.
+     *
+     * @return the length in bytes.
+     */
+    public int tokenLength()
+    {
+        return tokenLength;
+    }
+
+    /**
+     * Hash of the current {@link #FIELD_NAME}, to compare with a {@link #nameHash(String)} computed at start-up.
+     *
+     * @return the hash of the raw name bytes.
+     */
+    public int nameHash()
+    {
+        return hash;
+    }
+
+    /**
+     * Hash of the current {@link #STRING} value, the same function as {@link #nameHash(String)}.
+     *
+     * @return the hash of the raw string bytes.
+     */
+    public int stringHash()
+    {
+        return hash;
+    }
+
+    /**
+     * Whether the current token is a {@link #FIELD_NAME} with exactly these raw bytes.
+     *
+     * @param expected the name, e.g. {@code "timestamp".getBytes(US_ASCII)} encoded once at start-up.
+     * @return true if equal.
+     */
+    public boolean nameEquals(final byte[] expected)
+    {
+        return token == FIELD_NAME && rawEquals(expected);
+    }
+
+    /**
+     * Whether the current token is a {@link #STRING} with exactly these raw bytes (escapes compared as sent).
+     *
+     * @param expected the value encoded once at start-up.
+     * @return true if equal.
+     */
+    public boolean stringEquals(final byte[] expected)
+    {
+        return token == STRING && rawEquals(expected);
+    }
+
+    /**
+     * Reads the current {@link #NUMBER} (or a string holding a number, as some venues quote them) as a long.
+     * {@code 1E+3} and {@code 2.0} are accepted; {@code 2.5}, overflow and other tokens are errors.
+     *
+     * @return the value, or 0 on error (see {@link #hasError()}).
+     */
+    public long readLong()
+    {
+        if (!prepareNumber())
+        {
+            return 0L;
+        }
+        if (!number.toLong())
+        {
+            fail(ERROR_NUMBER_OUT_OF_RANGE, tokenOffset, "number is not a long integer");
+            return 0L;
+        }
+        return number.longValue;
+    }
+
+    /**
+     * Reads the current {@link #NUMBER} (or a quoted number) exactly into a fixed-point decimal:
+     * {@code 36442.5} is mantissa 364425 scale 1, {@code 2.11e-05} is 211 scale 7, {@code 1E+3} is 1000 scale 0.
+     * A {@link #NULL} sets {@code dst} to null. More than 18 significant digits, or a scale above
+     * {@link Decimal#MAX_SCALE}, is {@link #ERROR_NUMBER_OUT_OF_RANGE}.
+     *
+     * @param dst the decimal to fill.
+     * @return true if a number was read; false for null or on error.
+     */
+    public boolean readDecimal(final Decimal dst)
+    {
+        if (token == NULL)
+        {
+            dst.setNull();
+            return false;
+        }
+        if (!prepareNumber())
+        {
+            return false;
+        }
+        if (!number.toDecimal(dst))
+        {
+            fail(ERROR_NUMBER_OUT_OF_RANGE, tokenOffset, "number does not fit a decimal");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Reads the current {@link #NUMBER} (or a quoted number) as the nearest double: correctly rounded for up to
+     * 15 significant digits and decimal exponents within 22, within a few ulps otherwise. Use
+     * {@link #readDecimal(Decimal) } for exact values.
+     *
+     * @return the value; NaN for {@link #NULL} or on error.
+     */
+    public double readDouble()
+    {
+        if (token == NULL || !prepareNumber())
+        {
+            return Double.NaN;
+        }
+        return number.toDouble();
+    }
+
+    /**
+     * Reads the current {@link #TRUE} or {@link #FALSE}.
+     *
+     * @return the value; false for other tokens (an error).
+     */
+    public boolean readBoolean()
+    {
+        if (token == TRUE)
+        {
+            return true;
+        }
+        if (token != FALSE)
+        {
+            typeMismatch("expected a boolean");
+        }
+        return false;
+    }
+
+    /**
+     * Appends the current {@link #STRING}, unescaped, to a reusable builder (no {@code String} is created).
+     *
+     * @param dst the builder to append to; the caller clears it if needed.
+     * @return true if a string was appended; false for {@link #NULL} or on error.
+     */
+    public boolean readString(final StringBuilder dst)
+    {
+        if (token == NULL)
+        {
+            return false;
+        }
+        if (token != STRING)
+        {
+            typeMismatch("expected a string");
+            return false;
+        }
+        final int bad = JsonStrings.appendTo(bytes, tokenOffset, tokenLength, dst);
+        if (bad >= 0)
+        {
+            fail(ERROR_INVALID_ESCAPE, bad, "invalid escape in string");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes the current {@link #STRING}, unescaped, as UTF-8 into a buffer (e.g. an Agrona
+     * {@code MutableAsciiBuffer}). The decoded length never exceeds {@link #tokenLength()}.
+     *
+     * @param dst   the buffer to write to; expandable buffers grow, fixed ones need {@link #tokenLength()} bytes.
+     * @param index where to write.
+     * @return bytes written; 0 for {@link #NULL}; -1 on error.
+     */
+    public int readString(final MutableDirectBuffer dst, final int index)
+    {
+        if (token == NULL)
+        {
+            return 0;
+        }
+        if (token != STRING)
+        {
+            typeMismatch("expected a string");
+            return -1;
+        }
+        final int written = JsonStrings.copyTo(bytes, tokenOffset, tokenLength, dst, index);
+        if (written < 0)
+        {
+            fail(ERROR_INVALID_ESCAPE, tokenOffset, "invalid escape in string");
+        }
+        return written;
+    }
+
+    /**
+     * Whether an error has occurred since the last wrap.
+     *
+     * @return true if in error.
+     */
+    public boolean hasError()
+    {
+        return errorCode != ERROR_NONE;
+    }
+
+    /**
+     * The first error since the last wrap.
+     *
+     * @return one of the {@code ERROR_*} codes, {@link #ERROR_NONE} if none.
+     */
+    public int errorCode()
+    {
+        return errorCode;
+    }
+
+    /**
+     * Byte offset from the message start where the first error was detected.
+     *
+     * @return the offset, or -1 if none.
+     */
+    public int errorOffset()
+    {
+        return errorOffset;
+    }
+
+    /**
+     * Human-readable description of the first error, for the control plane.
+     *
+     * @return the description, or null if none.
+     */
+    public String errorDescription()
+    {
+        return errorDescription;
+    }
+
+    private boolean ensureCapacity(final int messageLength)
+    {
+        if (messageLength > maxMessageLength || messageLength < 0)
+        {
+            reset(0);
+            fail(ERROR_MESSAGE_TOO_LONG, 0, "message longer than maxMessageLength");
+            return false;
+        }
+        final int required = messageLength + SENTINEL_LENGTH;
+        if (required > bytes.length)
+        {
+            final long doubled = 2L * bytes.length;
+            bytes = new byte[(int) Math.min(Math.max(doubled, required), (long) maxMessageLength + SENTINEL_LENGTH)];
+        }
+        return true;
+    }
+
+    private int start(final int messageLength)
+    {
+        final byte[] bytes = this.bytes;
+        bytes[messageLength] = '"';
+        bytes[messageLength + 1] = '"';
+        reader.process(bytes, messageLength);
+        reset(messageLength);
+        return ERROR_NONE;
+    }
+
+    private void reset(final int messageLength)
+    {
+        length = messageLength;
+        depth = 0;
+        expect = EXPECT_VALUE;
+        token = NONE;
+        tokenOffset = 0;
+        tokenLength = 0;
+        hash = 0;
+        errorCode = ERROR_NONE;
+        errorOffset = -1;
+        errorDescription = null;
+    }
+
+    private int advance() throws IOException
+    {
+        final JsonReader<Object> reader = this.reader;
+        switch (expect)
+        {
+            case EXPECT_VALUE:
+                if (depth == 0 && isWhitespaceToEnd(reader.getCurrentIndex()))
+                {
+                    return fail(ERROR_EMPTY_INPUT, length, "no JSON value in message");
+                }
+                return value(reader.getNextToken());
+
+            case EXPECT_NAME_OR_END:
+            {
+                final byte b = reader.getNextToken();
+                return b == '}' ? endContainer(END_OBJECT) : name(b);
+            }
+
+            case EXPECT_VALUE_OR_END:
+            {
+                final byte b = reader.getNextToken();
+                return b == ']' ? endContainer(END_ARRAY) : value(b);
+            }
+
+            case EXPECT_COMMA_OR_END:
+            {
+                final byte b = reader.getNextToken();
+                final byte container = containers[depth - 1];
+                if (b == ',')
+                {
+                    return container == OBJECT ? name(reader.getNextToken()) : value(reader.getNextToken());
+                }
+                if (b == '}' && container == OBJECT)
+                {
+                    return endContainer(END_OBJECT);
+                }
+                if (b == ']' && container == ARRAY)
+                {
+                    return endContainer(END_ARRAY);
+                }
+                return unexpected("expected ',' or the end of the object or array");
+            }
+
+            default:
+            {
+                final int start = reader.getCurrentIndex();
+                for (int i = start; i < length; i++)
+                {
+                    if (!JsonNumber.isWhitespace(bytes[i]))
+                    {
+                        return fail(ERROR_TRAILING_DATA, i, "data after the JSON value");
+                    }
+                }
+                tokenOffset = length;
+                tokenLength = 0;
+                return token = END_OF_INPUT;
+            }
+        }
+    }
+
+    private int value(final byte b) throws IOException
+    {
+        final JsonReader<Object> reader = this.reader;
+        final int at = reader.getCurrentIndex() - 1;
+        switch (b)
+        {
+            case '{':
+                return startContainer(OBJECT, START_OBJECT, EXPECT_NAME_OR_END, at);
+
+            case '[':
+                return startContainer(ARRAY, START_ARRAY, EXPECT_VALUE_OR_END, at);
+
+            case '"':
+                if (!scanString())
+                {
+                    return ERROR;
+                }
+                return scalar(STRING);
+
+            case 't':
+                reader.wasTrue();
+                return literal(TRUE, at, 4);
+
+            case 'f':
+                reader.wasFalse();
+                return literal(FALSE, at, 5);
+
+            case 'n':
+                reader.wasNull();
+                return literal(NULL, at, 4);
+
+            default:
+                if (b != '-' && !JsonNumber.isDigit(b))
+                {
+                    return unexpected("expected a JSON value");
+                }
+                final int start = reader.scanNumber();
+                final int bad = number.parse(bytes, start, reader.getCurrentIndex());
+                if (bad >= 0)
+                {
+                    return fail(ERROR_INVALID_NUMBER, bad, "invalid number");
+                }
+                tokenOffset = start;
+                tokenLength = number.textEnd - start;
+                return scalar(NUMBER);
+        }
+    }
+
+    private int name(final byte b) throws IOException
+    {
+        if (b != '"')
+        {
+            return unexpected("expected a field name");
+        }
+        if (!scanString())
+        {
+            return ERROR;
+        }
+        if (reader.getNextToken() != ':')
+        {
+            return unexpected("expected ':' after the field name");
+        }
+        expect = EXPECT_VALUE;
+        return token = FIELD_NAME;
+    }
+
+    private boolean scanString() throws IOException
+    {
+        final JsonReader<Object> reader = this.reader;
+        final int start = reader.getCurrentIndex();
+        hash = reader.calcWeakHash();
+        final int end = reader.getCurrentIndex();
+        if (end > length)
+        {
+            fail(ERROR_UNTERMINATED_STRING, start - 1, "string without its closing quote");
+            return false;
+        }
+        tokenOffset = start;
+        tokenLength = end - 1 - start;
+        return true;
+    }
+
+    private int literal(final int literalToken, final int at, final int literalLength)
+    {
+        tokenOffset = at;
+        tokenLength = literalLength;
+        return scalar(literalToken);
+    }
+
+    private int scalar(final int scalarToken)
+    {
+        expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+        return token = scalarToken;
+    }
+
+    private int startContainer(final byte kind, final int startToken, final int nextExpect, final int at)
+    {
+        if (depth == containers.length)
+        {
+            return fail(ERROR_TOO_DEEP, at, "nesting deeper than maxDepth");
+        }
+        containers[depth++] = kind;
+        expect = nextExpect;
+        tokenOffset = at;
+        tokenLength = 1;
+        return token = startToken;
+    }
+
+    private int endContainer(final int endToken)
+    {
+        depth--;
+        tokenOffset = reader.getCurrentIndex() - 1;
+        tokenLength = 1;
+        return scalar(endToken);
+    }
+
+    private boolean isWhitespaceToEnd(final int from)
+    {
+        for (int i = from; i < length; i++)
+        {
+            if (!JsonNumber.isWhitespace(bytes[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean prepareNumber()
+    {
+        if (token == NUMBER)
+        {
+            return true;
+        }
+        if (token == STRING)
+        {
+            final int bad = number.parse(bytes, tokenOffset, tokenOffset + tokenLength);
+            if (bad >= 0)
+            {
+                fail(ERROR_INVALID_NUMBER, bad, "string does not hold a number");
+                return false;
+            }
+            return true;
+        }
+        typeMismatch("expected a number");
+        return false;
+    }
+
+    private boolean rawEquals(final byte[] expected)
+    {
+        return regionEquals(bytes, tokenOffset, tokenLength, expected);
+    }
+
+    private void typeMismatch(final String description)
+    {
+        if (errorCode == ERROR_NONE)
+        {
+            fail(ERROR_TYPE_MISMATCH, tokenOffset, description);
+        }
+    }
+
+    private int unexpected(final String description)
+    {
+        return fail(ERROR_UNEXPECTED_TOKEN, reader.getCurrentIndex() - 1, description);
+    }
+
+    private int fail(final int code, final int offset, final String description)
+    {
+        if (errorCode == ERROR_NONE)
+        {
+            errorCode = code;
+            errorOffset = Math.max(0, Math.min(offset, length));
+            errorDescription = description;
+        }
+        token = ERROR;
+        return ERROR;
+    }
+}
