@@ -3,6 +3,7 @@ package io.wsnova.codec.json;
 import com.dslplatform.json.DslJson;
 import com.dslplatform.json.JsonReader;
 import java.io.IOException;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -188,18 +189,8 @@ public final class JsonParser
 
     static boolean regionEquals(final byte[] bytes, final int offset, final int length, final byte[] expected)
     {
-        if (length != expected.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (bytes[offset + i] != expected[i])
-            {
-                return false;
-            }
-        }
-        return true;
+        // Arrays.equals on ranges is a vectorized intrinsic (ArraysSupport.mismatch) and allocates nothing.
+        return length == expected.length && Arrays.equals(bytes, offset, offset + length, expected, 0, length);
     }
 
     /**
