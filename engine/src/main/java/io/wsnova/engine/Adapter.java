@@ -1,0 +1,130 @@
+package io.wsnova.engine;
+
+import io.wsnova.engine.behaviour.AuthHandler;
+import io.wsnova.engine.behaviour.ConnectionHandler;
+import io.wsnova.engine.behaviour.DefaultAuthHandler;
+import io.wsnova.engine.behaviour.DefaultConnectionHandler;
+import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultLoggingHandler;
+import io.wsnova.engine.behaviour.DefaultMessageHandler;
+import io.wsnova.engine.behaviour.DefaultMetricsCollector;
+import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
+import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
+import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.LoggingHandler;
+import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
+import io.wsnova.engine.behaviour.RateLimitHandler;
+import io.wsnova.engine.behaviour.SubscriptionHandler;
+
+/**
+ * A venue adapter: the behaviours and default options that make the generic client speak one venue's protocol.
+ * Every method defaults to the default behaviour, so an adapter overrides only what it needs.
+ * <p>
+ * The behaviour methods are called once per connection; return a new instance where the behaviour has state
+ * (message handlers own their parsers and pooled objects). A handler given in the options wins over the
+ * adapter's, which wins over the default.
+ */
+public interface Adapter
+{
+    /**
+     * The adapter's name, for logs.
+     *
+     * @return the name.
+     */
+    default String name()
+    {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * The adapter's option layer (below the template's and the user's).
+     *
+     * @return options; empty by default.
+     */
+    default NovaOptions defaultOptions()
+    {
+        return NovaOptions.empty();
+    }
+
+    /**
+     * The connection behaviour.
+     *
+     * @return the handler.
+     */
+    default ConnectionHandler connectionHandler()
+    {
+        return DefaultConnectionHandler.INSTANCE;
+    }
+
+    /**
+     * The message behaviour, one per connection.
+     *
+     * @return a handler.
+     */
+    default MessageHandler messageHandler()
+    {
+        return new DefaultMessageHandler();
+    }
+
+    /**
+     * The subscription behaviour.
+     *
+     * @return the handler.
+     */
+    default SubscriptionHandler subscriptionHandler()
+    {
+        return DefaultSubscriptionHandler.INSTANCE;
+    }
+
+    /**
+     * The auth behaviour.
+     *
+     * @return the handler.
+     */
+    default AuthHandler authHandler()
+    {
+        return DefaultAuthHandler.INSTANCE;
+    }
+
+    /**
+     * The error behaviour, one per connection.
+     *
+     * @return a handler.
+     */
+    default ErrorHandler errorHandler()
+    {
+        return new DefaultErrorHandler();
+    }
+
+    /**
+     * The rate-limit behaviour, one per connection (or shared by the connections of one account).
+     *
+     * @return a handler.
+     */
+    default RateLimitHandler rateLimitHandler()
+    {
+        return DefaultRateLimitHandler.INSTANCE;
+    }
+
+    /**
+     * The logging behaviour.
+     *
+     * @param options the resolved options (level and format).
+     * @return a handler.
+     */
+    default LoggingHandler loggingHandler(final NovaOptions options)
+    {
+        return new DefaultLoggingHandler(options.get(Option.LOG_LEVEL), options.get(Option.LOG_FORMAT), System.err);
+    }
+
+    /**
+     * The metrics behaviour, one per connection.
+     *
+     * @return a collector.
+     */
+    default MetricsCollector metricsCollector()
+    {
+        return new DefaultMetricsCollector();
+    }
+}

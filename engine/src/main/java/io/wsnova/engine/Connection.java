@@ -1,0 +1,171 @@
+package io.wsnova.engine;
+
+import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.behaviour.Operation;
+import org.agrona.DirectBuffer;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A client connection built from an {@link Adapter}: one stable handle for the connection's whole life. Its
+ * {@link #id()} never changes across reconnects, so callers never hold a stale handle.
+ * <p>
+ * Send methods may be called from any thread and return a send result (bytes written, or a negative
+ * {@link WebSocket} code such as {@link WebSocket#NOT_CONNECTED}). Requests are matched to their responses by id
+ * and bounded by the request timeout; their futures complete on the connection's event thread, never on the
+ * reader.
+ */
+public interface Connection extends AutoCloseable
+{
+    /**
+     * The stable id.
+     *
+     * @return the id, unique in this process.
+     */
+    long id();
+
+    /**
+     * The current lifecycle status.
+     *
+     * @return the status.
+     */
+    ConnectionStatus status();
+
+    /**
+     * Whether the current WebSocket is authenticated.
+     *
+     * @return true after a successful authentication on the current WebSocket.
+     */
+    boolean isAuthenticated();
+
+    /**
+     * The resolved options (all layers merged).
+     *
+     * @return the options.
+     */
+    NovaOptions options();
+
+    /**
+     * Sends a text message.
+     *
+     * @param text the message.
+     * @return bytes written or a negative send result.
+     */
+    int sendText(CharSequence text);
+
+    /**
+     * Sends a binary message.
+     *
+     * @param buffer holds the payload.
+     * @param offset start.
+     * @param length length.
+     * @return bytes written or a negative send result.
+     */
+    int sendBinary(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Sends JSON encoded straight into the send buffer (no intermediate String).
+     *
+     * @param payload writes the JSON value.
+     * @return bytes written or a negative send result.
+     */
+    int sendJson(JsonPayload payload);
+
+    /**
+     * Sends a request and matches its response by id.
+     *
+     * @param method the method.
+     * @param params the params (Map, Collection, String, Number, Boolean, nested), or null.
+     * @return completes with the response (also when the venue answered with an error object: see
+     *         {@link Response#isError()}), or exceptionally with a {@link RequestException}: TIMEOUT,
+     *         DISCONNECTED, NOT_CONNECTED, RATE_LIMITED, SEND_FAILED.
+     */
+    CompletableFuture<Response> request(String method, Map<String, ?> params);
+
+    /**
+     * Sends a request whose params are written straight into the send buffer, costed as {@code operation}.
+     *
+     * @param method    the method.
+     * @param params    writes the params value, or null.
+     * @param operation the operation, for rate limiting.
+     * @return as {@link #request(String, Map)}.
+     */
+    CompletableFuture<Response> request(String method, JsonPayload params, Operation operation);
+
+    /**
+     * Subscribes to a channel; idempotent (subscribing again to a pending or confirmed channel returns it).
+     *
+     * @param channel the channel.
+     * @param params  extra params, or null.
+     * @return completes with the confirmed subscription, or exceptionally with a {@link RequestException}.
+     */
+    CompletableFuture<Subscription> subscribe(String channel, Map<String, ?> params);
+
+    /**
+     * Unsubscribes from a channel.
+     *
+     * @param channel the channel.
+     * @return completes when the venue confirmed, or exceptionally.
+     */
+    CompletableFuture<Subscription> unsubscribe(String channel);
+
+    /**
+     * The subscription of a channel.
+     *
+     * @param channel the channel.
+     * @return the subscription, or null when never subscribed.
+     */
+    Subscription subscription(String channel);
+
+    /**
+     * All subscriptions that are pending or confirmed.
+     *
+     * @return a snapshot.
+     */
+    Collection<Subscription> activeSubscriptions();
+
+    /**
+     * Authenticates with the auth handler; on success the connection re-authenticates after every reconnect.
+     *
+     * @param credentials the credentials.
+     * @return completes when authenticated, or exceptionally with AUTH_FAILED (or another kind).
+     */
+    CompletableFuture<Connection> authenticate(Credentials credentials);
+
+    /**
+     * Sends a ping.
+     *
+     * @return completes with the round-trip time in nanoseconds, or exceptionally on timeout or disconnect.
+     */
+    CompletableFuture<Long> ping();
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener the listener.
+     */
+    void addListener(ConnectionListener listener);
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener.
+     */
+    void removeListener(ConnectionListener listener);
+
+    /**
+     * Completes when the connection has reached {@link ConnectionStatus#CLOSED}.
+     *
+     * @return the future, with the last WebSocket's close status.
+     */
+    CompletableFuture<CloseStatus> closeFuture();
+
+    /**
+     * Closes normally (1000); no reconnection follows. Idempotent.
+     */
+    @Override
+    void close();
+}

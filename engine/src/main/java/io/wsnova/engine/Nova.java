@@ -1,0 +1,79 @@
+package io.wsnova.engine;
+
+import io.wsnova.engine.client.ClientConnection;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The entry point: connects an {@link Adapter} with options and returns a {@link Connection}.
+ * <p>
+ * Options resolve as user &gt; adapter &gt; system defaults (a {@link ClientTemplate} adds its layer between user
+ * and adapter) and are validated before any I/O. When credentials are set, the connection authenticates before
+ * the future completes.
+ */
+public final class Nova
+{
+    private Nova()
+    {
+    }
+
+    /**
+     * Connects asynchronously.
+     *
+     * @param adapter the venue adapter.
+     * @param options the user's options.
+     * @return completes with the open connection, or exceptionally with a {@link WebSocketConnectException} (a
+     *         connect step failed or the options are invalid) or a {@link RequestException} (authentication).
+     */
+    public static CompletableFuture<Connection> connect(final Adapter adapter, final NovaOptions options)
+    {
+        return connectResolved(adapter, NovaOptions.resolve(options, adapter.defaultOptions()));
+    }
+
+    /**
+     * Connects and waits.
+     *
+     * @param adapter the venue adapter.
+     * @param options the user's options.
+     * @return the open connection.
+     * @throws NovaException wrapping the typed cause.
+     */
+    public static Connection connectBlocking(final Adapter adapter, final NovaOptions options)
+    {
+        return join(connect(adapter, options));
+    }
+
+    static CompletableFuture<Connection> connectResolved(final Adapter adapter, final NovaOptions resolved)
+    {
+        try
+        {
+            resolved.validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return CompletableFuture.failedFuture(new WebSocketConnectException(
+                WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex));
+        }
+        return new ClientConnection(adapter, resolved).start();
+    }
+
+    static Connection join(final CompletableFuture<Connection> future)
+    {
+        try
+        {
+            return future.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new NovaException("interrupted while connecting", ex);
+        }
+        catch (final ExecutionException | CompletionException ex)
+        {
+            final Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            throw new NovaException(cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.wsnova.engine;
+
+import io.wsnova.engine.behaviour.AuthHandler;
+import io.wsnova.engine.behaviour.ConnectionHandler;
+import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.LoggingHandler;
+import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
+import io.wsnova.engine.behaviour.RateLimitHandler;
+import io.wsnova.engine.behaviour.SubscriptionHandler;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A typed key of {@link NovaOptions}: its name (used in every error message about it), its type, the system
+ * default (the lowest layer), and its validation rule.
+ *
+ * @param <T> the value type.
+ */
+public final class Option<T>
+{
+    /** Host to connect to; no default (required). */
+    public static final Option<String> HOST = of("host", String.class, null, Option::notBlank);
+    /** TCP port; default 443 for TLS, 80 otherwise. */
+    public static final Option<Integer> PORT = of("port", Integer.class, null, v -> range(v, 1, 65535));
+    /** Resource path and query; default {@code /}. */
+    public static final Option<String> PATH = of("path", String.class, "/",
+        v -> v.startsWith("/") ? null : "must start with '/', was '" + v + "'");
+    /** TLS ({@code wss}) or not ({@code ws}); default true. */
+    public static final Option<Boolean> SECURE = of("secure", Boolean.class, Boolean.TRUE, v -> null);
+    /** The request timeout ("timeout" in the seed); default 5 000 ms. */
+    public static final Option<Long> REQUEST_TIMEOUT_MS = of("requestTimeoutMs", Long.class, 5_000L, Option::positive);
+    /** Reconnect attempts after a failure ("retry" in the seed); -1 = unlimited (default). */
+    public static final Option<Integer> RETRY_ATTEMPTS = of("retryAttempts", Integer.class, -1,
+        v -> v >= -1 ? null : "must be >= -1 (-1 = unlimited), was " + v);
+    /** Bound on DNS + TCP connect; default 10 000 ms. */
+    public static final Option<Long> CONNECT_TIMEOUT_MS = of("connectTimeoutMs", Long.class,
+        WebSocketOptions.DEFAULT_CONNECT_TIMEOUT_MS, Option::positive);
+    /** Bound on one blocked write; default 10 000 ms. */
+    public static final Option<Long> SEND_TIMEOUT_MS = of("sendTimeoutMs", Long.class,
+        WebSocketOptions.DEFAULT_SEND_TIMEOUT_MS, Option::positive);
+    /** Keepalive ping interval; 0 disables; default 15 000 ms. */
+    public static final Option<Long> PING_INTERVAL_MS = of("pingIntervalMs", Long.class, 15_000L, Option::notNegative);
+    /** Time a keepalive ping may go unanswered; default 10 000 ms. */
+    public static final Option<Long> PONG_TIMEOUT_MS = of("pongTimeoutMs", Long.class, 10_000L, Option::notNegative);
+    /** Nothing received for this long fails the connection; 0 disables (default). */
+    public static final Option<Long> IDLE_TIMEOUT_MS = of("idleTimeoutMs", Long.class, 0L, Option::notNegative);
+    /** Largest accepted frame; default 16 MiB. */
+    public static final Option<Integer> MAX_FRAME_LENGTH = of("maxFrameLength", Integer.class,
+        WebSocketOptions.DEFAULT_MAX_FRAME_LENGTH, Option::positive);
+    /** Largest accepted message; default 64 MiB. */
+    public static final Option<Integer> MAX_MESSAGE_LENGTH = of("maxMessageLength", Integer.class,
+        WebSocketOptions.DEFAULT_MAX_MESSAGE_LENGTH, Option::positive);
+    /** Reader IO mode; default VIRTUAL. */
+    public static final Option<IoMode> IO_MODE = of("ioMode", IoMode.class, IoMode.VIRTUAL, v -> null);
+    /** Pipeline; default INLINE. */
+    public static final Option<PipelineMode> PIPELINE_MODE = of("pipelineMode", PipelineMode.class,
+        PipelineMode.INLINE, v -> null);
+    /** Full-queue policy of a QUEUED pipeline; default BLOCK. */
+    public static final Option<QueueFullPolicy> QUEUE_FULL_POLICY = of("queueFullPolicy", QueueFullPolicy.class,
+        QueueFullPolicy.BLOCK, v -> null);
+    /** Queue capacity of a QUEUED pipeline; default 4096. */
+    public static final Option<Integer> QUEUE_CAPACITY = of("queueCapacity", Integer.class,
+        WebSocketOptions.DEFAULT_QUEUE_CAPACITY, Option::positive);
+    /** Lowest level the default logging handler prints; default INFO. */
+    public static final Option<LoggingHandler.Level> LOG_LEVEL = of("logLevel", LoggingHandler.Level.class,
+        LoggingHandler.Level.INFO, v -> null);
+    /** Format of the default logging handler; default PLAIN. */
+    public static final Option<LoggingHandler.Format> LOG_FORMAT = of("logFormat", LoggingHandler.Format.class,
+        LoggingHandler.Format.PLAIN, v -> null);
+    /** Credentials to authenticate with after every connect; none by default. */
+    public static final Option<Credentials> CREDENTIALS = of("credentials", Credentials.class, null, v -> null);
+    /** TLS context; null for the JVM default. */
+    public static final Option<SSLContext> SSL_CONTEXT = of("sslContext", SSLContext.class, null, v -> null);
+    /** Hostname verification; default true. */
+    public static final Option<Boolean> HOSTNAME_VERIFICATION = of("hostnameVerification", Boolean.class,
+        Boolean.TRUE, v -> null);
+    /** Extra upgrade headers; none by default. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static final Option<Map<String, String>> HEADERS = of("headers", (Class)Map.class, Map.of(), v -> null);
+    /** Offered subprotocols; none by default. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static final Option<List<String>> SUBPROTOCOLS = of("subprotocols", (Class)List.class, List.of(),
+        v -> null);
+    /** Connection behaviour (wins over the adapter's). */
+    public static final Option<ConnectionHandler> CONNECTION_HANDLER = handler("connectionHandler",
+        ConnectionHandler.class);
+    /** Message behaviour (wins over the adapter's). */
+    public static final Option<MessageHandler> MESSAGE_HANDLER = handler("messageHandler", MessageHandler.class);
+    /** Subscription behaviour (wins over the adapter's). */
+    public static final Option<SubscriptionHandler> SUBSCRIPTION_HANDLER = handler("subscriptionHandler",
+        SubscriptionHandler.class);
+    /** Auth behaviour (wins over the adapter's). */
+    public static final Option<AuthHandler> AUTH_HANDLER = handler("authHandler", AuthHandler.class);
+    /** Error behaviour (wins over the adapter's). */
+    public static final Option<ErrorHandler> ERROR_HANDLER = handler("errorHandler", ErrorHandler.class);
+    /** Rate-limit behaviour (wins over the adapter's). */
+    public static final Option<RateLimitHandler> RATE_LIMIT_HANDLER = handler("rateLimitHandler",
+        RateLimitHandler.class);
+    /** Logging behaviour (wins over the adapter's). */
+    public static final Option<LoggingHandler> LOGGING_HANDLER = handler("loggingHandler", LoggingHandler.class);
+    /** Metrics behaviour (wins over the adapter's). */
+    public static final Option<MetricsCollector> METRICS_COLLECTOR = handler("metricsCollector",
+        MetricsCollector.class);
+
+    private final String name;
+    private final Class<T> type;
+    private final T defaultValue;
+    private final Function<T, String> rule;
+
+    private Option(final String name, final Class<T> type, final T defaultValue, final Function<T, String> rule)
+    {
+        this.name = name;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.rule = rule;
+    }
+
+    private static <T> Option<T> of(
+        final String name, final Class<T> type, final T defaultValue, final Function<T, String> rule)
+    {
+        return new Option<>(name, type, defaultValue, rule);
+    }
+
+    private static <T> Option<T> handler(final String name, final Class<T> type)
+    {
+        return new Option<>(name, type, null, v -> null);
+    }
+
+    /**
+     * The option's name, as used in error messages.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * The value type.
+     *
+     * @return the class.
+     */
+    public Class<T> type()
+    {
+        return type;
+    }
+
+    /**
+     * The system default: the lowest layer.
+     *
+     * @return the default, or null when there is none.
+     */
+    public T defaultValue()
+    {
+        return defaultValue;
+    }
+
+    /**
+     * Checks a value.
+     *
+     * @param value the value (not null).
+     * @return null if valid, else what is wrong (without the option name).
+     */
+    String check(final T value)
+    {
+        return rule.apply(value);
+    }
+
+    T cast(final Object value)
+    {
+        if (value != null && !type.isInstance(value))
+        {
+            throw new IllegalArgumentException(name + ": expected a " + type.getSimpleName() + ", was a " +
+                value.getClass().getSimpleName());
+        }
+        return type.cast(value);
+    }
+
+    @Override
+    public String toString()
+    {
+        return name;
+    }
+
+    private static String notBlank(final String value)
+    {
+        return value.isBlank() ? "must not be blank" : null;
+    }
+
+    private static String positive(final Number value)
+    {
+        return value.longValue() > 0 ? null : "must be > 0, was " + value;
+    }
+
+    private static String notNegative(final Number value)
+    {
+        return value.longValue() >= 0 ? null : "must be >= 0, was " + value;
+    }
+
+    private static String range(final int value, final int min, final int max)
+    {
+        return value >= min && value <= max ? null : "must be in " + min + "-" + max + ", was " + value;
+    }
+}

@@ -1,0 +1,71 @@
+package io.wsnova.engine.behaviour;
+
+import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.Connection;
+import io.wsnova.engine.NovaOptions;
+
+/**
+ * Connection lifecycle behaviour. Every method has a default that does nothing, so an adapter overrides only
+ * what it needs. {@link #onFrame} runs on the message path (reader or handler thread) and must not allocate;
+ * the other callbacks run on the connection's event thread.
+ */
+public interface ConnectionHandler
+{
+    /**
+     * Called once when the connection object is created, before the first connect.
+     *
+     * @param connection the connection.
+     */
+    default void init(final Connection connection)
+    {
+    }
+
+    /**
+     * Connection defaults this handler contributes (the adapter layer of the options).
+     *
+     * @return options; empty by default.
+     */
+    default NovaOptions connectionDefaults()
+    {
+        return NovaOptions.empty();
+    }
+
+    /**
+     * The WebSocket is open (after every connect, the first and each reconnect).
+     *
+     * @param connection the connection.
+     */
+    default void onConnect(final Connection connection)
+    {
+    }
+
+    /**
+     * The WebSocket ended.
+     *
+     * @param connection the connection.
+     * @param status     how it ended.
+     */
+    default void onDisconnect(final Connection connection, final CloseStatus status)
+    {
+    }
+
+    /**
+     * Every received message, before the message handler: for raw observation (e.g. sequence checks).
+     * Message path: must not allocate or block.
+     *
+     * @param message the message, valid during the call.
+     */
+    default void onFrame(final InboundMessage message)
+    {
+    }
+
+    /**
+     * A timeout fired: a request without response, a subscription left pending, a silent connection.
+     *
+     * @param connection the connection.
+     * @param what       what timed out, e.g. {@code "request 42 public/get_time"}.
+     */
+    default void onTimeout(final Connection connection, final String what)
+    {
+    }
+}

@@ -1,0 +1,113 @@
+package io.wsnova.engine.behaviour;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The default {@link MetricsCollector}: counters, readable from any thread. Message counters have a single
+ * writer each (the receiving thread, the sender under its lock) and are updated with ordered writes.
+ */
+public class DefaultMetricsCollector implements MetricsCollector
+{
+    private final AtomicLong messagesReceived = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong messagesSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLongArray connectionEvents = new AtomicLongArray(ConnectionEvent.values().length);
+    private final AtomicLongArray errors = new AtomicLongArray(ErrorHandler.Category.values().length);
+
+    /**
+     * Creates zeroed counters.
+     */
+    public DefaultMetricsCollector()
+    {
+    }
+
+    @Override
+    public void onConnectionEvent(final long connectionId, final ConnectionEvent event, final long value)
+    {
+        connectionEvents.incrementAndGet(event.ordinal());
+    }
+
+    @Override
+    public void onMessageReceived(final long connectionId, final int length)
+    {
+        messagesReceived.lazySet(messagesReceived.get() + 1);
+        bytesReceived.lazySet(bytesReceived.get() + length);
+    }
+
+    @Override
+    public void onMessageSent(final long connectionId, final int length)
+    {
+        messagesSent.lazySet(messagesSent.get() + 1);
+        bytesSent.lazySet(bytesSent.get() + length);
+    }
+
+    @Override
+    public void onError(final long connectionId, final ErrorHandler.Category category)
+    {
+        errors.incrementAndGet(category.ordinal());
+    }
+
+    /**
+     * Messages received.
+     *
+     * @return the count.
+     */
+    public long messagesReceived()
+    {
+        return messagesReceived.get();
+    }
+
+    /**
+     * Payload bytes received.
+     *
+     * @return the count.
+     */
+    public long bytesReceived()
+    {
+        return bytesReceived.get();
+    }
+
+    /**
+     * Messages sent.
+     *
+     * @return the count.
+     */
+    public long messagesSent()
+    {
+        return messagesSent.get();
+    }
+
+    /**
+     * Frame bytes sent.
+     *
+     * @return the count.
+     */
+    public long bytesSent()
+    {
+        return bytesSent.get();
+    }
+
+    /**
+     * How often a connection event happened.
+     *
+     * @param event the event.
+     * @return the count.
+     */
+    public long connectionEvents(final ConnectionEvent event)
+    {
+        return connectionEvents.get(event.ordinal());
+    }
+
+    /**
+     * Errors of a category.
+     *
+     * @param category the category.
+     * @return the count.
+     */
+    public long errors(final ErrorHandler.Category category)
+    {
+        return errors.get(category.ordinal());
+    }
+}

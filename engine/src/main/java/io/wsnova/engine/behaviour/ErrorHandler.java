@@ -1,0 +1,64 @@
+package io.wsnova.engine.behaviour;
+
+import io.wsnova.engine.CloseStatus;
+
+/**
+ * Error behaviour: classifies failures, decides whether a connection reconnects, and counts.
+ */
+public interface ErrorHandler
+{
+    /**
+     * Broad classes of failure.
+     */
+    enum Category
+    {
+        /** The network or the peer: EOF, reset, timeouts. Usually transient. */
+        TRANSIENT,
+        /** The server violated the protocol or sent something we could not parse. */
+        PROTOCOL,
+        /** Authentication was refused: reconnecting will not help. */
+        AUTH,
+        /** The venue rate-limited us. */
+        RATE_LIMIT,
+        /** Our own handler code threw. */
+        APPLICATION,
+        /** The server closed on purpose (restart, maintenance, going away). */
+        SERVER_CLOSE,
+        /** The application closed the connection. */
+        LOCAL
+    }
+
+    /**
+     * Classifies how a connection ended.
+     *
+     * @param status the terminal status.
+     * @return the category.
+     */
+    Category classify(CloseStatus status);
+
+    /**
+     * Whether the connection should reconnect after it ended this way.
+     *
+     * @param status  how it ended.
+     * @param attempt the reconnect attempt that would follow (1 for the first).
+     * @return true to reconnect.
+     */
+    boolean shouldReconnect(CloseStatus status, int attempt);
+
+    /**
+     * Reports an error that did not end the connection (a malformed message, a throwing listener, a late
+     * response). Called off the hot path or, for malformed messages, on it: must not block.
+     *
+     * @param category what kind.
+     * @param message  what happened (never a secret).
+     * @param cause    the exception or null.
+     */
+    void onError(Category category, String message, Throwable cause);
+
+    /**
+     * Errors counted so far.
+     *
+     * @return the count.
+     */
+    long errorCount();
+}

@@ -1,0 +1,39 @@
+package io.wsnova.engine.behaviour;
+
+/**
+ * Rate-limit behaviour: what each operation costs and whether it may go now. The check runs on the sending
+ * thread and must not allocate or lock. Ping, pong and close frames are never checked.
+ */
+public interface RateLimitHandler
+{
+    /** The operation may be sent now (its cost has been taken). */
+    int ALLOW = 0;
+    /** Not now: queue it and retry after {@link #tick}. */
+    int QUEUE = 1;
+    /** Not now and not queued: fail it with a typed error. */
+    int REJECT = 2;
+
+    /**
+     * The cost of an operation in the limiter's units.
+     *
+     * @param operation the operation.
+     * @return the cost, >= 0.
+     */
+    int cost(Operation operation);
+
+    /**
+     * Checks an operation and, when it is allowed, takes its cost.
+     *
+     * @param operation the operation.
+     * @param nowNs     {@link System#nanoTime()}.
+     * @return {@link #ALLOW}, {@link #QUEUE} or {@link #REJECT}.
+     */
+    int check(Operation operation, long nowNs);
+
+    /**
+     * Advances the limiter's clock (refill).
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     */
+    void tick(long nowNs);
+}

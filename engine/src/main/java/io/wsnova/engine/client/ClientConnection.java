@@ -1,0 +1,807 @@
+package io.wsnova.engine.client;
+
+import io.wsnova.codec.frame.CloseCodes;
+import io.wsnova.codec.json.JsonEncoder;
+import io.wsnova.engine.Adapter;
+import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.Connection;
+import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.ConnectionStatus;
+import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Option;
+import io.wsnova.engine.RequestException;
+import io.wsnova.engine.Response;
+import io.wsnova.engine.Subscription;
+import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.WebSocketOptions;
+import io.wsnova.engine.WsUrl;
+import io.wsnova.engine.behaviour.AuthHandler;
+import io.wsnova.engine.behaviour.ConnectionHandler;
+import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.InboundMessage;
+import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.behaviour.JsonValues;
+import io.wsnova.engine.behaviour.LoggingHandler;
+import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
+import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.behaviour.RateLimitHandler;
+import io.wsnova.engine.behaviour.SubscriptionHandler;
+import io.wsnova.engine.transport.Connector;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The {@link Connection} implementation: one stable object over a succession of WebSockets. Engine-internal;
+ * applications get it from {@code Nova.connect}.
+ * <p>
+ * Threads: messages arrive on the {@link MessagePath} (reader or queued handler thread); sends come from any
+ * thread; lifecycle work (listeners, future completion, reconnection, restore) runs on this connection's event
+ * executor, a single virtual thread, so listeners see events in order and never run on the reader.
+ */
+public final class ClientConnection implements Connection
+{
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "wsnova-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final long RECONNECT_BASE_DELAY_MS = 100;
+    private static final long RECONNECT_MAX_DELAY_MS = 10_000;
+
+    private final long id = IDS.incrementAndGet();
+    private final Adapter adapter;
+    private final NovaOptions options;
+    private final WsUrl url;
+    private final WebSocketOptions webSocketOptions;
+    private final long requestTimeoutMs;
+    final ConnectionHandler connectionHandler;
+    final MessageHandler messageHandler;
+    final SubscriptionHandler subscriptionHandler;
+    final AuthHandler authHandler;
+    final ErrorHandler errorHandler;
+    final RateLimitHandler rateLimitHandler;
+    final LoggingHandler logging;
+    final MetricsCollector metrics;
+    private final ExecutorService events;
+    private final Requests requests;
+    private final MessagePath messagePath;
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Long>> pings = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    private final AtomicLong listenerErrors = new AtomicLong();
+
+    private final ReentrantLock jsonLock = new ReentrantLock();
+    private final JsonEncoder jsonEncoder = new JsonEncoder();
+    private final RequestPayload requestPayload = new RequestPayload();
+    private JsonPayload jsonPayload;
+    private final WebSocket.PayloadWriter jsonWriter = (buffer, offset) ->
+    {
+        jsonEncoder.wrap(buffer, offset);
+        jsonPayload.writeTo(jsonEncoder);
+        return jsonEncoder.length();
+    };
+
+    private volatile WebSocket webSocket;
+    private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
+    private volatile boolean authenticated;
+    private volatile Credentials credentials;
+    private volatile boolean userClosed;
+    private int reconnectAttempt;
+    private long disconnectedAtNs;
+
+    /**
+     * Creates a connection from resolved, validated options. Engine-internal.
+     *
+     * @param adapter the adapter.
+     * @param options the resolved options.
+     */
+    public ClientConnection(final Adapter adapter, final NovaOptions options)
+    {
+        this.adapter = adapter;
+        this.options = options;
+        this.url = options.url();
+        this.webSocketOptions = options.toWebSocketOptions();
+        this.requestTimeoutMs = options.get(Option.REQUEST_TIMEOUT_MS);
+        this.connectionHandler = orElse(options.get(Option.CONNECTION_HANDLER), adapter.connectionHandler());
+        this.messageHandler = orElse(options.get(Option.MESSAGE_HANDLER), adapter.messageHandler());
+        this.subscriptionHandler = orElse(options.get(Option.SUBSCRIPTION_HANDLER), adapter.subscriptionHandler());
+        this.authHandler = orElse(options.get(Option.AUTH_HANDLER), adapter.authHandler());
+        this.errorHandler = orElse(options.get(Option.ERROR_HANDLER), adapter.errorHandler());
+        this.rateLimitHandler = orElse(options.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler());
+        this.logging = orElse(options.get(Option.LOGGING_HANDLER), adapter.loggingHandler(options));
+        this.metrics = orElse(options.get(Option.METRICS_COLLECTOR), adapter.metricsCollector());
+        this.events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("wsnova-events-" + id).factory());
+        this.requests = new Requests(events, TIMER);
+        this.messagePath = new MessagePath(this);
+    }
+
+    private static <T> T orElse(final T fromOptions, final T fromAdapter)
+    {
+        return fromOptions != null ? fromOptions : fromAdapter;
+    }
+
+    /**
+     * The handler that resolved for a behaviour, for tests and diagnostics.
+     *
+     * @return the auth handler in use.
+     */
+    public AuthHandler authHandler()
+    {
+        return authHandler;
+    }
+
+    /**
+     * The message handler in use.
+     *
+     * @return the handler.
+     */
+    public MessageHandler messageHandler()
+    {
+        return messageHandler;
+    }
+
+    /**
+     * Opens the first WebSocket, then authenticates when credentials are set.
+     *
+     * @return completes with this connection once open (and authenticated).
+     */
+    public CompletableFuture<Connection> start()
+    {
+        connectionHandler.init(this);
+        final long startNs = System.nanoTime();
+        final CompletableFuture<Connection> result = new CompletableFuture<>();
+        Connector.connect(url, webSocketOptions, messagePath).whenCompleteAsync((ws, error) ->
+        {
+            if (error != null)
+            {
+                status = ConnectionStatus.CLOSED;
+                log(LoggingHandler.Level.WARN, "connect_failed", Map.of("id", id, "url", url, "error",
+                    String.valueOf(error.getMessage())));
+                closeFuture.complete(new CloseStatus(DisconnectReason.IO_ERROR, CloseCodes.ABNORMAL_CLOSURE,
+                    String.valueOf(error.getMessage()), error));
+                events.shutdown();
+                result.completeExceptionally(error);
+                return;
+            }
+            status = ConnectionStatus.CONNECTED;
+            metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.OPENED, System.nanoTime() - startNs);
+            log(LoggingHandler.Level.INFO, "connected", Map.of("id", id, "url", url, "adapter", adapter.name()));
+            connectionHandler.onConnect(this);
+            fire(listener -> listener.onConnected(this));
+            final Credentials configured = options.get(Option.CREDENTIALS);
+            if (configured == null)
+            {
+                result.complete(this);
+                return;
+            }
+            authenticate(configured).whenComplete((connection, authError) ->
+            {
+                if (authError != null)
+                {
+                    close(CloseCodes.NORMAL, "authentication failed");
+                    result.completeExceptionally(authError);
+                }
+                else
+                {
+                    result.complete(this);
+                }
+            });
+        }, events);
+        return result;
+    }
+
+    @Override
+    public long id()
+    {
+        return id;
+    }
+
+    @Override
+    public ConnectionStatus status()
+    {
+        return status;
+    }
+
+    @Override
+    public boolean isAuthenticated()
+    {
+        return authenticated;
+    }
+
+    @Override
+    public NovaOptions options()
+    {
+        return options;
+    }
+
+    WebSocket webSocket()
+    {
+        return webSocket;
+    }
+
+    @Override
+    public int sendText(final CharSequence text)
+    {
+        final WebSocket ws = webSocket;
+        if (ws == null)
+        {
+            return WebSocket.NOT_CONNECTED;
+        }
+        final int result = ws.sendText(text);
+        if (result > 0)
+        {
+            metrics.onMessageSent(id, result);
+        }
+        return result;
+    }
+
+    @Override
+    public int sendBinary(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final WebSocket ws = webSocket;
+        if (ws == null)
+        {
+            return WebSocket.NOT_CONNECTED;
+        }
+        final int result = ws.sendBinary(buffer, offset, length);
+        if (result > 0)
+        {
+            metrics.onMessageSent(id, result);
+        }
+        return result;
+    }
+
+    @Override
+    public int sendJson(final JsonPayload payload)
+    {
+        final WebSocket ws = webSocket;
+        if (ws == null)
+        {
+            return WebSocket.NOT_CONNECTED;
+        }
+        final ReentrantLock lock = jsonLock;
+        lock.lock();
+        try
+        {
+            jsonPayload = payload;
+            final int result = ws.send(WebSocketHandler.TEXT, jsonWriter);
+            if (result > 0)
+            {
+                metrics.onMessageSent(id, result);
+            }
+            return result;
+        }
+        finally
+        {
+            jsonPayload = null;
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Response> request(final String method, final Map<String, ?> params)
+    {
+        return request(method, params == null ? null : JsonValues.object(params), Operation.QUERY);
+    }
+
+    @Override
+    public CompletableFuture<Response> request(final String method, final JsonPayload params, final Operation operation)
+    {
+        final CompletableFuture<Response> future = new CompletableFuture<>();
+        if (webSocket == null || (status != ConnectionStatus.CONNECTED && operation != Operation.AUTH &&
+            operation != Operation.SUBSCRIBE))
+        {
+            return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
+                "connection " + id + " is " + status));
+        }
+        final int verdict = rateLimitHandler.check(operation, System.nanoTime());
+        if (verdict != RateLimitHandler.ALLOW)
+        {
+            return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
+                operation + " request " + method + " refused by the rate limiter"));
+        }
+        final long requestId = requests.nextId();
+        requests.register(requestId, method, future, requestTimeoutMs,
+            () -> connectionHandler.onTimeout(this, "request " + requestId + " " + method));
+        final int sent = sendRequest(requestId, method, params);
+        if (sent <= 0)
+        {
+            requests.fail(requestId, new RequestException(RequestException.Kind.SEND_FAILED, 0,
+                "request " + method + " could not be sent (" + sent + ")"));
+        }
+        return future;
+    }
+
+    /**
+     * Sends a request whose response is matched and dropped (heartbeat answers). Message path safe.
+     */
+    long sendFireAndForget(final String method, final JsonPayload params)
+    {
+        final long requestId = requests.nextId();
+        requests.register(requestId, method, null, requestTimeoutMs, () -> { });
+        final int sent = sendRequest(requestId, method, params);
+        return sent > 0 ? requestId : sent;
+    }
+
+    private int sendRequest(final long requestId, final String method, final JsonPayload params)
+    {
+        final ReentrantLock lock = jsonLock;
+        lock.lock();
+        try
+        {
+            final RequestPayload payload = requestPayload;
+            payload.id = requestId;
+            payload.method = method;
+            payload.params = params;
+            return sendJson(payload);
+        }
+        finally
+        {
+            requestPayload.params = null;
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A response arrived (message thread).
+     */
+    void onResponse(final long requestId, final InboundMessage message)
+    {
+        final Requests.Pending pending = requests.match(requestId);
+        if (pending == null)
+        {
+            errorHandler.onError(ErrorHandler.Category.PROTOCOL, "late or unknown response dropped", null);
+            return;
+        }
+        if (pending.future != null)
+        {
+            requests.complete(pending, messageHandler.toResponse(requestId, message), null);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribe(final String channel, final Map<String, ?> params)
+    {
+        final SubscriptionState created = new SubscriptionState(channel, params);
+        final SubscriptionState existing = subscriptions.putIfAbsent(channel, created);
+        if (existing != null && (existing.state() == Subscription.State.PENDING ||
+            existing.state() == Subscription.State.CONFIRMED))
+        {
+            return existing.future;
+        }
+        final SubscriptionState subscription = existing != null ? existing : created;
+        if (existing != null)
+        {
+            existing.pending();
+            existing.future = new CompletableFuture<>();
+        }
+        sendSubscribe(subscription);
+        return subscription.future;
+    }
+
+    private CompletableFuture<Subscription> sendSubscribe(final SubscriptionState subscription)
+    {
+        final String channel = subscription.channel();
+        final CompletableFuture<Subscription> future = subscription.future;
+        request(subscriptionHandler.subscribeMethod(channel),
+            subscriptionHandler.requestParams(channel, subscription.params()), Operation.SUBSCRIBE)
+            .whenCompleteAsync((response, error) ->
+            {
+                if (subscription.state() == Subscription.State.UNSUBSCRIBED)
+                {
+                    return;
+                }
+                if (error == null && subscriptionHandler.isConfirmed(channel, response))
+                {
+                    subscription.confirmed();
+                    future.complete(subscription);
+                    fire(listener -> listener.onSubscriptionConfirmed(this, subscription));
+                    return;
+                }
+                final RequestException failure = error instanceof RequestException requestError ? requestError :
+                    refused(channel, response);
+                subscription.failed(failure);
+                future.completeExceptionally(failure);
+                fire(listener -> listener.onSubscriptionFailed(this, subscription));
+            }, events);
+        return future;
+    }
+
+    private static RequestException refused(final String channel, final Response response)
+    {
+        final String detail = response == null || response.errorMessage() == null ? "" :
+            ": " + response.errorMessage();
+        return new RequestException(RequestException.Kind.REMOTE_ERROR, response == null ? 0 : response.errorCode(),
+            "subscription to " + channel + " refused" + detail);
+    }
+
+    @Override
+    public CompletableFuture<Subscription> unsubscribe(final String channel)
+    {
+        final SubscriptionState subscription = subscriptions.get(channel);
+        if (subscription == null)
+        {
+            return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.SEND_FAILED, 0,
+                "not subscribed to " + channel));
+        }
+        subscription.unsubscribed();
+        return request(subscriptionHandler.unsubscribeMethod(channel),
+            subscriptionHandler.requestParams(channel, Map.of()), Operation.UNSUBSCRIBE)
+            .thenApply(response -> (Subscription)subscription);
+    }
+
+    @Override
+    public Subscription subscription(final String channel)
+    {
+        return subscriptions.get(channel);
+    }
+
+    @Override
+    public Collection<Subscription> activeSubscriptions()
+    {
+        final List<Subscription> active = new ArrayList<>();
+        for (final SubscriptionState subscription : subscriptions.values())
+        {
+            if (subscription.state() == Subscription.State.PENDING ||
+                subscription.state() == Subscription.State.CONFIRMED)
+            {
+                active.add(subscription);
+            }
+        }
+        return active;
+    }
+
+    @Override
+    public CompletableFuture<Connection> authenticate(final Credentials credentials)
+    {
+        final long startNs = System.nanoTime();
+        return request(authHandler.authMethod(), authHandler.authParams(credentials), Operation.AUTH)
+            .thenApplyAsync(response ->
+            {
+                final AuthHandler.AuthResult result = authHandler.onAuthResponse(response);
+                if (!result.success())
+                {
+                    authenticated = false;
+                    log(LoggingHandler.Level.WARN, "auth_failed", Map.of("id", id, "code", result.errorCode()));
+                    metrics.onError(id, ErrorHandler.Category.AUTH);
+                    throw new RequestException(RequestException.Kind.AUTH_FAILED, result.errorCode(),
+                        "authentication refused" + (result.errorMessage() == null ? "" : ": " + result.errorMessage()));
+                }
+                this.credentials = credentials;
+                authenticated = true;
+                metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.AUTHENTICATED,
+                    System.nanoTime() - startNs);
+                log(LoggingHandler.Level.INFO, "authenticated", Map.of("id", id));
+                fire(listener -> listener.onAuthenticated(this));
+                return (Connection)this;
+            }, events);
+    }
+
+    @Override
+    public CompletableFuture<Long> ping()
+    {
+        final WebSocket ws = webSocket;
+        if (ws == null)
+        {
+            return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
+                "connection " + id + " is " + status));
+        }
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        pings.add(future);
+        if (ws.ping() <= 0)
+        {
+            pings.remove(future);
+            future.completeExceptionally(new RequestException(RequestException.Kind.SEND_FAILED, 0, "ping not sent"));
+            return future;
+        }
+        TIMER.schedule(() ->
+        {
+            if (pings.remove(future))
+            {
+                future.completeExceptionally(new RequestException(RequestException.Kind.TIMEOUT, 0,
+                    "no pong within " + requestTimeoutMs + " ms"));
+            }
+        }, requestTimeoutMs, TimeUnit.MILLISECONDS);
+        return future;
+    }
+
+    void onPong(final long roundTripNs)
+    {
+        final CompletableFuture<Long> future = pings.poll();
+        if (future != null)
+        {
+            events.execute(() -> future.complete(roundTripNs));
+        }
+    }
+
+    @Override
+    public void addListener(final ConnectionListener listener)
+    {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(final ConnectionListener listener)
+    {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public CompletableFuture<CloseStatus> closeFuture()
+    {
+        return closeFuture;
+    }
+
+    @Override
+    public void close()
+    {
+        close(CloseCodes.NORMAL, "");
+    }
+
+    void close(final int code, final String reason)
+    {
+        userClosed = true;
+        if (status == ConnectionStatus.CLOSED)
+        {
+            return;
+        }
+        final WebSocket ws = webSocket;
+        if (ws == null || ws.state() == WebSocket.State.CLOSED)
+        {
+            events.execute(() -> terminate(new CloseStatus(DisconnectReason.LOCAL_CLOSE, code, reason, null)));
+            return;
+        }
+        status = ConnectionStatus.CLOSING;
+        ws.close(code, reason);
+    }
+
+    void onWebSocketOpen(final WebSocket ws)
+    {
+        webSocket = ws;
+    }
+
+    /**
+     * The current WebSocket ended (its reader thread): decide on the event thread whether to reconnect.
+     */
+    void onWebSocketClosed(final WebSocket ws, final CloseStatus closeStatus)
+    {
+        events.execute(() -> afterWebSocketClosed(ws, closeStatus));
+    }
+
+    private void afterWebSocketClosed(final WebSocket ws, final CloseStatus closeStatus)
+    {
+        if (ws != webSocket)
+        {
+            return;
+        }
+        webSocket = null;
+        authenticated = false;
+        disconnectedAtNs = System.nanoTime();
+        requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
+        failPings();
+        for (final SubscriptionState subscription : subscriptions.values())
+        {
+            if (subscription.state() == Subscription.State.CONFIRMED)
+            {
+                subscription.pending();
+                subscription.future = new CompletableFuture<>();
+            }
+        }
+        metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.CLOSED, closeStatus.closeCode());
+        log(LoggingHandler.Level.INFO, "disconnected", Map.of("id", id, "status", closeStatus.toString()));
+        connectionHandler.onDisconnect(this, closeStatus);
+        fire(listener -> listener.onDisconnected(this, closeStatus));
+
+        final int attempt = reconnectAttempt + 1;
+        final int maxAttempts = options.get(Option.RETRY_ATTEMPTS);
+        if (userClosed || !errorHandler.shouldReconnect(closeStatus, attempt) ||
+            (maxAttempts >= 0 && attempt > maxAttempts))
+        {
+            terminate(closeStatus);
+            return;
+        }
+        scheduleReconnect(attempt);
+    }
+
+    private void scheduleReconnect(final int attempt)
+    {
+        reconnectAttempt = attempt;
+        status = ConnectionStatus.RECONNECTING;
+        final long cap = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_BASE_DELAY_MS << Math.min(attempt - 1, 20));
+        final long delayMs = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        log(LoggingHandler.Level.INFO, "reconnecting", Map.of("id", id, "attempt", attempt, "delayMs", delayMs));
+        fire(listener -> listener.onReconnecting(this, attempt, delayMs));
+        TIMER.schedule(() -> events.execute(this::reconnect), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect()
+    {
+        if (userClosed)
+        {
+            terminate(new CloseStatus(DisconnectReason.LOCAL_CLOSE, CloseCodes.NORMAL, "closed while reconnecting",
+                null));
+            return;
+        }
+        Connector.connect(url, webSocketOptions, messagePath).whenCompleteAsync((ws, error) ->
+        {
+            if (error != null)
+            {
+                final CloseStatus failed = new CloseStatus(DisconnectReason.IO_ERROR, CloseCodes.ABNORMAL_CLOSURE,
+                    "reconnect failed: " + error.getMessage(), error);
+                final int next = reconnectAttempt + 1;
+                final int maxAttempts = options.get(Option.RETRY_ATTEMPTS);
+                if (userClosed || !errorHandler.shouldReconnect(failed, next) ||
+                    (maxAttempts >= 0 && next > maxAttempts))
+                {
+                    terminate(failed);
+                }
+                else
+                {
+                    scheduleReconnect(next);
+                }
+                return;
+            }
+            status = ConnectionStatus.CONNECTED;
+            connectionHandler.onConnect(this);
+            restore().whenCompleteAsync((ignore, restoreError) ->
+            {
+                reconnectAttempt = 0;
+                metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.RECONNECTED,
+                    System.nanoTime() - disconnectedAtNs);
+                log(LoggingHandler.Level.INFO, "reconnected", Map.of("id", id));
+                fire(listener -> listener.onReconnected(this));
+            }, events);
+        }, events);
+    }
+
+    /**
+     * After a reconnect: authenticate again if the connection was authenticated, then re-subscribe every pending
+     * and confirmed subscription; a subscription that fails is reported on its own and the rest still restore.
+     */
+    private CompletableFuture<Void> restore()
+    {
+        final Credentials restoreWith = credentials;
+        final CompletableFuture<?> auth = restoreWith == null ? CompletableFuture.completedFuture(null) :
+            authenticate(restoreWith).exceptionally(error -> null);
+        return auth.thenComposeAsync(ignore ->
+        {
+            final List<CompletableFuture<?>> restored = new ArrayList<>();
+            for (final SubscriptionState subscription : subscriptions.values())
+            {
+                if (subscription.state() == Subscription.State.PENDING)
+                {
+                    restored.add(sendSubscribe(subscription).exceptionally(error -> null));
+                }
+            }
+            return CompletableFuture.allOf(restored.toArray(new CompletableFuture<?>[0]));
+        }, events);
+    }
+
+    private void terminate(final CloseStatus closeStatus)
+    {
+        if (status == ConnectionStatus.CLOSED)
+        {
+            return;
+        }
+        status = ConnectionStatus.CLOSED;
+        requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
+        failPings();
+        log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
+        closeFuture.complete(closeStatus);
+        events.shutdown();
+    }
+
+    private void failPings()
+    {
+        CompletableFuture<Long> ping;
+        while ((ping = pings.poll()) != null)
+        {
+            ping.completeExceptionally(new RequestException(RequestException.Kind.DISCONNECTED, 0,
+                "connection dropped before the pong"));
+        }
+    }
+
+    private void fire(final Consumer<ConnectionListener> event)
+    {
+        for (final ConnectionListener listener : listeners)
+        {
+            try
+            {
+                event.accept(listener);
+            }
+            catch (final Throwable error)
+            {
+                listenerErrors.incrementAndGet();
+                errorHandler.onError(ErrorHandler.Category.APPLICATION, "listener threw " +
+                    error.getClass().getName(), error);
+            }
+        }
+    }
+
+    /**
+     * Listener exceptions caught so far.
+     *
+     * @return the count.
+     */
+    public long listenerErrors()
+    {
+        return listenerErrors.get();
+    }
+
+    /**
+     * Responses that arrived after their request timed out (or with an unknown id), dropped.
+     *
+     * @return the count.
+     */
+    public long lateResponses()
+    {
+        return requests.lateResponses();
+    }
+
+    /**
+     * Malformed messages dropped on the message path.
+     *
+     * @return the count (written by the message thread).
+     */
+    public long malformedMessages()
+    {
+        return messagePath.malformedMessages();
+    }
+
+    private void log(final LoggingHandler.Level level, final String event, final Map<String, ?> fields)
+    {
+        try
+        {
+            logging.log(level, event, fields);
+        }
+        catch (final Throwable ignore)
+        {
+            // logging must never break the connection
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Connection{id=" + id + ", url=" + url + ", status=" + status + ", adapter=" + adapter.name() + "}";
+    }
+
+    /**
+     * The reusable request envelope, written under the JSON lock.
+     */
+    private final class RequestPayload implements JsonPayload
+    {
+        long id;
+        String method;
+        JsonPayload params;
+
+        @Override
+        public void writeTo(final JsonEncoder encoder)
+        {
+            messageHandler.encodeRequest(id, method, params, encoder);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.wsnova.engine.client;
+
+import io.wsnova.engine.RequestException;
+import io.wsnova.engine.Response;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * In-flight requests of one connection, matched to responses by id. Registered by any sending thread, matched
+ * on the message thread, timed out by the shared timer; every future completes on the connection's event
+ * executor, never on the reader. A response whose request already timed out (or was never sent) is counted as
+ * late and dropped: it never completes another caller's future.
+ */
+final class Requests
+{
+    /**
+     * One in-flight request.
+     */
+    static final class Pending
+    {
+        final long id;
+        final String method;
+        final CompletableFuture<Response> future;
+        volatile ScheduledFuture<?> timeout;
+
+        Pending(final long id, final String method, final CompletableFuture<Response> future)
+        {
+            this.id = id;
+            this.method = method;
+            this.future = future;
+        }
+    }
+
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong lateResponses = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
+    private final Executor events;
+    private final ScheduledExecutorService timer;
+
+    Requests(final Executor events, final ScheduledExecutorService timer)
+    {
+        this.events = events;
+        this.timer = timer;
+    }
+
+    long nextId()
+    {
+        return ids.incrementAndGet();
+    }
+
+    /**
+     * Registers a request before it is sent.
+     *
+     * @param future   completed with the response, or null for a fire-and-forget request.
+     * @param onTimeout run (on the timer thread) if the request times out.
+     */
+    Pending register(
+        final long id,
+        final String method,
+        final CompletableFuture<Response> future,
+        final long timeoutMs,
+        final Runnable onTimeout)
+    {
+        final Pending request = new Pending(id, method, future);
+        pending.put(id, request);
+        request.timeout = timer.schedule(() ->
+        {
+            if (pending.remove(id, request))
+            {
+                timeouts.incrementAndGet();
+                complete(request, null, new RequestException(RequestException.Kind.TIMEOUT, 0,
+                    "no response to request " + id + " (" + method + ") within " + timeoutMs + " ms"));
+                onTimeout.run();
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        return request;
+    }
+
+    /**
+     * Matches a response (message thread).
+     *
+     * @return the pending request, or null when none waits for this id (late or unknown: counted).
+     */
+    Pending match(final long id)
+    {
+        final Pending request = pending.remove(id);
+        if (request == null)
+        {
+            lateResponses.incrementAndGet();
+            return null;
+        }
+        final ScheduledFuture<?> timeout = request.timeout;
+        if (timeout != null)
+        {
+            timeout.cancel(false);
+        }
+        return request;
+    }
+
+    void complete(final Pending request, final Response response, final RequestException failure)
+    {
+        if (request.future == null)
+        {
+            return;
+        }
+        events.execute(() ->
+        {
+            if (failure != null)
+            {
+                request.future.completeExceptionally(failure);
+            }
+            else
+            {
+                request.future.complete(response);
+            }
+        });
+    }
+
+    /**
+     * Fails one request that could not be sent.
+     */
+    void fail(final long id, final RequestException failure)
+    {
+        final Pending request = pending.remove(id);
+        if (request != null)
+        {
+            final ScheduledFuture<?> timeout = request.timeout;
+            if (timeout != null)
+            {
+                timeout.cancel(false);
+            }
+            complete(request, null, failure);
+        }
+    }
+
+    /**
+     * Fails every in-flight request (the connection dropped).
+     */
+    void failAll(final RequestException.Kind kind, final String message)
+    {
+        for (final Long id : pending.keySet())
+        {
+            fail(id, new RequestException(kind, 0, message));
+        }
+    }
+
+    int inFlight()
+    {
+        return pending.size();
+    }
+
+    long lateResponses()
+    {
+        return lateResponses.get();
+    }
+
+    long timeouts()
+    {
+        return timeouts.get();
+    }
+}
