@@ -255,6 +255,24 @@ class DeribitClientTest
     }
 
     @Test
+    void shouldRefreshTheTokenBeforeItExpires() throws Exception
+    {
+        server.expiresInS(1);
+        connection = clientWith(DeribitAuthHandler.Grant.CLIENT_CREDENTIALS).connectBlocking(local()
+            .credentials(new Credentials(DeribitTestServer.CLIENT_ID, DeribitTestServer.CLIENT_SECRET)).build());
+        assertThat(server.nextRequest("public/auth")).contains("\"grant_type\":\"client_credentials\"");
+
+        final String refresh = server.nextRequest("public/auth");
+
+        assertThat(DeribitTestServer.withoutId(refresh)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":N,\"method\":" +
+            "\"public/auth\",\"params\":{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" +
+            DeribitTestServer.REFRESH_TOKEN + "\"}}");
+        assertThat(server.nextRequest("public/auth")).contains("\"grant_type\":\"refresh_token\"");
+        assertThat(connection.isAuthenticated()).isTrue();
+        assertThat(server.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
     void shouldResolveOptionsUserOverTemplateOverAdapter()
     {
         final DeribitClient client = DeribitClient.testnet(listener);

@@ -47,6 +47,7 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
     private final List<String> resources = new CopyOnWriteArrayList<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final Set<String> refusedChannels = ConcurrentHashMap.newKeySet();
+    private volatile long expiresInS = 31536000;
 
     private DeribitTestServer()
     {
@@ -79,6 +80,14 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
     List<String> resources()
     {
         return resources;
+    }
+
+    /**
+     * The {@code expires_in} of every auth result from now on.
+     */
+    void expiresInS(final long seconds)
+    {
+        expiresInS = seconds;
     }
 
     /**
@@ -199,7 +208,8 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
         {
             return error(id, 13004, "invalid_credentials");
         }
-        return result(id, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":31536000,\"refresh_token\":\"" +
+        return result(id, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":" + expiresInS +
+            ",\"refresh_token\":\"" +
             REFRESH_TOKEN + "\",\"scope\":\"connection mainaccount\",\"enabled_features\":[]," +
             "\"token_type\":\"bearer\"}");
     }
