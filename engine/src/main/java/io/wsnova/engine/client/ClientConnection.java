@@ -495,8 +495,59 @@ public final class ClientConnection implements Connection
                 metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.AUTHENTICATED,
                     System.nanoTime() - startNs);
                 log(LoggingHandler.Level.INFO, "authenticated", Map.of("id", id));
+                scheduleRefresh(webSocket, result);
                 fire(listener -> listener.onAuthenticated(this));
                 return (Connection)this;
+            }, events);
+    }
+
+    /**
+     * Schedules a token refresh {@link AuthHandler#refreshLeadMs()} before the session expires (at half its
+     * lifetime when that is shorter than twice the lead), if the handler can refresh.
+     */
+    private void scheduleRefresh(final WebSocket authenticatedOn, final AuthHandler.AuthResult result)
+    {
+        final long expiresInMs = result.expiresInMs();
+        if (authenticatedOn == null || expiresInMs <= 0 || authHandler.refreshParams(result) == null)
+        {
+            return;
+        }
+        final long leadMs = authHandler.refreshLeadMs();
+        final long delayMs = expiresInMs > 2 * leadMs ? expiresInMs - leadMs : expiresInMs / 2;
+        TIMER.schedule(() -> events.execute(() -> refresh(authenticatedOn, result)), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Refreshes the session on the WebSocket it was authenticated on (a reconnect re-authenticates and schedules
+     * its own refresh); a refused refresh falls back to authenticating with the credentials.
+     */
+    private void refresh(final WebSocket authenticatedOn, final AuthHandler.AuthResult previous)
+    {
+        if (webSocket != authenticatedOn || !authenticated || status != ConnectionStatus.CONNECTED)
+        {
+            return;
+        }
+        request(authHandler.authMethod(), authHandler.refreshParams(previous), Operation.AUTH)
+            .whenCompleteAsync((response, error) ->
+            {
+                if (webSocket != authenticatedOn)
+                {
+                    return;
+                }
+                final AuthHandler.AuthResult result = error == null ? authHandler.onAuthResponse(response) : null;
+                if (result != null && result.success())
+                {
+                    log(LoggingHandler.Level.INFO, "auth_refreshed", Map.of("id", id));
+                    scheduleRefresh(authenticatedOn, result);
+                    return;
+                }
+                log(LoggingHandler.Level.WARN, "auth_refresh_failed", Map.of("id", id, "code",
+                    result == null ? 0 : result.errorCode()));
+                final Credentials fallback = credentials;
+                if (fallback != null)
+                {
+                    authenticate(fallback);
+                }
             }, events);
     }
 

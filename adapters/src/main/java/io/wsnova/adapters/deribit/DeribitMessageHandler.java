@@ -1,0 +1,143 @@
+package io.wsnova.adapters.deribit;
+
+import io.wsnova.codec.json.JsonParser;
+import io.wsnova.engine.behaviour.InboundMessage;
+import io.wsnova.engine.behaviour.MessageContext;
+import io.wsnova.engine.jsonrpc.ChannelHandler;
+import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Deribit message behaviour of one connection: JSON-RPC responses matched by id (inherited), {@code ticker.*}
+ * notifications decoded into one pooled {@link DeribitTicker} and handed to the {@link DeribitMarketListener},
+ * {@code heartbeat} notifications of type {@code test_request} answered with {@code public/test} (every time: the
+ * server closes a connection that does not answer), and every other notification delivered raw.
+ * <p>
+ * Message thread only; allocation-free after warm-up for tickers and heartbeats (the {@code public/test} request
+ * itself is a control-plane request). New channel kinds are added as further {@link #route} calls.
+ */
+final class DeribitMessageHandler extends JsonRpcMessageHandler
+{
+    static final String TEST_METHOD = "public/test";
+
+    private static final byte[] PARAMS = ascii("params");
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] TEST_REQUEST = ascii("test_request");
+
+    private final DeribitMarketListener listener;
+    private final JsonParser heartbeatParser = new JsonParser(256, 1 << 16, JsonParser.DEFAULT_MAX_DEPTH);
+    private long heartbeats;
+    private long testRequestsAnswered;
+
+    DeribitMessageHandler(final DeribitMarketListener listener)
+    {
+        this.listener = listener;
+        route("ticker.", new TickerChannel(listener));
+    }
+
+    @Override
+    protected void onHeartbeat(final InboundMessage message, final MessageContext context)
+    {
+        heartbeats++;
+        if (isTestRequest(message))
+        {
+            context.request(TEST_METHOD, null);
+            testRequestsAnswered++;
+        }
+    }
+
+    @Override
+    protected void onUnknownChannel(final InboundMessage message, final MessageContext context)
+    {
+        listener.onRaw(message);
+    }
+
+    /**
+     * Heartbeat notifications received (written by the message thread).
+     *
+     * @return the count.
+     */
+    long heartbeats()
+    {
+        return heartbeats;
+    }
+
+    /**
+     * {@code test_request} heartbeats answered with {@code public/test} (written by the message thread).
+     *
+     * @return the count.
+     */
+    long testRequestsAnswered()
+    {
+        return testRequestsAnswered;
+    }
+
+    /**
+     * Whether a heartbeat notification's {@code params.type} is {@code test_request}; re-parses the (short)
+     * message, since the JSON-RPC base skips heartbeat params.
+     */
+    private boolean isTestRequest(final InboundMessage message)
+    {
+        final JsonParser parser = heartbeatParser;
+        if (parser.wrap(message.buffer(), message.offset(), message.length()) != JsonParser.ERROR_NONE ||
+            parser.nextToken() != JsonParser.START_OBJECT)
+        {
+            return false;
+        }
+        while (parser.nextToken() == JsonParser.FIELD_NAME)
+        {
+            if (!parser.nameEquals(PARAMS))
+            {
+                parser.skipValue();
+                continue;
+            }
+            if (parser.nextToken() != JsonParser.START_OBJECT)
+            {
+                return false;
+            }
+            while (parser.nextToken() == JsonParser.FIELD_NAME)
+            {
+                if (parser.nameEquals(TYPE))
+                {
+                    return parser.nextToken() == JsonParser.STRING && parser.stringEquals(TEST_REQUEST);
+                }
+                parser.skipValue();
+            }
+            return false;
+        }
+        return false;
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * {@code ticker.{instrument}.{interval}}: decodes {@code data} into the pooled ticker.
+     */
+    private static final class TickerChannel implements ChannelHandler
+    {
+        private final DeribitTicker ticker = new DeribitTicker();
+        private final DeribitMarketListener listener;
+
+        TickerChannel(final DeribitMarketListener listener)
+        {
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean decode(
+            final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
+        {
+            return DeribitTickerDecoder.decode(parser, ticker);
+        }
+
+        @Override
+        public void handle(final InboundMessage message, final MessageContext context)
+        {
+            listener.onTicker(ticker);
+        }
+    }
+}

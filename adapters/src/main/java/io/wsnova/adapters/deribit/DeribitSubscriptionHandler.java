@@ -1,0 +1,85 @@
+package io.wsnova.adapters.deribit;
+
+import io.wsnova.codec.json.JsonParser;
+import io.wsnova.engine.Response;
+import io.wsnova.engine.behaviour.SubscriptionHandler;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Deribit subscriptions: {@code public/subscribe} and {@code public/unsubscribe} with
+ * {@code {"channels":[channel]}} (plus any extra params, e.g. {@code label}), and {@code private/*} for the
+ * {@code user.*} channels, which need an authenticated connection. A subscription is confirmed only when the
+ * response's {@code result} list names the channel: Deribit answers with the channels it actually subscribed.
+ * Stateless; control plane.
+ */
+final class DeribitSubscriptionHandler implements SubscriptionHandler
+{
+    static final DeribitSubscriptionHandler INSTANCE = new DeribitSubscriptionHandler();
+
+    private static final String PRIVATE_PREFIX = "user.";
+    private static final byte[] RESULT = "result".getBytes(StandardCharsets.US_ASCII);
+
+    private DeribitSubscriptionHandler()
+    {
+    }
+
+    @Override
+    public String subscribeMethod(final String channel)
+    {
+        return isPrivate(channel) ? "private/subscribe" : "public/subscribe";
+    }
+
+    @Override
+    public String unsubscribeMethod(final String channel)
+    {
+        return isPrivate(channel) ? "private/unsubscribe" : "public/unsubscribe";
+    }
+
+    @Override
+    public boolean isConfirmed(final String channel, final Response response)
+    {
+        if (response.isError())
+        {
+            return false;
+        }
+        final JsonParser parser = response.parse(new JsonParser());
+        if (parser.nextToken() != JsonParser.START_OBJECT)
+        {
+            return false;
+        }
+        final byte[] expected = channel.getBytes(StandardCharsets.UTF_8);
+        while (parser.nextToken() == JsonParser.FIELD_NAME)
+        {
+            if (!parser.nameEquals(RESULT))
+            {
+                parser.skipValue();
+                continue;
+            }
+            if (parser.nextToken() != JsonParser.START_ARRAY)
+            {
+                return false;
+            }
+            while (parser.nextToken() == JsonParser.STRING)
+            {
+                if (parser.stringEquals(expected))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
+    }
+
+    static boolean isPrivate(final String channel)
+    {
+        return channel.startsWith(PRIVATE_PREFIX);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "DeribitSubscriptionHandler";
+    }
+}

@@ -1,0 +1,96 @@
+package io.wsnova.adapters.deribit;
+
+import io.wsnova.engine.Connection;
+import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Option;
+import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.behaviour.LoggingHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(30)
+class DeribitSecretsTest
+{
+    @Test
+    void shouldNeverPrintTheSecretOrTheTokensWhateverHappens() throws Exception
+    {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final DeribitAuthHandler signatureHandler = new DeribitAuthHandler(DeribitAuthHandler.Grant.CLIENT_SIGNATURE);
+        final DeribitAuthHandler credentialsHandler =
+            new DeribitAuthHandler(DeribitAuthHandler.Grant.CLIENT_CREDENTIALS);
+        System.setOut(capture);
+        System.setErr(capture);
+        try (DeribitTestServer server = DeribitTestServer.launch())
+        {
+            final Credentials credentials = new Credentials(DeribitTestServer.CLIENT_ID,
+                DeribitTestServer.CLIENT_SECRET);
+            final DeribitClient client = DeribitClient.testnet(new DeribitMarketListener()
+            {
+            });
+            for (final DeribitAuthHandler handler : new DeribitAuthHandler[] {signatureHandler, credentialsHandler})
+            {
+                final NovaOptions options = NovaOptions.builder().url(server.url()).credentials(credentials)
+                    .logLevel(LoggingHandler.Level.DEBUG).authHandler(handler).build();
+                final Connection connection = client.connectBlocking(options);
+                server.closeAll(1012, "restart");
+                server.nextRequest("public/auth");
+                server.nextRequest("public/auth");
+                printEverything(connection, options, client, handler, credentials);
+                connection.close();
+                connection.closeFuture().get(5, TimeUnit.SECONDS);
+                printEverything(connection, options, client, handler, credentials);
+            }
+            final NovaOptions wrong = NovaOptions.builder().url(server.url())
+                .credentials(new Credentials(DeribitTestServer.CLIENT_ID, DeribitTestServer.CLIENT_SECRET + "x"))
+                .logLevel(LoggingHandler.Level.DEBUG).build();
+            try
+            {
+                client.connect(wrong).get(5, TimeUnit.SECONDS);
+            }
+            catch (final ExecutionException failure)
+            {
+                failure.printStackTrace();
+                System.out.println(failure.getCause());
+            }
+        }
+        finally
+        {
+            System.setOut(out);
+            System.setErr(err);
+        }
+
+        final String printed = captured.toString(StandardCharsets.UTF_8);
+        assertThat(signatureHandler.accessToken()).isEqualTo(DeribitTestServer.ACCESS_TOKEN);
+        assertThat(credentialsHandler.accessToken()).isEqualTo(DeribitTestServer.ACCESS_TOKEN);
+        assertThat(printed).contains("authenticated", "auth_failed", "reconnected", "13004");
+        assertThat(printed)
+            .doesNotContain(DeribitTestServer.CLIENT_SECRET)
+            .doesNotContain(DeribitTestServer.ACCESS_TOKEN)
+            .doesNotContain(DeribitTestServer.REFRESH_TOKEN);
+    }
+
+    private static void printEverything(final Object... objects)
+    {
+        for (final Object object : objects)
+        {
+            System.out.println(object);
+            if (object instanceof Connection connection)
+            {
+                System.out.println(connection.options());
+                System.out.println(connection.options().get(Option.CREDENTIALS));
+                System.out.println(connection.activeSubscriptions());
+            }
+        }
+    }
+}

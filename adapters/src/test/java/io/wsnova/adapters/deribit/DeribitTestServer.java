@@ -1,0 +1,288 @@
+package io.wsnova.adapters.deribit;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A small Deribit-speaking JSON-RPC server on 127.0.0.1 for adapter tests (the full mock exchange comes later):
+ * public/auth with both grants (signature checked with its own HMAC, not the adapter's), set_heartbeat, test,
+ * subscribe/unsubscribe answered with the channels list, and notifications pushed on demand. Records every
+ * request it receives.
+ */
+final class DeribitTestServer extends WebSocketServer implements AutoCloseable
+{
+    static final String CLIENT_ID = "wsnova-test-client";
+    static final String CLIENT_SECRET = "s3cr3t-XYZZY-never-printed";
+    static final String ACCESS_TOKEN = "1582628593469.ACCESS-TOKEN-never-printed";
+    static final String REFRESH_TOKEN = "1582628593469.REFRESH-TOKEN-never-printed";
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+    private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern CHANNELS = Pattern.compile("\"channels\"\\s*:\\s*\\[([^\\]]*)]");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final List<String> resources = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final Set<String> refusedChannels = ConcurrentHashMap.newKeySet();
+    private volatile long expiresInS = 31536000;
+
+    private DeribitTestServer()
+    {
+        super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+    }
+
+    static DeribitTestServer launch() throws InterruptedException
+    {
+        final DeribitTestServer server = new DeribitTestServer();
+        server.start();
+        if (!server.started.await(10, TimeUnit.SECONDS))
+        {
+            throw new IllegalStateException("server did not start");
+        }
+        return server;
+    }
+
+    String url()
+    {
+        return "ws://127.0.0.1:" + getPort() + "/ws/api/v2";
+    }
+
+    int connectionsOpened()
+    {
+        return connectionsOpened.get();
+    }
+
+    List<String> resources()
+    {
+        return resources;
+    }
+
+    /**
+     * The {@code expires_in} of every auth result from now on.
+     */
+    void expiresInS(final long seconds)
+    {
+        expiresInS = seconds;
+    }
+
+    /**
+     * Subscribing to this channel is answered with a result list that omits it.
+     */
+    void refuse(final String channel)
+    {
+        refusedChannels.add(channel);
+    }
+
+    /**
+     * The next request received with this method, waiting up to 5 s.
+     */
+    String nextRequest(final String method) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true)
+        {
+            final long leftNs = deadlineNs - System.nanoTime();
+            final String message = received.poll(Math.max(0, leftNs), TimeUnit.NANOSECONDS);
+            if (message == null)
+            {
+                throw new AssertionError("no " + method + " request within 5 s");
+            }
+            if (method.equals(field(METHOD, message)))
+            {
+                return message;
+            }
+        }
+    }
+
+    void push(final String json)
+    {
+        broadcast(json);
+    }
+
+    void closeAll(final int code, final String reason)
+    {
+        for (final WebSocket connection : getConnections())
+        {
+            connection.close(code, reason);
+        }
+    }
+
+    /**
+     * The request with its id replaced by {@code N}, for exact comparisons.
+     */
+    static String withoutId(final String request)
+    {
+        return ID.matcher(request).replaceFirst("\"id\":N");
+    }
+
+    static String stringField(final String name, final String json)
+    {
+        final Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    static long numberField(final String name, final String json)
+    {
+        final Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?\\d+)").matcher(json);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : Long.MIN_VALUE;
+    }
+
+    static String hmacSha256Hex(final String key, final String text)
+    {
+        try
+        {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Override
+    public void onMessage(final WebSocket connection, final String message)
+    {
+        received.add(message);
+        final String method = field(METHOD, message);
+        final Matcher idMatcher = ID.matcher(message);
+        if (method == null || !idMatcher.find())
+        {
+            return;
+        }
+        final long id = Long.parseLong(idMatcher.group(1));
+        final String reply = switch (method)
+        {
+            case "public/auth" -> auth(id, message);
+            case "public/set_heartbeat" -> numberField("interval", message) >= 10 ? result(id, "\"ok\"") :
+                error(id, -32602, "Invalid params");
+            case "public/test" -> result(id, "{\"version\":\"1.2.26\"}");
+            case "public/subscribe", "private/subscribe", "public/unsubscribe", "private/unsubscribe" ->
+                result(id, channelsResult(message));
+            default -> error(id, -32601, "Method not found");
+        };
+        connection.send(reply);
+    }
+
+    private String auth(final long id, final String message)
+    {
+        final String grant = stringField("grant_type", message);
+        final boolean accepted = switch (grant == null ? "" : grant)
+        {
+            case "client_credentials" -> CLIENT_ID.equals(stringField("client_id", message)) &&
+                CLIENT_SECRET.equals(stringField("client_secret", message));
+            case "client_signature" -> CLIENT_ID.equals(stringField("client_id", message)) &&
+                hmacSha256Hex(CLIENT_SECRET, numberField("timestamp", message) + "\n" +
+                stringField("nonce", message) + "\n" + stringField("data", message))
+                    .equals(stringField("signature", message));
+            case "refresh_token" -> REFRESH_TOKEN.equals(stringField("refresh_token", message));
+            default -> false;
+        };
+        if (!accepted)
+        {
+            return error(id, 13004, "invalid_credentials");
+        }
+        return result(id, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":" + expiresInS +
+            ",\"refresh_token\":\"" +
+            REFRESH_TOKEN + "\",\"scope\":\"connection mainaccount\",\"enabled_features\":[]," +
+            "\"token_type\":\"bearer\"}");
+    }
+
+    private String channelsResult(final String message)
+    {
+        final Matcher channels = CHANNELS.matcher(message);
+        final List<String> accepted = new ArrayList<>();
+        if (channels.find())
+        {
+            final Matcher quoted = QUOTED.matcher(channels.group(1));
+            while (quoted.find())
+            {
+                if (!refusedChannels.contains(quoted.group(1)))
+                {
+                    accepted.add("\"" + quoted.group(1) + "\"");
+                }
+            }
+        }
+        return "[" + String.join(",", accepted) + "]";
+    }
+
+    static String result(final long id, final String resultJson)
+    {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + resultJson +
+            ",\"usIn\":1655393625889396,\"usOut\":1655393625889518,\"usDiff\":122,\"testnet\":true}";
+    }
+
+    static String error(final long id, final int code, final String message)
+    {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"message\":\"" + message + "\",\"code\":" + code +
+            "},\"usIn\":1655391709417993,\"usOut\":1655391709418049,\"usDiff\":56,\"testnet\":true}";
+    }
+
+    private static String field(final Pattern pattern, final String json)
+    {
+        final Matcher matcher = pattern.matcher(json);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    @Override
+    public void onOpen(final WebSocket connection, final ClientHandshake handshake)
+    {
+        connectionsOpened.incrementAndGet();
+        resources.add(handshake.getResourceDescriptor());
+    }
+
+    @Override
+    public void onClose(final WebSocket connection, final int code, final String reason, final boolean remote)
+    {
+    }
+
+    @Override
+    public void onError(final WebSocket connection, final Exception ex)
+    {
+    }
+
+    @Override
+    public void onStart()
+    {
+        started.countDown();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            stop(1000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
