@@ -192,12 +192,8 @@ public final class Response
     @Override
     public String toString()
     {
-        return "Response{id=" + id + (error ? ", error=" + errorCode + " " + errorMessage : ", result=" +
-            abbreviate(resultJson())) + "}";
-    }
-
-    private static String abbreviate(final String text)
-    {
-        return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        // The result is not printed: it may hold tokens (an auth response), and responses end up in logs.
+        return "Response{id=" + id + (error ? ", error=" + errorCode + " " + errorMessage :
+            ", result=" + (resultOffset < 0 ? "none" : resultLength + " bytes")) + "}";
     }
 }

@@ -736,7 +736,13 @@ public final class ClientConnection implements Connection
     {
         final Credentials restoreWith = credentials;
         final CompletableFuture<?> auth = restoreWith == null ? CompletableFuture.completedFuture(null) :
-            authenticate(restoreWith).exceptionally(error -> null);
+            authenticate(restoreWith).exceptionally(error ->
+            {
+                errorHandler.onError(ErrorHandler.Category.AUTH, "re-authentication after reconnect failed", error);
+                metrics.onError(id, ErrorHandler.Category.AUTH);
+                fire(listener -> listener.onError(this, "re-authentication after reconnect failed", error));
+                return null;
+            });
         return auth.thenComposeAsync(ignore ->
         {
             final List<CompletableFuture<?>> restored = new ArrayList<>();
