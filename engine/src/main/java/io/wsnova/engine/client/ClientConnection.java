@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -408,7 +409,7 @@ public final class ClientConnection implements Connection
         final CompletableFuture<Subscription> future = subscription.future;
         request(subscriptionHandler.subscribeMethod(channel),
             subscriptionHandler.requestParams(channel, subscription.params()), Operation.SUBSCRIBE)
-            .whenCompleteAsync((response, error) ->
+            .whenComplete((response, error) -> onEventThread(() ->
             {
                 if (subscription.state() == Subscription.State.UNSUBSCRIBED)
                 {
@@ -426,8 +427,25 @@ public final class ClientConnection implements Connection
                 subscription.failed(failure);
                 future.completeExceptionally(failure);
                 fire(listener -> listener.onSubscriptionFailed(this, subscription));
-            }, events);
+            }));
         return future;
+    }
+
+    /**
+     * Runs lifecycle work on the event thread, or on the calling thread once the connection has ended and its
+     * event executor is shut down (a task handed to a shut-down executor would be dropped, leaving a future
+     * that never completes).
+     */
+    private void onEventThread(final Runnable task)
+    {
+        try
+        {
+            events.execute(task);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            task.run();
+        }
     }
 
     private static RequestException refused(final String channel, final Response response)
