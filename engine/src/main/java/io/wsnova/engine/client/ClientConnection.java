@@ -413,6 +413,7 @@ public final class ClientConnection implements Connection
             {
                 if (subscription.state() == Subscription.State.UNSUBSCRIBED)
                 {
+                    future.cancel(false);
                     return;
                 }
                 if (error == null && subscriptionHandler.isConfirmed(channel, response))
