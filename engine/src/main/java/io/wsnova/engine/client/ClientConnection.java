@@ -416,6 +416,17 @@ public final class ClientConnection implements Connection
                     future.cancel(false);
                     return;
                 }
+                if (future.isDone())
+                {
+                    return;
+                }
+                if (error instanceof RequestException dropped && dropped.kind() == RequestException.Kind.DISCONNECTED &&
+                    status != ConnectionStatus.CLOSED)
+                {
+                    // The connection dropped with the request in flight and is reconnecting: stay pending, so
+                    // restore() requests it again and completes this same future.
+                    return;
+                }
                 if (error == null && subscriptionHandler.isConfirmed(channel, response))
                 {
                     subscription.confirmed();
@@ -728,6 +739,19 @@ public final class ClientConnection implements Connection
         status = ConnectionStatus.CLOSED;
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
         failPings();
+        for (final SubscriptionState subscription : subscriptions.values())
+        {
+            if (subscription.state() == Subscription.State.PENDING)
+            {
+                final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
+                    "connection " + id + " closed before " + subscription.channel() + " was confirmed");
+                subscription.failed(failure);
+                if (subscription.future.completeExceptionally(failure))
+                {
+                    fire(listener -> listener.onSubscriptionFailed(this, subscription));
+                }
+            }
+        }
         log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
         closeFuture.complete(closeStatus);
         events.shutdown();

@@ -8,6 +8,8 @@ import io.wsnova.engine.Subscription;
 import io.wsnova.engine.behaviour.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -222,6 +224,35 @@ class SubscriptionTest
             assertThat(connection.subscription("ticker.P").state()).isEqualTo(Subscription.State.CONFIRMED);
             assertThat(subscribe.get(WAIT_MS, TimeUnit.MILLISECONDS).state()).isEqualTo(Subscription.State.CONFIRMED);
             assertThat(server.all("subscribe")).extracting(RpcServer.Request::connection).containsExactly(1, 2);
+        }
+    }
+
+    @ParameterizedTest(name = "closed by server: {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldFailAPendingSubscriptionWithDisconnectedWhenTheConnectionEnds(final boolean byServer)
+        throws Exception
+    {
+        final EventLog log = new EventLog();
+        try (RpcServer server = RpcServer.start(request -> null);
+            Connection connection = connect(server, log, NovaOptions.builder().retryAttempts(0)
+                .requestTimeoutMs(30_000)))
+        {
+            final CompletableFuture<Subscription> subscribe = connection.subscribe("ticker.Q", null);
+            server.next("subscribe", WAIT_MS);
+
+            if (byServer)
+            {
+                server.closeAll(1012, "restart");
+            }
+            else
+            {
+                connection.close();
+            }
+
+            assertThat(failure(subscribe).kind()).isEqualTo(RequestException.Kind.DISCONNECTED);
+            assertThat(connection.subscription("ticker.Q").state()).isEqualTo(Subscription.State.FAILED);
+            log.await("failed ticker.Q DISCONNECTED", WAIT_MS);
+            assertThat(log.texts().stream().filter(t -> t.startsWith("failed"))).hasSize(1);
         }
     }
 
