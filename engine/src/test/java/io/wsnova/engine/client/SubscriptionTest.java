@@ -233,10 +233,10 @@ class SubscriptionTest
         throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(request -> null);
-            Connection connection = connect(server, log, NovaOptions.builder().retryAttempts(0)
-                .requestTimeoutMs(30_000)))
+        try (RpcServer server = RpcServer.start(request -> null))
         {
+            final Connection connection = connect(server, log, NovaOptions.builder().retryAttempts(0)
+                .requestTimeoutMs(30_000));
             final CompletableFuture<Subscription> subscribe = connection.subscribe("ticker.Q", null);
             server.next("subscribe", WAIT_MS);
 
