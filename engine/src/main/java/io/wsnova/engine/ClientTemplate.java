@@ -53,7 +53,7 @@ public class ClientTemplate
      */
     public NovaOptions resolve(final NovaOptions userOptions)
     {
-        return NovaOptions.resolve(userOptions, defaults, adapter.defaultOptions());
+        return NovaOptions.resolve(userOptions, defaults, Nova.adapterLayer(adapter));
     }
 
     /**

@@ -100,7 +100,8 @@ public interface Connection extends AutoCloseable
      *
      * @param channel the channel.
      * @param params  extra params, or null.
-     * @return completes with the confirmed subscription, or exceptionally with a {@link RequestException}.
+     * @return completes with the confirmed subscription, or exceptionally with a {@link RequestException};
+     *         cancelled when the channel is unsubscribed before the venue answered.
      */
     CompletableFuture<Subscription> subscribe(String channel, Map<String, ?> params);
 

@@ -29,7 +29,17 @@ public final class Nova
      */
     public static CompletableFuture<Connection> connect(final Adapter adapter, final NovaOptions options)
     {
-        return connectResolved(adapter, NovaOptions.resolve(options, adapter.defaultOptions()));
+        return connectResolved(adapter, NovaOptions.resolve(options, adapterLayer(adapter)));
+    }
+
+    /**
+     * The adapter's layer: its own options over the defaults its connection handler contributes.
+     */
+    static NovaOptions adapterLayer(final Adapter adapter)
+    {
+        final NovaOptions own = adapter.defaultOptions();
+        final NovaOptions fromHandler = adapter.connectionHandler().connectionDefaults();
+        return own == null ? fromHandler : own.merge(fromHandler);
     }
 
     /**

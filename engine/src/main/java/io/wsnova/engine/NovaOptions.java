@@ -261,14 +261,24 @@ public final class NovaOptions
         /**
          * Sets host, port, path and TLS from a URL.
          *
+         * A URL that does not parse (unknown scheme, no host...) is kept and fails the connect with
+         * {@code INVALID_OPTIONS} naming {@code url}, like every other invalid option.
+         *
          * @param url a {@code ws://} or {@code wss://} URL.
          * @return this.
-         * @throws IllegalArgumentException naming what is wrong with the URL.
          */
         public Builder url(final String url)
         {
-            final WsUrl parsed = WsUrl.parse(url);
-            return set(Option.SECURE, parsed.secure()).set(Option.HOST, parsed.host())
+            final WsUrl parsed;
+            try
+            {
+                parsed = WsUrl.parse(url);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return set(Option.INVALID_URL, url == null ? "" : url);
+            }
+            return set(Option.INVALID_URL, null).set(Option.SECURE, parsed.secure()).set(Option.HOST, parsed.host())
                 .set(Option.PORT, parsed.port()).set(Option.PATH, parsed.resource());
         }
 

@@ -25,6 +25,8 @@ public final class Option<T>
 {
     /** Host to connect to; no default (required). */
     public static final Option<String> HOST = of("host", String.class, null, Option::notBlank);
+    /** A URL given to {@code NovaOptions.Builder.url} that did not parse: reported by validation at connect. */
+    static final Option<String> INVALID_URL = of("url", String.class, null, Option::urlProblem);
     /** TCP port; default 443 for TLS, 80 otherwise. */
     public static final Option<Integer> PORT = of("port", Integer.class, null, v -> range(v, 1, 65535));
     /** Resource path and query; default {@code /}. */
@@ -186,6 +188,20 @@ public final class Option<T>
     public String toString()
     {
         return name;
+    }
+
+    private static String urlProblem(final String url)
+    {
+        try
+        {
+            WsUrl.parse(url);
+            return null;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            final String message = ex.getMessage();
+            return message.startsWith("url: ") ? message.substring("url: ".length()) : message;
+        }
     }
 
     private static String notBlank(final String value)

@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -408,10 +409,22 @@ public final class ClientConnection implements Connection
         final CompletableFuture<Subscription> future = subscription.future;
         request(subscriptionHandler.subscribeMethod(channel),
             subscriptionHandler.requestParams(channel, subscription.params()), Operation.SUBSCRIBE)
-            .whenCompleteAsync((response, error) ->
+            .whenComplete((response, error) -> onEventThread(() ->
             {
                 if (subscription.state() == Subscription.State.UNSUBSCRIBED)
                 {
+                    future.cancel(false);
+                    return;
+                }
+                if (future.isDone())
+                {
+                    return;
+                }
+                if (error instanceof RequestException dropped && dropped.kind() == RequestException.Kind.DISCONNECTED &&
+                    status != ConnectionStatus.CLOSED)
+                {
+                    // The connection dropped with the request in flight and is reconnecting: stay pending, so
+                    // restore() requests it again and completes this same future.
                     return;
                 }
                 if (error == null && subscriptionHandler.isConfirmed(channel, response))
@@ -426,8 +439,25 @@ public final class ClientConnection implements Connection
                 subscription.failed(failure);
                 future.completeExceptionally(failure);
                 fire(listener -> listener.onSubscriptionFailed(this, subscription));
-            }, events);
+            }));
         return future;
+    }
+
+    /**
+     * Runs lifecycle work on the event thread, or on the calling thread once the connection has ended and its
+     * event executor is shut down (a task handed to a shut-down executor would be dropped, leaving a future
+     * that never completes).
+     */
+    private void onEventThread(final Runnable task)
+    {
+        try
+        {
+            events.execute(task);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            task.run();
+        }
     }
 
     private static RequestException refused(final String channel, final Response response)
@@ -766,6 +796,19 @@ public final class ClientConnection implements Connection
         status = ConnectionStatus.CLOSED;
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
         failPings();
+        for (final SubscriptionState subscription : subscriptions.values())
+        {
+            if (subscription.state() == Subscription.State.PENDING)
+            {
+                final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
+                    "connection " + id + " closed before " + subscription.channel() + " was confirmed");
+                subscription.failed(failure);
+                if (subscription.future.completeExceptionally(failure))
+                {
+                    fire(listener -> listener.onSubscriptionFailed(this, subscription));
+                }
+            }
+        }
         log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
         closeFuture.complete(closeStatus);
         events.shutdown();

@@ -60,7 +60,7 @@ final class Requests
      * Registers a request before it is sent.
      *
      * @param future   completed with the response, or null for a fire-and-forget request.
-     * @param onTimeout run (on the timer thread) if the request times out.
+     * @param onTimeout run on the event executor if the request times out.
      */
     Pending register(
         final long id,
@@ -78,7 +78,7 @@ final class Requests
                 timeouts.incrementAndGet();
                 complete(request, null, new RequestException(RequestException.Kind.TIMEOUT, 0,
                     "no response to request " + id + " (" + method + ") within " + timeoutMs + " ms"));
-                onTimeout.run();
+                events.execute(onTimeout);
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         return request;

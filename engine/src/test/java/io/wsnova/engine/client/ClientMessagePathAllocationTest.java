@@ -1,0 +1,259 @@
+package io.wsnova.engine.client;
+
+import io.wsnova.codec.json.Decimal;
+import io.wsnova.codec.json.JsonParser;
+import io.wsnova.engine.Adapter;
+import io.wsnova.engine.Connection;
+import io.wsnova.engine.IoMode;
+import io.wsnova.engine.Nova;
+import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Option;
+import io.wsnova.engine.PipelineMode;
+import io.wsnova.engine.behaviour.InboundMessage;
+import io.wsnova.engine.behaviour.MessageContext;
+import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.jsonrpc.ChannelHandler;
+import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
+import io.wsnova.engine.testing.RawServer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole client message path allocates nothing in steady state: frames of JSON-RPC subscription notifications
+ * through {@code Nova}'s connection, the JSON-RPC base handler, channel routing, and a user {@link ChannelHandler}
+ * that reads longs and decimals into reused objects. Counted per thread over a million messages after a warm-up
+ * that lasts until a whole round allocates nothing.
+ */
+@Tag("slow")
+@Timeout(600)
+class ClientMessagePathAllocationTest
+{
+    private static final int WARM_UP_MESSAGES = 200_000;
+    private static final int MEASURED_MESSAGES = 1_000_000;
+    private static final int FRAMES_PER_CHUNK = 1000;
+    private static final byte[] SEQ = "seq".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PRICE = "price".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMESTAMP = "timestamp".getBytes(StandardCharsets.US_ASCII);
+
+    private final com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    static Stream<Arguments> modes()
+    {
+        return Stream.of(
+            Arguments.of(IoMode.SPIN, PipelineMode.INLINE),
+            Arguments.of(IoMode.SPIN, PipelineMode.QUEUED),
+            Arguments.of(IoMode.POLL, PipelineMode.INLINE),
+            Arguments.of(IoMode.POLL, PipelineMode.QUEUED));
+    }
+
+    /**
+     * A user channel handler: reads a few fields into reused state; written by the message thread only.
+     */
+    static final class Ticker implements ChannelHandler
+    {
+        private final Decimal price = new Decimal();
+        volatile long count;
+        long lastSeq;
+        long checksum;
+        long timestamp;
+
+        @Override
+        public boolean decode(final JsonParser parser, final byte[] channel, final int offset, final int length)
+        {
+            if (parser.token() != JsonParser.START_OBJECT)
+            {
+                return false;
+            }
+            while (parser.nextToken() == JsonParser.FIELD_NAME)
+            {
+                if (parser.nameEquals(SEQ))
+                {
+                    parser.nextToken();
+                    lastSeq = parser.readLong();
+                }
+                else if (parser.nameEquals(PRICE))
+                {
+                    parser.nextToken();
+                    parser.readDecimal(price);
+                }
+                else if (parser.nameEquals(TIMESTAMP))
+                {
+                    parser.nextToken();
+                    timestamp = parser.readLong();
+                }
+                else
+                {
+                    parser.skipValue();
+                }
+            }
+            return !parser.hasError();
+        }
+
+        @Override
+        public void handle(final InboundMessage message, final MessageContext context)
+        {
+            checksum += price.mantissa() + lastSeq + (timestamp & 0xFF);
+            count++;
+        }
+    }
+
+    private static Adapter adapter(final Ticker ticker)
+    {
+        return new Adapter()
+        {
+            @Override
+            public NovaOptions defaultOptions()
+            {
+                return NovaOptions.builder().secure(false).keepalive(0, 0).build();
+            }
+
+            @Override
+            public MessageHandler messageHandler()
+            {
+                return new JsonRpcMessageHandler().route("book.", new Ticker()).route("ticker.", ticker);
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @MethodSource("modes")
+    void shouldAllocateNothingThroughAUserHandlerAfterWarmUp(final IoMode ioMode, final PipelineMode pipelineMode)
+        throws Exception
+    {
+        final byte[] chunk = framesChunk();
+        try (RawServer server = new RawServer(connection ->
+        {
+            connection.acceptUpgrade();
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (System.nanoTime() - deadlineNs < 0)
+            {
+                connection.write(chunk);
+            }
+        }))
+        {
+            final Ticker ticker = new Ticker();
+            final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
+                .url(server.url("/ws/api/v2")).ioMode(ioMode).pipelineMode(pipelineMode)
+                .set(Option.QUEUE_CAPACITY, 8192).build());
+            final io.wsnova.engine.WebSocket webSocket = ((ClientConnection)connection).webSocket();
+            final AgentRunner poller = ioMode == IoMode.POLL ? new AgentRunner(new BusySpinIdleStrategy(),
+                Throwable::printStackTrace, null, webSocket.pollAgent()) : null;
+            final Thread pollThread = poller == null ? null : AgentRunner.startOnThread(poller);
+            try
+            {
+                // the WebSocket's id, not the Connection's, names the engine threads
+                final String reader = "wsnova-reader-" + webSocket.id();
+                final String handler = "wsnova-handler-" + webSocket.id();
+                final String polling = pollThread == null ? null : pollThread.getName();
+                final Predicate<String> measured = name ->
+                    (ioMode == IoMode.SPIN && name.equals(reader)) ||
+                    (ioMode == IoMode.POLL && name.equals(polling)) ||
+                    (pipelineMode == PipelineMode.QUEUED && name.equals(handler));
+                final int expectedThreads = pipelineMode == PipelineMode.QUEUED ? 2 : 1;
+
+                warmUpUntilQuiet(ticker, measured, expectedThreads);
+                final long before = allocatedBytes(measured, expectedThreads);
+                final long countBefore = ticker.count;
+                awaitCount(ticker, countBefore + MEASURED_MESSAGES);
+                final long allocated = allocatedBytes(measured, expectedThreads) - before;
+                final long messages = ticker.count - countBefore;
+
+                System.out.printf("client %s/%s: %d bytes allocated over %d messages%n",
+                    ioMode, pipelineMode, allocated, messages);
+                assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
+                assertThat(ticker.checksum).isPositive();
+                assertThat(((ClientConnection)connection).malformedMessages()).isZero();
+                assertThat(allocated).as("bytes allocated by the reader and handler threads").isZero();
+            }
+            finally
+            {
+                connection.close();
+                connection.closeFuture().get(10, TimeUnit.SECONDS);
+                if (poller != null)
+                {
+                    poller.close();
+                }
+            }
+        }
+    }
+
+    private void warmUpUntilQuiet(final Ticker ticker, final Predicate<String> measured, final int expectedThreads)
+        throws InterruptedException
+    {
+        awaitCount(ticker, WARM_UP_MESSAGES);
+        for (int round = 0; round < 10; round++)
+        {
+            final long before = allocatedBytes(measured, expectedThreads);
+            awaitCount(ticker, ticker.count + WARM_UP_MESSAGES);
+            if (allocatedBytes(measured, expectedThreads) == before)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void awaitCount(final Ticker ticker, final long count) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ticker.count < count)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("only " + ticker.count + " of " + count + " messages within 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private long allocatedBytes(final Predicate<String> measured, final int expectedThreads)
+    {
+        long total = 0;
+        int found = 0;
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (measured.test(thread.getName()) && !thread.isVirtual())
+            {
+                total += threads.getThreadAllocatedBytes(thread.threadId());
+                found++;
+            }
+        }
+        assertThat(found).as("measured threads found").isEqualTo(expectedThreads);
+        return total;
+    }
+
+    private static byte[] framesChunk()
+    {
+        final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        for (int i = 0; i < FRAMES_PER_CHUNK; i++)
+        {
+            final String channel = i % 2 == 0 ? "ticker.BTC-PERPETUAL.100ms" : "ticker.ETH-PERPETUAL.100ms";
+            final String data = i % 3 == 0 ?
+                "\"data\":{\"seq\":" + i + ",\"price\":36442.5,\"stats\":{\"high\":36500.0,\"low\":36000.25}," +
+                "\"timestamp\":1550147385946}" :
+                "\"data\":{\"timestamp\":1550147385946,\"seq\":" + i + ",\"price\":3644" + (i % 10) + ".75}";
+            // every fifth notification has its data before its channel: the handler re-parses the data range
+            final String params = i % 5 == 0 ?
+                "{" + data + ",\"channel\":\"" + channel + "\"}" :
+                "{\"channel\":\"" + channel + "\"," + data + "}";
+            final byte[] payload = ("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":" + params + "}")
+                .getBytes(StandardCharsets.US_ASCII);
+            chunk.writeBytes(RawServer.frame(0x81, payload));
+        }
+        return chunk.toByteArray();
+    }
+}

@@ -1,0 +1,142 @@
+package io.wsnova.engine.client;
+
+import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.Connection;
+import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.Subscription;
+import io.wsnova.engine.behaviour.ConnectionHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A listener recording every event as text with the name of the thread it ran on; optionally throws after
+ * recording. Its {@link #registrar()} is a connection handler that adds it in {@code init}, before the first
+ * connect, so it sees {@code onConnected} too.
+ */
+class EventLog implements ConnectionListener
+{
+    record Event(String text, String thread)
+    {
+    }
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final boolean throwing;
+
+    EventLog(final boolean throwing)
+    {
+        this.throwing = throwing;
+    }
+
+    EventLog()
+    {
+        this(false);
+    }
+
+    /**
+     * A connection handler that registers the given listeners at init.
+     */
+    static ConnectionHandler registrar(final ConnectionListener... listeners)
+    {
+        return new ConnectionHandler()
+        {
+            @Override
+            public void init(final Connection connection)
+            {
+                for (final ConnectionListener listener : listeners)
+                {
+                    connection.addListener(listener);
+                }
+            }
+        };
+    }
+
+    List<String> texts()
+    {
+        final List<String> texts = new ArrayList<>();
+        for (final Event event : events)
+        {
+            texts.add(event.text());
+        }
+        return texts;
+    }
+
+    List<Event> events()
+    {
+        return new ArrayList<>(events);
+    }
+
+    int size()
+    {
+        return events.size();
+    }
+
+    /**
+     * Waits until an event with this text has been recorded.
+     */
+    void await(final String text, final long timeoutMs) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!texts().contains(text))
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("no '" + text + "' within " + timeoutMs + " ms; events: " + texts());
+            }
+            TimeUnit.MILLISECONDS.sleep(2);
+        }
+    }
+
+    private void record(final String text)
+    {
+        events.add(new Event(text, Thread.currentThread().getName()));
+        if (throwing)
+        {
+            throw new IllegalStateException("listener bug on purpose: " + text);
+        }
+    }
+
+    @Override
+    public void onConnected(final Connection connection)
+    {
+        record("connected");
+    }
+
+    @Override
+    public void onDisconnected(final Connection connection, final CloseStatus status)
+    {
+        record("disconnected " + status.reason() + " " + status.closeCode());
+    }
+
+    @Override
+    public void onReconnecting(final Connection connection, final int attempt, final long delayMs)
+    {
+        record("reconnecting " + attempt);
+    }
+
+    @Override
+    public void onReconnected(final Connection connection)
+    {
+        record("reconnected");
+    }
+
+    @Override
+    public void onAuthenticated(final Connection connection)
+    {
+        record("authenticated");
+    }
+
+    @Override
+    public void onSubscriptionConfirmed(final Connection connection, final Subscription subscription)
+    {
+        record("confirmed " + subscription.channel());
+    }
+
+    @Override
+    public void onSubscriptionFailed(final Connection connection, final Subscription subscription)
+    {
+        record("failed " + subscription.channel() + " " + subscription.failure().kind());
+    }
+}

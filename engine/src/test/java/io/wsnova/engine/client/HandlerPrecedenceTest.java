@@ -1,0 +1,169 @@
+package io.wsnova.engine.client;
+
+import io.wsnova.engine.Adapter;
+import io.wsnova.engine.Connection;
+import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.Nova;
+import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Subscription;
+import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.behaviour.DefaultAuthHandler;
+import io.wsnova.engine.behaviour.DefaultConnectionHandler;
+import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultLoggingHandler;
+import io.wsnova.engine.behaviour.DefaultMessageHandler;
+import io.wsnova.engine.behaviour.DefaultMetricsCollector;
+import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
+import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * For each of the eight behaviours: a handler in the options wins over the adapter's, which wins over the
+ * default. Observed through what reaches the server and through each handler's own log.
+ */
+@Timeout(30)
+class HandlerPrecedenceTest
+{
+    private static final long WAIT_MS = 5_000;
+
+    private static String answer(final RpcServer.Request request)
+    {
+        final String method = request.method();
+        if (method == null)
+        {
+            return null;
+        }
+        if (method.endsWith("subscribe"))
+        {
+            return RpcServer.result(request.id(), RpcServer.channels(request.text()));
+        }
+        return RpcServer.result(request.id(), "true");
+    }
+
+    @Test
+    void shouldUseEveryHandlerFromTheOptionsOverTheAdapters() throws Exception
+    {
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final Tagged fromAdapter = new Tagged("adapter", log);
+        final Tagged fromOptions = new Tagged("options", log);
+
+        whenExercised(fromAdapter.adapter(), fromOptions, "options", log);
+
+        thenOnlyTagged(log, "options");
+    }
+
+    @Test
+    void shouldUseEveryHandlerFromTheAdapterOverTheDefaults() throws Exception
+    {
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final Tagged fromAdapter = new Tagged("adapter", log);
+
+        whenExercised(fromAdapter.adapter(), null, "adapter", log);
+
+        thenOnlyTagged(log, "adapter");
+    }
+
+    @Test
+    void shouldUseTheDefaultsWhenNeitherOptionsNorAdapterSetAHandler() throws Exception
+    {
+        try (RpcServer server = RpcServer.start(HandlerPrecedenceTest::answer);
+            Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
+                NovaOptions.builder().url(server.url()).build()))
+        {
+            final ClientConnection client = (ClientConnection)connection;
+            assertThat(client.connectionHandler).isSameAs(DefaultConnectionHandler.INSTANCE);
+            assertThat(client.messageHandler).isExactlyInstanceOf(DefaultMessageHandler.class);
+            assertThat(client.subscriptionHandler).isSameAs(DefaultSubscriptionHandler.INSTANCE);
+            assertThat(client.authHandler).isSameAs(DefaultAuthHandler.INSTANCE);
+            assertThat(client.errorHandler).isExactlyInstanceOf(DefaultErrorHandler.class);
+            assertThat(client.rateLimitHandler).isSameAs(DefaultRateLimitHandler.INSTANCE);
+            assertThat(client.logging).isExactlyInstanceOf(DefaultLoggingHandler.class);
+            assertThat(client.metrics).isExactlyInstanceOf(DefaultMetricsCollector.class);
+
+            connection.authenticate(new Credentials("id", "secret")).get(WAIT_MS, TimeUnit.MILLISECONDS);
+            connection.subscribe("trades.X", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(server.all()).extracting(RpcServer.Request::method).containsExactly("auth", "subscribe");
+            server.push("{\"x\":1}");
+            final DefaultMessageHandler messages = (DefaultMessageHandler)client.messageHandler;
+            awaitTrue(() -> messages.dataMessages() == 1, "data message counted by the default handler");
+        }
+    }
+
+    private static void whenExercised(
+        final Adapter adapter, final Tagged options, final String winner, final List<String> log) throws Exception
+    {
+        try (RpcServer server = RpcServer.start(HandlerPrecedenceTest::answer))
+        {
+            final NovaOptions.Builder builder = NovaOptions.builder().url(server.url());
+            final Connection connection = Nova.connectBlocking(adapter,
+                (options == null ? builder : options.into(builder)).build());
+            try
+            {
+                final ClientConnection client = (ClientConnection)connection;
+                final Tagged expected = options;
+                if (expected != null)
+                {
+                    assertThat(client.connectionHandler).isSameAs(expected.connection);
+                    assertThat(client.messageHandler).isSameAs(expected.message);
+                    assertThat(client.subscriptionHandler).isSameAs(expected.subscription);
+                    assertThat(client.authHandler).isSameAs(expected.auth);
+                    assertThat(client.errorHandler).isSameAs(expected.error);
+                    assertThat(client.rateLimitHandler).isSameAs(expected.rateLimit);
+                    assertThat(client.logging).isSameAs(expected.logging);
+                    assertThat(client.metrics).isSameAs(expected.metrics);
+                }
+                connection.addListener(new ConnectionListener()
+                {
+                    @Override
+                    public void onSubscriptionConfirmed(final Connection connection, final Subscription subscription)
+                    {
+                        throw new IllegalStateException("listener bug on purpose");
+                    }
+                });
+
+                connection.authenticate(new Credentials("id", "secret")).get(WAIT_MS, TimeUnit.MILLISECONDS);
+                connection.subscribe("trades.X", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+                server.push("{\"x\":1}");
+
+                assertThat(server.all()).extracting(RpcServer.Request::method)
+                    .containsExactly(winner + "/auth", winner + "/subscribe");
+                awaitTrue(() -> log.contains(winner + ":message {\"x\":1}"), "data at the " + winner + " handler");
+                awaitTrue(() -> log.contains(winner + ":error APPLICATION"), "listener error at " + winner);
+                assertThat(log).contains(winner + ":init", winner + ":onConnect", winner + ":log connected",
+                    winner + ":metric OPENED", winner + ":metric AUTHENTICATED", winner + ":check AUTH",
+                    winner + ":check SUBSCRIBE", winner + ":log authenticated");
+            }
+            finally
+            {
+                connection.close();
+                connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private static void thenOnlyTagged(final List<String> log, final String tag)
+    {
+        assertThat(log).isNotEmpty().allSatisfy(entry -> assertThat(entry).startsWith(tag + ":"));
+    }
+
+    static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("not within " + WAIT_MS + " ms: " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(2);
+        }
+    }
+}
