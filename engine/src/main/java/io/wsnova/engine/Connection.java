@@ -4,6 +4,7 @@ import io.wsnova.engine.behaviour.Credentials;
 import io.wsnova.engine.behaviour.JsonPayload;
 import io.wsnova.engine.behaviour.Operation;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
 
 import java.util.Collection;
 import java.util.Map;
@@ -144,7 +145,17 @@ public interface Connection extends AutoCloseable
     CompletableFuture<Long> ping();
 
     /**
-     * Adds a listener.
+     * In {@link IoMode#POLL}: the agent the application calls {@code doWork()} on from its own loop. It stays the
+     * same across reconnects (it drives whichever WebSocket is current) and does nothing while reconnecting.
+     *
+     * @return the agent.
+     * @throws IllegalStateException when the connection is not in POLL mode.
+     */
+    Agent pollAgent();
+
+    /**
+     * Adds a listener. A listener added after connect misses {@code onConnected}; give it in the options
+     * ({@link NovaOptions.Builder#listeners}) to see every event.
      *
      * @param listener the listener.
      */

@@ -504,6 +504,17 @@ public final class NovaOptions
         }
 
         /**
+         * Sets listeners registered before the first connect (they see {@code onConnected} too).
+         *
+         * @param listeners the listeners.
+         * @return this.
+         */
+        public Builder listeners(final List<ConnectionListener> listeners)
+        {
+            return set(Option.LISTENERS, List.copyOf(listeners));
+        }
+
+        /**
          * Sets the offered subprotocols.
          *
          * @param subprotocols in preference order.

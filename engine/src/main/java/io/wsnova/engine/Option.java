@@ -84,6 +84,10 @@ public final class Option<T>
     /** Extra upgrade headers; none by default. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static final Option<Map<String, String>> HEADERS = of("headers", (Class)Map.class, Map.of(), v -> null);
+    /** Listeners registered before the first connect, so that they also see {@code onConnected}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static final Option<List<ConnectionListener>> LISTENERS = of("listeners", (Class)List.class, List.of(),
+        v -> null);
     /** Offered subprotocols; none by default. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static final Option<List<String>> SUBPROTOCOLS = of("subprotocols", (Class)List.class, List.of(),

@@ -8,6 +8,7 @@ import io.wsnova.engine.Connection;
 import io.wsnova.engine.ConnectionListener;
 import io.wsnova.engine.ConnectionStatus;
 import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.IoMode;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
 import io.wsnova.engine.RequestException;
@@ -32,6 +33,7 @@ import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.engine.transport.Connector;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,6 +107,21 @@ public final class ClientConnection implements Connection
         return jsonEncoder.length();
     };
 
+    private final Agent pollAgent = new Agent()
+    {
+        @Override
+        public int doWork() throws Exception
+        {
+            final WebSocket ws = webSocket;
+            return ws == null ? 0 : ws.pollAgent().doWork();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "wsnova-poll-" + id;
+        }
+    };
     private volatile WebSocket webSocket;
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
     private volatile boolean authenticated;
@@ -137,6 +154,7 @@ public final class ClientConnection implements Connection
         this.events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("wsnova-events-" + id).factory());
         this.requests = new Requests(events, TIMER);
         this.messagePath = new MessagePath(this);
+        this.listeners.addAll(options.get(Option.LISTENERS));
     }
 
     private static <T> T orElse(final T fromOptions, final T fromAdapter)
@@ -616,6 +634,16 @@ public final class ClientConnection implements Connection
         {
             events.execute(() -> future.complete(roundTripNs));
         }
+    }
+
+    @Override
+    public Agent pollAgent()
+    {
+        if (webSocketOptions.ioMode() != IoMode.POLL)
+        {
+            throw new IllegalStateException("pollAgent: ioMode is " + webSocketOptions.ioMode() + ", not POLL");
+        }
+        return pollAgent;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.wsnova.engine.client;
 import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Subscription;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,7 +23,8 @@ final class SubscriptionState implements Subscription
     SubscriptionState(final String channel, final Map<String, ?> params)
     {
         this.channel = channel;
-        this.params = params == null ? Map.of() : Map.copyOf(params);
+        // Keeps the caller's order: some venues sign their params, so the bytes on the wire must be stable.
+        this.params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     @Override
