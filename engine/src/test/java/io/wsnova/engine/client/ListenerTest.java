@@ -178,6 +178,8 @@ class ListenerTest
             final EventLog log = new EventLog();
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
                 .url(server.url()).retryAttempts(retryAttempts).connectionHandler(EventLog.registrar(log)).build());
+            // The client is open before the server has run its onOpen: close only what the server knows about.
+            awaitOpened(server, 1);
 
             server.closeAll(closeCode, "bye");
             final CloseStatus status = connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);

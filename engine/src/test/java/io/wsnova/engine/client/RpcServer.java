@@ -120,10 +120,16 @@ final class RpcServer extends WebSocketServer implements AutoCloseable
     }
 
     /**
-     * Closes every open connection with a close frame.
+     * Closes every open connection with a close frame. A client sees its connection open before this server has
+     * registered it, so wait (bounded) until there is at least one to close.
      */
     void closeAll(final int code, final String reason)
     {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (getConnections().isEmpty() && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.onSpinWait();
+        }
         for (final WebSocket socket : getConnections())
         {
             socket.close(code, reason);
