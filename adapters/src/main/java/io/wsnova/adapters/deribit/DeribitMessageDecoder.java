@@ -94,10 +94,9 @@ public final class DeribitMessageDecoder
         {
             return ERROR;
         }
-        while (parser.nextToken() == JsonParser.FIELD_NAME)
+        int field;
+        while ((field = parser.nextField(ENVELOPE_FIELDS)) != JsonParser.END_OF_FIELDS)
         {
-            final int field = ENVELOPE_FIELDS.lookupName(parser);
-            parser.nextToken();
             switch (field)
             {
                 case JSONRPC_METHOD -> isSubscription = parser.stringEquals(SUBSCRIPTION);
@@ -165,10 +164,9 @@ public final class DeribitMessageDecoder
             parser.skipValue();
             return;
         }
-        while (parser.nextToken() == JsonParser.FIELD_NAME)
+        int field;
+        while ((field = parser.nextField(PARAMS_FIELDS)) != JsonParser.END_OF_FIELDS)
         {
-            final int field = PARAMS_FIELDS.lookupName(parser);
-            parser.nextToken();
             switch (field)
             {
                 case PARAMS_CHANNEL -> channel = parser.token() == JsonParser.STRING ?

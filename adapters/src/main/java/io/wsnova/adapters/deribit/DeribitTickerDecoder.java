@@ -5,8 +5,9 @@ import io.wsnova.codec.json.JsonParser;
 
 /**
  * Decodes the {@code data} object of a ticker notification into a {@link DeribitTicker}: one pass, fields in any
- * order, dispatch through a hash table on the name DSL-JSON hashed while scanning, unknown fields (option greeks,
- * future additions) skipped. Stateless; reader thread only (through its parser).
+ * order, one {@link JsonParser#nextField} call per field (the name looked up in a hash table on the hash DSL-JSON
+ * computed while scanning, the value scanned), unknown fields (option greeks, future additions) skipped. Stateless;
+ * reader thread only (through its parser).
  */
 final class DeribitTickerDecoder
 {
@@ -85,10 +86,9 @@ final class DeribitTickerDecoder
         {
             return false;
         }
-        while (parser.nextToken() == JsonParser.FIELD_NAME)
+        int field;
+        while ((field = parser.nextField(FIELDS)) != JsonParser.END_OF_FIELDS)
         {
-            final int field = FIELDS.lookupName(parser);
-            parser.nextToken();
             switch (field)
             {
                 case BEST_ASK_AMOUNT -> parser.readDecimal(ticker.bestAskAmount);
@@ -133,10 +133,9 @@ final class DeribitTickerDecoder
             parser.skipValue();
             return;
         }
-        while (parser.nextToken() == JsonParser.FIELD_NAME)
+        int field;
+        while ((field = parser.nextField(STATS_FIELDS)) != JsonParser.END_OF_FIELDS)
         {
-            final int field = STATS_FIELDS.lookupName(parser);
-            parser.nextToken();
             switch (field)
             {
                 case HIGH -> parser.readDecimal(ticker.statsHigh);

@@ -1,5 +1,8 @@
 package io.wsnova.codec.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,12 +20,17 @@ import java.util.Arrays;
  * private static final JsonFieldTable FIELDS = new JsonFieldTable(20).put("timestamp", TIMESTAMP);
  * ...
  * switch (FIELDS.lookupName(parser)) { case TIMESTAMP: ...; default: parser.skipValue(); }
+ * // or one call per field that leaves the parser on the value:
+ * while ((field = parser.nextField(FIELDS)) != JsonParser.END_OF_FIELDS) { switch (field) { ... } }
  * }</pre>
  */
 public final class JsonFieldTable
 {
     /** Returned when the name is not in the table. */
     public static final int NOT_FOUND = -1;
+
+    private static final VarHandle LONG_VIEW =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final int[] hashes;
     private final int[] ids;
@@ -115,13 +123,22 @@ public final class JsonFieldTable
 
     private int lookup(final JsonParser parser)
     {
-        final int hash = parser.nameHash();
+        return lookup(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), parser.nameHash());
+    }
+
+    /**
+     * Probes for the raw name {@code bytes[offset, offset + length)} whose weak hash is {@code hash}. Kept small
+     * (a word-at-a-time compare rather than the vectorized {@code Arrays.equals}, whose expansion is large for names
+     * of a few bytes) so that C2 inlines it into the parser's scan loop.
+     */
+    int lookup(final byte[] bytes, final int offset, final int length, final int hash)
+    {
         final int[] ids = this.ids;
         int index = slot(hash);
         int id;
         while ((id = ids[index]) != NOT_FOUND)
         {
-            if (hashes[index] == hash && regionEquals(parser, names[index]))
+            if (hashes[index] == hash && equals(names[index], bytes, offset, length))
             {
                 return id;
             }
@@ -130,13 +147,37 @@ public final class JsonFieldTable
         return NOT_FOUND;
     }
 
+    private static boolean equals(final byte[] name, final byte[] bytes, final int offset, final int length)
+    {
+        if (name.length != length)
+        {
+            return false;
+        }
+        if (length < Long.BYTES)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                if (name[i] != bytes[offset + i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        // Eight bytes at a time; the last word overlaps the previous one instead of a byte tail.
+        final int lastWord = length - Long.BYTES;
+        for (int i = 0; i < lastWord; i += Long.BYTES)
+        {
+            if ((long) LONG_VIEW.get(name, i) != (long) LONG_VIEW.get(bytes, offset + i))
+            {
+                return false;
+            }
+        }
+        return (long) LONG_VIEW.get(name, lastWord) == (long) LONG_VIEW.get(bytes, offset + lastWord);
+    }
+
     private int slot(final int hash)
     {
         return (hash * 0x9E3779B9) >>> shift;
-    }
-
-    private static boolean regionEquals(final JsonParser parser, final byte[] expected)
-    {
-        return JsonParser.regionEquals(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), expected);
     }
 }

@@ -154,6 +154,18 @@ final class JsonNumber
     }
 
     /**
+     * Sets a number the tokenizer's fast path has already parsed (see {@code JsonParser#nextToken()}).
+     */
+    void set(final long magnitude, final int scale, final boolean negative, final int textEnd)
+    {
+        this.magnitude = magnitude;
+        this.scale = scale;
+        this.negative = negative;
+        this.truncated = false;
+        this.textEnd = textEnd;
+    }
+
+    /**
      * Exact conversion to a decimal.
      *
      * @return false if digits were dropped, the value overflows a {@code long} mantissa or the scale exceeds

@@ -28,7 +28,12 @@ import org.agrona.MutableDirectBuffer;
  * {@link #readDecimal(Decimal) }, {@link #readDouble()}, {@link #readBoolean()}, {@link #readString(StringBuilder)}
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
- * method creates a {@code String}.
+ * method creates a {@code String}. To decode an object, {@link #nextField(JsonFieldTable)} does the work of
+ * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call.
+ * <p>
+ * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits), parsed
+ * into a {@code long} mantissa and a scale in the same pass, inline in the tokenizer; other forms (exponents, longer
+ * numbers) go to a general parser. The read methods then only convert.
  *
  * <h2>Errors</h2>
  * Malformed input never throws to the caller. The first error is sticky until the next {@code wrap}: it sets
@@ -73,6 +78,9 @@ public final class JsonParser
     /** Token: none read yet since the last wrap. */
     public static final int NONE = 11;
 
+    /** Returned by {@link #nextField(JsonFieldTable)} when the object ended or on an error. */
+    public static final int END_OF_FIELDS = -2;
+
     /** No error. */
     public static final int ERROR_NONE = 0;
     /** A syntax error reported by DSL-JSON (truncated input, bad literal, missing colon...). */
@@ -104,13 +112,17 @@ public final class JsonParser
     public static final int DEFAULT_MAX_DEPTH = 64;
 
     private static final int SENTINEL_LENGTH = 2;
+    private static final int FAST_DIGITS = 18;
     private static final byte OBJECT = 1;
     private static final byte ARRAY = 2;
-    private static final int EXPECT_VALUE = 0;
-    private static final int EXPECT_NAME_OR_END = 1;
-    private static final int EXPECT_VALUE_OR_END = 2;
-    private static final int EXPECT_COMMA_OR_END = 3;
-    private static final int EXPECT_END_OF_INPUT = 4;
+    // Parser states: what the next token may be. EXPECT_ERROR (sticky) replaces an error check per token.
+    private static final int EXPECT_COMMA_OR_END = 0;
+    private static final int EXPECT_VALUE = 1;
+    private static final int EXPECT_NAME_OR_END = 2;
+    private static final int EXPECT_VALUE_OR_END = 3;
+    private static final int EXPECT_TOP_LEVEL_VALUE = 4;
+    private static final int EXPECT_END_OF_INPUT = 5;
+    private static final int EXPECT_ERROR = 6;
 
     private static final DslJson<Object> DSL_JSON = new DslJson<>(new DslJson.Settings<>()
         .errorInfo(JsonReader.ErrorInfo.MINIMAL)
@@ -124,6 +136,7 @@ public final class JsonParser
     private byte[] bytes;
     private int length;
     private int depth;
+    private byte container;
     private int expect;
     private int token;
     private int tokenOffset;
@@ -237,17 +250,203 @@ public final class JsonParser
      */
     public int nextToken()
     {
-        if (errorCode != ERROR_NONE)
-        {
-            return ERROR;
-        }
+        return advance(null);
+    }
+
+    /**
+     * Advances to the next field of the current object and onto its value, in one call. Equivalent to
+     * {@link #nextToken()} returning {@link #FIELD_NAME}, a lookup of the name in {@code fields}, then
+     * {@link #nextToken()} again: the parser is left on the field's value (a scalar, or the
+     * {@link #START_OBJECT} or {@link #START_ARRAY} of a nested value, which the caller decodes or skips with
+     * {@link #skipValue()}), so {@link #token()}, {@link #tokenOffset()} and the read methods describe the value,
+     * not the name.
+     * <pre>{@code
+     * int field;
+     * while ((field = parser.nextField(FIELDS)) != JsonParser.END_OF_FIELDS)
+     * {
+     *     switch (field) { case PRICE -> parser.readDecimal(price); default -> parser.skipValue(); }
+     * }
+     * boolean complete = parser.token() == JsonParser.END_OBJECT; // else ERROR, see errorCode()
+     * }</pre>
+     *
+     * @param fields the names to look up.
+     * @return the id of the field's name in {@code fields}, {@link JsonFieldTable#NOT_FOUND} for another name, or
+     * {@link #END_OF_FIELDS} when the object ended ({@link #token()} is then {@link #END_OBJECT}) or on an error
+     * ({@link #token()} is {@link #ERROR}).
+     * @throws IllegalStateException if the parser is not inside an object, between its fields (a caller bug).
+     */
+    public int nextField(final JsonFieldTable fields)
+    {
+        final int result = advance(fields);
+        return token == ERROR ? END_OF_FIELDS : result;
+    }
+
+    /**
+     * {@link #nextToken()} when {@code fields} is null, else {@link #nextField(JsonFieldTable)}.
+     * <p>
+     * The hot path is this one flat method: the frequent transitions (comma, name, colon, string, number) are
+     * written inline around DSL-JSON's small scanning methods so that C2 compiles them as one unit (a helper of ours
+     * that is hot on its own gets compiled first, is then "already compiled into a big method" and is never inlined
+     * here). Ends of containers, literals, the top level, numbers outside the fast form and every error are
+     * separate, cold methods. After an error the state is EXPECT_ERROR: no separate error check per token. (Measured:
+     * the two thin public wrappers over this method compile better than one big public {@code nextToken()}.)
+     */
+    private int advance(final JsonFieldTable fields)
+    {
+        final JsonReader<Object> reader = this.reader;
         try
         {
-            return advance();
+            byte b;
+            boolean isName = false;
+            final int state = expect;
+            if (fields != null && state != EXPECT_COMMA_OR_END && state != EXPECT_NAME_OR_END && state != EXPECT_ERROR)
+            {
+                throw notInObject();
+            }
+            switch (state)
+            {
+                case EXPECT_COMMA_OR_END:
+                    b = reader.getNextToken();
+                    if (b != ',')
+                    {
+                        final int end = endOfContainer(b);
+                        return fields == null ? end : END_OF_FIELDS;
+                    }
+                    b = reader.getNextToken();
+                    isName = container == OBJECT;
+                    break;
+
+                case EXPECT_NAME_OR_END:
+                    b = reader.getNextToken();
+                    if (b == '}')
+                    {
+                        final int end = endContainer(END_OBJECT);
+                        return fields == null ? end : END_OF_FIELDS;
+                    }
+                    isName = true;
+                    break;
+
+                case EXPECT_VALUE:
+                    b = reader.getNextToken();
+                    break;
+
+                case EXPECT_VALUE_OR_END:
+                    b = reader.getNextToken();
+                    if (b == ']')
+                    {
+                        return endContainer(END_ARRAY);
+                    }
+                    break;
+
+                case EXPECT_TOP_LEVEL_VALUE:
+                    return topLevelValue();
+
+                case EXPECT_END_OF_INPUT:
+                    return endOfInput();
+
+                default:
+                    return ERROR;
+            }
+
+            int id = 0;
+            if (fields != null && !isName)
+            {
+                throw notInObject();
+            }
+            if (isName)
+            {
+                if (b != '"')
+                {
+                    return unexpected("expected a field name");
+                }
+                final int start = reader.getCurrentIndex();
+                final int nameHash = reader.calcWeakHash();
+                final int end = reader.getCurrentIndex();
+                if (end > length)
+                {
+                    return unterminatedString(start);
+                }
+                hash = nameHash;
+                tokenOffset = start;
+                tokenLength = end - 1 - start;
+                if (reader.getNextToken() != ':')
+                {
+                    return unexpected("expected ':' after the field name");
+                }
+                if (fields == null)
+                {
+                    expect = EXPECT_VALUE;
+                    return token = FIELD_NAME;
+                }
+                id = fields.lookup(bytes, start, end - 1 - start, nameHash);
+                b = reader.getNextToken();
+            }
+
+            if (b == '"')
+            {
+                final int start = reader.getCurrentIndex();
+                hash = reader.calcWeakHash();
+                final int end = reader.getCurrentIndex();
+                if (end > length)
+                {
+                    return unterminatedString(start);
+                }
+                tokenOffset = start;
+                tokenLength = end - 1 - start;
+                expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+                token = STRING;
+                return fields == null ? STRING : id;
+            }
+            if (b != '-' && (b < '0' || b > '9'))
+            {
+                final int value = otherValue(reader, b);
+                return fields == null ? value : id;
+            }
+
+            // Numbers: DSL-JSON finds the end (the next ',', '}' or ']'); the usual form -?(0|[1-9][0-9]*)(.[0-9]+)?
+            // with at most 18 digits (always fits a long) is validated and parsed here in one pass. Any other text,
+            // valid or not, goes to JsonNumber.parse, which also finds the offset of an error.
+            final int start = reader.scanNumber();
+            final int end = reader.getCurrentIndex();
+            final byte[] bytes = this.bytes;
+            final boolean negative = b == '-';
+            int i = negative ? start + 1 : start;
+            final int integerStart = i;
+            long magnitude = 0L;
+            byte c = 0;
+            while (i < end && (c = bytes[i]) >= '0' && c <= '9')
+            {
+                magnitude = magnitude * 10L + (c - '0');
+                i++;
+            }
+            final int integerDigits = i - integerStart;
+            int fractionDigits = 0;
+            if (i < end && c == '.')
+            {
+                final int fractionStart = ++i;
+                while (i < end && (c = bytes[i]) >= '0' && c <= '9')
+                {
+                    magnitude = magnitude * 10L + (c - '0');
+                    i++;
+                }
+                fractionDigits = i - fractionStart;
+            }
+            if (i != end || integerDigits == 0 || (fractionDigits == 0 && i > integerStart + integerDigits) ||
+                (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS)
+            {
+                final int value = generalNumber(start, end);
+                return fields == null ? value : id;
+            }
+            number.set(magnitude, fractionDigits, negative, end);
+            tokenOffset = start;
+            tokenLength = end - start;
+            expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+            token = NUMBER;
+            return fields == null ? NUMBER : id;
         }
         catch (final IOException ex)
         {
-            return fail(ERROR_SYNTAX, reader.getCurrentIndex(), ex.getMessage());
+            return syntaxError(ex);
         }
     }
 
@@ -587,7 +786,8 @@ public final class JsonParser
     {
         length = messageLength;
         depth = 0;
-        expect = EXPECT_VALUE;
+        container = 0;
+        expect = EXPECT_TOP_LEVEL_VALUE;
         token = NONE;
         tokenOffset = 0;
         tokenLength = 0;
@@ -597,69 +797,21 @@ public final class JsonParser
         errorDescription = null;
     }
 
-    private int advance() throws IOException
+    private int generalNumber(final int start, final int end)
     {
-        final JsonReader<Object> reader = this.reader;
-        switch (expect)
+        final int bad = number.parse(bytes, start, end);
+        if (bad >= 0)
         {
-            case EXPECT_VALUE:
-                if (depth == 0 && isWhitespaceToEnd(reader.getCurrentIndex()))
-                {
-                    return fail(ERROR_EMPTY_INPUT, length, "no JSON value in message");
-                }
-                return value(reader.getNextToken());
-
-            case EXPECT_NAME_OR_END:
-            {
-                final byte b = reader.getNextToken();
-                return b == '}' ? endContainer(END_OBJECT) : name(b);
-            }
-
-            case EXPECT_VALUE_OR_END:
-            {
-                final byte b = reader.getNextToken();
-                return b == ']' ? endContainer(END_ARRAY) : value(b);
-            }
-
-            case EXPECT_COMMA_OR_END:
-            {
-                final byte b = reader.getNextToken();
-                final byte container = containers[depth - 1];
-                if (b == ',')
-                {
-                    return container == OBJECT ? name(reader.getNextToken()) : value(reader.getNextToken());
-                }
-                if (b == '}' && container == OBJECT)
-                {
-                    return endContainer(END_OBJECT);
-                }
-                if (b == ']' && container == ARRAY)
-                {
-                    return endContainer(END_ARRAY);
-                }
-                return unexpected("expected ',' or the end of the object or array");
-            }
-
-            default:
-            {
-                final int start = reader.getCurrentIndex();
-                for (int i = start; i < length; i++)
-                {
-                    if (!JsonNumber.isWhitespace(bytes[i]))
-                    {
-                        return fail(ERROR_TRAILING_DATA, i, "data after the JSON value");
-                    }
-                }
-                tokenOffset = length;
-                tokenLength = 0;
-                return token = END_OF_INPUT;
-            }
+            return fail(ERROR_INVALID_NUMBER, bad, "invalid number");
         }
+        tokenOffset = start;
+        tokenLength = number.textEnd - start;
+        expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+        return token = NUMBER;
     }
 
-    private int value(final byte b) throws IOException
+    private int otherValue(final JsonReader<Object> reader, final byte b) throws IOException
     {
-        final JsonReader<Object> reader = this.reader;
         final int at = reader.getCurrentIndex() - 1;
         switch (b)
         {
@@ -668,13 +820,6 @@ public final class JsonParser
 
             case '[':
                 return startContainer(ARRAY, START_ARRAY, EXPECT_VALUE_OR_END, at);
-
-            case '"':
-                if (!scanString())
-                {
-                    return ERROR;
-                }
-                return scalar(STRING);
 
             case 't':
                 reader.wasTrue();
@@ -689,67 +834,54 @@ public final class JsonParser
                 return literal(NULL, at, 4);
 
             default:
-                if (b != '-' && !JsonNumber.isDigit(b))
-                {
-                    return unexpected("expected a JSON value");
-                }
-                final int start = reader.scanNumber();
-                final int bad = number.parse(bytes, start, reader.getCurrentIndex());
-                if (bad >= 0)
-                {
-                    return fail(ERROR_INVALID_NUMBER, bad, "invalid number");
-                }
-                tokenOffset = start;
-                tokenLength = number.textEnd - start;
-                return scalar(NUMBER);
+                return unexpected("expected a JSON value");
         }
     }
 
-    private int name(final byte b) throws IOException
+    private int topLevelValue() throws IOException
     {
-        if (b != '"')
+        if (isWhitespaceToEnd(reader.getCurrentIndex()))
         {
-            return unexpected("expected a field name");
-        }
-        if (!scanString())
-        {
-            return ERROR;
-        }
-        if (reader.getNextToken() != ':')
-        {
-            return unexpected("expected ':' after the field name");
+            return fail(ERROR_EMPTY_INPUT, length, "no JSON value in message");
         }
         expect = EXPECT_VALUE;
-        return token = FIELD_NAME;
+        return advance(null);
     }
 
-    private boolean scanString() throws IOException
+    private int endOfContainer(final byte b)
     {
-        final JsonReader<Object> reader = this.reader;
-        final int start = reader.getCurrentIndex();
-        hash = reader.calcWeakHash();
-        final int end = reader.getCurrentIndex();
-        if (end > length)
+        if (b == '}' && container == OBJECT)
         {
-            fail(ERROR_UNTERMINATED_STRING, start - 1, "string without its closing quote");
-            return false;
+            return endContainer(END_OBJECT);
         }
-        tokenOffset = start;
-        tokenLength = end - 1 - start;
-        return true;
+        if (b == ']' && container == ARRAY)
+        {
+            return endContainer(END_ARRAY);
+        }
+        return unexpected("expected ',' or the end of the object or array");
+    }
+
+    private int endOfInput()
+    {
+        final int start = reader.getCurrentIndex();
+        for (int i = start; i < length; i++)
+        {
+            if (!JsonNumber.isWhitespace(bytes[i]))
+            {
+                return fail(ERROR_TRAILING_DATA, i, "data after the JSON value");
+            }
+        }
+        tokenOffset = length;
+        tokenLength = 0;
+        return token = END_OF_INPUT;
     }
 
     private int literal(final int literalToken, final int at, final int literalLength)
     {
         tokenOffset = at;
         tokenLength = literalLength;
-        return scalar(literalToken);
-    }
-
-    private int scalar(final int scalarToken)
-    {
         expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
-        return token = scalarToken;
+        return token = literalToken;
     }
 
     private int startContainer(final byte kind, final int startToken, final int nextExpect, final int at)
@@ -759,6 +891,7 @@ public final class JsonParser
             return fail(ERROR_TOO_DEEP, at, "nesting deeper than maxDepth");
         }
         containers[depth++] = kind;
+        container = kind;
         expect = nextExpect;
         tokenOffset = at;
         tokenLength = 1;
@@ -767,10 +900,20 @@ public final class JsonParser
 
     private int endContainer(final int endToken)
     {
-        depth--;
+        final int newDepth = --depth;
         tokenOffset = reader.getCurrentIndex() - 1;
         tokenLength = 1;
-        return scalar(endToken);
+        if (newDepth == 0)
+        {
+            container = 0;
+            expect = EXPECT_END_OF_INPUT;
+        }
+        else
+        {
+            container = containers[newDepth - 1];
+            expect = EXPECT_COMMA_OR_END;
+        }
+        return token = endToken;
     }
 
     private boolean isWhitespaceToEnd(final int from)
@@ -823,6 +966,21 @@ public final class JsonParser
         return fail(ERROR_UNEXPECTED_TOKEN, reader.getCurrentIndex() - 1, description);
     }
 
+    private int unterminatedString(final int start)
+    {
+        return fail(ERROR_UNTERMINATED_STRING, start - 1, "string without its closing quote");
+    }
+
+    private IllegalStateException notInObject()
+    {
+        return new IllegalStateException("nextField called outside an object, after token " + token);
+    }
+
+    private int syntaxError(final IOException ex)
+    {
+        return fail(ERROR_SYNTAX, reader.getCurrentIndex(), ex.getMessage());
+    }
+
     private int fail(final int code, final int offset, final String description)
     {
         if (errorCode == ERROR_NONE)
@@ -831,6 +989,7 @@ public final class JsonParser
             errorOffset = Math.max(0, Math.min(offset, length));
             errorDescription = description;
         }
+        expect = EXPECT_ERROR;
         token = ERROR;
         return ERROR;
     }
