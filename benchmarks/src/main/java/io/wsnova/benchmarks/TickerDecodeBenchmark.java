@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decoding a Deribit {@code ticker} notification (the official AsyncAPI example, 741 bytes) into an object:
+ * Decoding a Deribit {@code ticker} notification (the official AsyncAPI example, 651 bytes) into an object:
  * wsnova's pooled decoder reading the engine's off-heap receive buffer, against what users of other clients do
  * with the {@code String} their library hands over: DSL-JSON (runtime reflection) and Jackson into plain objects.
  */
