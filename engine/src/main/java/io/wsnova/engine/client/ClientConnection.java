@@ -35,12 +35,10 @@ import io.wsnova.engine.transport.Connector;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -90,8 +88,8 @@ public final class ClientConnection implements Connection
     private final ExecutorService events;
     private final Requests requests;
     private final MessagePath messagePath;
+    private final Subscriptions subscriptions;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> pings = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final AtomicLong listenerErrors = new AtomicLong();
@@ -154,6 +152,7 @@ public final class ClientConnection implements Connection
         this.events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("wsnova-events-" + id).factory());
         this.requests = new Requests(events, TIMER);
         this.messagePath = new MessagePath(this);
+        this.subscriptions = new Subscriptions(this, subscriptionHandler);
         this.listeners.addAll(options.get(Option.LISTENERS));
     }
 
@@ -404,101 +403,13 @@ public final class ClientConnection implements Connection
     @Override
     public CompletableFuture<Subscription> subscribe(final String channel, final Map<String, ?> params)
     {
-        final SubscriptionState created = new SubscriptionState(channel, params);
-        final SubscriptionState existing = subscriptions.putIfAbsent(channel, created);
-        if (existing != null && (existing.state() == Subscription.State.PENDING ||
-            existing.state() == Subscription.State.CONFIRMED))
-        {
-            return existing.future;
-        }
-        final SubscriptionState subscription = existing != null ? existing : created;
-        if (existing != null)
-        {
-            existing.pending();
-            existing.future = new CompletableFuture<>();
-        }
-        sendSubscribe(subscription);
-        return subscription.future;
-    }
-
-    private CompletableFuture<Subscription> sendSubscribe(final SubscriptionState subscription)
-    {
-        final String channel = subscription.channel();
-        final CompletableFuture<Subscription> future = subscription.future;
-        request(subscriptionHandler.subscribeMethod(channel),
-            subscriptionHandler.requestParams(channel, subscription.params()), Operation.SUBSCRIBE)
-            .whenComplete((response, error) -> onEventThread(() ->
-            {
-                if (subscription.state() == Subscription.State.UNSUBSCRIBED)
-                {
-                    future.cancel(false);
-                    return;
-                }
-                if (future.isDone())
-                {
-                    return;
-                }
-                if (error instanceof RequestException dropped && dropped.kind() == RequestException.Kind.DISCONNECTED &&
-                    status != ConnectionStatus.CLOSED)
-                {
-                    // The connection dropped with the request in flight and is reconnecting: stay pending, so
-                    // restore() requests it again and completes this same future.
-                    return;
-                }
-                if (error == null && subscriptionHandler.isConfirmed(channel, response))
-                {
-                    subscription.confirmed();
-                    future.complete(subscription);
-                    fire(listener -> listener.onSubscriptionConfirmed(this, subscription));
-                    return;
-                }
-                final RequestException failure = error instanceof RequestException requestError ? requestError :
-                    refused(channel, response);
-                subscription.failed(failure);
-                future.completeExceptionally(failure);
-                fire(listener -> listener.onSubscriptionFailed(this, subscription));
-            }));
-        return future;
-    }
-
-    /**
-     * Runs lifecycle work on the event thread, or on the calling thread once the connection has ended and its
-     * event executor is shut down (a task handed to a shut-down executor would be dropped, leaving a future
-     * that never completes).
-     */
-    private void onEventThread(final Runnable task)
-    {
-        try
-        {
-            events.execute(task);
-        }
-        catch (final RejectedExecutionException ex)
-        {
-            task.run();
-        }
-    }
-
-    private static RequestException refused(final String channel, final Response response)
-    {
-        final String detail = response == null || response.errorMessage() == null ? "" :
-            ": " + response.errorMessage();
-        return new RequestException(RequestException.Kind.REMOTE_ERROR, response == null ? 0 : response.errorCode(),
-            "subscription to " + channel + " refused" + detail);
+        return subscriptions.subscribe(channel, params);
     }
 
     @Override
     public CompletableFuture<Subscription> unsubscribe(final String channel)
     {
-        final SubscriptionState subscription = subscriptions.get(channel);
-        if (subscription == null)
-        {
-            return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.SEND_FAILED, 0,
-                "not subscribed to " + channel));
-        }
-        subscription.unsubscribed();
-        return request(subscriptionHandler.unsubscribeMethod(channel),
-            subscriptionHandler.requestParams(channel, Map.of()), Operation.UNSUBSCRIBE)
-            .thenApply(response -> (Subscription)subscription);
+        return subscriptions.unsubscribe(channel);
     }
 
     @Override
@@ -510,16 +421,24 @@ public final class ClientConnection implements Connection
     @Override
     public Collection<Subscription> activeSubscriptions()
     {
-        final List<Subscription> active = new ArrayList<>();
-        for (final SubscriptionState subscription : subscriptions.values())
+        return subscriptions.active();
+    }
+
+    /**
+     * Runs lifecycle work on the event thread, or on the calling thread once the connection has ended and its
+     * event executor is shut down (a task handed to a shut-down executor would be dropped, leaving a future
+     * that never completes).
+     */
+    void onEventThread(final Runnable task)
+    {
+        try
         {
-            if (subscription.state() == Subscription.State.PENDING ||
-                subscription.state() == Subscription.State.CONFIRMED)
-            {
-                active.add(subscription);
-            }
+            events.execute(task);
         }
-        return active;
+        catch (final RejectedExecutionException ex)
+        {
+            task.run();
+        }
     }
 
     @Override
@@ -711,14 +630,7 @@ public final class ClientConnection implements Connection
         disconnectedAtNs = System.nanoTime();
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
         failPings();
-        for (final SubscriptionState subscription : subscriptions.values())
-        {
-            if (subscription.state() == Subscription.State.CONFIRMED)
-            {
-                subscription.pending();
-                subscription.future = new CompletableFuture<>();
-            }
-        }
+        subscriptions.onDisconnected();
         metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.CLOSED, closeStatus.closeCode());
         log(LoggingHandler.Level.INFO, "disconnected", Map.of("id", id, "status", closeStatus.toString()));
         connectionHandler.onDisconnect(this, closeStatus);
@@ -801,18 +713,7 @@ public final class ClientConnection implements Connection
                 fire(listener -> listener.onError(this, "re-authentication after reconnect failed", error));
                 return null;
             });
-        return auth.thenComposeAsync(ignore ->
-        {
-            final List<CompletableFuture<?>> restored = new ArrayList<>();
-            for (final SubscriptionState subscription : subscriptions.values())
-            {
-                if (subscription.state() == Subscription.State.PENDING)
-                {
-                    restored.add(sendSubscribe(subscription).exceptionally(error -> null));
-                }
-            }
-            return CompletableFuture.allOf(restored.toArray(new CompletableFuture<?>[0]));
-        }, events);
+        return auth.thenComposeAsync(ignore -> subscriptions.restore(), events);
     }
 
     private void terminate(final CloseStatus closeStatus)
@@ -824,19 +725,7 @@ public final class ClientConnection implements Connection
         status = ConnectionStatus.CLOSED;
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
         failPings();
-        for (final SubscriptionState subscription : subscriptions.values())
-        {
-            if (subscription.state() == Subscription.State.PENDING)
-            {
-                final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
-                    "connection " + id + " closed before " + subscription.channel() + " was confirmed");
-                subscription.failed(failure);
-                if (subscription.future.completeExceptionally(failure))
-                {
-                    fire(listener -> listener.onSubscriptionFailed(this, subscription));
-                }
-            }
-        }
+        subscriptions.failPending();
         log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
         closeFuture.complete(closeStatus);
         events.shutdown();
@@ -852,7 +741,7 @@ public final class ClientConnection implements Connection
         }
     }
 
-    private void fire(final Consumer<ConnectionListener> event)
+    void fire(final Consumer<ConnectionListener> event)
     {
         for (final ConnectionListener listener : listeners)
         {
