@@ -31,6 +31,19 @@ public interface RateLimitHandler
     int check(Operation operation, long nowNs);
 
     /**
+     * How long until {@code operation} would be allowed, so that queued work drains on refill without a busy
+     * thread. The default (for limiters that cannot tell) is 1 ms: the queue looks again then.
+     *
+     * @param operation the operation.
+     * @param nowNs     {@link System#nanoTime()}.
+     * @return nanoseconds to wait, 0 when it would pass now.
+     */
+    default long nanosUntilAvailable(final Operation operation, final long nowNs)
+    {
+        return 1_000_000L;
+    }
+
+    /**
      * Advances the limiter's clock (refill).
      *
      * @param nowNs {@link System#nanoTime()}.

@@ -89,6 +89,7 @@ public final class ClientConnection implements Connection
     private final Requests requests;
     private final MessagePath messagePath;
     private final Subscriptions subscriptions;
+    private final RateLimitQueue rateLimitQueue;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> pings = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
@@ -153,6 +154,7 @@ public final class ClientConnection implements Connection
         this.requests = new Requests(events, TIMER);
         this.messagePath = new MessagePath(this);
         this.subscriptions = new Subscriptions(this, subscriptionHandler);
+        this.rateLimitQueue = new RateLimitQueue(this, rateLimitHandler, TIMER, events);
         this.listeners.addAll(options.get(Option.LISTENERS));
     }
 
@@ -335,22 +337,54 @@ public final class ClientConnection implements Connection
             return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
                 "connection " + id + " is " + status));
         }
+        if (!rateLimitQueue.isEmpty())
+        {
+            return enqueue(method, params, operation, future);
+        }
         final int verdict = rateLimitHandler.check(operation, System.nanoTime());
-        if (verdict != RateLimitHandler.ALLOW)
+        if (verdict == RateLimitHandler.REJECT)
         {
             return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
                 operation + " request " + method + " refused by the rate limiter"));
         }
+        if (verdict == RateLimitHandler.QUEUE)
+        {
+            return enqueue(method, params, operation, future);
+        }
+        sendAllowed(method, params, future);
+        return future;
+    }
+
+    private CompletableFuture<Response> enqueue(
+        final String method,
+        final JsonPayload params,
+        final Operation operation,
+        final CompletableFuture<Response> future)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+        if (!rateLimitQueue.offer(new RateLimitQueue.Entry(method, params, operation, future, deadlineNs)))
+        {
+            future.completeExceptionally(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
+                operation + " request " + method + " refused: " + RateLimitQueue.CAPACITY +
+                " requests already wait for the rate limiter"));
+        }
+        return future;
+    }
+
+    /**
+     * Registers and sends a request the rate limiter allowed.
+     */
+    void sendAllowed(final String method, final JsonPayload params, final CompletableFuture<Response> future)
+    {
         final long requestId = requests.nextId();
         requests.register(requestId, method, future, requestTimeoutMs,
-            () -> connectionHandler.onTimeout(this, "request " + requestId + " " + method));
+            () -> onEventThread(() -> connectionHandler.onTimeout(this, "request " + requestId + " " + method)));
         final int sent = sendRequest(requestId, method, params);
         if (sent <= 0)
         {
             requests.fail(requestId, new RequestException(RequestException.Kind.SEND_FAILED, 0,
                 "request " + method + " could not be sent (" + sent + ")"));
         }
-        return future;
     }
 
     /**
@@ -629,6 +663,7 @@ public final class ClientConnection implements Connection
         authenticated = false;
         disconnectedAtNs = System.nanoTime();
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
+        rateLimitQueue.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
         failPings();
         subscriptions.onDisconnected();
         metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.CLOSED, closeStatus.closeCode());
@@ -724,6 +759,7 @@ public final class ClientConnection implements Connection
         }
         status = ConnectionStatus.CLOSED;
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
+        rateLimitQueue.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
         failPings();
         subscriptions.failPending();
         log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
