@@ -141,6 +141,11 @@ public final class NovaOptions
         {
             throw new IllegalArgumentException("pongTimeoutMs: must be > 0 when pingIntervalMs is set");
         }
+        if (get(Option.RECONNECT_BASE_DELAY_MS) > get(Option.RECONNECT_MAX_DELAY_MS))
+        {
+            throw new IllegalArgumentException("reconnectBaseDelayMs: must be <= reconnectMaxDelayMs (" +
+                get(Option.RECONNECT_MAX_DELAY_MS) + "), was " + get(Option.RECONNECT_BASE_DELAY_MS));
+        }
         if (get(Option.MAX_FRAME_LENGTH) > get(Option.MAX_MESSAGE_LENGTH))
         {
             throw new IllegalArgumentException("maxFrameLength: must be <= maxMessageLength (" +

@@ -39,6 +39,18 @@ public final class Option<T>
     /** Reconnect attempts after a failure ("retry" in the seed); -1 = unlimited (default). */
     public static final Option<Integer> RETRY_ATTEMPTS = of("retryAttempts", Integer.class, -1,
         v -> v >= -1 ? null : "must be >= -1 (-1 = unlimited), was " + v);
+    /** First reconnect delay before jitter; default 100 ms. */
+    public static final Option<Long> RECONNECT_BASE_DELAY_MS = of("reconnectBaseDelayMs", Long.class, 100L,
+        Option::positive);
+    /** Cap of the reconnect delay; default 10 000 ms. */
+    public static final Option<Long> RECONNECT_MAX_DELAY_MS = of("reconnectMaxDelayMs", Long.class, 10_000L,
+        Option::positive);
+    /** Randomisation of reconnect delays; default FULL. */
+    public static final Option<ReconnectJitter> RECONNECT_JITTER = of("reconnectJitter", ReconnectJitter.class,
+        ReconnectJitter.FULL, v -> null);
+    /** How long a connection must stay up before the attempt counter starts over; default 30 000 ms. */
+    public static final Option<Long> RECONNECT_RESET_AFTER_MS = of("reconnectResetAfterMs", Long.class, 30_000L,
+        Option::notNegative);
     /** Bound on DNS + TCP connect; default 10 000 ms. */
     public static final Option<Long> CONNECT_TIMEOUT_MS = of("connectTimeoutMs", Long.class,
         WebSocketOptions.DEFAULT_CONNECT_TIMEOUT_MS, Option::positive);

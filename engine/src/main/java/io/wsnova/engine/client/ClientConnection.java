@@ -38,6 +38,7 @@ import org.agrona.concurrent.Agent;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +46,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,8 +68,6 @@ public final class ClientConnection implements Connection
         thread.setDaemon(true);
         return thread;
     });
-    private static final long RECONNECT_BASE_DELAY_MS = 100;
-    private static final long RECONNECT_MAX_DELAY_MS = 10_000;
 
     private final long id = IDS.incrementAndGet();
     private final Adapter adapter;
@@ -126,7 +124,10 @@ public final class ClientConnection implements Connection
     private volatile boolean authenticated;
     private volatile Credentials credentials;
     private volatile boolean userClosed;
+    private final Backoff backoff;
+    private final long reconnectResetAfterNs;
     private int reconnectAttempt;
+    private long connectedAtNs;
     private long disconnectedAtNs;
 
     /**
@@ -155,6 +156,9 @@ public final class ClientConnection implements Connection
         this.messagePath = new MessagePath(this);
         this.subscriptions = new Subscriptions(this, subscriptionHandler);
         this.rateLimitQueue = new RateLimitQueue(this, rateLimitHandler, TIMER, events);
+        this.backoff = new Backoff(options.get(Option.RECONNECT_BASE_DELAY_MS),
+            options.get(Option.RECONNECT_MAX_DELAY_MS), options.get(Option.RECONNECT_JITTER), new SplittableRandom());
+        this.reconnectResetAfterNs = TimeUnit.MILLISECONDS.toNanos(options.get(Option.RECONNECT_RESET_AFTER_MS));
         this.listeners.addAll(options.get(Option.LISTENERS));
     }
 
@@ -207,6 +211,7 @@ public final class ClientConnection implements Connection
                 return;
             }
             status = ConnectionStatus.CONNECTED;
+            connectedAtNs = System.nanoTime();
             metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.OPENED, System.nanoTime() - startNs);
             log(LoggingHandler.Level.INFO, "connected", Map.of("id", id, "url", url, "adapter", adapter.name()));
             connectionHandler.onConnect(this);
@@ -662,6 +667,13 @@ public final class ClientConnection implements Connection
         webSocket = null;
         authenticated = false;
         disconnectedAtNs = System.nanoTime();
+        if (connectedAtNs != 0 && disconnectedAtNs - connectedAtNs >= reconnectResetAfterNs)
+        {
+            // It stayed up long enough: this drop starts a new series of attempts (the seed's counter never reset).
+            reconnectAttempt = 0;
+            backoff.reset();
+        }
+        connectedAtNs = 0;
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
         rateLimitQueue.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
         failPings();
@@ -686,8 +698,7 @@ public final class ClientConnection implements Connection
     {
         reconnectAttempt = attempt;
         status = ConnectionStatus.RECONNECTING;
-        final long cap = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_BASE_DELAY_MS << Math.min(attempt - 1, 20));
-        final long delayMs = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        final long delayMs = backoff.delayMs(attempt);
         log(LoggingHandler.Level.INFO, "reconnecting", Map.of("id", id, "attempt", attempt, "delayMs", delayMs));
         fire(listener -> listener.onReconnecting(this, attempt, delayMs));
         TIMER.schedule(() -> events.execute(this::reconnect), delayMs, TimeUnit.MILLISECONDS);
@@ -721,10 +732,10 @@ public final class ClientConnection implements Connection
                 return;
             }
             status = ConnectionStatus.CONNECTED;
+            connectedAtNs = System.nanoTime();
             connectionHandler.onConnect(this);
             restore().whenCompleteAsync((ignore, restoreError) ->
             {
-                reconnectAttempt = 0;
                 metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.RECONNECTED,
                     System.nanoTime() - disconnectedAtNs);
                 log(LoggingHandler.Level.INFO, "reconnected", Map.of("id", id));

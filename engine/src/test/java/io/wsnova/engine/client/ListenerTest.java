@@ -6,6 +6,7 @@ import io.wsnova.engine.ConnectionStatus;
 import io.wsnova.engine.DisconnectReason;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Option;
 import io.wsnova.engine.behaviour.Credentials;
 import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
@@ -143,7 +144,8 @@ class ListenerTest
         {
             final EventLog log = new EventLog();
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
-                .url(server.url()).retryAttempts(1).connectionHandler(EventLog.registrar(log)).build());
+                .url(server.url()).retryAttempts(1).set(Option.RECONNECT_RESET_AFTER_MS, 0L)
+                .connectionHandler(EventLog.registrar(log)).build());
             try
             {
                 for (int drop = 1; drop <= 3; drop++)
@@ -165,6 +167,33 @@ class ListenerTest
                 connection.close();
                 connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepCountingAttemptsWhenTheConnectionDropsBeforeTheResetPeriod() throws Exception
+    {
+        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        {
+            final EventLog log = new EventLog();
+            final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
+                .url(server.url()).retryAttempts(2).set(Option.RECONNECT_RESET_AFTER_MS, 60_000L)
+                .set(Option.RECONNECT_BASE_DELAY_MS, 10L).set(Option.RECONNECT_MAX_DELAY_MS, 50L)
+                .connectionHandler(EventLog.registrar(log)).build());
+            for (int drop = 1; drop <= 2; drop++)
+            {
+                final int opened = server.opened();
+                server.closeAll(1013, "try again later");
+                awaitOpened(server, opened + 1);
+                awaitCount(log, "reconnected", drop);
+            }
+            server.closeAll(1013, "try again later");
+            final CloseStatus status = connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
+
+            assertThat(status.closeCode()).isEqualTo(1013);
+            assertThat(log.texts()).containsSubsequence("reconnecting 1", "reconnected", "reconnecting 2",
+                "reconnected", "disconnected REMOTE_CLOSE 1013");
+            assertThat(log.texts()).doesNotContain("reconnecting 3");
         }
     }
 

@@ -3,6 +3,7 @@ package io.wsnova.engine.client;
 import io.wsnova.engine.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Option;
 import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Subscription;
 import io.wsnova.engine.behaviour.Credentials;
@@ -163,8 +164,10 @@ class SubscriptionTest
     void shouldReauthenticateThenRestoreEveryConfirmedSubscriptionAfterAReconnect() throws Exception
     {
         final EventLog log = new EventLog();
+        // Each reconnect starts a new series of attempts (reset period 0), so every drop logs "reconnecting 1".
         try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
-            Connection connection = connect(server, log, NovaOptions.builder()))
+            Connection connection = connect(server, log, NovaOptions.builder()
+                .set(Option.RECONNECT_RESET_AFTER_MS, 0L)))
         {
             connection.authenticate(new Credentials("id", "secret")).get(WAIT_MS, TimeUnit.MILLISECONDS);
             final List<String> channels = List.of("ticker.A", "book.B.100ms", "trades.C");
