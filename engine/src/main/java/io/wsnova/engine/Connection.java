@@ -97,7 +97,9 @@ public interface Connection extends AutoCloseable
     CompletableFuture<Response> request(String method, JsonPayload params, Operation operation);
 
     /**
-     * Subscribes to a channel; idempotent (subscribing again to a pending or confirmed channel returns it).
+     * Subscribes to a channel; idempotent (subscribing again to a pending or confirmed channel returns it). A
+     * subscription requested while the connection is reconnecting, or in flight when it drops, stays pending and
+     * is sent when the connection is restored; it fails only when the connection ends for good.
      *
      * @param channel the channel.
      * @param params  extra params, or null.

@@ -69,11 +69,10 @@ final class Subscriptions
                 {
                     return;
                 }
-                if (error instanceof RequestException dropped && dropped.kind() == RequestException.Kind.DISCONNECTED &&
-                    connection.status() != ConnectionStatus.CLOSED)
+                if (error instanceof RequestException notSent && waitsForReconnect(notSent.kind()))
                 {
-                    // The connection dropped with the request in flight and is reconnecting: stay pending, so
-                    // restore() requests it again and completes this same future.
+                    // The connection dropped with the request in flight, or the subscribe came while it was
+                    // reconnecting: stay pending, so restore() requests it again and completes this same future.
                     return;
                 }
                 if (error == null && subscriptionHandler.isConfirmed(channel, response))
@@ -133,6 +132,13 @@ final class Subscriptions
         return active;
     }
 
+
+    private boolean waitsForReconnect(final RequestException.Kind kind)
+    {
+        final ConnectionStatus status = connection.status();
+        return (kind == RequestException.Kind.DISCONNECTED && status != ConnectionStatus.CLOSED) ||
+            (kind == RequestException.Kind.NOT_CONNECTED && status == ConnectionStatus.RECONNECTING);
+    }
 
     /**
      * The connection dropped: confirmed subscriptions go back to pending, to be restored.

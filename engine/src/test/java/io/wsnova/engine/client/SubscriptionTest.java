@@ -3,6 +3,8 @@ package io.wsnova.engine.client;
 import io.wsnova.engine.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.ConnectionStatus;
+import io.wsnova.engine.ReconnectJitter;
 import io.wsnova.engine.Option;
 import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Subscription;
@@ -207,6 +209,30 @@ class SubscriptionTest
             final int reconnecting = events.lastIndexOf("reconnecting 1");
             assertThat(events.subList(reconnecting + 1, events.size())).startsWith("authenticated")
                 .endsWith("reconnected").hasSize(2 + channels.size());
+        }
+    }
+
+    @Test
+    void shouldKeepASubscriptionRequestedWhileReconnectingPendingAndSendItOnRestore() throws Exception
+    {
+        final EventLog log = new EventLog();
+        try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
+            Connection connection = connect(server, log, NovaOptions.builder()
+                .set(Option.RECONNECT_BASE_DELAY_MS, 400L).set(Option.RECONNECT_JITTER, ReconnectJitter.NONE)))
+        {
+            server.closeAll(1012, "restart");
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (connection.status() != ConnectionStatus.RECONNECTING && System.nanoTime() - deadlineNs < 0)
+            {
+                Thread.onSpinWait();
+            }
+            assertThat(connection.status()).isEqualTo(ConnectionStatus.RECONNECTING);
+
+            final CompletableFuture<Subscription> during = connection.subscribe("ticker.LATE", null);
+            assertThat(connection.subscription("ticker.LATE").state()).isEqualTo(Subscription.State.PENDING);
+
+            assertThat(during.get(WAIT_MS, TimeUnit.MILLISECONDS).state()).isEqualTo(Subscription.State.CONFIRMED);
+            assertThat(server.all("subscribe")).extracting(RpcServer.Request::connection).containsExactly(2);
         }
     }
 
