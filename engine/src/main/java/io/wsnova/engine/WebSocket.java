@@ -166,6 +166,14 @@ public interface WebSocket
     Agent pollAgent();
 
     /**
+     * When the reader last got bytes from the socket (or, under a full {@code BLOCK} queue, last waited for
+     * space). Written by the reader; one ordered load to read.
+     *
+     * @return {@link System#nanoTime()} of that moment.
+     */
+    long lastReadNs();
+
+    /**
      * Live counters of this connection.
      *
      * @return the counters.

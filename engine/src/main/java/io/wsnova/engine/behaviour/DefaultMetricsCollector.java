@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The default {@link MetricsCollector}: counters, readable from any thread. Message counters have a single
- * writer each (the receiving thread, the sender under its lock) and are updated with ordered writes.
+ * The default {@link MetricsCollector}: counters, readable from any thread. Receive counters have one writer (the
+ * message thread) and use ordered writes; send counters have many (every sending thread) and add atomically.
  */
 public class DefaultMetricsCollector implements MetricsCollector
 {
@@ -39,8 +39,9 @@ public class DefaultMetricsCollector implements MetricsCollector
     @Override
     public void onMessageSent(final long connectionId, final int length)
     {
-        messagesSent.lazySet(messagesSent.get() + 1);
-        bytesSent.lazySet(bytesSent.get() + length);
+        // Any thread may send, and the send lock is released before this runs: several writers, so add atomically.
+        messagesSent.incrementAndGet();
+        bytesSent.addAndGet(length);
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class InboundMessage
      * @param buffer     the buffer holding the payload.
      * @param offset     payload start.
      * @param length     payload length.
-     * @param receivedNs {@link System#nanoTime()} when the bytes were read from the socket.
+     * @param receivedNs {@link System#nanoTime()} of the socket read, see {@link #receivedNs()}.
      * @return this.
      */
     public InboundMessage wrap(
@@ -84,7 +84,9 @@ public final class InboundMessage
     }
 
     /**
-     * When the bytes of this message were read from the socket.
+     * When the bytes of this message were read from the socket. Exact with an {@code INLINE} pipeline (the read
+     * that delivered the message); with a {@code QUEUED} pipeline it is the reader's latest read when the handler
+     * thread takes the message, so it understates queueing time.
      *
      * @return {@link System#nanoTime()} of the read.
      */

@@ -39,7 +39,7 @@ public interface MetricsCollector
     void onMessageReceived(long connectionId, int length);
 
     /**
-     * A message was sent.
+     * A message was sent. Called by every sending thread, possibly at the same time.
      *
      * @param connectionId the connection.
      * @param length       frame bytes.

@@ -53,7 +53,8 @@ final class MessagePath implements WebSocketHandler, MessageContext
     public void onMessage(
         final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
     {
-        final InboundMessage message = this.message.wrap(type, buffer, offset, length, System.nanoTime());
+        // The reader stamped the read that brought these bytes; reading it costs a load, not a clock call.
+        final InboundMessage message = this.message.wrap(type, buffer, offset, length, webSocket.lastReadNs());
         final MessageHandler messageHandler = this.messageHandler;
         connectionHandler.onFrame(message);
         metrics.onMessageReceived(connectionId, length);

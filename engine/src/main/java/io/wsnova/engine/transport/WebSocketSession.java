@@ -378,7 +378,8 @@ final class WebSocketSession implements WebSocket
         return (long)WRITE_START_NS.getAcquire(this);
     }
 
-    long lastReadNs()
+    @Override
+    public long lastReadNs()
     {
         return (long)LAST_READ_NS.getAcquire(this);
     }
