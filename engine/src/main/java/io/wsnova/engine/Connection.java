@@ -132,6 +132,13 @@ public interface Connection extends AutoCloseable
     Collection<Subscription> activeSubscriptions();
 
     /**
+     * Every subscription this connection knows, in any state (pending, confirmed, failed, unsubscribed).
+     *
+     * @return a snapshot.
+     */
+    Collection<Subscription> subscriptions();
+
+    /**
      * Authenticates with the auth handler; on success the connection re-authenticates after every reconnect.
      *
      * @param credentials the credentials.

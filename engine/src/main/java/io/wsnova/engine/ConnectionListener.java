@@ -47,6 +47,28 @@ public interface ConnectionListener
     }
 
     /**
+     * The connection gave up reconnecting: the attempts ran out, or the error handler refused a reconnect after a
+     * drop the user did not ask for. {@link #onClosed} follows.
+     *
+     * @param connection the connection.
+     * @param attempts   reconnect attempts made in this series (0 when the error handler refused the first).
+     * @param status     the last failure.
+     */
+    default void onGaveUp(final Connection connection, final int attempts, final CloseStatus status)
+    {
+    }
+
+    /**
+     * The connection reached its terminal state CLOSED: no further events follow.
+     *
+     * @param connection the connection.
+     * @param status     how it ended.
+     */
+    default void onClosed(final Connection connection, final CloseStatus status)
+    {
+    }
+
+    /**
      * Authentication succeeded.
      *
      * @param connection the connection.

@@ -181,6 +181,7 @@ public final class NovaOptions
     {
         final WebSocketOptions.Builder builder = WebSocketOptions.builder()
             .connectTimeoutMs(get(Option.CONNECT_TIMEOUT_MS))
+            .upgradeTimeoutMs(get(Option.UPGRADE_TIMEOUT_MS))
             .sendTimeoutMs(get(Option.SEND_TIMEOUT_MS))
             .keepalive(get(Option.PING_INTERVAL_MS), get(Option.PONG_TIMEOUT_MS))
             .idleTimeoutMs(get(Option.IDLE_TIMEOUT_MS))

@@ -51,9 +51,18 @@ public final class Option<T>
     /** How long a connection must stay up before the attempt counter starts over; default 30 000 ms. */
     public static final Option<Long> RECONNECT_RESET_AFTER_MS = of("reconnectResetAfterMs", Long.class, 30_000L,
         Option::notNegative);
+    /**
+     * How long a send, request or ping made while the connection is reconnecting waits for it to come back before
+     * failing with NOT_CONNECTED; 0 (default) fails at once. Bounded: at most 60 000 ms.
+     */
+    public static final Option<Long> RECONNECT_SEND_WAIT_MS = of("reconnectSendWaitMs", Long.class, 0L,
+        v -> v >= 0 && v <= 60_000L ? null : "must be in [0, 60000], was " + v);
     /** Bound on DNS + TCP connect; default 10 000 ms. */
     public static final Option<Long> CONNECT_TIMEOUT_MS = of("connectTimeoutMs", Long.class,
         WebSocketOptions.DEFAULT_CONNECT_TIMEOUT_MS, Option::positive);
+    /** Bound on the HTTP upgrade once TCP (and TLS) are up; default 10 000 ms. */
+    public static final Option<Long> UPGRADE_TIMEOUT_MS = of("upgradeTimeoutMs", Long.class,
+        WebSocketOptions.DEFAULT_UPGRADE_TIMEOUT_MS, Option::positive);
     /** Bound on one blocked write; default 10 000 ms. */
     public static final Option<Long> SEND_TIMEOUT_MS = of("sendTimeoutMs", Long.class,
         WebSocketOptions.DEFAULT_SEND_TIMEOUT_MS, Option::positive);

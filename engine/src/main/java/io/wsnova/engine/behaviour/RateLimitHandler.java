@@ -12,6 +12,11 @@ public interface RateLimitHandler
     int QUEUE = 1;
     /** Not now and not queued: fail it with a typed error. */
     int REJECT = 2;
+    /**
+     * Not now: the calling thread waits, at most {@link #maxWaitNs()}, until tokens are there, then checks again;
+     * if they are still short at the bound it fails with a typed error. Nothing has been taken.
+     */
+    int WAIT = 3;
 
     /**
      * The cost of an operation in the limiter's units.
@@ -26,9 +31,19 @@ public interface RateLimitHandler
      *
      * @param operation the operation.
      * @param nowNs     {@link System#nanoTime()}.
-     * @return {@link #ALLOW}, {@link #QUEUE} or {@link #REJECT}.
+     * @return {@link #ALLOW}, {@link #QUEUE}, {@link #REJECT} or {@link #WAIT}.
      */
     int check(Operation operation, long nowNs);
+
+    /**
+     * The longest a caller waits for tokens after a {@link #WAIT} verdict.
+     *
+     * @return nanoseconds, >= 0; 0 (the default) makes WAIT the same as REJECT.
+     */
+    default long maxWaitNs()
+    {
+        return 0L;
+    }
 
     /**
      * How long until {@code operation} would be allowed, so that queued work drains on refill without a busy

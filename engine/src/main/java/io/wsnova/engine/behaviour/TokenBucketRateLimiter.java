@@ -11,7 +11,8 @@ import java.util.Arrays;
  * A lock-free, allocation-free token bucket {@link RateLimitHandler}: a bucket of {@code capacity} tokens (it starts
  * full) that gains {@code refillAmount} tokens per whole {@code refillIntervalNs} elapsed, never above capacity.
  * Each {@link Operation} has a cost; {@link #check(Operation, long)} takes it when enough tokens are there and
- * otherwise returns the configured shortfall outcome ({@link #QUEUE} or {@link #REJECT}) without taking anything.
+ * otherwise returns the configured shortfall outcome ({@link #QUEUE}, {@link #REJECT} or {@link #WAIT}, the last
+ * bounded by {@link Builder#maxWaitNs(long)}) without taking anything; a WAIT is counted as queued.
  *
  * <p><b>Refill</b> is lazy and integer: on each check or {@link #tick(long)} the number of whole intervals elapsed
  * since the last refill time is credited, and the last refill time advances by exactly those intervals (the
@@ -79,6 +80,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     private final long refillIntervalNs;
     private final long intervalsToFill;
     private final int shortfallOutcome;
+    private final long maxWaitNs;
     private final int[] costByOrdinal;
     private final NanoClock clock;
 
@@ -101,6 +103,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         this.refillIntervalNs = builder.refillIntervalNs;
         this.intervalsToFill = (capacity + refillAmount - 1) / refillAmount;
         this.shortfallOutcome = builder.shortfallOutcome;
+        this.maxWaitNs = builder.maxWaitNs;
         this.costByOrdinal = builder.resolvedCosts();
         this.clock = clock;
         this.tokens = capacity;
@@ -175,6 +178,15 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     public int check(final Operation operation)
     {
         return check(operation, clock.nanoTime());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public long maxWaitNs()
+    {
+        return maxWaitNs;
     }
 
     /**
@@ -324,6 +336,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         private long refillIntervalNs;
         private int defaultCost = 1;
         private int shortfallOutcome = QUEUE;
+        private long maxWaitNs;
         private final int[] costOverrides = new int[Operation.values().length];
         private final boolean[] overridden = new boolean[costOverrides.length];
 
@@ -396,12 +409,25 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         /**
          * What {@link TokenBucketRateLimiter#check(Operation, long)} returns when tokens are short.
          *
-         * @param outcome {@link RateLimitHandler#QUEUE} (the default) or {@link RateLimitHandler#REJECT}.
+         * @param outcome {@link RateLimitHandler#QUEUE} (the default), {@link RateLimitHandler#REJECT} or
+         *                {@link RateLimitHandler#WAIT} (then set {@link #maxWaitNs(long)}).
          * @return this.
          */
         public Builder whenShort(final int outcome)
         {
             this.shortfallOutcome = outcome;
+            return this;
+        }
+
+        /**
+         * The longest a caller blocks for tokens under {@link RateLimitHandler#WAIT}.
+         *
+         * @param maxWaitNs nanoseconds, 0 to 60 s.
+         * @return this.
+         */
+        public Builder maxWaitNs(final long maxWaitNs)
+        {
+            this.maxWaitNs = maxWaitNs;
             return this;
         }
 
@@ -430,9 +456,13 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
             {
                 throw new IllegalArgumentException("refillIntervalNs must be > 0: " + refillIntervalNs);
             }
-            if (QUEUE != shortfallOutcome && REJECT != shortfallOutcome)
+            if (QUEUE != shortfallOutcome && REJECT != shortfallOutcome && WAIT != shortfallOutcome)
             {
-                throw new IllegalArgumentException("whenShort must be QUEUE or REJECT: " + shortfallOutcome);
+                throw new IllegalArgumentException("whenShort must be QUEUE, REJECT or WAIT: " + shortfallOutcome);
+            }
+            if (maxWaitNs < 0 || maxWaitNs > 60_000_000_000L)
+            {
+                throw new IllegalArgumentException("maxWaitNs must be in [0, 60 s]: " + maxWaitNs);
             }
             validateCost("defaultCost", defaultCost);
             for (final Operation operation : Operation.values())

@@ -125,6 +125,7 @@ public final class ClientConnection implements Connection
     private volatile Credentials credentials;
     private volatile boolean userClosed;
     private final Backoff backoff;
+    private final ReconnectGate gate;
     private final long reconnectResetAfterNs;
     private int reconnectAttempt;
     private long connectedAtNs;
@@ -151,7 +152,9 @@ public final class ClientConnection implements Connection
         this.rateLimitHandler = orElse(options.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler());
         this.logging = orElse(options.get(Option.LOGGING_HANDLER), adapter.loggingHandler(options));
         this.metrics = orElse(options.get(Option.METRICS_COLLECTOR), adapter.metricsCollector());
-        this.events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("wsnova-events-" + id).factory());
+        this.gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS));
+        this.events = Executors.newSingleThreadExecutor(
+            gate.recording(Thread.ofVirtual().name("wsnova-events-" + id).factory()));
         this.requests = new Requests(events, TIMER);
         this.messagePath = new MessagePath(this);
         this.subscriptions = new Subscriptions(this, subscriptionHandler);
@@ -267,10 +270,23 @@ public final class ClientConnection implements Connection
         return webSocket;
     }
 
+    /**
+     * The current WebSocket; while reconnecting, waits (bounded by {@code reconnectSendWaitMs}) for the next one.
+     */
+    private WebSocket liveWebSocket()
+    {
+        final WebSocket ws = webSocket;
+        if (ws != null || status != ConnectionStatus.RECONNECTING || !gate.await())
+        {
+            return ws;
+        }
+        return webSocket;
+    }
+
     @Override
     public int sendText(final CharSequence text)
     {
-        final WebSocket ws = webSocket;
+        final WebSocket ws = liveWebSocket();
         if (ws == null)
         {
             return WebSocket.NOT_CONNECTED;
@@ -286,7 +302,7 @@ public final class ClientConnection implements Connection
     @Override
     public int sendBinary(final DirectBuffer buffer, final int offset, final int length)
     {
-        final WebSocket ws = webSocket;
+        final WebSocket ws = liveWebSocket();
         if (ws == null)
         {
             return WebSocket.NOT_CONNECTED;
@@ -302,7 +318,7 @@ public final class ClientConnection implements Connection
     @Override
     public int sendJson(final JsonPayload payload)
     {
-        final WebSocket ws = webSocket;
+        final WebSocket ws = liveWebSocket();
         if (ws == null)
         {
             return WebSocket.NOT_CONNECTED;
@@ -335,6 +351,19 @@ public final class ClientConnection implements Connection
     @Override
     public CompletableFuture<Response> request(final String method, final JsonPayload params, final Operation operation)
     {
+        if (status == ConnectionStatus.RECONNECTING && operation != Operation.AUTH &&
+            operation != Operation.SUBSCRIBE && gate.waits())
+        {
+            return gate.afterOpen(() -> requestNow(method, params, operation), operation + " request " + method);
+        }
+        return requestNow(method, params, operation);
+    }
+
+    private CompletableFuture<Response> requestNow(
+        final String method,
+        final JsonPayload params,
+        final Operation operation)
+    {
         final CompletableFuture<Response> future = new CompletableFuture<>();
         if (webSocket == null || (status != ConnectionStatus.CONNECTED && operation != Operation.AUTH &&
             operation != Operation.SUBSCRIBE))
@@ -346,11 +375,17 @@ public final class ClientConnection implements Connection
         {
             return enqueue(method, params, operation, future);
         }
-        final int verdict = rateLimitHandler.check(operation, System.nanoTime());
-        if (verdict == RateLimitHandler.REJECT)
+        int verdict = rateLimitHandler.check(operation, System.nanoTime());
+        if (verdict == RateLimitHandler.WAIT)
         {
+            verdict = RateLimitWait.await(rateLimitHandler, operation);
+        }
+        if (verdict == RateLimitHandler.REJECT || verdict == RateLimitHandler.WAIT)
+        {
+            metrics.onError(id, ErrorHandler.Category.RATE_LIMIT);
             return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
-                operation + " request " + method + " refused by the rate limiter"));
+                operation + " request " + method + " refused by the rate limiter" +
+                (verdict == RateLimitHandler.WAIT ? " (no tokens within its maximum wait)" : "")));
         }
         if (verdict == RateLimitHandler.QUEUE)
         {
@@ -461,6 +496,12 @@ public final class ClientConnection implements Connection
     public Collection<Subscription> activeSubscriptions()
     {
         return subscriptions.active();
+    }
+
+    @Override
+    public Collection<Subscription> subscriptions()
+    {
+        return subscriptions.all();
     }
 
     /**
@@ -688,9 +729,14 @@ public final class ClientConnection implements Connection
         if (userClosed || !errorHandler.shouldReconnect(closeStatus, attempt) ||
             (maxAttempts >= 0 && attempt > maxAttempts))
         {
+            if (!userClosed)
+            {
+                giveUp(attempt - 1, closeStatus);
+            }
             terminate(closeStatus);
             return;
         }
+        gate.close();
         scheduleReconnect(attempt);
     }
 
@@ -723,6 +769,10 @@ public final class ClientConnection implements Connection
                 if (userClosed || !errorHandler.shouldReconnect(failed, next) ||
                     (maxAttempts >= 0 && next > maxAttempts))
                 {
+                    if (!userClosed)
+                    {
+                        giveUp(next - 1, failed);
+                    }
                     terminate(failed);
                 }
                 else
@@ -736,9 +786,15 @@ public final class ClientConnection implements Connection
             connectionHandler.onConnect(this);
             restore().whenCompleteAsync((ignore, restoreError) ->
             {
+                if (ws != webSocket)
+                {
+                    // Dropped again before the restore finished: the next reconnect restores and reports.
+                    return;
+                }
                 metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.RECONNECTED,
                     System.nanoTime() - disconnectedAtNs);
                 log(LoggingHandler.Level.INFO, "reconnected", Map.of("id", id));
+                gate.open();
                 fire(listener -> listener.onReconnected(this));
             }, events);
         }, events);
@@ -762,6 +818,12 @@ public final class ClientConnection implements Connection
         return auth.thenComposeAsync(ignore -> subscriptions.restore(), events);
     }
 
+    private void giveUp(final int attempts, final CloseStatus last)
+    {
+        log(LoggingHandler.Level.WARN, "gave_up", Map.of("id", id, "attempts", attempts, "status", last.toString()));
+        fire(listener -> listener.onGaveUp(this, attempts, last));
+    }
+
     private void terminate(final CloseStatus closeStatus)
     {
         if (status == ConnectionStatus.CLOSED)
@@ -774,6 +836,8 @@ public final class ClientConnection implements Connection
         failPings();
         subscriptions.failPending();
         log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
+        gate.open();
+        fire(listener -> listener.onClosed(this, closeStatus));
         closeFuture.complete(closeStatus);
         events.shutdown();
     }

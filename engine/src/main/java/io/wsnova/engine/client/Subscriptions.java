@@ -118,6 +118,11 @@ final class Subscriptions
         return byChannel.get(channel);
     }
 
+    Collection<Subscription> all()
+    {
+        return new ArrayList<>(byChannel.values());
+    }
+
     Collection<Subscription> active()
     {
         final List<Subscription> active = new ArrayList<>();

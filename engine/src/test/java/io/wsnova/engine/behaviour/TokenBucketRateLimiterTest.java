@@ -216,7 +216,7 @@ class TokenBucketRateLimiterTest
             invalid("defaultCost must be <= capacity 100: 101", b -> b.defaultCost(101)),
             invalid("cost(ORDER) must be >= 0: -2", b -> b.cost(Operation.ORDER, -2)),
             invalid("cost(AUTH) must be <= capacity 100: 200", b -> b.cost(Operation.AUTH, 200)),
-            invalid("whenShort must be QUEUE or REJECT: 0", b -> b.whenShort(ALLOW)));
+            invalid("whenShort must be QUEUE, REJECT or WAIT: 0", b -> b.whenShort(ALLOW)));
     }
 
     private static Arguments invalid(final String message, final Consumer<TokenBucketRateLimiter.Builder> change)

@@ -123,6 +123,18 @@ class EventLog implements ConnectionListener
     }
 
     @Override
+    public void onGaveUp(final Connection connection, final int attempts, final CloseStatus status)
+    {
+        record("gave up " + attempts);
+    }
+
+    @Override
+    public void onClosed(final Connection connection, final CloseStatus status)
+    {
+        record("closed " + status.reason());
+    }
+
+    @Override
     public void onAuthenticated(final Connection connection)
     {
         record("authenticated");

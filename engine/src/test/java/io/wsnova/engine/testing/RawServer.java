@@ -46,9 +46,18 @@ public final class RawServer implements AutoCloseable
 
     public RawServer(final Script script) throws IOException
     {
+        this(0, script);
+    }
+
+    /**
+     * A server on a given loopback port (0 = any), for a restart on the port a stopped server used.
+     */
+    public RawServer(final int port, final Script script) throws IOException
+    {
         this.script = script;
         this.serverSocket = new ServerSocket();
-        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         acceptor = new Thread(this::acceptLoop, "raw-server-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
