@@ -217,7 +217,8 @@ class ListenerTest
             assertThat(status.closeCode()).isEqualTo(closeCode);
             assertThat(connection.status()).isEqualTo(ConnectionStatus.CLOSED);
             TimeUnit.MILLISECONDS.sleep(300);
-            assertThat(log.texts()).containsExactly("connected", "disconnected REMOTE_CLOSE " + closeCode);
+            assertThat(log.texts()).containsExactly("connected", "disconnected REMOTE_CLOSE " + closeCode, "gave up 0",
+                "closed REMOTE_CLOSE");
             assertThat(server.opened()).isEqualTo(1);
         }
     }
@@ -235,10 +236,11 @@ class ListenerTest
 
         assertThat(connection.status()).isEqualTo(ConnectionStatus.CLOSED);
         assertThat(status.reason()).isEqualTo(DisconnectReason.IO_ERROR);
-        assertThat(log.texts()).hasSize(4);
+        assertThat(log.texts()).hasSize(6);
         assertThat(log.texts().get(0)).isEqualTo("connected");
         assertThat(log.texts().get(1)).startsWith("disconnected ");
-        assertThat(log.texts().subList(2, 4)).containsExactly("reconnecting 1", "reconnecting 2");
+        assertThat(log.texts().subList(2, 6)).containsExactly("reconnecting 1", "reconnecting 2", "gave up 2",
+            "closed IO_ERROR");
         thenOnTheEventThreadOnly(log);
     }
 
@@ -257,7 +259,7 @@ class ListenerTest
 
             assertThat(status.reason()).isEqualTo(DisconnectReason.LOCAL_CLOSE);
             TimeUnit.MILLISECONDS.sleep(200);
-            assertThat(log.texts()).containsExactly("connected", "disconnected LOCAL_CLOSE 1000");
+            assertThat(log.texts()).containsExactly("connected", "disconnected LOCAL_CLOSE 1000", "closed LOCAL_CLOSE");
             assertThat(server.opened()).isEqualTo(1);
         }
     }
