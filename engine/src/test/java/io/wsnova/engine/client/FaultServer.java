@@ -107,6 +107,22 @@ final class FaultServer implements AutoCloseable
         }
     }
 
+    /** Sends every live connection a frame with RSV1 set (no extension negotiated): a protocol violation. */
+    void violateProtocolAll()
+    {
+        for (final Peer peer : peers)
+        {
+            try
+            {
+                peer.write(0xC1, "{}".getBytes(StandardCharsets.UTF_8));
+            }
+            catch (final IOException ignore)
+            {
+                // already gone
+            }
+        }
+    }
+
     /** Stops listening and cuts every connection at once (a crashed server). */
     void kill() throws IOException
     {

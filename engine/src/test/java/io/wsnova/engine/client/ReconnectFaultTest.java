@@ -293,6 +293,24 @@ class ReconnectFaultTest
     }
 
     @Test
+    void shouldReconnectAndRestoreAfterTheServerViolatesTheProtocol() throws Exception
+    {
+        final SequenceTracker tracker = new SequenceTracker();
+        final EventLog log = new EventLog();
+        try (FaultServer server = new FaultServer();
+            Connection connection = connect(server, tracker, log, b -> b))
+        {
+            subscribeAll(connection);
+            server.violateProtocolAll();
+
+            log.await("reconnected", WAIT_MS);
+            assertThat(log.texts()).containsSubsequence("disconnected PROTOCOL_ERROR 1002", "reconnecting 1",
+                "reconnected");
+            assertRestored(connection, server, 2);
+        }
+    }
+
+    @Test
     void shouldReportASubscriptionThatCannotBeRestoredAndStillRestoreTheRest() throws Exception
     {
         final SequenceTracker tracker = new SequenceTracker();
