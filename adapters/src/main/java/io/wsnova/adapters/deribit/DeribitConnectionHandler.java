@@ -2,7 +2,6 @@ package io.wsnova.adapters.deribit;
 
 import io.wsnova.engine.Connection;
 import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.RequestException;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.JsonPayload;
 import io.wsnova.engine.behaviour.Operation;
@@ -38,9 +37,7 @@ final class DeribitConnectionHandler implements ConnectionHandler
             @Override
             public void onError(final Connection connection, final String message, final Throwable cause)
             {
-                if (cause instanceof RequestException refused &&
-                    refused.kind() == RequestException.Kind.AUTH_FAILED &&
-                    DeribitError.of(refused.errorCode()).isTerminal())
+                if (DeribitErrorHandler.terminalAuthFailure(cause) != null)
                 {
                     terminalAuthCloses.incrementAndGet();
                     connection.close();

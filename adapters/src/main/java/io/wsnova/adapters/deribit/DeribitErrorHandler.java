@@ -85,14 +85,32 @@ public final class DeribitErrorHandler extends DefaultErrorHandler
     public void onError(final Category category, final String message, final Throwable cause)
     {
         super.onError(category, message, cause);
-        if (category == Category.AUTH && cause instanceof RequestException refused && refused.errorCode() != 0)
+        final DeribitError refused = category == Category.AUTH ? terminalAuthFailure(cause) : null;
+        if (refused != null)
         {
-            final DeribitError error = DeribitError.of(refused.errorCode());
-            if (error.isTerminal())
-            {
-                terminalError = error;
-            }
+            terminalError = refused;
         }
+    }
+
+    /**
+     * Whether a failure is an authentication refused for good: a {@link RequestException} of kind
+     * {@code AUTH_FAILED} with a terminal code, possibly wrapped (a {@code CompletionException}).
+     *
+     * @return the error, or null.
+     */
+    static DeribitError terminalAuthFailure(final Throwable failure)
+    {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 4; depth++)
+        {
+            if (cause instanceof RequestException refused)
+            {
+                final DeribitError error = DeribitError.of(refused.errorCode());
+                return refused.kind() == RequestException.Kind.AUTH_FAILED && error.isTerminal() ? error : null;
+            }
+            cause = cause.getCause();
+        }
+        return null;
     }
 
     @Override
