@@ -5,6 +5,7 @@ import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
+import io.wsnova.engine.behaviour.ErrorHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
@@ -22,7 +23,17 @@ import java.util.Objects;
  *   <li>auth: {@code public/auth} with {@code client_credentials} or {@code client_signature}
  *   ({@link DeribitAuthHandler});</li>
  *   <li>subscriptions: {@code public/subscribe}, {@code private/subscribe} for {@code user.*} channels,
- *   confirmed when the result lists the channel.</li>
+ *   confirmed when the result lists the channel;</li>
+ *   <li>market data: {@code book.*} maintained as a {@link DeribitOrderBook} per channel (gaps detected by
+ *   {@code change_id}, resynced by subscribing afresh), {@code trades.*} and {@code quote.*} decoded into pooled
+ *   objects, all for the {@link DeribitMarketListener};</li>
+ *   <li>rate limits ({@link #defaultOptions()}): Deribit's credit model, a {@link DeribitRateLimiter} per
+ *   connection (or one shared instance per account, {@link Builder#rateLimiter}) with orders limited in their own
+ *   bucket;</li>
+ *   <li>errors: {@link DeribitErrorHandler}: reconnect after {@code too_many_requests} once the credits have
+ *   refilled, after {@code system_maintenance} with a longer backoff, never after refused credentials
+ *   ({@link DeribitError} maps every code);</li>
+ *   <li>order entry: {@link DeribitOrderEntry} over a connection of this adapter.</li>
  * </ul>
  * Immutable and thread-safe: one adapter may serve many connections (each gets its own handlers; they share the
  * listener, which is then called from each connection's message thread).
@@ -41,16 +52,25 @@ public final class DeribitAdapter implements Adapter
     public static final int MIN_HEARTBEAT_INTERVAL_S = 10;
     /** Default request timeout. */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000L;
+    /** Default least delay before reconnecting after {@code system_maintenance}. */
+    public static final long DEFAULT_MAINTENANCE_BACKOFF_MS = 30_000L;
 
     private final DeribitMarketListener listener;
     private final DeribitAuthHandler.Grant grant;
     private final int heartbeatIntervalS;
+    private final DeribitRateLimiter sharedRateLimiter;
+    private final long rateLimitBackoffMs;
+    private final long maintenanceBackoffMs;
 
     private DeribitAdapter(final Builder builder)
     {
         this.listener = builder.listener;
         this.grant = builder.grant;
         this.heartbeatIntervalS = builder.heartbeatIntervalS;
+        this.sharedRateLimiter = builder.rateLimiter;
+        this.rateLimitBackoffMs = builder.rateLimitBackoffMs >= 0 ? builder.rateLimitBackoffMs :
+            (builder.rateLimiter != null ? builder.rateLimiter : DeribitRateLimiter.standard()).fullRefillMs();
+        this.maintenanceBackoffMs = builder.maintenanceBackoffMs;
     }
 
     /**
@@ -94,12 +114,42 @@ public final class DeribitAdapter implements Adapter
         return heartbeatIntervalS;
     }
 
+    /**
+     * The least delay before reconnecting after {@code too_many_requests}.
+     *
+     * @return milliseconds.
+     */
+    public long rateLimitBackoffMs()
+    {
+        return rateLimitBackoffMs;
+    }
+
+    /**
+     * The least delay before reconnecting after {@code system_maintenance}.
+     *
+     * @return milliseconds.
+     */
+    public long maintenanceBackoffMs()
+    {
+        return maintenanceBackoffMs;
+    }
+
     @Override
     public String name()
     {
         return "deribit";
     }
 
+    /**
+     * The adapter's option layer: the testnet URL, WebSocket keepalive off (Deribit has its own heartbeats), an
+     * idle timeout of three heartbeat intervals, a 10 s request timeout, and Deribit's rate limits: a
+     * {@link DeribitRateLimiter} with the default figures (500 credits a request from a pool of 50,000 refilled at
+     * 10,000 a second, i.e. a burst of 100 requests and 20 a second; orders in their own bucket of 20 refilled at
+     * 5 a second), a new one for each connection unless {@link Builder#rateLimiter} gave one to share. A rate-limit
+     * handler in the user's options wins.
+     *
+     * @return the options; called once per connect.
+     */
     @Override
     public NovaOptions defaultOptions()
     {
@@ -110,7 +160,14 @@ public final class DeribitAdapter implements Adapter
             .keepalive(0, 0)
             .set(Option.IDLE_TIMEOUT_MS, 3_000L * heartbeatIntervalS)
             .requestTimeoutMs(DEFAULT_REQUEST_TIMEOUT_MS)
+            .rateLimitHandler(sharedRateLimiter != null ? sharedRateLimiter : DeribitRateLimiter.standard())
             .build();
+    }
+
+    @Override
+    public ErrorHandler errorHandler()
+    {
+        return new DeribitErrorHandler(rateLimitBackoffMs, maintenanceBackoffMs);
     }
 
     @Override
@@ -140,7 +197,9 @@ public final class DeribitAdapter implements Adapter
     @Override
     public String toString()
     {
-        return "DeribitAdapter{grant=" + grant + ", heartbeatIntervalS=" + heartbeatIntervalS + "}";
+        return "DeribitAdapter{grant=" + grant + ", heartbeatIntervalS=" + heartbeatIntervalS +
+            ", rateLimitBackoffMs=" + rateLimitBackoffMs + ", maintenanceBackoffMs=" + maintenanceBackoffMs +
+            (sharedRateLimiter == null ? "" : ", rateLimiter=" + sharedRateLimiter) + "}";
     }
 
     /**
@@ -153,9 +212,61 @@ public final class DeribitAdapter implements Adapter
         };
         private DeribitAuthHandler.Grant grant = DeribitAuthHandler.Grant.CLIENT_SIGNATURE;
         private int heartbeatIntervalS = DEFAULT_HEARTBEAT_INTERVAL_S;
+        private DeribitRateLimiter rateLimiter;
+        private long rateLimitBackoffMs = -1;
+        private long maintenanceBackoffMs = DEFAULT_MAINTENANCE_BACKOFF_MS;
 
         private Builder()
         {
+        }
+
+        /**
+         * Shares one rate limiter between every connection of this adapter (Deribit's limits are per
+         * sub-account); by default each connection gets its own {@link DeribitRateLimiter#standard()}.
+         *
+         * @param rateLimiter the shared limiter.
+         * @return this.
+         */
+        public Builder rateLimiter(final DeribitRateLimiter rateLimiter)
+        {
+            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+            return this;
+        }
+
+        /**
+         * Sets the least delay before reconnecting after {@code too_many_requests}; by default the time the
+         * limiter's credit pool takes to refill (5 s with Deribit's figures).
+         *
+         * @param backoffMs milliseconds, >= 0.
+         * @return this.
+         * @throws IllegalArgumentException when negative.
+         */
+        public Builder rateLimitBackoffMs(final long backoffMs)
+        {
+            this.rateLimitBackoffMs = notNegative("rateLimitBackoffMs", backoffMs);
+            return this;
+        }
+
+        /**
+         * Sets the least delay before reconnecting after {@code system_maintenance}; 30 s by default.
+         *
+         * @param backoffMs milliseconds, >= 0.
+         * @return this.
+         * @throws IllegalArgumentException when negative.
+         */
+        public Builder maintenanceBackoffMs(final long backoffMs)
+        {
+            this.maintenanceBackoffMs = notNegative("maintenanceBackoffMs", backoffMs);
+            return this;
+        }
+
+        private static long notNegative(final String name, final long value)
+        {
+            if (value < 0)
+            {
+                throw new IllegalArgumentException(name + ": must be >= 0, was " + value);
+            }
+            return value;
         }
 
         /**

@@ -9,13 +9,17 @@ import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Deribit message behaviour of one connection: JSON-RPC responses matched by id (inherited), {@code ticker.*}
- * notifications decoded into one pooled {@link DeribitTicker} and handed to the {@link DeribitMarketListener},
- * {@code heartbeat} notifications of type {@code test_request} answered with {@code public/test} (every time: the
- * server closes a connection that does not answer), and every other notification delivered raw.
+ * The Deribit message behaviour of one connection: JSON-RPC responses matched by id (inherited); notifications
+ * decoded into pooled objects and handed to the {@link DeribitMarketListener}: {@code ticker.*} into a
+ * {@link DeribitTicker}, {@code book.*} applied to the channel's {@link DeribitOrderBook} (with gap detection and
+ * resync, see {@link DeribitBookChannel}), each element of a {@code trades.*} array into a {@link DeribitTrade},
+ * {@code quote.*} into a {@link DeribitQuote}; {@code heartbeat} notifications of type {@code test_request}
+ * answered with {@code public/test} (every time: the server closes a connection that does not answer); every other
+ * notification delivered raw.
  * <p>
- * Message thread only; allocation-free after warm-up for tickers and heartbeats (the {@code public/test} request
- * itself is a control-plane request). New channel kinds are added as further {@link #route} calls.
+ * Message thread only; allocation-free after warm-up for market data and heartbeats (the {@code public/test}
+ * request and a book resubscription are control-plane requests). New channel kinds are added as further
+ * {@link #route} calls.
  */
 final class DeribitMessageHandler extends JsonRpcMessageHandler
 {
@@ -26,6 +30,8 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     private static final byte[] TEST_REQUEST = ascii("test_request");
 
     private final DeribitMarketListener listener;
+    private final DeribitResubscriber resubscriber = new DeribitResubscriber();
+    private final DeribitBookChannel bookChannel;
     private final JsonParser heartbeatParser = new JsonParser(256, 1 << 16, JsonParser.DEFAULT_MAX_DEPTH);
     private long heartbeats;
     private long testRequestsAnswered;
@@ -33,7 +39,41 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     DeribitMessageHandler(final DeribitMarketListener listener)
     {
         this.listener = listener;
+        this.bookChannel = new DeribitBookChannel(listener, resubscriber);
         route("ticker.", new TickerChannel(listener));
+        route("book.", bookChannel);
+        route("trades.", new TradesChannel(listener));
+        route("quote.", new QuoteChannel(listener));
+    }
+
+    /**
+     * The book of a {@code book.*} channel (message thread, or tests).
+     *
+     * @return the book, or null before the channel's first notification.
+     */
+    DeribitOrderBook book(final String channel)
+    {
+        return bookChannel.book(channel);
+    }
+
+    /**
+     * Book resubscriptions started after a resync.
+     *
+     * @return the count.
+     */
+    long resubscriptions()
+    {
+        return resubscriber.requested();
+    }
+
+    /**
+     * Book resubscriptions that failed.
+     *
+     * @return the count.
+     */
+    long failedResubscriptions()
+    {
+        return resubscriber.failed();
     }
 
     @Override
@@ -138,6 +178,64 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         public void handle(final InboundMessage message, final MessageContext context)
         {
             listener.onTicker(ticker);
+        }
+    }
+
+    /**
+     * {@code trades.*}: decodes the {@code data} array, then delivers each trade in order.
+     */
+    private static final class TradesChannel implements ChannelHandler
+    {
+        private final DeribitTradesDecoder decoder = new DeribitTradesDecoder();
+        private final DeribitMarketListener listener;
+
+        TradesChannel(final DeribitMarketListener listener)
+        {
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean decode(
+            final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
+        {
+            return decoder.decode(parser);
+        }
+
+        @Override
+        public void handle(final InboundMessage message, final MessageContext context)
+        {
+            final DeribitTradesDecoder decoder = this.decoder;
+            for (int i = 0, n = decoder.count(); i < n; i++)
+            {
+                listener.onTrade(decoder.trade(i));
+            }
+        }
+    }
+
+    /**
+     * {@code quote.{instrument}}: decodes {@code data} into the pooled quote.
+     */
+    private static final class QuoteChannel implements ChannelHandler
+    {
+        private final DeribitQuote quote = new DeribitQuote();
+        private final DeribitMarketListener listener;
+
+        QuoteChannel(final DeribitMarketListener listener)
+        {
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean decode(
+            final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
+        {
+            return quote.decode(parser);
+        }
+
+        @Override
+        public void handle(final InboundMessage message, final MessageContext context)
+        {
+            listener.onQuote(quote);
         }
     }
 }

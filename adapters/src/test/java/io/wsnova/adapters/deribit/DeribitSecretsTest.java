@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,7 @@ class DeribitSecretsTest
         final PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
         final PrintStream out = System.out;
         final PrintStream err = System.err;
+        final List<String> signatures = new ArrayList<>();
         final DeribitAuthHandler signatureHandler = new DeribitAuthHandler(DeribitAuthHandler.Grant.CLIENT_SIGNATURE);
         final DeribitAuthHandler credentialsHandler =
             new DeribitAuthHandler(DeribitAuthHandler.Grant.CLIENT_CREDENTIALS);
@@ -44,9 +47,10 @@ class DeribitSecretsTest
                     .logLevel(LoggingHandler.Level.DEBUG).authHandler(handler).build();
                 final Connection connection = client.connectBlocking(options);
                 server.closeAll(1012, "restart");
-                server.nextRequest("public/auth");
-                server.nextRequest("public/auth");
+                recordSignature(signatures, server.nextRequest("public/auth"));
+                recordSignature(signatures, server.nextRequest("public/auth"));
                 printEverything(connection, options, client, handler, credentials);
+                printOrderEntry(server, connection);
                 connection.close();
                 connection.closeFuture().get(5, TimeUnit.SECONDS);
                 printEverything(connection, options, client, handler, credentials);
@@ -62,7 +66,19 @@ class DeribitSecretsTest
             {
                 failure.printStackTrace();
                 System.out.println(failure.getCause());
+                System.out.println(DeribitError.of(failure));
             }
+            final DeribitErrorHandler errorHandler = new DeribitErrorHandler(1, 1);
+            final DeribitAdapter refusedLater = DeribitAdapter.builder().rateLimitBackoffMs(1)
+                .rateLimiter(DeribitRateLimiter.standard()).build();
+            final Connection refused = DeribitClient.of(refusedLater).connectBlocking(NovaOptions.builder()
+                .url(server.url()).credentials(credentials).logLevel(LoggingHandler.Level.DEBUG)
+                .errorHandler(errorHandler).build());
+            recordSignature(signatures, server.nextRequest("public/auth"));
+            server.refuseAuth();
+            server.closeAll(1012, "restart");
+            System.out.println(refused.closeFuture().get(10, TimeUnit.SECONDS));
+            printEverything(refused, refused.options(), refusedLater, errorHandler, errorHandler.terminalError());
         }
         finally
         {
@@ -71,6 +87,13 @@ class DeribitSecretsTest
         }
 
         final String printed = captured.toString(StandardCharsets.UTF_8);
+        assertThat(signatures).hasSize(3);
+        for (final String signature : signatures)
+        {
+            assertThat(printed).doesNotContain(signature);
+        }
+        assertThat(printed).contains("DeribitOrder{", "private/buy failed: 10009", "INVALID_CREDENTIALS",
+            "DeribitRateLimiter{", "DeribitErrorHandler{");
         assertThat(signatureHandler.accessToken()).isEqualTo(DeribitTestServer.ACCESS_TOKEN);
         assertThat(credentialsHandler.accessToken()).isEqualTo(DeribitTestServer.ACCESS_TOKEN);
         assertThat(printed).contains("authenticated", "auth_failed", "reconnected", "13004");
@@ -78,6 +101,35 @@ class DeribitSecretsTest
             .doesNotContain(DeribitTestServer.CLIENT_SECRET)
             .doesNotContain(DeribitTestServer.ACCESS_TOKEN)
             .doesNotContain(DeribitTestServer.REFRESH_TOKEN);
+    }
+
+    private static void recordSignature(final List<String> signatures, final String authRequest)
+    {
+        final String signature = DeribitTestServer.stringField("signature", authRequest);
+        if (signature != null)
+        {
+            signatures.add(signature);
+        }
+    }
+
+    private static void printOrderEntry(final DeribitTestServer server, final Connection connection) throws Exception
+    {
+        final DeribitOrderEntry orders = new DeribitOrderEntry(connection);
+        final DeribitOrderRequest request = DeribitOrderRequest.market("ETH-PERPETUAL", 40).label("secret-less");
+        System.out.println(orders);
+        System.out.println(request);
+        System.out.println(orders.buy(request).get(5, TimeUnit.SECONDS));
+        server.failNext("private/buy", 10009, "not_enough_funds", false);
+        try
+        {
+            orders.buy(request).get(5, TimeUnit.SECONDS);
+        }
+        catch (final ExecutionException failure)
+        {
+            failure.printStackTrace();
+            System.out.println(failure.getCause());
+        }
+        printEverything(connection.options().get(Option.RATE_LIMIT_HANDLER));
     }
 
     private static void printEverything(final Object... objects)

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,11 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
     private final List<String> resources = new CopyOnWriteArrayList<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final Set<String> refusedChannels = ConcurrentHashMap.newKeySet();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> openOrders = new ConcurrentHashMap<>();
+    private final AtomicInteger orderIds = new AtomicInteger(584849853);
     private volatile long expiresInS = 31536000;
+    private volatile boolean refuseAuth;
 
     private DeribitTestServer()
     {
@@ -91,11 +96,28 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
     }
 
     /**
+     * Every authentication from now on is refused with 13004 invalid_credentials.
+     */
+    void refuseAuth()
+    {
+        refuseAuth = true;
+    }
+
+    /**
      * Subscribing to this channel is answered with a result list that omits it.
      */
     void refuse(final String channel)
     {
         refusedChannels.add(channel);
+    }
+
+    /**
+     * The next request with this method is answered with this error (once); with {@code closeAfter}, the server
+     * then closes the connection with 1000, as Deribit ends the session after {@code too_many_requests}.
+     */
+    void failNext(final String method, final int code, final String message, final boolean closeAfter)
+    {
+        failures.put(method, new Failure(code, message, closeAfter));
     }
 
     /**
@@ -177,6 +199,16 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
             return;
         }
         final long id = Long.parseLong(idMatcher.group(1));
+        final Failure failure = failures.remove(method);
+        if (failure != null)
+        {
+            connection.send(error(id, failure.code, failure.message));
+            if (failure.closeAfter)
+            {
+                connection.close(1000, failure.message);
+            }
+            return;
+        }
         final String reply = switch (method)
         {
             case "public/auth" -> auth(id, message);
@@ -185,6 +217,9 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
             case "public/test" -> result(id, "{\"version\":\"1.2.26\"}");
             case "public/subscribe", "private/subscribe", "public/unsubscribe", "private/unsubscribe" ->
                 result(id, channelsResult(message));
+            case "private/buy" -> result(id, placeOrder("buy", message));
+            case "private/sell" -> result(id, placeOrder("sell", message));
+            case "private/cancel" -> cancel(id, stringField("order_id", message));
             default -> error(id, -32601, "Method not found");
         };
         connection.send(reply);
@@ -204,7 +239,7 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
             case "refresh_token" -> REFRESH_TOKEN.equals(stringField("refresh_token", message));
             default -> false;
         };
-        if (!accepted)
+        if (!accepted || refuseAuth)
         {
             return error(id, 13004, "invalid_credentials");
         }
@@ -212,6 +247,65 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
             ",\"refresh_token\":\"" +
             REFRESH_TOKEN + "\",\"scope\":\"connection mainaccount\",\"enabled_features\":[]," +
             "\"token_type\":\"bearer\"}");
+    }
+
+    /**
+     * A market order fills at once with one trade, in the shape (and, for the reference request, the values) of the
+     * reference's private/buy example; a limit order rests, open.
+     */
+    private String placeOrder(final String direction, final String message)
+    {
+        final String instrument = stringField("instrument_name", message);
+        final String amount = numberText("amount", message);
+        final String type = stringField("type", message);
+        final String label = stringField("label", message) == null ? "" : stringField("label", message);
+        final String postOnly = String.valueOf(message.contains("\"post_only\":true"));
+        final String reduceOnly = String.valueOf(message.contains("\"reduce_only\":true"));
+        final String timeInForce = stringField("time_in_force", message) == null ? "good_til_cancelled" :
+            stringField("time_in_force", message);
+        final String orderId = instrument.substring(0, instrument.indexOf('-')) + "-" + orderIds.getAndIncrement();
+        if ("market".equals(type))
+        {
+            return "{\"trades\":[{\"trade_seq\":1966056,\"trade_id\":\"ETH-2696083\",\"timestamp\":1590483938456," +
+                "\"tick_direction\":0,\"state\":\"filled\",\"reduce_only\":" + reduceOnly + ",\"price\":203.3," +
+                "\"post_only\":" + postOnly + ",\"order_type\":\"market\",\"order_id\":\"" + orderId + "\"," +
+                "\"matching_id\":null,\"mark_price\":203.28,\"liquidity\":\"T\",\"label\":\"" + label + "\"," +
+                "\"instrument_name\":\"" + instrument + "\",\"index_price\":203.33,\"fee_currency\":\"ETH\"," +
+                "\"fee\":0.00014757,\"direction\":\"" + direction + "\",\"amount\":" + amount + "}]," +
+                "\"order\":{\"web\":false,\"time_in_force\":\"" + timeInForce + "\",\"replaced\":false," +
+                "\"reduce_only\":" + reduceOnly + ",\"price\":207.3,\"post_only\":" + postOnly + "," +
+                "\"order_type\":\"market\",\"order_state\":\"filled\",\"order_id\":\"" + orderId + "\"," +
+                "\"max_show\":" + amount + ",\"last_update_timestamp\":1590483938456,\"label\":\"" + label + "\"," +
+                "\"is_rebalance\":false,\"is_liquidation\":false,\"instrument_name\":\"" + instrument + "\"," +
+                "\"filled_amount\":" + amount + ",\"direction\":\"" + direction + "\"," +
+                "\"creation_timestamp\":1590483938456,\"average_price\":203.3,\"api\":true,\"amount\":" + amount +
+                "}}";
+        }
+        final String order = "{\"web\":false,\"time_in_force\":\"" + timeInForce + "\",\"replaced\":false," +
+            "\"reduce_only\":" + reduceOnly + ",\"price\":" + numberText("price", message) + ",\"post_only\":" +
+            postOnly + ",\"order_type\":\"" + type + "\",\"order_state\":\"%s\",\"order_id\":\"" + orderId +
+            "\",\"max_show\":" + amount + ",\"last_update_timestamp\":1590483938457,\"label\":\"" + label +
+            "\",\"is_rebalance\":false,\"is_liquidation\":false,\"instrument_name\":\"" + instrument +
+            "\",\"filled_amount\":0,\"direction\":\"" + direction + "\",\"creation_timestamp\":1590483938457," +
+            "\"average_price\":0,\"api\":true,\"amount\":" + amount + "}";
+        openOrders.put(orderId, order);
+        return "{\"trades\":[],\"order\":" + order.formatted("open") + "}";
+    }
+
+    private String cancel(final long id, final String orderId)
+    {
+        final String order = orderId == null ? null : openOrders.remove(orderId);
+        return order == null ? error(id, 10004, "order_not_found") : result(id, order.formatted("cancelled"));
+    }
+
+    static String numberText(final String name, final String json)
+    {
+        final Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private record Failure(int code, String message, boolean closeAfter)
+    {
     }
 
     private String channelsResult(final String message)

@@ -56,6 +56,35 @@ public interface ErrorHandler
     void onError(Category category, String message, Throwable cause);
 
     /**
+     * A response carried the venue's error object. Called on the message thread for every error response (those
+     * of fire-and-forget requests included), before the request's future completes: must not block or throw. The
+     * default does nothing; a venue's handler uses it to learn why the venue may be about to end the session
+     * (rate limit, maintenance, refused credentials) and answer {@link #shouldReconnect} and
+     * {@link #reconnectDelayMs} accordingly.
+     *
+     * @param method    the method of the request it answers.
+     * @param errorCode the venue's error code.
+     * @param message   the venue's error message, or null.
+     */
+    default void onErrorResponse(final String method, final long errorCode, final String message)
+    {
+    }
+
+    /**
+     * The delay before a reconnect attempt that {@link #shouldReconnect} allowed, on the connection's event
+     * thread. The default keeps the delay of the connection's backoff options.
+     *
+     * @param status         how the connection (or the previous reconnect attempt) ended.
+     * @param attempt        the attempt that follows, from 1.
+     * @param backoffDelayMs the delay the backoff options give for this attempt.
+     * @return the delay in milliseconds, {@code >= 0}.
+     */
+    default long reconnectDelayMs(final CloseStatus status, final int attempt, final long backoffDelayMs)
+    {
+        return backoffDelayMs;
+    }
+
+    /**
      * Errors counted so far.
      *
      * @return the count.

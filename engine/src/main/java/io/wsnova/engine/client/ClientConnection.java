@@ -468,9 +468,14 @@ public final class ClientConnection implements Connection
             errorHandler.onError(ErrorHandler.Category.PROTOCOL, "late or unknown response dropped", null);
             return;
         }
+        final Response response = messageHandler.toResponse(requestId, message);
+        if (response.isError())
+        {
+            errorHandler.onErrorResponse(pending.method, response.errorCode(), response.errorMessage());
+        }
         if (pending.future != null)
         {
-            requests.complete(pending, messageHandler.toResponse(requestId, message), null);
+            requests.complete(pending, response, null);
         }
     }
 
@@ -737,14 +742,15 @@ public final class ClientConnection implements Connection
             return;
         }
         gate.close();
-        scheduleReconnect(attempt);
+        scheduleReconnect(attempt, closeStatus);
     }
 
-    private void scheduleReconnect(final int attempt)
+    private void scheduleReconnect(final int attempt, final CloseStatus closeStatus)
     {
         reconnectAttempt = attempt;
         status = ConnectionStatus.RECONNECTING;
-        final long delayMs = backoff.delayMs(attempt);
+        final long delayMs = Math.max(0L,
+            errorHandler.reconnectDelayMs(closeStatus, attempt, backoff.delayMs(attempt)));
         log(LoggingHandler.Level.INFO, "reconnecting", Map.of("id", id, "attempt", attempt, "delayMs", delayMs));
         fire(listener -> listener.onReconnecting(this, attempt, delayMs));
         TIMER.schedule(() -> events.execute(this::reconnect), delayMs, TimeUnit.MILLISECONDS);
@@ -777,7 +783,7 @@ public final class ClientConnection implements Connection
                 }
                 else
                 {
-                    scheduleReconnect(next);
+                    scheduleReconnect(next, failed);
                 }
                 return;
             }

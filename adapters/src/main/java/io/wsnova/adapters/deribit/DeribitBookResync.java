@@ -1,0 +1,16 @@
+package io.wsnova.adapters.deribit;
+
+/**
+ * Why a {@link DeribitOrderBook} was marked stale and its channel subscribed afresh, reported to
+ * {@link DeribitMarketListener#onResync}. Until the new subscription's snapshot arrives, changes are dropped
+ * (counted by {@link DeribitOrderBook#droppedChangeCount()}), not applied.
+ */
+public enum DeribitBookResync
+{
+    /** A change's {@code prev_change_id} is not the book's last {@code change_id}: a notification was missed. */
+    CHANGE_ID_GAP,
+    /** A change arrived for a book that never received a snapshot. */
+    CHANGE_BEFORE_SNAPSHOT,
+    /** A price could not be keyed exactly (more than 18 decimals, or out of range): the book is incomplete. */
+    UNREPRESENTABLE_PRICE
+}
