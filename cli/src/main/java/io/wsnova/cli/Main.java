@@ -26,6 +26,9 @@ public final class Main
         commands:
           demo [--duration SECONDS] [--rate MSGS_PER_SEC]
                        run the Deribit demo against the embedded mock exchange (arrives with the Deribit adapter)
+          stream --adapter deribit --url URL --channel CH [--channel CH]... [--client-id ID --client-secret S]
+                 [--count N] [--duration SECONDS]
+                       one JSON object per line for every market event and lifecycle change
           echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
                        echo every message back (conformance agent); exit 0 on server close, 1 on failure
           test [--fast]
@@ -33,7 +36,7 @@ public final class Main
           version      print the wsnova version and the JVM it runs on
           --help       print this help
 
-        Coming with later work: stream, bench, stat.
+        Coming with later work: bench, stat.
         """;
 
     private Main()
@@ -90,6 +93,9 @@ public final class Main
 
             case "echo":
                 return EchoCommand.run(args, out, err);
+
+            case "stream":
+                return StreamCommand.run(args, out, err);
 
             default:
                 return usageError(err, "unknown command '" + command + "'");
