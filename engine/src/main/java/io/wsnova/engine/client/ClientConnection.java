@@ -31,6 +31,7 @@ import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
+import io.wsnova.engine.telemetry.Telemetry;
 import io.wsnova.engine.transport.Connector;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -150,7 +151,8 @@ public final class ClientConnection implements Connection
         this.errorHandler = orElse(options.get(Option.ERROR_HANDLER), adapter.errorHandler());
         this.rateLimitHandler = orElse(options.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler());
         this.logging = orElse(options.get(Option.LOGGING_HANDLER), adapter.loggingHandler(options));
-        this.metrics = orElse(options.get(Option.METRICS_COLLECTOR), adapter.metricsCollector());
+        this.metrics = Telemetry.global().register(id, orElse(options.get(Option.METRICS_COLLECTOR),
+            adapter.metricsCollector()), options);
         this.events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("wsnova-events-" + id).factory());
         this.requests = new Requests(events, TIMER);
         this.messagePath = new MessagePath(this);
@@ -212,7 +214,7 @@ public final class ClientConnection implements Connection
             }
             status = ConnectionStatus.CONNECTED;
             connectedAtNs = System.nanoTime();
-            metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.OPENED, System.nanoTime() - startNs);
+            metrics.onConnectionOpened(id, System.nanoTime() - startNs);
             log(LoggingHandler.Level.INFO, "connected", Map.of("id", id, "url", url, "adapter", adapter.name()));
             connectionHandler.onConnect(this);
             fire(listener -> listener.onConnected(this));
@@ -349,6 +351,7 @@ public final class ClientConnection implements Connection
         final int verdict = rateLimitHandler.check(operation, System.nanoTime());
         if (verdict == RateLimitHandler.REJECT)
         {
+            metrics.onRateLimitEvent(id, MetricsCollector.RateLimitEvent.REJECTED, operation);
             return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
                 operation + " request " + method + " refused by the rate limiter"));
         }
@@ -498,8 +501,7 @@ public final class ClientConnection implements Connection
                 }
                 this.credentials = credentials;
                 authenticated = true;
-                metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.AUTHENTICATED,
-                    System.nanoTime() - startNs);
+                metrics.onAuthenticated(id, System.nanoTime() - startNs);
                 log(LoggingHandler.Level.INFO, "authenticated", Map.of("id", id));
                 scheduleRefresh(webSocket, result);
                 fire(listener -> listener.onAuthenticated(this));
@@ -678,7 +680,7 @@ public final class ClientConnection implements Connection
         rateLimitQueue.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
         failPings();
         subscriptions.onDisconnected();
-        metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.CLOSED, closeStatus.closeCode());
+        metrics.onConnectionClosed(id, closeStatus.reason(), closeStatus.closeCode());
         log(LoggingHandler.Level.INFO, "disconnected", Map.of("id", id, "status", closeStatus.toString()));
         connectionHandler.onDisconnect(this, closeStatus);
         fire(listener -> listener.onDisconnected(this, closeStatus));
@@ -736,8 +738,7 @@ public final class ClientConnection implements Connection
             connectionHandler.onConnect(this);
             restore().whenCompleteAsync((ignore, restoreError) ->
             {
-                metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.RECONNECTED,
-                    System.nanoTime() - disconnectedAtNs);
+                metrics.onReconnected(id, reconnectAttempt, System.nanoTime() - disconnectedAtNs);
                 log(LoggingHandler.Level.INFO, "reconnected", Map.of("id", id));
                 fire(listener -> listener.onReconnected(this));
             }, events);
