@@ -28,12 +28,15 @@ public final class Main
                        run the Deribit demo against the embedded mock exchange (arrives with the Deribit adapter)
           echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
                        echo every message back (conformance agent); exit 0 on server close, 1 on failure
+          stat [PID|DIR|FILE] [--count N] [--interval MS]
+                       print the counters a running wsnova process publishes (its countersFile option), with
+                       rates per second, every second until Ctrl-C; exit 1 when no process is found
           test [--fast]
                        build and run the whole test suite (--fast leaves out tests tagged slow)
           version      print the wsnova version and the JVM it runs on
           --help       print this help
 
-        Coming with later work: stream, bench, stat.
+        Coming with later work: stream, bench.
         """;
 
     private Main()
@@ -90,6 +93,9 @@ public final class Main
 
             case "echo":
                 return EchoCommand.run(args, out, err);
+
+            case "stat":
+                return StatCommand.run(args, out, err);
 
             default:
                 return usageError(err, "unknown command '" + command + "'");
