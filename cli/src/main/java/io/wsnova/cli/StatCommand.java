@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * publishes in its counters file (the {@code countersFile} option), every counter with its label, value and rate
  * per second, once an interval (default 1 s) until Ctrl-C or {@code N} prints. Without an argument it reads the
  * only running process that publishes counters (the newest when several do). Exit codes: 0 when done or when the
- * process ended, 1 when no process or file is found, 2 on usage errors.
+ * process ended (or deleted its file), 1 when no process or file is found, 2 on usage errors.
  */
 final class StatCommand
 {
@@ -107,7 +107,7 @@ final class StatCommand
             TimeUnit.MILLISECONDS.sleep(intervalMs);
             if (!reader.isProcessAlive())
             {
-                out.println("process " + reader.pid() + " ended");
+                out.println("process " + reader.pid() + " ended or stopped publishing counters");
                 return Main.EXIT_OK;
             }
             final Map<Integer, Sample> current = snapshot(reader);
