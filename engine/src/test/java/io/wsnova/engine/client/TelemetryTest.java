@@ -412,6 +412,26 @@ class TelemetryTest
         }
     }
 
+    @Test
+    void shouldKeepCountingInMemoryAndSayWhyWhenTheCountersFileCannotBeCreated(@TempDir final Path directory)
+        throws Exception
+    {
+        final Path notADirectory = Files.writeString(directory.resolve("plain-file"), "x");
+        final Ticker ticker = new Ticker();
+        try (RpcServer server = RpcServer.start(RpcServer::standard);
+            Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
+                .url(server.url()).set(Option.COUNTERS_FILE, true).set(Option.COUNTERS_DIR, notADirectory.toString())
+                .build()))
+        {
+            server.push(ticker(1));
+            awaitTrue(() -> ticker.count == 1, "the ticker handled");
+
+            assertThat(Telemetry.global().countersFile()).isNull();
+            assertThat(Telemetry.global().countersFileError()).contains(notADirectory.toString());
+            assertThat(Telemetry.global().counter(connection.id(), Counter.MESSAGES_RECEIVED)).isEqualTo(1);
+        }
+    }
+
     private static int counterId(final CountersFileReader reader, final long connectionId, final Counter counter)
     {
         final int[] found = {-1};
