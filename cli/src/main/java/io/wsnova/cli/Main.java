@@ -31,12 +31,14 @@ public final class Main
                        one JSON object per line for every market event and lifecycle change
           echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
                        echo every message back (conformance agent); exit 0 on server close, 1 on failure
+          stat [PID|DIR|FILE] [--count N] [--interval MS]
+                       print the counters a running wsnova process publishes (its countersFile option), with
+                       rates per second, every second until Ctrl-C; exit 1 when no process is found
           test [--fast]
                        build and run the whole test suite (--fast leaves out tests tagged slow)
           version      print the wsnova version and the JVM it runs on
           --help       print this help
 
-        Coming with later work: bench, stat.
         """;
 
     private Main()
@@ -96,6 +98,9 @@ public final class Main
 
             case "stream":
                 return StreamCommand.run(args, out, err);
+
+            case "stat":
+                return StatCommand.run(args, out, err);
 
             default:
                 return usageError(err, "unknown command '" + command + "'");

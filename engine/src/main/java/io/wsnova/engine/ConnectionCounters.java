@@ -11,6 +11,7 @@ public final class ConnectionCounters
 {
     private static final VarHandle MESSAGES_RECEIVED;
     private static final VarHandle BYTES_RECEIVED;
+    private static final VarHandle FRAMES_RECEIVED;
     private static final VarHandle PINGS_RECEIVED;
     private static final VarHandle PONGS_RECEIVED;
     private static final VarHandle DROPPED_MESSAGES;
@@ -24,6 +25,7 @@ public final class ConnectionCounters
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             MESSAGES_RECEIVED = lookup.findVarHandle(ConnectionCounters.class, "messagesReceived", long.class);
             BYTES_RECEIVED = lookup.findVarHandle(ConnectionCounters.class, "bytesReceived", long.class);
+            FRAMES_RECEIVED = lookup.findVarHandle(ConnectionCounters.class, "framesReceived", long.class);
             PINGS_RECEIVED = lookup.findVarHandle(ConnectionCounters.class, "pingsReceived", long.class);
             PONGS_RECEIVED = lookup.findVarHandle(ConnectionCounters.class, "pongsReceived", long.class);
             DROPPED_MESSAGES = lookup.findVarHandle(ConnectionCounters.class, "droppedMessages", long.class);
@@ -38,6 +40,7 @@ public final class ConnectionCounters
 
     private long messagesReceived;
     private long bytesReceived;
+    private long framesReceived;
     private long pingsReceived;
     private long pongsReceived;
     private long droppedMessages;
@@ -69,6 +72,16 @@ public final class ConnectionCounters
     public long bytesReceived()
     {
         return (long)BYTES_RECEIVED.getAcquire(this);
+    }
+
+    /**
+     * Frames received: data frames including every fragment, and control frames (written by the reader).
+     *
+     * @return the count.
+     */
+    public long framesReceived()
+    {
+        return (long)FRAMES_RECEIVED.getAcquire(this);
     }
 
     /**
@@ -137,6 +150,16 @@ public final class ConnectionCounters
     public void onBytesReceived(final int bytes)
     {
         BYTES_RECEIVED.setRelease(this, bytesReceived + bytes);
+    }
+
+    /**
+     * Sets the frames received to the decoder's running total. Engine-internal: called by the reader thread only.
+     *
+     * @param frames the total.
+     */
+    public void onFramesReceived(final long frames)
+    {
+        FRAMES_RECEIVED.setRelease(this, frames);
     }
 
     /**

@@ -95,6 +95,20 @@ public final class Option<T>
     /** Format of the default logging handler; default PLAIN. */
     public static final Option<LoggingHandler.Format> LOG_FORMAT = of("logFormat", LoggingHandler.Format.class,
         LoggingHandler.Format.PLAIN, v -> null);
+    /**
+     * Stage latency timing of received messages (see {@code io.wsnova.engine.telemetry.Stage}): 0 = off, 1 = every
+     * message, N = one message in N. Default 16: a timed message costs three clock reads and five histogram
+     * records, measured in docs/ARCHITECTURE.md ("Telemetry").
+     */
+    public static final Option<Integer> STAGE_TIMING_SAMPLE = of("stageTimingSample", Integer.class, 16,
+        Option::notNegative);
+    /** Publish this connection's counters, and the process's totals, in a memory-mapped file; default false. */
+    public static final Option<Boolean> COUNTERS_FILE = of("countersFile", Boolean.class, Boolean.FALSE, v -> null);
+    /**
+     * Directory of the counters file; default {@code $TMPDIR/wsnova-<pid>} (else {@code java.io.tmpdir}). The
+     * first connection that opens the file decides.
+     */
+    public static final Option<String> COUNTERS_DIR = of("countersDir", String.class, null, Option::notBlank);
     /** Credentials to authenticate with after every connect; none by default. */
     public static final Option<Credentials> CREDENTIALS = of("credentials", Credentials.class, null, v -> null);
     /** TLS context; null for the JVM default. */

@@ -174,6 +174,19 @@ public interface WebSocket
     long lastReadNs();
 
     /**
+     * When the socket read that brought the message being delivered completed: for the message thread, inside
+     * {@link WebSocketHandler#onMessage}. With an {@code INLINE} pipeline it is {@link #lastReadNs()}; with a
+     * {@code QUEUED} pipeline it is the stamp the reader took when it queued the message, so queueing time is
+     * included. Outside {@code onMessage}, or on another thread, the value is unspecified.
+     *
+     * @return {@link System#nanoTime()} of that read.
+     */
+    default long messageReadNs()
+    {
+        return lastReadNs();
+    }
+
+    /**
      * Live counters of this connection.
      *
      * @return the counters.

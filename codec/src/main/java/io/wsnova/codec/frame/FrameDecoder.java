@@ -126,6 +126,7 @@ public final class FrameDecoder
     private int messageOpcode;
     private int messageLength;
     private int pendingFrameLength;
+    private long framesDecoded;
     private int errorReason;
     private boolean closeReceived;
 
@@ -274,6 +275,7 @@ public final class FrameDecoder
                 break;
             }
             position += frameLength;
+            framesDecoded++;
 
             final int frameError = onFrame(buffer, payloadOffset, payload, opcode, fin);
             if (frameError != ERR_NONE)
@@ -299,6 +301,17 @@ public final class FrameDecoder
     public int pendingFrameLength()
     {
         return pendingFrameLength;
+    }
+
+    /**
+     * Complete frames decoded so far (data frames including every fragment, and control frames), whether or not
+     * they were valid. Kept across {@link #reset()}: a running total for counters. Written by the decoding thread.
+     *
+     * @return the count.
+     */
+    public long framesDecoded()
+    {
+        return framesDecoded;
     }
 
     /**

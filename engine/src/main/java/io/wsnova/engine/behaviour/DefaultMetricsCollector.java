@@ -15,6 +15,8 @@ public class DefaultMetricsCollector implements MetricsCollector
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLongArray connectionEvents = new AtomicLongArray(ConnectionEvent.values().length);
     private final AtomicLongArray errors = new AtomicLongArray(ErrorHandler.Category.values().length);
+    private final AtomicLongArray subscriptionEvents = new AtomicLongArray(SubscriptionEvent.values().length);
+    private final AtomicLongArray rateLimitEvents = new AtomicLongArray(RateLimitEvent.values().length);
 
     /**
      * Creates zeroed counters.
@@ -48,6 +50,18 @@ public class DefaultMetricsCollector implements MetricsCollector
     public void onError(final long connectionId, final ErrorHandler.Category category)
     {
         errors.incrementAndGet(category.ordinal());
+    }
+
+    @Override
+    public void onSubscriptionEvent(final long connectionId, final SubscriptionEvent event, final String channel)
+    {
+        subscriptionEvents.incrementAndGet(event.ordinal());
+    }
+
+    @Override
+    public void onRateLimitEvent(final long connectionId, final RateLimitEvent event, final Operation operation)
+    {
+        rateLimitEvents.incrementAndGet(event.ordinal());
     }
 
     /**
@@ -110,5 +124,27 @@ public class DefaultMetricsCollector implements MetricsCollector
     public long errors(final ErrorHandler.Category category)
     {
         return errors.get(category.ordinal());
+    }
+
+    /**
+     * How often a subscription event happened.
+     *
+     * @param event the event.
+     * @return the count.
+     */
+    public long subscriptionEvents(final SubscriptionEvent event)
+    {
+        return subscriptionEvents.get(event.ordinal());
+    }
+
+    /**
+     * How often a rate-limit event happened.
+     *
+     * @param event the event.
+     * @return the count.
+     */
+    public long rateLimitEvents(final RateLimitEvent event)
+    {
+        return rateLimitEvents.get(event.ordinal());
     }
 }

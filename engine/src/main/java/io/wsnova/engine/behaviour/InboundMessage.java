@@ -84,9 +84,9 @@ public final class InboundMessage
     }
 
     /**
-     * When the bytes of this message were read from the socket. Exact with an {@code INLINE} pipeline (the read
-     * that delivered the message); with a {@code QUEUED} pipeline it is the reader's latest read when the handler
-     * thread takes the message, so it understates queueing time.
+     * When the bytes of this message were read from the socket: the read that delivered it with an {@code INLINE}
+     * pipeline, the reader's stamp taken when it queued the message with a {@code QUEUED} one (so queueing time
+     * counts).
      *
      * @return {@link System#nanoTime()} of the read.
      */

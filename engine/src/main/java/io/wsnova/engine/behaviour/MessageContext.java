@@ -54,6 +54,34 @@ public interface MessageContext
     long request(String method, JsonPayload params);
 
     /**
+     * Reports the venue's own timestamp of the message being handled, in milliseconds since the epoch, for the
+     * {@code VENUE} latency stage (venue timestamp to message decoded, on the wall clock). Allocation-free; ignored
+     * when the message is not one of the sampled ones or stage timing is off. Call it from the handler only.
+     *
+     * @param epochMs the venue's timestamp (e.g. Deribit's {@code timestamp}).
+     */
+    default void recordVenueTimestampMs(final long epochMs)
+    {
+    }
+
+    /**
+     * As {@link #recordVenueTimestampMs}, for a timestamp in microseconds since the epoch.
+     *
+     * @param epochUs the venue's timestamp.
+     */
+    default void recordVenueTimestampUs(final long epochUs)
+    {
+    }
+
+    /**
+     * Reports a gap in the venue's sequence numbers (a message the venue sent and this connection never saw),
+     * counted in the connection's {@code SEQUENCE_GAPS} counter. Allocation-free; call it from the handler only.
+     */
+    default void recordSequenceGap()
+    {
+    }
+
+    /**
      * Closes the connection.
      *
      * @param code   close code.

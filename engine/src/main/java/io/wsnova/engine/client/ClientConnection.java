@@ -31,6 +31,7 @@ import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
+import io.wsnova.engine.telemetry.Telemetry;
 import io.wsnova.engine.transport.Connector;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -151,7 +152,8 @@ public final class ClientConnection implements Connection
         this.errorHandler = orElse(options.get(Option.ERROR_HANDLER), adapter.errorHandler());
         this.rateLimitHandler = orElse(options.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler());
         this.logging = orElse(options.get(Option.LOGGING_HANDLER), adapter.loggingHandler(options));
-        this.metrics = orElse(options.get(Option.METRICS_COLLECTOR), adapter.metricsCollector());
+        this.metrics = Telemetry.global().register(id, orElse(options.get(Option.METRICS_COLLECTOR),
+            adapter.metricsCollector()), options);
         this.gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS));
         this.events = Executors.newSingleThreadExecutor(
             gate.recording(Thread.ofVirtual().name("wsnova-events-" + id).factory()));
@@ -215,7 +217,7 @@ public final class ClientConnection implements Connection
             }
             status = ConnectionStatus.CONNECTED;
             connectedAtNs = System.nanoTime();
-            metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.OPENED, System.nanoTime() - startNs);
+            metrics.onConnectionOpened(id, System.nanoTime() - startNs);
             log(LoggingHandler.Level.INFO, "connected", Map.of("id", id, "url", url, "adapter", adapter.name()));
             connectionHandler.onConnect(this);
             fire(listener -> listener.onConnected(this));
@@ -378,11 +380,12 @@ public final class ClientConnection implements Connection
         int verdict = rateLimitHandler.check(operation, System.nanoTime());
         if (verdict == RateLimitHandler.WAIT)
         {
+            metrics.onRateLimitEvent(id, MetricsCollector.RateLimitEvent.WAITED, operation);
             verdict = RateLimitWait.await(rateLimitHandler, operation);
         }
         if (verdict == RateLimitHandler.REJECT || verdict == RateLimitHandler.WAIT)
         {
-            metrics.onError(id, ErrorHandler.Category.RATE_LIMIT);
+            metrics.onRateLimitEvent(id, MetricsCollector.RateLimitEvent.REJECTED, operation);
             return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
                 operation + " request " + method + " refused by the rate limiter" +
                 (verdict == RateLimitHandler.WAIT ? " (no tokens within its maximum wait)" : "")));
@@ -544,8 +547,7 @@ public final class ClientConnection implements Connection
                 }
                 this.credentials = credentials;
                 authenticated = true;
-                metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.AUTHENTICATED,
-                    System.nanoTime() - startNs);
+                metrics.onAuthenticated(id, System.nanoTime() - startNs);
                 log(LoggingHandler.Level.INFO, "authenticated", Map.of("id", id));
                 scheduleRefresh(webSocket, result);
                 fire(listener -> listener.onAuthenticated(this));
@@ -724,7 +726,7 @@ public final class ClientConnection implements Connection
         rateLimitQueue.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " dropped: " + closeStatus);
         failPings();
         subscriptions.onDisconnected();
-        metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.CLOSED, closeStatus.closeCode());
+        metrics.onConnectionClosed(id, closeStatus.reason(), closeStatus.closeCode());
         log(LoggingHandler.Level.INFO, "disconnected", Map.of("id", id, "status", closeStatus.toString()));
         connectionHandler.onDisconnect(this, closeStatus);
         fire(listener -> listener.onDisconnected(this, closeStatus));
@@ -797,8 +799,7 @@ public final class ClientConnection implements Connection
                     // Dropped again before the restore finished: the next reconnect restores and reports.
                     return;
                 }
-                metrics.onConnectionEvent(id, MetricsCollector.ConnectionEvent.RECONNECTED,
-                    System.nanoTime() - disconnectedAtNs);
+                metrics.onReconnected(id, reconnectAttempt, System.nanoTime() - disconnectedAtNs);
                 log(LoggingHandler.Level.INFO, "reconnected", Map.of("id", id));
                 gate.open();
                 fire(listener -> listener.onReconnected(this));

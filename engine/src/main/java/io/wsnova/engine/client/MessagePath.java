@@ -2,6 +2,8 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.CloseStatus;
 import io.wsnova.engine.Connection;
+import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.Subscription;
 import io.wsnova.engine.WebSocket;
 import io.wsnova.engine.WebSocketHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
@@ -11,13 +13,17 @@ import io.wsnova.engine.behaviour.JsonPayload;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
+import io.wsnova.engine.telemetry.ConnectionTelemetry;
+import io.wsnova.engine.telemetry.StageRecorder;
 import org.agrona.DirectBuffer;
 
 /**
  * The message path of one connection: receives every message from the WebSocket (on the reader thread, or the
  * handler thread of a queued pipeline), runs the message behaviour, matches responses to requests, and is the
  * reusable {@link MessageContext} handlers act through. Allocation-free for data messages: one flyweight, one
- * context, counters with a single writer.
+ * context, counters with a single writer, and stage latencies recorded into fixed-range histograms for the
+ * sampled messages (three clock reads each: message taken, decoded, handled; the read stamp comes from the
+ * reader).
  */
 final class MessagePath implements WebSocketHandler, MessageContext
 {
@@ -29,6 +35,8 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private final MessageHandler messageHandler;
     private final ErrorHandler errorHandler;
     private final MetricsCollector metrics;
+    private final ConnectionTelemetry telemetry;
+    private final StageRecorder stages;
     private final InboundMessage message = new InboundMessage();
     private long malformedMessages;
     private long ignoredMessages;
@@ -41,11 +49,23 @@ final class MessagePath implements WebSocketHandler, MessageContext
         this.messageHandler = connection.messageHandler;
         this.errorHandler = connection.errorHandler;
         this.metrics = connection.metrics;
+        this.telemetry = connection.metrics instanceof ConnectionTelemetry connectionTelemetry ?
+            connectionTelemetry : null;
+        this.stages = telemetry == null ? null : telemetry.stages();
+        if (telemetry != null)
+        {
+            connection.addListener(new SubscriptionTelemetry(connectionId, telemetry));
+            connection.closeFuture().whenComplete((status, error) -> telemetry.close());
+        }
     }
 
     @Override
     public void onOpen(final WebSocket webSocket)
     {
+        if (telemetry != null)
+        {
+            telemetry.onWebSocketOpen(webSocket);
+        }
         connection.onWebSocketOpen(webSocket);
     }
 
@@ -54,8 +74,12 @@ final class MessagePath implements WebSocketHandler, MessageContext
         final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
     {
         // The reader stamped the read that brought these bytes; reading it costs a load, not a clock call.
-        final InboundMessage message = this.message.wrap(type, buffer, offset, length, webSocket.lastReadNs());
+        final long readNs = webSocket.messageReadNs();
+        final InboundMessage message = this.message.wrap(type, buffer, offset, length, readNs);
         final MessageHandler messageHandler = this.messageHandler;
+        final StageRecorder stages = this.stages;
+        final boolean timed = stages != null && stages.sample();
+        final long frameNs = timed ? System.nanoTime() : 0L;
         connectionHandler.onFrame(message);
         metrics.onMessageReceived(connectionId, length);
 
@@ -67,7 +91,13 @@ final class MessagePath implements WebSocketHandler, MessageContext
             return;
         }
 
-        switch (messageHandler.classify(message))
+        final int kind = messageHandler.classify(message);
+        final long decodedNs = timed ? System.nanoTime() : 0L;
+        if (timed)
+        {
+            stages.onDecoded(decodedNs);
+        }
+        switch (kind)
         {
             case MessageHandler.KIND_RESPONSE:
                 connection.onResponse(messageHandler.responseId(message), message);
@@ -81,8 +111,11 @@ final class MessagePath implements WebSocketHandler, MessageContext
                 messageHandler.handle(message, this);
                 break;
         }
+        if (timed)
+        {
+            stages.record(readNs, frameNs, decodedNs, System.nanoTime());
+        }
     }
-
     @Override
     public void onPong(final WebSocket webSocket, final long roundTripNs)
     {
@@ -137,8 +170,83 @@ final class MessagePath implements WebSocketHandler, MessageContext
     }
 
     @Override
+    public void recordVenueTimestampMs(final long epochMs)
+    {
+        final StageRecorder stages = this.stages;
+        if (stages != null)
+        {
+            stages.recordVenueTimestampMs(epochMs);
+        }
+    }
+
+    @Override
+    public void recordVenueTimestampUs(final long epochUs)
+    {
+        final StageRecorder stages = this.stages;
+        if (stages != null)
+        {
+            stages.recordVenueTimestampUs(epochUs);
+        }
+    }
+
+    @Override
+    public void recordSequenceGap()
+    {
+        if (telemetry != null)
+        {
+            telemetry.recordSequenceGap();
+        }
+    }
+
+    @Override
     public void close(final int code, final String reason)
     {
         connection.close(code, reason);
+    }
+
+    /**
+     * Turns subscription lifecycle events into telemetry events: a confirmation between a drop and the end of the
+     * restore is a restore. Event thread only.
+     */
+    private static final class SubscriptionTelemetry implements ConnectionListener
+    {
+        private final long connectionId;
+        private final MetricsCollector metrics;
+        private boolean restoring;
+
+        SubscriptionTelemetry(final long connectionId, final MetricsCollector metrics)
+        {
+            this.connectionId = connectionId;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void onDisconnected(final Connection connection, final CloseStatus status)
+        {
+            restoring = true;
+        }
+
+        @Override
+        public void onReconnected(final Connection connection)
+        {
+            restoring = false;
+        }
+
+        @Override
+        public void onSubscriptionConfirmed(final Connection connection, final Subscription subscription)
+        {
+            if (restoring)
+            {
+                metrics.onSubscriptionEvent(connectionId, MetricsCollector.SubscriptionEvent.RESTORED,
+                    subscription.channel());
+            }
+        }
+
+        @Override
+        public void onSubscriptionFailed(final Connection connection, final Subscription subscription)
+        {
+            metrics.onSubscriptionEvent(connectionId, MetricsCollector.SubscriptionEvent.FAILED,
+                subscription.channel());
+        }
     }
 }

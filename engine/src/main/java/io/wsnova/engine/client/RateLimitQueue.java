@@ -3,6 +3,7 @@ package io.wsnova.engine.client;
 import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Response;
 import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 
@@ -89,8 +90,12 @@ final class RateLimitQueue
         {
             if (size >= CAPACITY)
             {
+                connection.metrics.onRateLimitEvent(connection.id(), MetricsCollector.RateLimitEvent.REJECTED,
+                    entry.operation());
                 return false;
             }
+            connection.metrics.onRateLimitEvent(connection.id(), MetricsCollector.RateLimitEvent.QUEUED,
+                entry.operation());
             byPriority.get(priority(entry.operation())).addLast(entry);
             size++;
             scheduleDrain(0);
@@ -145,6 +150,8 @@ final class RateLimitQueue
                 final int verdict = limiter.check(head.operation(), nowNs);
                 if (verdict == RateLimitHandler.QUEUE)
                 {
+                    connection.metrics.onRateLimitEvent(connection.id(), MetricsCollector.RateLimitEvent.WAITED,
+                        head.operation());
                     scheduleDrain(limiter.nanosUntilAvailable(head.operation(), nowNs));
                     return;
                 }
@@ -153,6 +160,8 @@ final class RateLimitQueue
                 entry = head;
                 if (verdict == RateLimitHandler.REJECT)
                 {
+                    connection.metrics.onRateLimitEvent(connection.id(), MetricsCollector.RateLimitEvent.REJECTED,
+                        entry.operation());
                     entry.future().completeExceptionally(new RequestException(RequestException.Kind.RATE_LIMITED, 0,
                         entry.operation() + " request " + entry.method() + " refused by the rate limiter"));
                     continue;

@@ -32,6 +32,7 @@ final class QueuedSink implements MessageSink, Agent
     {
         int type;
         int length;
+        long readNs;
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_EVENT_LENGTH);
     }
 
@@ -72,6 +73,8 @@ final class QueuedSink implements MessageSink, Agent
     @Override
     public void onMessage(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
+        // Stamped before any wait for a free event: under BLOCK the wait moves lastReadNs, not the read time.
+        final long readNs = session.lastReadNs();
         Event event = freeQueue.relaxedPoll();
         if (event == null)
         {
@@ -83,6 +86,7 @@ final class QueuedSink implements MessageSink, Agent
         }
         event.type = type;
         event.length = length;
+        event.readNs = readNs;
         event.buffer.putBytes(0, buffer, offset, length);
         workQueue.offer(event);
     }
@@ -133,6 +137,7 @@ final class QueuedSink implements MessageSink, Agent
         {
             try
             {
+                session.queuedMessageReadNs = event.readNs;
                 handler.onMessage(session, event.type, event.buffer, 0, event.length);
             }
             finally

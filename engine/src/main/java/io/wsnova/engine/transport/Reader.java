@@ -199,6 +199,7 @@ final class Reader implements Agent, FrameHandler
                 return false;
             }
             start += result;
+            session.counters.onFramesReceived(decoder.framesDecoded());
         }
 
         if (start >= end || closeReceived)

@@ -7,6 +7,7 @@ import io.wsnova.engine.CloseStatus;
 import io.wsnova.engine.ConnectionCounters;
 import io.wsnova.engine.DisconnectReason;
 import io.wsnova.engine.IoMode;
+import io.wsnova.engine.PipelineMode;
 import io.wsnova.engine.WebSocket;
 import io.wsnova.engine.WebSocketHandler;
 import io.wsnova.engine.WebSocketOptions;
@@ -89,6 +90,9 @@ final class WebSocketSession implements WebSocket
     private long lastReadNs;
     @SuppressWarnings("unused") // accessed through PING_SENT_NS
     private long pingSentNs;
+    /** Read stamp of the message a queued pipeline is delivering; written and read by the handler thread only. */
+    long queuedMessageReadNs;
+    private final boolean queued;
 
     WebSocketSession(
         final WsUrl url,
@@ -105,6 +109,7 @@ final class WebSocketSession implements WebSocket
         this.options = options;
         this.handler = handler;
         this.sendTimeoutNs = options.sendTimeoutMs() * 1_000_000L;
+        this.queued = options.pipelineMode() == PipelineMode.QUEUED;
         LAST_READ_NS.setRelease(this, System.nanoTime());
     }
 
@@ -382,6 +387,12 @@ final class WebSocketSession implements WebSocket
     public long lastReadNs()
     {
         return (long)LAST_READ_NS.getAcquire(this);
+    }
+
+    @Override
+    public long messageReadNs()
+    {
+        return queued ? queuedMessageReadNs : (long)LAST_READ_NS.getAcquire(this);
     }
 
     long pingSentNs()

@@ -22,6 +22,7 @@ import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
+import io.wsnova.engine.telemetry.ConnectionTelemetry;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -194,7 +195,8 @@ class BehaviourDefaultsTest
         {
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
                 NovaOptions.builder().url(server.url()).build());
-            final DefaultMetricsCollector metrics = (DefaultMetricsCollector)((ClientConnection)connection).metrics;
+            final DefaultMetricsCollector metrics =
+                (DefaultMetricsCollector)((ConnectionTelemetry)((ClientConnection)connection).metrics).delegate();
 
             for (int i = 0; i < 3; i++)
             {

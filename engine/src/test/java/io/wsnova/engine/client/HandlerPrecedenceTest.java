@@ -15,6 +15,7 @@ import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
 import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
 import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
+import io.wsnova.engine.telemetry.ConnectionTelemetry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,7 +86,8 @@ class HandlerPrecedenceTest
             assertThat(client.errorHandler).isExactlyInstanceOf(DefaultErrorHandler.class);
             assertThat(client.rateLimitHandler).isSameAs(DefaultRateLimitHandler.INSTANCE);
             assertThat(client.logging).isExactlyInstanceOf(DefaultLoggingHandler.class);
-            assertThat(client.metrics).isExactlyInstanceOf(DefaultMetricsCollector.class);
+            assertThat(((ConnectionTelemetry)client.metrics).delegate())
+                .isExactlyInstanceOf(DefaultMetricsCollector.class);
 
             connection.authenticate(new Credentials("id", "secret")).get(WAIT_MS, TimeUnit.MILLISECONDS);
             connection.subscribe("trades.X", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -117,7 +119,7 @@ class HandlerPrecedenceTest
                     assertThat(client.errorHandler).isSameAs(expected.error);
                     assertThat(client.rateLimitHandler).isSameAs(expected.rateLimit);
                     assertThat(client.logging).isSameAs(expected.logging);
-                    assertThat(client.metrics).isSameAs(expected.metrics);
+                    assertThat(((ConnectionTelemetry)client.metrics).delegate()).isSameAs(expected.metrics);
                 }
                 connection.addListener(new ConnectionListener()
                 {
