@@ -52,7 +52,7 @@ public final class MockDeribitExchange implements AutoCloseable
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private volatile long silentUntilNs;
     private volatile long maintenanceUntilNs;
-    private MockDeribitServer server;
+    private volatile MockDeribitServer server;
     private int boundPort;
     private boolean marketStarted;
     private boolean closed;
@@ -598,6 +598,35 @@ public final class MockDeribitExchange implements AutoCloseable
             stats.connectionsOpen.decrementAndGet();
         }
         session.onClosed();
+    }
+
+    /**
+     * Works around a lost-wake-up race in Java-WebSocket 1.6.0's server: its selector clears a connection's write
+     * interest after draining the queue, and a frame queued by another thread in between stays unsent until the
+     * next send. Called by the generator thread about once a millisecond, this re-arms the write interest of every
+     * connection that has frames waiting (a spurious re-arm is harmless).
+     */
+    void rearmPendingWrites()
+    {
+        final MockDeribitServer running = server;
+        if (running == null)
+        {
+            return;
+        }
+        for (final MockSession session : sessionByIdMap.values())
+        {
+            if (session.connection instanceof WebSocketImpl impl && !impl.outQueue.isEmpty())
+            {
+                try
+                {
+                    running.onWriteDemand(impl);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // the connection is closing: its key is gone
+                }
+            }
+        }
     }
 
     ScheduledFuture<?> scheduleHeartbeat(final MockSession session, final long periodMs)

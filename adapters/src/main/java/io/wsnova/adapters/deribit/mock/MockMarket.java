@@ -56,6 +56,7 @@ final class MockMarket implements Runnable
     private volatile boolean paused;
     private volatile int messagesPerSecond;
     private long injectedSequence;
+    private long lastRearmNs;
     private int cursor;
     private Thread thread;
 
@@ -123,6 +124,7 @@ final class MockMarket implements Runnable
         {
             try
             {
+                rearmPendingWrites();
                 inject();
                 final int rate = messagesPerSecond;
                 if (rate <= 0 || paused || exchange.isSilent())
@@ -160,6 +162,16 @@ final class MockMarket implements Runnable
             {
                 stats.callbackErrors.incrementAndGet();
             }
+        }
+    }
+
+    private void rearmPendingWrites()
+    {
+        final long nowNs = System.nanoTime();
+        if (nowNs - lastRearmNs >= IDLE_PARK_NS)
+        {
+            lastRearmNs = nowNs;
+            exchange.rearmPendingWrites();
         }
     }
 
