@@ -490,7 +490,7 @@ public final class MockDeribitExchange implements AutoCloseable
      * For a while sends nothing at all (market data, heartbeats, responses, injected frames) and ignores all
      * input; heartbeat deadlines do not run. Connections stay open.
      *
-     * @param durationMs how long, from now.
+     * @param durationMs how long, from now; 0 ends a silence at once.
      */
     public void silence(final long durationMs)
     {
@@ -501,7 +501,7 @@ public final class MockDeribitExchange implements AutoCloseable
      * For a while answers every request except {@code public/test} with 11051 {@code system_maintenance} and
      * refuses new upgrades with HTTP 503. Open connections and market data continue.
      *
-     * @param durationMs how long, from now.
+     * @param durationMs how long, from now; 0 ends a maintenance at once.
      */
     public void maintenance(final long durationMs)
     {

@@ -55,9 +55,17 @@ final class MockClient extends WebSocketClient
         return client;
     }
 
+    /**
+     * Connects and waits until the exchange has registered the connection (its onOpen runs on a server worker
+     * after the handshake response is written, so it can trail the client's open).
+     */
     static MockClient open(final MockDeribitExchange exchange) throws InterruptedException
     {
-        return open(exchange.uri());
+        final long accepted = exchange.stats().connectionsAccepted();
+        final MockClient client = open(exchange.uri());
+        MockTestSupport.await("the exchange registered the connection",
+            () -> exchange.stats().connectionsAccepted() > accepted);
+        return client;
     }
 
     /**

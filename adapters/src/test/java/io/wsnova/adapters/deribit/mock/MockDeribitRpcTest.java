@@ -219,6 +219,24 @@ class MockDeribitRpcTest
     }
 
     @Test
+    void shouldAnswerEveryRequestOnManyFreshConnections() throws InterruptedException
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            final MockClient fresh = MockClient.open(exchange);
+            try
+            {
+                result(fresh.call("public/subscribe", "{\"channels\":[\"quote.BTC-PERPETUAL\"]}"));
+                result(fresh.call("public/unsubscribe_all", "{}"));
+            }
+            finally
+            {
+                fresh.closeQuietly();
+            }
+        }
+    }
+
+    @Test
     void shouldSurviveHostileInput() throws InterruptedException
     {
         client.send("[".repeat(100_000));

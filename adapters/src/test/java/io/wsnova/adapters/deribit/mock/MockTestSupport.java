@@ -3,6 +3,8 @@ package io.wsnova.adapters.deribit.mock;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -54,6 +56,16 @@ final class MockTestSupport
             }
         }
         return node;
+    }
+
+    static Set<String> keys(final Object map)
+    {
+        final Set<String> keys = new TreeSet<>();
+        for (final Object key : ((Map<?, ?>)map).keySet())
+        {
+            keys.add((String)key);
+        }
+        return keys;
     }
 
     static long number(final Object root, final String... keys)
