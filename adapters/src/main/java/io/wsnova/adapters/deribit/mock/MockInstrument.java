@@ -38,7 +38,6 @@ final class MockInstrument
     long changeId;
     long prevChangeId;
     boolean gapPending;
-    long skippedChangeIds;
     private final long[] sentChangeIds;
     private long sentChangeIdCount;
 
@@ -178,7 +177,6 @@ final class MockInstrument
             gapPending = false;
             generateActions();
             changeId++;
-            skippedChangeIds++;
         }
         prevChangeId = changeId;
         generateActions();

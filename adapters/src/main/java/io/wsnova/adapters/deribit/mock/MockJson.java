@@ -65,7 +65,7 @@ final class MockJson
 
     private Object value(final int depth)
     {
-        if (depth > MAX_DEPTH)
+        if (depth >= MAX_DEPTH)
         {
             return fail();
         }

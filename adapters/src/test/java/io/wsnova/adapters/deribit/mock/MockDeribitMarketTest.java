@@ -5,7 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -310,6 +317,62 @@ class MockDeribitMarketTest
         assertThat(Math.abs(ticker - trades)).isLessThanOrEqualTo(Math.max(20, ticker / 10));
         assertThat(exchange.stats().messagesSent("book.BTC-PERPETUAL.100ms")).isZero();
         assertThat(client.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldSkipAndCountNotificationsForAClientThatDoesNotRead() throws IOException, InterruptedException
+    {
+        final MockDeribitExchange exchange = givenExchange(MockTestSupport.config().messagesPerSecond(100_000)
+            .maxOutboundFrames(32).build());
+        try (Socket socket = new Socket())
+        {
+            socket.setReceiveBufferSize(4_096);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), exchange.port()), 5_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws/api/v2 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n" +
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+                "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            readHeaders(socket.getInputStream());
+            out.write(maskedTextFrame("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"public/subscribe\"," +
+                "\"params\":{\"channels\":[\"ticker.BTC-PERPETUAL.100ms\"]}}"));
+
+            MockTestSupport.await("notifications skipped", () -> exchange.stats().notificationsSkipped() > 1_000);
+
+            final MockConnectionStats connection = exchange.connections().get(0);
+            assertThat(connection.notificationsSkipped()).isGreaterThan(1_000);
+            assertThat(connection.isOpen()).isTrue();
+        }
+    }
+
+    private static void readHeaders(final InputStream in) throws IOException
+    {
+        int matched = 0;
+        final byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < end.length)
+        {
+            final int b = in.read();
+            if (b < 0)
+            {
+                throw new AssertionError("no upgrade response");
+            }
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
+    private static byte[] maskedTextFrame(final String text)
+    {
+        final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(payload.length).isLessThan(126);
+        final byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        final byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte)0x81;
+        frame[1] = (byte)(0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++)
+        {
+            frame[6 + i] = (byte)(payload[i] ^ mask[i & 3]);
+        }
+        return frame;
     }
 
     @Test
