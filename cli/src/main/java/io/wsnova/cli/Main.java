@@ -24,8 +24,8 @@ public final class Main
         usage: ./nova <command> [options]
 
         commands:
-          demo [--duration SECONDS] [--rate MSGS_PER_SEC]
-                       run the Deribit demo against the embedded mock exchange (arrives with the Deribit adapter)
+          demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url URL]
+                       the Deribit flow against the embedded mock exchange: live view, a reconnect, a summary
           stream --adapter deribit --url URL --channel CH [--channel CH]... [--client-id ID --client-secret S]
                  [--count N] [--duration SECONDS]
                        one JSON object per line for every market event and lifecycle change
@@ -88,10 +88,7 @@ public final class Main
                 return EXIT_OK;
 
             case "demo":
-                out.println("wsnova demo: the Deribit adapter and its embedded mock exchange have not landed yet.");
-                out.println("When they do, this starts the mock exchange on a loopback port, connects, authenticates,");
-                out.println("subscribes to ticker, book and trades, and shows a live view with latency percentiles.");
-                return EXIT_OK;
+                return DemoCommand.run(args, out, err);
 
             case "echo":
                 return EchoCommand.run(args, out, err);
