@@ -631,11 +631,11 @@ public final class MockDeribitExchange implements AutoCloseable
 
     ScheduledFuture<?> scheduleHeartbeat(final MockSession session, final long periodMs)
     {
-        return timer.scheduleAtFixedRate(() ->
+        return timer.scheduleWithFixedDelay(() ->
         {
             try
             {
-                session.onHeartbeatTimer();
+                session.onHeartbeatTimer(System.nanoTime());
             }
             catch (final RuntimeException ex)
             {

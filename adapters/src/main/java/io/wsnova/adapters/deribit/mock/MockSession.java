@@ -7,7 +7,6 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +21,7 @@ final class MockSession implements MockConnectionStats
 {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MAX_REFILL_NS = 1_000_000_000_000L;
+    private static final long NONE_OUTSTANDING = Long.MIN_VALUE;
 
     final long connectionId;
     final WebSocket connection;
@@ -32,7 +32,7 @@ final class MockSession implements MockConnectionStats
 
     private final MockDeribitExchange exchange;
     private final MockDeribitStats stats;
-    private final AtomicBoolean testRequestOutstanding = new AtomicBoolean();
+    private final AtomicLong testRequestSentNs = new AtomicLong(NONE_OUTSTANDING);
     private final AtomicLong requestsReceived = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong notificationsSkipped = new AtomicLong();
@@ -40,6 +40,7 @@ final class MockSession implements MockConnectionStats
     private final AtomicLong heartbeatsAnswered = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
     private volatile ScheduledFuture<?> heartbeatTask;
+    private volatile long heartbeatPeriodNs;
     private volatile boolean open = true;
     private long nanoCredits;
     private long lastRefillNs;
@@ -155,7 +156,8 @@ final class MockSession implements MockConnectionStats
     void startHeartbeat(final long periodMs)
     {
         stopHeartbeat();
-        testRequestOutstanding.set(false);
+        testRequestSentNs.set(NONE_OUTSTANDING);
+        heartbeatPeriodNs = periodMs * 1_000_000L;
         heartbeatTask = exchange.scheduleHeartbeat(this, periodMs);
     }
 
@@ -170,9 +172,11 @@ final class MockSession implements MockConnectionStats
     }
 
     /**
-     * One heartbeat period passed (timer thread): close if the last test_request is unanswered, else send one.
+     * A heartbeat tick (timer thread, fixed delay of one period): close if a test_request has been unanswered for
+     * a whole period, else send one unless one is outstanding. Deadlines are measured from the send, so a late
+     * tick never closes a connection early.
      */
-    void onHeartbeatTimer()
+    void onHeartbeatTimer(final long nowNs)
     {
         if (!open)
         {
@@ -181,17 +185,21 @@ final class MockSession implements MockConnectionStats
         }
         if (exchange.isSilent())
         {
-            testRequestOutstanding.set(false);
+            testRequestSentNs.set(NONE_OUTSTANDING);
             return;
         }
-        if (testRequestOutstanding.get())
+        final long sentNs = testRequestSentNs.get();
+        if (sentNs != NONE_OUTSTANDING)
         {
-            stats.heartbeatTimeouts.incrementAndGet();
-            stopHeartbeat();
-            close(1000, "heartbeat_timeout");
+            if (nowNs - sentNs >= heartbeatPeriodNs)
+            {
+                stats.heartbeatTimeouts.incrementAndGet();
+                stopHeartbeat();
+                close(1000, "heartbeat_timeout");
+            }
             return;
         }
-        testRequestOutstanding.set(true);
+        testRequestSentNs.set(nowNs);
         if (send(MockNotifications.heartbeat("test_request")))
         {
             heartbeatsSent.incrementAndGet();
@@ -204,7 +212,8 @@ final class MockSession implements MockConnectionStats
      */
     void onTest()
     {
-        if (testRequestOutstanding.compareAndSet(true, false))
+        final long sentNs = testRequestSentNs.get();
+        if (sentNs != NONE_OUTSTANDING && testRequestSentNs.compareAndSet(sentNs, NONE_OUTSTANDING))
         {
             heartbeatsAnswered.incrementAndGet();
             stats.heartbeatsAnswered.incrementAndGet();

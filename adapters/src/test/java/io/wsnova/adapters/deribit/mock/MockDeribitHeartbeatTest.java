@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MockDeribitHeartbeatTest
 {
-    private static final long PERIOD_MS = 100;
+    private static final long PERIOD_MS = 200;
 
     private MockDeribitExchange exchange;
     private MockClient client;
