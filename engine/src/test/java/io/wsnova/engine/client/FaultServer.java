@@ -101,6 +101,7 @@ final class FaultServer implements AutoCloseable
     /** Writes half a frame to every live connection, then resets it. */
     void halfFrameResetAll()
     {
+        awaitPeer();
         for (final Peer peer : peers)
         {
             peer.halfFrameReset();
@@ -110,6 +111,7 @@ final class FaultServer implements AutoCloseable
     /** Sends every live connection a frame with RSV1 set (no extension negotiated): a protocol violation. */
     void violateProtocolAll()
     {
+        awaitPeer();
         for (final Peer peer : peers)
         {
             try
@@ -136,8 +138,26 @@ final class FaultServer implements AutoCloseable
         server = new RawServer(port, this::run);
     }
 
-    /** Closes every live connection with a close frame. */
+    /**
+     * A client sees its connection open before this server has registered it: wait (bounded) for one to exist.
+     */
+    private void awaitPeer()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (peers.isEmpty() && System.nanoTime() - deadlineNs < 0)
+        {
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    /** Closes every live connection with a close frame (waiting for one to be registered). */
     void closeAll(final int code)
+    {
+        awaitPeer();
+        closeAllNow(code);
+    }
+
+    private void closeAllNow(final int code)
     {
         for (final Peer peer : peers)
         {
@@ -147,6 +167,12 @@ final class FaultServer implements AutoCloseable
 
     /** Ends every live connection with a FIN after what was written so far (no close frame, nothing lost). */
     void dropAll()
+    {
+        awaitPeer();
+        dropAllNow();
+    }
+
+    private void dropAllNow()
     {
         for (final Peer peer : peers)
         {
@@ -355,11 +381,11 @@ final class FaultServer implements AutoCloseable
                     drops.incrementAndGet();
                     if (random.nextBoolean())
                     {
-                        dropAll();
+                        dropAllNow();
                     }
                     else
                     {
-                        closeAll(random.nextBoolean() ? 1012 : 1013);
+                        closeAllNow(random.nextBoolean() ? 1012 : 1013);
                     }
                     dropAtNs = nextDropNs(nowNs);
                 }
