@@ -214,7 +214,9 @@ final class MockRpc
         session.onTooManyRequests();
         stats.tooManyRequests.incrementAndGet();
         reply.error(MockErrors.TOO_MANY_REQUESTS, "too_many_requests");
-        if (++session.violations >= config.violationsBeforeClose())
+        // Requests already in flight when the close starts are refused too, but the connection closes (and is
+        // counted) once.
+        if (++session.violations == config.violationsBeforeClose())
         {
             stats.closedForTooManyRequests.incrementAndGet();
             reply.afterSend = () -> session.close(1008, "too_many_requests");
