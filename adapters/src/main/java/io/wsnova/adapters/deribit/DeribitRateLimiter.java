@@ -119,6 +119,26 @@ public final class DeribitRateLimiter implements RateLimitHandler
             credits.nanosUntilAvailable(operation, nowNs);
     }
 
+    /**
+     * A heartbeat answer ({@code public/test}) goes out whatever the credits say but costs credits at the venue:
+     * take them, or what is left.
+     *
+     * @param operation the operation.
+     * @param nowNs     {@link System#nanoTime()}.
+     */
+    @Override
+    public void charge(final Operation operation, final long nowNs)
+    {
+        if (operation == Operation.ORDER)
+        {
+            orders.charge(operation, nowNs);
+        }
+        else
+        {
+            credits.charge(operation, nowNs);
+        }
+    }
+
     @Override
     public void tick(final long nowNs)
     {

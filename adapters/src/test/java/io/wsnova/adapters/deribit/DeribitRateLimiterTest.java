@@ -37,6 +37,22 @@ class DeribitRateLimiterTest
     }
 
     @Test
+    void shouldChargeHeartbeatAnswersToTheCreditPoolWithoutRefusingThem()
+    {
+        final long nowNs = System.nanoTime();
+        final long before = limiter.credits().tokens(nowNs);
+        limiter.charge(Operation.QUERY, nowNs);
+        assertThat(limiter.credits().tokens(nowNs)).isEqualTo(before - 500);
+
+        for (int i = 0; i < 200; i++)
+        {
+            limiter.charge(Operation.QUERY, nowNs);
+        }
+        assertThat(limiter.credits().tokens(nowNs)).as("drained, never negative").isZero();
+        assertThat(limiter.check(Operation.QUERY, nowNs)).isNotEqualTo(RateLimitHandler.ALLOW);
+    }
+
+    @Test
     void shouldSustainTwentyRequestsASecond()
     {
         drainCredits();

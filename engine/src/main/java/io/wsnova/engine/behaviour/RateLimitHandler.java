@@ -36,6 +36,19 @@ public interface RateLimitHandler
     int check(Operation operation, long nowNs);
 
     /**
+     * Accounts for an operation that goes out whatever the limiter says (a heartbeat answer the venue requires,
+     * which the venue still charges): takes its cost, or what is left when less. Never refuses, queues or waits.
+     * The default is a {@link #check} whose verdict is ignored.
+     *
+     * @param operation the operation.
+     * @param nowNs     {@link System#nanoTime()}.
+     */
+    default void charge(final Operation operation, final long nowNs)
+    {
+        check(operation, nowNs);
+    }
+
+    /**
      * The longest a caller waits for tokens after a {@link #WAIT} verdict.
      *
      * @return nanoseconds, >= 0; 0 (the default) makes WAIT the same as REJECT.

@@ -181,6 +181,29 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     }
 
     /**
+     * Takes the operation's cost, or every token left when fewer (the bucket never goes below zero); counted as
+     * allowed. Lock-free and allocation-free like {@link #check(Operation, long)}.
+     *
+     * @param operation the operation.
+     * @param nowNs     the time from this limiter's clock.
+     */
+    @Override
+    public void charge(final Operation operation, final long nowNs)
+    {
+        final long cost = costByOrdinal[operation.ordinal()];
+        refill(nowNs);
+        while (true)
+        {
+            final long current = (long)TOKENS.getVolatile(this);
+            if (TOKENS.compareAndSet(this, current, Math.max(0L, current - cost)))
+            {
+                ALLOWED_COUNT.getAndAdd(this, 1L);
+                return;
+            }
+        }
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override

@@ -431,10 +431,13 @@ public final class ClientConnection implements Connection
     }
 
     /**
-     * Sends a request whose response is matched and dropped (heartbeat answers). Message path safe.
+     * Sends a request whose response is matched and dropped (heartbeat answers). Message path safe. It goes out
+     * whatever the rate limiter says (a venue closes a connection whose heartbeat goes unanswered) but is charged
+     * to it, since the venue charges it too.
      */
     long sendFireAndForget(final String method, final JsonPayload params)
     {
+        rateLimitHandler.charge(Operation.QUERY, System.nanoTime());
         final long requestId = requests.nextId();
         requests.register(requestId, method, null, requestTimeoutMs, () -> { });
         final int sent = sendRequest(requestId, method, params);

@@ -73,6 +73,23 @@ class TokenBucketRateLimiterTest
     }
 
     @Test
+    void shouldChargeAHeartbeatAnswerItsCostOrWhatIsLeftWithoutEverRefusing()
+    {
+        final TokenBucketRateLimiter limiter = deribitLike(REJECT);
+        limiter.charge(Operation.QUERY, START_NS);
+        assertThat(limiter.tokens(START_NS)).isEqualTo(49_500);
+        for (int i = 0; i < 99; i++)
+        {
+            assertThat(limiter.check(Operation.QUERY, START_NS)).isEqualTo(ALLOW);
+        }
+        assertThat(limiter.check(Operation.QUERY, START_NS)).as("the charge was counted").isEqualTo(REJECT);
+
+        limiter.charge(Operation.QUERY, START_NS);
+        assertThat(limiter.tokens(START_NS)).as("never below zero").isZero();
+        assertThat(limiter.allowedCount()).isEqualTo(101);
+    }
+
+    @Test
     void shouldRefillByWholeIntervalsKeepingTheRemainder()
     {
         final TokenBucketRateLimiter limiter = deribitLike(QUEUE);
