@@ -46,11 +46,16 @@ final class DeribitBookChannel implements ChannelHandler
         final DeribitBookResync resync = book.apply(update);
         if (resync != null)
         {
+            if (resync == DeribitBookResync.CHANGE_ID_GAP)
+            {
+                context.recordSequenceGap();
+            }
             listener.onResync(book, resync);
             resubscriber.resubscribe(context.connection(), book);
         }
         else if (!book.isStale())
         {
+            context.recordVenueTimestampMs(book.timestampMs());
             listener.onBook(book);
         }
     }

@@ -177,6 +177,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         @Override
         public void handle(final InboundMessage message, final MessageContext context)
         {
+            context.recordVenueTimestampMs(ticker.timestampMs());
             listener.onTicker(ticker);
         }
     }
@@ -205,6 +206,10 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         public void handle(final InboundMessage message, final MessageContext context)
         {
             final DeribitTradesDecoder decoder = this.decoder;
+            if (decoder.count() > 0)
+            {
+                context.recordVenueTimestampMs(decoder.trade(0).timestampMs());
+            }
             for (int i = 0, n = decoder.count(); i < n; i++)
             {
                 listener.onTrade(decoder.trade(i));
@@ -235,6 +240,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         @Override
         public void handle(final InboundMessage message, final MessageContext context)
         {
+            context.recordVenueTimestampMs(quote.timestampMs());
             listener.onQuote(quote);
         }
     }
