@@ -132,6 +132,16 @@ final class E2eReport
         md.append("Latency is `System.nanoTime()` in the handler (after the decode, in the decode variant) minus " +
             "the intended send time the server stamped in the message (CLOCK_MONOTONIC, one host). B/msg is " +
             "every byte the receiver JVM allocated during the window (all threads) over the messages in it.\n\n");
+        final double maxLoad = maxLoad();
+        if (maxLoad > machine.cpus())
+        {
+            md.append(String.format(Locale.ROOT, "**Shared machine:** the 1-minute load average reached %.1f on %d " +
+                "CPUs during this run (other processes competed for both the server's and the receivers' CPU). " +
+                "Medians are still comparable within the run; tails (p99 and beyond) largely measure scheduling " +
+                "delays of whichever process was preempted. Re-run on a quiet machine before trusting the tails.%n%n",
+                maxLoad, machine.cpus()));
+        }
+        md.append("Reproduce: `./nova bench e2e ").append(command()).append("`\n\n");
         targets(md);
         for (final String pass : passes())
         {
@@ -156,13 +166,46 @@ final class E2eReport
         return md.toString();
     }
 
+    private double maxLoad()
+    {
+        double max = 0;
+        for (final RunResult result : results)
+        {
+            if (result.loadAverageAtStart != null)
+            {
+                try
+                {
+                    max = Math.max(max, Double.parseDouble(result.loadAverageAtStart.split(" ")[0]));
+                }
+                catch (final NumberFormatException ignore)
+                {
+                    // "n/a" off Linux
+                }
+            }
+        }
+        return max;
+    }
+
+    private String command()
+    {
+        return String.format(Locale.ROOT, "--rate %d --duration %s --warmup %s --size %d --clients %s " +
+            "--variants %s%s --behind-ms %s --jvm-args \"%s\"", rate, trim(options.durationS), trim(options.warmupS),
+            message.length(), String.join(",", options.clients), String.join(",", options.variants),
+            options.reverse ? "" : " --no-reverse", trim(options.behindNs / 1e6), String.join(" ", options.jvmArgs));
+    }
+
+    private static String trim(final double value)
+    {
+        return value == Math.rint(value) ? Long.toString((long)value) : Double.toString(value);
+    }
+
     private void table(final StringBuilder md, final String pass)
     {
         md.append("## ").append(pass.substring(0, 1).toUpperCase(Locale.ROOT)).append(pass.substring(1))
             .append(" pass\n\n");
         md.append("| # | client | variant | p50 us | p90 us | p99 us | p99.9 us | max us | B/msg | GCs (ms) | " +
-            "received / sent | server max lag us | keeps up |\n");
-        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            "received / sent | server max lag us | load 1 min | keeps up |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final RunResult result : results)
         {
             if (!result.pass.equals(pass))
@@ -172,10 +215,11 @@ final class E2eReport
             final Histogram h = histograms.get(result);
             final ReceiverResult r = result.receiver;
             md.append(String.format(Locale.ROOT,
-                "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) | %,d / %,d | %s | %s |%n",
+                "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) | %,d / %,d | %s | %s | %s |%n",
                 result.position + 1, r.client, r.variant, us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
                 us(h.getMaxValue()), bytes(r.bytesPerMessage()), r.gcCount, r.gcTimeMs, r.receivedMessages,
                 result.serverSentMessages, us(result.serverMaxSendLagNs),
+                result.loadAverageAtStart == null ? "n/a" : result.loadAverageAtStart.split(" ")[0],
                 result.fellBehind ? "**fell behind** (tail p50 " + us(r.tailP50Ns) + " us)" +
                 (r.error != null ? ": " + r.error : "") : "yes"));
         }

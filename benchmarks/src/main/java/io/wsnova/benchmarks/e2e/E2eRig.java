@@ -151,6 +151,7 @@ public final class E2eRig
         result.position = position;
         result.rate = rate;
         result.size = message.length();
+        result.loadAverageAtStart = Machine.loadAverage();
         try (TickerServer server = new TickerServer(message, rate, warmup + measured))
         {
             final AtomicReference<TickerServer.Outcome> outcome = new AtomicReference<>();

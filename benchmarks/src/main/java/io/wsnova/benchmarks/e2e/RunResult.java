@@ -17,6 +17,7 @@ public final class RunResult
     public boolean serverSawClientClose;
     public String serverError;
     public boolean fellBehind;
+    public String loadAverageAtStart;
     public ReceiverResult receiver;
 
     /**
