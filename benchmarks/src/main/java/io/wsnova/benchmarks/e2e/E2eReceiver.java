@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -118,6 +119,7 @@ public final class E2eReceiver
             // The MX bean reads allocate a little themselves: the collector reads stay outside the byte window.
             final long startGcCount = gcCount(collectors);
             final long startGcMs = gcTimeMs(collectors);
+            final Map<String, Long> startWaits = Machine.processRunQueueWaits();
             final long startCount = recorder.count();
             final long startBytes = threads.getTotalThreadAllocatedBytes();
             final long startNs = System.nanoTime();
@@ -125,6 +127,7 @@ public final class E2eReceiver
             final long endNs = System.nanoTime();
             final long endBytes = threads.getTotalThreadAllocatedBytes();
             final long endCount = recorder.count();
+            result.runQueueWaitNs = Machine.runQueueWaitNs(startWaits, Machine.processRunQueueWaits());
             result.gcCount = gcCount(collectors) - startGcCount;
             result.gcTimeMs = gcTimeMs(collectors) - startGcMs;
             result.windowMessages = endCount - startCount;

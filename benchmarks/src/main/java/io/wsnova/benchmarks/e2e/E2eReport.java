@@ -131,7 +131,10 @@ final class E2eReport
         md.append("| load average (1/5/15 min) | ").append(String.join("; ", loads)).append(" |\n\n");
         md.append("Latency is `System.nanoTime()` in the handler (after the decode, in the decode variant) minus " +
             "the intended send time the server stamped in the message (CLOCK_MONOTONIC, one host). B/msg is " +
-            "every byte the receiver JVM allocated during the window (all threads) over the messages in it.\n\n");
+            "every byte the receiver JVM allocated during the window (all threads) over the messages in it. CPU " +
+            "wait is the time the receiver JVM's threads (during the window) and the server's send thread (during " +
+            "the whole schedule) were runnable but waiting for a CPU (`/proc/.../schedstat`): the direct measure of " +
+            "how much other processes (or the JVM's own other threads) got in the way.\n\n");
         final double maxLoad = maxLoad();
         if (maxLoad > machine.cpus())
         {
@@ -204,8 +207,8 @@ final class E2eReport
         md.append("## ").append(pass.substring(0, 1).toUpperCase(Locale.ROOT)).append(pass.substring(1))
             .append(" pass\n\n");
         md.append("| # | client | variant | p50 us | p90 us | p99 us | p99.9 us | max us | B/msg | GCs (ms) | " +
-            "received / sent | server max lag us | load 1 min | keeps up |\n");
-        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            "received / sent | server max lag us | CPU wait ms receiver / server | load 1 min | keeps up |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final RunResult result : results)
         {
             if (!result.pass.equals(pass))
@@ -215,10 +218,11 @@ final class E2eReport
             final Histogram h = histograms.get(result);
             final ReceiverResult r = result.receiver;
             md.append(String.format(Locale.ROOT,
-                "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) | %,d / %,d | %s | %s | %s |%n",
+                "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) | %,d / %,d | %s | %s / %s | %s | %s |%n",
                 result.position + 1, r.client, r.variant, us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
                 us(h.getMaxValue()), bytes(r.bytesPerMessage()), r.gcCount, r.gcTimeMs, r.receivedMessages,
-                result.serverSentMessages, us(result.serverMaxSendLagNs),
+                result.serverSentMessages, us(result.serverMaxSendLagNs), ms(r.runQueueWaitNs),
+                ms(result.serverRunQueueWaitNs),
                 result.loadAverageAtStart == null ? "n/a" : result.loadAverageAtStart.split(" ")[0],
                 result.fellBehind ? "**fell behind** (tail p50 " + us(r.tailP50Ns) + " us)" +
                 (r.error != null ? ": " + r.error : "") : "yes"));
@@ -410,6 +414,11 @@ final class E2eReport
         }
         final double us = ns / 1000.0;
         return us >= 100 ? String.format(Locale.ROOT, "%,.0f", us) : String.format(Locale.ROOT, "%.1f", us);
+    }
+
+    private static String ms(final long ns)
+    {
+        return ns < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", ns / 1e6);
     }
 
     private static String bytes(final double bytes)

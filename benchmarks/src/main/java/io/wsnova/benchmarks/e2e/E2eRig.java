@@ -152,6 +152,7 @@ public final class E2eRig
         result.rate = rate;
         result.size = message.length();
         result.loadAverageAtStart = Machine.loadAverage();
+        final long runStartNs = System.nanoTime();
         try (TickerServer server = new TickerServer(message, rate, warmup + measured))
         {
             final AtomicReference<TickerServer.Outcome> outcome = new AtomicReference<>();
@@ -173,6 +174,7 @@ public final class E2eRig
             {
                 result.serverSentMessages = served.sentMessages;
                 result.serverMaxSendLagNs = served.maxSendLagNs;
+                result.serverRunQueueWaitNs = served.runQueueWaitNs;
                 result.serverLateWrites = served.lateWrites;
                 result.serverWrites = served.writes;
                 result.serverSawClientClose = served.clientClosed;
@@ -184,6 +186,7 @@ public final class E2eRig
             }
         }
         result.fellBehind = result.receiver.tailP50Ns > options.behindNs || !result.complete();
+        result.wallSeconds = (System.nanoTime() - runStartNs) / 1e9;
         return result;
     }
 
@@ -324,11 +327,12 @@ public final class E2eRig
         final org.HdrHistogram.Histogram histogram = receiver.decodeHistogram();
         return String.format(Locale.ROOT,
             "[%s %d/%d] r=%d %-22s %-9s p50 %8.1f p99 %9.1f p99.9 %9.1f max %9.1f us  %8.1f B/msg  %3d GCs  " +
-            "%d/%d msgs%s%s",
+            "%d/%d msgs  CPU wait %d/%d ms  %.1f s%s%s",
             result.pass, index, count, result.rate, receiver.client, receiver.variant,
             histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
             histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
             receiver.bytesPerMessage(), receiver.gcCount, receiver.receivedMessages, result.serverSentMessages,
+            receiver.runQueueWaitNs / 1_000_000, result.serverRunQueueWaitNs / 1_000_000, result.wallSeconds,
             result.fellBehind ? "  FELL BEHIND" : "", receiver.error != null ? "  error: " + receiver.error : "");
     }
 }

@@ -3,7 +3,10 @@ package io.wsnova.benchmarks.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The machine a run was made on, read before the rig pins itself (pinning shrinks what the JVM sees).
@@ -43,6 +46,79 @@ record Machine(int cpus, String cpuModel, long memoryGiB, String os, String jdk)
         catch (final IOException | RuntimeException ex)
         {
             return "n/a";
+        }
+    }
+
+    /**
+     * Time each live thread of this process has spent runnable but waiting for a CPU (the second field of
+     * {@code /proc/self/task/<tid>/schedstat}): how much other processes, or this one's other threads, kept it off
+     * the CPU. Take one snapshot before and one after a window and pass both to {@link #runQueueWaitNs(Map, Map)}.
+     *
+     * @return nanoseconds by thread id; empty when the kernel does not expose it.
+     */
+    static Map<String, Long> processRunQueueWaits()
+    {
+        final Map<String, Long> waits = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task")))
+        {
+            for (final Path task : (Iterable<Path>)tasks::iterator)
+            {
+                final long waitNs = runQueueWaitNs(task.resolve("schedstat"));
+                if (waitNs >= 0)
+                {
+                    waits.put(task.getFileName().toString(), waitNs);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            waits.clear();
+        }
+        return waits;
+    }
+
+    /**
+     * The run-queue wait between two snapshots: for each thread alive at the end, its wait minus its wait at the
+     * start (all of it when it started in between). Threads that ended in between are not counted.
+     *
+     * @param start the snapshot before the window.
+     * @param end   the snapshot after it.
+     * @return nanoseconds, or -1 when the kernel does not expose it.
+     */
+    static long runQueueWaitNs(final Map<String, Long> start, final Map<String, Long> end)
+    {
+        if (start.isEmpty() || end.isEmpty())
+        {
+            return -1;
+        }
+        long total = 0;
+        for (final Map.Entry<String, Long> thread : end.entrySet())
+        {
+            total += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+        }
+        return total;
+    }
+
+    /**
+     * Like {@link #processRunQueueWaits()} for the calling thread only ({@code /proc/thread-self/schedstat}).
+     *
+     * @return nanoseconds, or -1 when the kernel does not expose it.
+     */
+    static long threadRunQueueWaitNs()
+    {
+        return runQueueWaitNs(Path.of("/proc/thread-self/schedstat"));
+    }
+
+    private static long runQueueWaitNs(final Path schedstat)
+    {
+        try
+        {
+            final String[] fields = Files.readString(schedstat).trim().split("\\s+");
+            return Long.parseLong(fields[1]);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
         }
     }
 

@@ -26,6 +26,7 @@ public final class ReceiverResult
     public String gcNames;
     public long decodeFailures;
     public long tailP50Ns;
+    public long runQueueWaitNs = -1;
     public int availableProcessors;
     public String jvm;
     public String jvmFlags;

@@ -12,12 +12,14 @@ public final class RunResult
     public int size;
     public long serverSentMessages;
     public long serverMaxSendLagNs;
+    public long serverRunQueueWaitNs = -1;
     public long serverLateWrites;
     public long serverWrites;
     public boolean serverSawClientClose;
     public String serverError;
     public boolean fellBehind;
     public String loadAverageAtStart;
+    public double wallSeconds;
     public ReceiverResult receiver;
 
     /**

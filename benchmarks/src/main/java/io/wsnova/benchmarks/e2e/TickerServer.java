@@ -44,6 +44,7 @@ final class TickerServer implements AutoCloseable
     static final class Outcome
     {
         long sentMessages;
+        long runQueueWaitNs = -1;
         long maxSendLagNs;
         long lateWrites;
         long writes;
@@ -185,6 +186,7 @@ final class TickerServer implements AutoCloseable
         }
         final long total = totalMessages;
         final long rate = this.rate;
+        final long startWaitNs = Machine.threadRunQueueWaitNs();
         final long startNs = System.nanoTime() + START_DELAY_NS;
         long next = 0;
         long maxLagNs = 0;
@@ -224,6 +226,8 @@ final class TickerServer implements AutoCloseable
             writes++;
             outcome.sentMessages = next;
         }
+        final long endWaitNs = Machine.threadRunQueueWaitNs();
+        outcome.runQueueWaitNs = startWaitNs < 0 || endWaitNs < 0 ? -1 : endWaitNs - startWaitNs;
         outcome.maxSendLagNs = maxLagNs;
         outcome.lateWrites = lateWrites;
         outcome.writes = writes;
