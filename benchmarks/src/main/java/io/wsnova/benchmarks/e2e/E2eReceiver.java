@@ -147,7 +147,8 @@ public final class E2eReceiver
         {
             result.receivedMessages = recorder.count();
             result.decodeFailures = recorder.decodeFailures();
-            result.histogram(recorder.histogram());
+            result.histogram = ReceiverResult.encode(recorder.histogram());
+            result.fromSentHistogram = ReceiverResult.encode(recorder.fromSentHistogram());
             result.tailP50Ns = recorder.tailHistogram().getValueAtPercentile(50);
             closeQuietly(client, result);
         }

@@ -31,6 +31,7 @@ final class E2eReport
     private final List<RunResult> results;
     private final List<String> loads;
     private final Map<RunResult, Histogram> histograms = new LinkedHashMap<>();
+    private final Map<RunResult, Histogram> fromSent = new LinkedHashMap<>();
 
     E2eReport(
         final RigOptions options,
@@ -51,6 +52,7 @@ final class E2eReport
         for (final RunResult result : results)
         {
             histograms.put(result, result.receiver.decodeHistogram());
+            fromSent.put(result, result.receiver.decodeFromSentHistogram());
         }
     }
 
@@ -58,12 +60,9 @@ final class E2eReport
     {
         for (final RunResult result : results)
         {
-            final Path file = folder.resolve(result.receiver.client + "." + result.receiver.variant + "." +
-                result.pass + ".hgrm");
-            try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
-            {
-                histograms.get(result).outputPercentileDistribution(out, 5, 1000.0);
-            }
+            final String name = result.receiver.client + "." + result.receiver.variant + "." + result.pass;
+            writeHgrm(folder.resolve(name + ".hgrm"), histograms.get(result));
+            writeHgrm(folder.resolve(name + ".from-sent.hgrm"), fromSent.get(result));
         }
         final List<String> plots = new ArrayList<>();
         for (final String pass : passes())
@@ -88,6 +87,14 @@ final class E2eReport
             }
         }
         Files.writeString(folder.resolve("summary.md"), summary(plots));
+    }
+
+    private static void writeHgrm(final Path file, final Histogram histogram) throws IOException
+    {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
+        {
+            histogram.outputPercentileDistribution(out, 5, 1000.0);
+        }
     }
 
     private List<String> passes()
@@ -130,7 +137,9 @@ final class E2eReport
             "above %.1f ms, or messages missing |%n", options.behindNs / 1e6));
         md.append("| load average (1/5/15 min) | ").append(String.join("; ", loads)).append(" |\n\n");
         md.append("Latency is `System.nanoTime()` in the handler (after the decode, in the decode variant) minus " +
-            "the intended send time the server stamped in the message (CLOCK_MONOTONIC, one host). B/msg is " +
+            "the intended send time the server stamped in the message (CLOCK_MONOTONIC, one host): the open-loop " +
+            "figure, which includes the server's own lateness when it could not send on time. \"from write\" is " +
+            "measured from the server's clock just before the write that carried the message instead. B/msg is " +
             "every byte the receiver JVM allocated during the window (all threads) over the messages in it. CPU " +
             "wait is the time the receiver JVM's threads (during the window) and the server's send thread (during " +
             "the whole schedule) were runnable but waiting for a CPU (`/proc/.../schedstat`): the direct measure of " +
@@ -145,7 +154,7 @@ final class E2eReport
                 maxLoad, machine.cpus()));
         }
         md.append("Reproduce: `./nova bench e2e ").append(command()).append("`\n\n");
-        targets(md);
+        new E2eTargets(results, histograms, fromSent, options.variants, passes()).render(md);
         for (final String pass : passes())
         {
             table(md, pass);
@@ -163,7 +172,8 @@ final class E2eReport
         {
             md.append('[').append(plot).append("](").append(plot).append(") ");
         }
-        md.append("\n\nFiles: `<client>.<variant>.<pass>.hgrm` (percentile distributions in microseconds), " +
+        md.append("\n\nFiles: `<client>.<variant>.<pass>.hgrm` (percentile distributions in microseconds, from the " +
+            "intended send time) and `.from-sent.hgrm` (from the server's actual write), " +
             "`results.json` (every run, histograms included), `progress.txt` (the rig's output), `logs/` (receiver " +
             "JVM output).\n");
         return md.toString();
@@ -192,23 +202,20 @@ final class E2eReport
     private String command()
     {
         return String.format(Locale.ROOT, "--rate %d --duration %s --warmup %s --size %d --clients %s " +
-            "--variants %s%s --behind-ms %s --jvm-args \"%s\"", rate, trim(options.durationS), trim(options.warmupS),
-            message.length(), String.join(",", options.clients), String.join(",", options.variants),
-            options.reverse ? "" : " --no-reverse", trim(options.behindNs / 1e6), String.join(" ", options.jvmArgs));
-    }
-
-    private static String trim(final double value)
-    {
-        return value == Math.rint(value) ? Long.toString((long)value) : Double.toString(value);
+            "--variants %s%s --behind-ms %s --jvm-args \"%s\"", rate, Fmt.trim(options.durationS),
+            Fmt.trim(options.warmupS), message.length(), String.join(",", options.clients),
+            String.join(",", options.variants), options.reverse ? "" : " --no-reverse",
+            Fmt.trim(options.behindNs / 1e6), String.join(" ", options.jvmArgs));
     }
 
     private void table(final StringBuilder md, final String pass)
     {
         md.append("## ").append(pass.substring(0, 1).toUpperCase(Locale.ROOT)).append(pass.substring(1))
             .append(" pass\n\n");
-        md.append("| # | client | variant | p50 us | p90 us | p99 us | p99.9 us | max us | B/msg | GCs (ms) | " +
-            "received / sent | server max lag us | CPU wait ms receiver / server | load 1 min | keeps up |\n");
-        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| # | client | variant | p50 us | p90 us | p99 us | p99.9 us | max us | from write p50 / p99 / " +
+            "p99.9 us | B/msg | GCs (ms) | received / sent | server max lag us | CPU wait ms receiver / server | " +
+            "load 1 min | keeps up |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final RunResult result : results)
         {
             if (!result.pass.equals(pass))
@@ -216,217 +223,19 @@ final class E2eReport
                 continue;
             }
             final Histogram h = histograms.get(result);
+            final Histogram w = fromSent.get(result);
             final ReceiverResult r = result.receiver;
             md.append(String.format(Locale.ROOT,
-                "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) | %,d / %,d | %s | %s / %s | %s | %s |%n",
-                result.position + 1, r.client, r.variant, us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
-                us(h.getMaxValue()), bytes(r.bytesPerMessage()), r.gcCount, r.gcTimeMs, r.receivedMessages,
-                result.serverSentMessages, us(result.serverMaxSendLagNs), ms(r.runQueueWaitNs),
-                ms(result.serverRunQueueWaitNs),
+                "| %d | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s | %d (%d) | %,d / %,d | %s | %s / %s | " +
+                "%s | %s |%n",
+                result.position + 1, r.client, r.variant, Fmt.us(h, 50), Fmt.us(h, 90), Fmt.us(h, 99),
+                Fmt.us(h, 99.9), Fmt.us(h.getMaxValue()), Fmt.us(w, 50), Fmt.us(w, 99), Fmt.us(w, 99.9),
+                Fmt.bytes(r.bytesPerMessage()), r.gcCount, r.gcTimeMs, r.receivedMessages, result.serverSentMessages,
+                Fmt.us(result.serverMaxSendLagNs), Fmt.ms(r.runQueueWaitNs), Fmt.ms(result.serverRunQueueWaitNs),
                 result.loadAverageAtStart == null ? "n/a" : result.loadAverageAtStart.split(" ")[0],
-                result.fellBehind ? "**fell behind** (tail p50 " + us(r.tailP50Ns) + " us)" +
+                result.fellBehind ? "**fell behind** (tail p50 " + Fmt.us(r.tailP50Ns) + " us)" +
                 (r.error != null ? ": " + r.error : "") : "yes"));
         }
         md.append('\n');
-    }
-
-    private void targets(final StringBuilder md)
-    {
-        final List<String> passes = passes();
-        md.append("## Targets at this rate\n\n| target | variant |");
-        for (final String pass : passes)
-        {
-            md.append(' ').append(pass).append(" |");
-        }
-        md.append("\n|---|---|").append("---|".repeat(passes.size())).append('\n');
-        for (final String variant : options.variants)
-        {
-            for (final double percentile : new double[]{50, 99, 99.9})
-            {
-                md.append("| wsnova (best mode) ahead of every peer at p").append(format(percentile)).append(" | ")
-                    .append(variant).append(" |");
-                for (final String pass : passes)
-                {
-                    md.append(' ').append(ahead(pass, variant, percentile)).append(" |");
-                }
-                md.append('\n');
-            }
-            md.append("| 0 B/message, every wsnova mode | ").append(variant).append(" |");
-            for (final String pass : passes)
-            {
-                md.append(' ').append(zeroAllocation(pass, variant)).append(" |");
-            }
-            md.append('\n');
-            md.append("| p50 within 1.5x the raw-socket baseline (best mode) | ").append(variant).append(" |");
-            for (final String pass : passes)
-            {
-                md.append(' ').append(nearBaseline(pass, variant)).append(" |");
-            }
-            md.append('\n');
-        }
-        md.append("\nPer wsnova mode (p50, p99, p99.9 against the best peer at that percentile; p50 against raw):\n\n");
-        md.append("| mode | variant | pass | p50 | p99 | p99.9 | p50 / raw p50 |\n|---|---|---|---|---|---|---|\n");
-        for (final String variant : options.variants)
-        {
-            for (final String pass : passes)
-            {
-                for (final RunResult wsnova : select(pass, variant, true))
-                {
-                    md.append("| ").append(wsnova.receiver.client).append(" | ").append(variant).append(" | ")
-                        .append(pass).append(" |");
-                    for (final double percentile : new double[]{50, 99, 99.9})
-                    {
-                        final RunResult peer = best(select(pass, variant, false), percentile);
-                        md.append(' ').append(peer == null ? "n/a" : verdict(value(wsnova, percentile) <
-                            value(peer, percentile)) + " " + us(value(wsnova, percentile)) + " vs " +
-                            us(value(peer, percentile))).append(" |");
-                    }
-                    final RunResult raw = find(pass, RigClients.RAW, variant);
-                    md.append(' ').append(raw == null ? "n/a" : String.format(Locale.ROOT, "%.2fx",
-                        value(wsnova, 50) / Math.max(1.0, value(raw, 50)))).append(" |\n");
-                }
-            }
-        }
-        md.append('\n');
-    }
-
-    private String ahead(final String pass, final String variant, final double percentile)
-    {
-        final RunResult wsnova = best(select(pass, variant, true), percentile);
-        final RunResult peer = best(select(pass, variant, false), percentile);
-        if (wsnova == null || peer == null)
-        {
-            return "n/a";
-        }
-        return verdict(value(wsnova, percentile) < value(peer, percentile)) + ": " + wsnova.receiver.client + " " +
-            us(value(wsnova, percentile)) + " us vs " + peer.receiver.client + " " + us(value(peer, percentile)) +
-            " us";
-    }
-
-    private String zeroAllocation(final String pass, final String variant)
-    {
-        final List<RunResult> modes = select(pass, variant, true);
-        if (modes.isEmpty())
-        {
-            return "n/a";
-        }
-        double worst = 0;
-        String worstClient = "";
-        for (final RunResult mode : modes)
-        {
-            final double bytes = mode.receiver.bytesPerMessage();
-            if (Double.isNaN(bytes) || bytes >= worst)
-            {
-                worst = Double.isNaN(bytes) ? Double.POSITIVE_INFINITY : bytes;
-                worstClient = mode.receiver.client;
-            }
-        }
-        return verdict(worst < 0.5) + ": worst " + worstClient + " " + bytes(worst) + " B/msg";
-    }
-
-    private String nearBaseline(final String pass, final String variant)
-    {
-        final RunResult wsnova = best(select(pass, variant, true), 50);
-        final RunResult raw = find(pass, RigClients.RAW, variant);
-        if (wsnova == null || raw == null)
-        {
-            return "n/a";
-        }
-        final double ratio = value(wsnova, 50) / Math.max(1.0, value(raw, 50));
-        return String.format(Locale.ROOT, "%s: %s %.2fx (%s vs %s us)", verdict(ratio <= 1.5), wsnova.receiver.client,
-            ratio, us(value(wsnova, 50)), us(value(raw, 50)));
-    }
-
-    private List<RunResult> select(final String pass, final String variant, final boolean wsnova)
-    {
-        final List<RunResult> selected = new ArrayList<>();
-        for (final RunResult result : results)
-        {
-            final String client = result.receiver.client;
-            if (result.pass.equals(pass) && result.receiver.variant.equals(variant) &&
-                (wsnova ? RigClients.isWsnova(client) : RigClients.isPeer(client)))
-            {
-                selected.add(result);
-            }
-        }
-        return selected;
-    }
-
-    private RunResult find(final String pass, final String client, final String variant)
-    {
-        for (final RunResult result : results)
-        {
-            if (result.pass.equals(pass) && result.receiver.client.equals(client) &&
-                result.receiver.variant.equals(variant))
-            {
-                return result;
-            }
-        }
-        return null;
-    }
-
-    private RunResult best(final List<RunResult> candidates, final double percentile)
-    {
-        RunResult best = null;
-        for (final RunResult candidate : candidates)
-        {
-            if (best == null || value(candidate, percentile) < value(best, percentile))
-            {
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * A percentile of a run in nanoseconds; a run that did not complete counts as infinitely slow.
-     */
-    private double value(final RunResult result, final double percentile)
-    {
-        final Histogram h = histograms.get(result);
-        if (!result.complete() || h.getTotalCount() == 0)
-        {
-            return Double.POSITIVE_INFINITY;
-        }
-        return h.getValueAtPercentile(percentile);
-    }
-
-    private static String verdict(final boolean met)
-    {
-        return met ? "**MET**" : "**NOT MET**";
-    }
-
-    private static String format(final double percentile)
-    {
-        return percentile == Math.rint(percentile) ? Long.toString((long)percentile) : Double.toString(percentile);
-    }
-
-    private static String us(final Histogram h, final double percentile)
-    {
-        return h.getTotalCount() == 0 ? "n/a" : us(h.getValueAtPercentile(percentile));
-    }
-
-    private static String us(final double ns)
-    {
-        if (Double.isInfinite(ns) || Double.isNaN(ns))
-        {
-            return "n/a";
-        }
-        final double us = ns / 1000.0;
-        return us >= 100 ? String.format(Locale.ROOT, "%,.0f", us) : String.format(Locale.ROOT, "%.1f", us);
-    }
-
-    private static String ms(final long ns)
-    {
-        return ns < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", ns / 1e6);
-    }
-
-    private static String bytes(final double bytes)
-    {
-        if (Double.isNaN(bytes) || Double.isInfinite(bytes))
-        {
-            return "n/a";
-        }
-        return bytes >= 100 ? String.format(Locale.ROOT, "%,.0f", bytes) : String.format(Locale.ROOT, "%.2f", bytes);
     }
 }

@@ -1,6 +1,7 @@
 package io.wsnova.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.Histogram;
 
 import java.io.File;
 import java.io.IOException;
@@ -324,13 +325,16 @@ public final class E2eRig
     private static String progressLine(final RunResult result, final int index, final int count)
     {
         final ReceiverResult receiver = result.receiver;
-        final org.HdrHistogram.Histogram histogram = receiver.decodeHistogram();
+        final Histogram histogram = receiver.decodeHistogram();
+        final Histogram fromSent = receiver.decodeFromSentHistogram();
         return String.format(Locale.ROOT,
-            "[%s %d/%d] r=%d %-22s %-9s p50 %8.1f p99 %9.1f p99.9 %9.1f max %9.1f us  %8.1f B/msg  %3d GCs  " +
+            "[%s %d/%d] r=%d %-22s %-9s p50 %8.1f p99 %9.1f p99.9 %9.1f max %9.1f us (from write p50 %.1f " +
+            "p99 %.1f)  %8.1f B/msg  %3d GCs  " +
             "%d/%d msgs  CPU wait %d/%d ms  %.1f s%s%s",
             result.pass, index, count, result.rate, receiver.client, receiver.variant,
             histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
             histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
+            fromSent.getValueAtPercentile(50) / 1000.0, fromSent.getValueAtPercentile(99) / 1000.0,
             receiver.bytesPerMessage(), receiver.gcCount, receiver.receivedMessages, result.serverSentMessages,
             receiver.runQueueWaitNs / 1_000_000, result.serverRunQueueWaitNs / 1_000_000, result.wallSeconds,
             result.fellBehind ? "  FELL BEHIND" : "", receiver.error != null ? "  error: " + receiver.error : "");

@@ -60,12 +60,13 @@ final class JavaWebSocketPeer implements RigClient
         @Override
         public void onMessage(final String message)
         {
-            final long intendedNs = TickerMessage.sendNs(message);
+            final long intendedNs = TickerMessage.nanos(message, TickerMessage.INTENDED_NS_OFFSET);
+            final long sentNs = TickerMessage.nanos(message, TickerMessage.SENT_NS_OFFSET);
             if (jackson != null && !jackson.decode(message))
             {
                 recorder.onDecodeFailure();
             }
-            recorder.record(intendedNs, System.nanoTime());
+            recorder.record(intendedNs, sentNs, System.nanoTime());
         }
 
         @Override

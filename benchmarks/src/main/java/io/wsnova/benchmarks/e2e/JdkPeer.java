@@ -89,12 +89,13 @@ final class JdkPeer implements RigClient
 
         private void onMessage(final CharSequence text)
         {
-            final long intendedNs = TickerMessage.sendNs(text);
+            final long intendedNs = TickerMessage.nanos(text, TickerMessage.INTENDED_NS_OFFSET);
+            final long sentNs = TickerMessage.nanos(text, TickerMessage.SENT_NS_OFFSET);
             if (jackson != null && !jackson.decode(text.toString()))
             {
                 recorder.onDecodeFailure();
             }
-            recorder.record(intendedNs, System.nanoTime());
+            recorder.record(intendedNs, sentNs, System.nanoTime());
         }
     }
 }

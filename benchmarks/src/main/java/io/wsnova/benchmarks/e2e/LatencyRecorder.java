@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * Records each message's latency ({@code nowNs - intendedNs}) on the thread that runs the client's handler. The
  * first {@code warmupMessages} only count; the next {@code measuredMessages} go into a fixed-range histogram (no
  * auto-resize, so recording never allocates) and the last tenth of them also into a tail histogram whose median
- * tells whether the receiver was still keeping up with the schedule at the end of the window.
+ * tells whether the receiver was still keeping up with the schedule at the end of the window. A third histogram
+ * takes {@code nowNs - sentNs}: the latency from the server's actual write, without the server's own lateness.
  * <p>
  * Single writer: {@link #record} is called by one handler thread at a time (libraries that hand messages from
  * different pool threads serialise their callbacks per connection). Other threads read {@link #count()} (acquire)
@@ -40,6 +41,7 @@ final class LatencyRecorder
     private final long tailStart;
     private final Histogram histogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram tailHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final Histogram fromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     // written by the handler thread only, through COUNT
     private volatile long count;
     private long decodeFailures;
@@ -55,15 +57,17 @@ final class LatencyRecorder
      * Records one message.
      *
      * @param intendedNs the message's intended send time.
+     * @param sentNs     when the server actually wrote it.
      * @param nowNs      {@link System#nanoTime()} once the handler has the message (decoded, for the decode variant).
      */
-    void record(final long intendedNs, final long nowNs)
+    void record(final long intendedNs, final long sentNs, final long nowNs)
     {
         final long n = (long)COUNT.getOpaque(this) + 1;
         if (n > warmupMessages)
         {
             final long latencyNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - intendedNs));
             histogram.recordValue(latencyNs);
+            fromSentHistogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs)));
             if (n > tailStart)
             {
                 tailHistogram.recordValue(latencyNs);
@@ -103,6 +107,11 @@ final class LatencyRecorder
     Histogram histogram()
     {
         return histogram;
+    }
+
+    Histogram fromSentHistogram()
+    {
+        return fromSentHistogram;
     }
 
     Histogram tailHistogram()

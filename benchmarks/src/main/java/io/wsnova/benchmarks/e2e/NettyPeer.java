@@ -113,17 +113,23 @@ final class NettyPeer implements RigClient
         protected void channelRead0(final ChannelHandlerContext ctx, final TextWebSocketFrame frame)
         {
             final ByteBuf content = frame.content();
-            final int start = content.readerIndex() + TickerMessage.SEND_NS_OFFSET;
-            long intendedNs = 0;
-            for (int i = start, end = start + TickerMessage.SEND_NS_LENGTH; i < end; i++)
-            {
-                intendedNs = intendedNs * 10 + (content.getByte(i) - '0');
-            }
+            final long intendedNs = nanos(content, content.readerIndex() + TickerMessage.INTENDED_NS_OFFSET);
+            final long sentNs = nanos(content, content.readerIndex() + TickerMessage.SENT_NS_OFFSET);
             if (jackson != null && !jackson.decode(new ByteBufInputStream(content)))
             {
                 recorder.onDecodeFailure();
             }
-            recorder.record(intendedNs, System.nanoTime());
+            recorder.record(intendedNs, sentNs, System.nanoTime());
+        }
+
+        private static long nanos(final ByteBuf content, final int fieldOffset)
+        {
+            long value = 0;
+            for (int i = fieldOffset, end = fieldOffset + TickerMessage.NS_LENGTH; i < end; i++)
+            {
+                value = value * 10 + (content.getByte(i) - '0');
+            }
+            return value;
         }
     }
 }

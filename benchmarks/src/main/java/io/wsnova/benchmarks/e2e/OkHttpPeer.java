@@ -73,12 +73,13 @@ final class OkHttpPeer implements RigClient
         @Override
         public void onMessage(final WebSocket webSocket, final String text)
         {
-            final long intendedNs = TickerMessage.sendNs(text);
+            final long intendedNs = TickerMessage.nanos(text, TickerMessage.INTENDED_NS_OFFSET);
+            final long sentNs = TickerMessage.nanos(text, TickerMessage.SENT_NS_OFFSET);
             if (jackson != null && !jackson.decode(text))
             {
                 recorder.onDecodeFailure();
             }
-            recorder.record(intendedNs, System.nanoTime());
+            recorder.record(intendedNs, sentNs, System.nanoTime());
         }
     }
 }

@@ -190,7 +190,8 @@ final class RawSocketClient implements RigClient
 
         private void onMessage(final int offset, final int length)
         {
-            final long intendedNs = TickerMessage.sendNs(view, offset);
+            final long intendedNs = TickerMessage.nanos(view, offset + TickerMessage.INTENDED_NS_OFFSET);
+            final long sentNs = TickerMessage.nanos(view, offset + TickerMessage.SENT_NS_OFFSET);
             final DeribitMessageDecoder decoder = this.decoder;
             if (decoder != null)
             {
@@ -203,7 +204,7 @@ final class RawSocketClient implements RigClient
                     recorder.onDecodeFailure();
                 }
             }
-            recorder.record(intendedNs, System.nanoTime());
+            recorder.record(intendedNs, sentNs, System.nanoTime());
         }
     }
 }

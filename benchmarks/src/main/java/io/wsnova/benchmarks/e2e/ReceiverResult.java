@@ -32,6 +32,7 @@ public final class ReceiverResult
     public String jvmFlags;
     public String error;
     public String histogram;
+    public String fromSentHistogram;
 
     /**
      * Bytes allocated per message over the measured window, by all threads of the receiver's JVM.
@@ -43,28 +44,42 @@ public final class ReceiverResult
         return windowMessages == 0 ? Double.NaN : (double)allocatedBytes / windowMessages;
     }
 
-    void histogram(final Histogram value)
+    static String encode(final Histogram value)
     {
         final ByteBuffer buffer = ByteBuffer.allocate(value.getNeededByteBufferCapacity());
         final int length = value.encodeIntoCompressedByteBuffer(buffer);
-        histogram = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     /**
-     * Decodes the latency histogram.
+     * Decodes the latency histogram (from the intended send time).
      *
      * @return the histogram of the measured window (nanoseconds), empty if none was recorded.
      */
     public Histogram decodeHistogram()
     {
-        if (histogram == null)
+        return decode(histogram);
+    }
+
+    /**
+     * Decodes the histogram of latency from the server's actual write.
+     *
+     * @return the histogram of the measured window (nanoseconds), empty if none was recorded.
+     */
+    public Histogram decodeFromSentHistogram()
+    {
+        return decode(fromSentHistogram);
+    }
+
+    private Histogram decode(final String encoded)
+    {
+        if (encoded == null)
         {
             return new Histogram(1, LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
         }
         try
         {
-            return Histogram.decodeFromCompressedByteBuffer(
-                ByteBuffer.wrap(Base64.getDecoder().decode(histogram)), 0);
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
         }
         catch (final DataFormatException ex)
         {

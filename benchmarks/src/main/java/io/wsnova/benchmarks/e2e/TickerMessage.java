@@ -9,26 +9,31 @@ import java.util.List;
 
 /**
  * The rig's message: a Deribit {@code ticker} notification (the venue's AsyncAPI example, real field names and
- * values) with the intended send time as the envelope's first field, padded or trimmed to a chosen size.
+ * values) with two times as the envelope's first fields, padded or trimmed to a chosen size.
  * <pre>
- *   {"send_ns":"0000123456789012345","jsonrpc":"2.0","method":"subscription","params":{"channel":
- *    "ticker.BTC-PERPETUAL.100ms","data":{"best_ask_amount":100,...,"timestamp":1623060194301}}}
- *   ^ offset 0   ^ SEND_NS_OFFSET (19 digits, zero-padded: System.nanoTime() of the intended send)
+ *   {"intended_ns":"0000123456789012345","sent_ns":"0000123456789012999","jsonrpc":"2.0","method":"subscription",
+ *    "params":{"channel":"ticker.BTC-PERPETUAL.100ms","data":{"best_ask_amount":100,...,"timestamp":1623060194301}}}
+ *   ^ 0             ^ INTENDED_NS_OFFSET                ^ SENT_NS_OFFSET
  * </pre>
- * The intended time is a fixed-width string of decimal digits, so the server stamps it in place and every receiver
- * reads it at the same offset with the same cost, whatever its library hands over (bytes, a {@code String}, a
- * {@code ByteBuf}). A JSON string rather than a number because JSON numbers may not have leading zeros. The
- * ticker's {@code timestamp} (13 digits, milliseconds) is stamped too, so messages differ as a feed's do.
+ * {@code intended_ns} is {@link System#nanoTime()} of the message's slot in the open-loop schedule (the latency the
+ * rig reports starts there); {@code sent_ns} is the server's clock just before the write that carried it, so a
+ * receiver can also tell how much of a latency was the server being late (on a shared machine, often most of it).
+ * Both are fixed-width strings of 19 zero-padded digits, so the server stamps them in place and every receiver reads
+ * them at the same offsets with the same cost, whatever its library hands over (bytes, a {@code String}, a
+ * {@code ByteBuf}); JSON strings because JSON numbers may not have leading zeros. The ticker's {@code timestamp}
+ * (13 digits, milliseconds) is stamped too, so messages differ as a feed's do.
  * <p>
  * Sizing: fields are dropped from {@code data} (in {@link #DROP_ORDER}) until the message fits, then spaces are
  * inserted before the closing brace (insignificant JSON whitespace that every parser skips).
  */
 final class TickerMessage
 {
+    /** Number of digits of each time. */
+    static final int NS_LENGTH = 19;
     /** Offset of the intended send time's first digit in the payload. */
-    static final int SEND_NS_OFFSET = "{\"send_ns\":\"".length();
-    /** Number of digits of the intended send time. */
-    static final int SEND_NS_LENGTH = 19;
+    static final int INTENDED_NS_OFFSET = "{\"intended_ns\":\"".length();
+    /** Offset of the actual send time's first digit in the payload. */
+    static final int SENT_NS_OFFSET = INTENDED_NS_OFFSET + NS_LENGTH + "\",\"sent_ns\":\"".length();
     /** Number of digits of the ticker's millisecond timestamp. */
     static final int TIMESTAMP_LENGTH = 13;
     /** The ticker timestamp of the first message (the AsyncAPI example's). */
@@ -106,7 +111,8 @@ final class TickerMessage
     {
         final List<String> skip = new ArrayList<>(DROP_ORDER.subList(0, dropped));
         final StringBuilder json = new StringBuilder(1024);
-        json.append("{\"send_ns\":\"").append("0".repeat(SEND_NS_LENGTH)).append("\",\"jsonrpc\":\"2.0\",")
+        json.append("{\"intended_ns\":\"").append("0".repeat(NS_LENGTH)).append("\",\"sent_ns\":\"")
+            .append("0".repeat(NS_LENGTH)).append("\",\"jsonrpc\":\"2.0\",")
             .append("\"method\":\"subscription\",\"params\":{\"channel\":\"ticker.BTC-PERPETUAL.100ms\",\"data\":{");
         for (final String[] field : DATA_FIELDS)
         {
@@ -149,13 +155,25 @@ final class TickerMessage
      *
      * @param buffer        holds the payload (absolute puts; position and limit untouched).
      * @param payloadOffset index of the payload's first byte.
-     * @param sendNs        the intended send time.
+     * @param intendedNs    the intended send time.
      * @param timestampMs   the ticker timestamp.
      */
-    void stamp(final ByteBuffer buffer, final int payloadOffset, final long sendNs, final long timestampMs)
+    void stamp(final ByteBuffer buffer, final int payloadOffset, final long intendedNs, final long timestampMs)
     {
-        putDigits(buffer, payloadOffset + SEND_NS_OFFSET, SEND_NS_LENGTH, sendNs);
+        putDigits(buffer, payloadOffset + INTENDED_NS_OFFSET, NS_LENGTH, intendedNs);
         putDigits(buffer, payloadOffset + timestampOffset, TIMESTAMP_LENGTH, timestampMs);
+    }
+
+    /**
+     * Writes the actual send time into a payload already in {@code buffer}.
+     *
+     * @param buffer        holds the payload (absolute puts).
+     * @param payloadOffset index of the payload's first byte.
+     * @param sentNs        the time just before the write.
+     */
+    static void stampSent(final ByteBuffer buffer, final int payloadOffset, final long sentNs)
+    {
+        putDigits(buffer, payloadOffset + SENT_NS_OFFSET, NS_LENGTH, sentNs);
     }
 
     private static void putDigits(final ByteBuffer buffer, final int offset, final int length, final long value)
@@ -169,17 +187,17 @@ final class TickerMessage
     }
 
     /**
-     * Reads the intended send time from a payload in an Agrona buffer.
+     * Reads a time from a payload in an Agrona buffer.
      *
-     * @param buffer holds the payload.
-     * @param offset index of the payload's first byte.
-     * @return the intended send time.
+     * @param buffer      holds the payload.
+     * @param fieldOffset index of the time's first digit: payload offset plus {@link #INTENDED_NS_OFFSET} or
+     *                    {@link #SENT_NS_OFFSET}.
+     * @return the time.
      */
-    static long sendNs(final DirectBuffer buffer, final int offset)
+    static long nanos(final DirectBuffer buffer, final int fieldOffset)
     {
         long value = 0;
-        final int start = offset + SEND_NS_OFFSET;
-        for (int i = start, end = start + SEND_NS_LENGTH; i < end; i++)
+        for (int i = fieldOffset, end = fieldOffset + NS_LENGTH; i < end; i++)
         {
             value = value * 10 + (buffer.getByte(i) - '0');
         }
@@ -187,17 +205,16 @@ final class TickerMessage
     }
 
     /**
-     * Reads the intended send time from a payload in a {@link ByteBuffer} (absolute gets).
+     * Reads a time from a payload in a {@link ByteBuffer} (absolute gets).
      *
-     * @param buffer holds the payload.
-     * @param offset index of the payload's first byte.
-     * @return the intended send time.
+     * @param buffer      holds the payload.
+     * @param fieldOffset index of the time's first digit.
+     * @return the time.
      */
-    static long sendNs(final ByteBuffer buffer, final int offset)
+    static long nanos(final ByteBuffer buffer, final int fieldOffset)
     {
         long value = 0;
-        final int start = offset + SEND_NS_OFFSET;
-        for (int i = start, end = start + SEND_NS_LENGTH; i < end; i++)
+        for (int i = fieldOffset, end = fieldOffset + NS_LENGTH; i < end; i++)
         {
             value = value * 10 + (buffer.get(i) - '0');
         }
@@ -205,15 +222,16 @@ final class TickerMessage
     }
 
     /**
-     * Reads the intended send time from the text a library handed over.
+     * Reads a time from the text a library handed over.
      *
-     * @param text the whole message.
-     * @return the intended send time.
+     * @param text        the whole message.
+     * @param fieldOffset {@link #INTENDED_NS_OFFSET} or {@link #SENT_NS_OFFSET}.
+     * @return the time.
      */
-    static long sendNs(final CharSequence text)
+    static long nanos(final CharSequence text, final int fieldOffset)
     {
         long value = 0;
-        for (int i = SEND_NS_OFFSET, end = SEND_NS_OFFSET + SEND_NS_LENGTH; i < end; i++)
+        for (int i = fieldOffset, end = fieldOffset + NS_LENGTH; i < end; i++)
         {
             value = value * 10 + (text.charAt(i) - '0');
         }

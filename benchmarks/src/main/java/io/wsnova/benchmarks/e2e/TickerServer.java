@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * time it actually leaves. When the server falls behind (the receiver stops draining and the socket buffer
  * fills) the due messages go out at once, several per write, still stamped with their intended times, so a stall
  * shows in the receiver's latencies instead of being hidden (no coordinated omission). After the last message it
- * sends a close frame and waits, bounded, for the client's close.
+ * sends a close frame and waits, bounded, for the client's close. Each message also carries the time just before
+ * the write that sent it, so receivers can separate the server's lateness from their own.
  * <p>
  * The send loop busy-spins between messages on its own thread (the rig pins the server's JVM to its own CPU).
  */
@@ -219,6 +220,11 @@ final class TickerServer implements AutoCloseable
             if (batch > 1)
             {
                 lateWrites++;
+            }
+            final long sentNs = System.nanoTime();
+            for (int i = 0; i < batch; i++)
+            {
+                TickerMessage.stampSent(out, i * frameLength + payloadOffset, sentNs);
             }
             out.limit(batch * frameLength).position(0);
             writeFully(channel, out);

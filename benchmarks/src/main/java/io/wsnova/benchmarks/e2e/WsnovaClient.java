@@ -53,7 +53,8 @@ final class WsnovaClient implements RigClient, WebSocketHandler
     public void onMessage(
         final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
     {
-        final long intendedNs = TickerMessage.sendNs(buffer, offset);
+        final long intendedNs = TickerMessage.nanos(buffer, offset + TickerMessage.INTENDED_NS_OFFSET);
+        final long sentNs = TickerMessage.nanos(buffer, offset + TickerMessage.SENT_NS_OFFSET);
         final DeribitMessageDecoder decoder = this.decoder;
         if (decoder != null)
         {
@@ -66,7 +67,7 @@ final class WsnovaClient implements RigClient, WebSocketHandler
                 recorder.onDecodeFailure();
             }
         }
-        recorder.record(intendedNs, System.nanoTime());
+        recorder.record(intendedNs, sentNs, System.nanoTime());
     }
 
     @Override

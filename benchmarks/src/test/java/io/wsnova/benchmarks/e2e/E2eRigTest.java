@@ -83,8 +83,13 @@ class E2eRigTest
             final Histogram histogram = receiver.decodeHistogram();
             assertThat(histogram.getTotalCount()).as(receiver.client).isEqualTo(measuredMessages);
             assertThat(histogram.getMinValue()).as(receiver.client).isPositive();
-            assertThat(folder.resolve(receiver.client + "." + receiver.variant + "." + result.pass + ".hgrm"))
-                .isNotEmptyFile();
+            final Histogram fromSent = receiver.decodeFromSentHistogram();
+            assertThat(fromSent.getTotalCount()).as(receiver.client).isEqualTo(measuredMessages);
+            assertThat(fromSent.getValueAtPercentile(50)).as(receiver.client)
+                .isLessThanOrEqualTo(histogram.getValueAtPercentile(50));
+            final String name = receiver.client + "." + receiver.variant + "." + result.pass;
+            assertThat(folder.resolve(name + ".hgrm")).isNotEmptyFile();
+            assertThat(folder.resolve(name + ".from-sent.hgrm")).isNotEmptyFile();
         }
     }
 }

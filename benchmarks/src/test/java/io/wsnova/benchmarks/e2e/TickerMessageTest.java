@@ -17,11 +17,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TickerMessageTest
 {
-    private static final long SEND_NS = 1_234_567_890_123_456L;
+    private static final long INTENDED_NS = 1_234_567_890_123_456L;
+    private static final long SENT_NS = 1_234_567_890_987_654L;
     private static final long TIMESTAMP_MS = 1_623_060_199_999L;
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 400, 512, 600, 683, 700, 1024, 4096})
+    @ValueSource(ints = {0, 450, 512, 600, 718, 800, 1024, 4096})
     void shouldHaveExactSizeAndStayDecodableWhenSizedTo(final int size)
     {
         final TickerMessage message = TickerMessage.ofSize(size);
@@ -39,16 +40,22 @@ class TickerMessageTest
     }
 
     @Test
-    void shouldCarryIntendedTimeReadableFromBytesTextAndJackson() throws Exception
+    void shouldCarryBothTimesReadableFromBytesTextAndJackson() throws Exception
     {
         final byte[] payload = stamped(TickerMessage.ofSize(600));
         final String text = new String(payload, StandardCharsets.US_ASCII);
 
-        assertThat(TickerMessage.sendNs(new UnsafeBuffer(payload), 0)).isEqualTo(SEND_NS);
-        assertThat(TickerMessage.sendNs(ByteBuffer.wrap(payload), 0)).isEqualTo(SEND_NS);
-        assertThat(TickerMessage.sendNs(text)).isEqualTo(SEND_NS);
+        final int intended = TickerMessage.INTENDED_NS_OFFSET;
+        final int sent = TickerMessage.SENT_NS_OFFSET;
+        assertThat(TickerMessage.nanos(new UnsafeBuffer(payload), intended)).isEqualTo(INTENDED_NS);
+        assertThat(TickerMessage.nanos(ByteBuffer.wrap(payload), intended)).isEqualTo(INTENDED_NS);
+        assertThat(TickerMessage.nanos(text, intended)).isEqualTo(INTENDED_NS);
+        assertThat(TickerMessage.nanos(new UnsafeBuffer(payload), sent)).isEqualTo(SENT_NS);
+        assertThat(TickerMessage.nanos(ByteBuffer.wrap(payload), sent)).isEqualTo(SENT_NS);
+        assertThat(TickerMessage.nanos(text, sent)).isEqualTo(SENT_NS);
         final JsonNode json = new ObjectMapper().readTree(text);
-        assertThat(json.get("send_ns").asText()).isEqualTo("0001234567890123456");
+        assertThat(json.get("intended_ns").asText()).isEqualTo("0001234567890123456");
+        assertThat(json.get("sent_ns").asText()).isEqualTo("0001234567890987654");
         assertThat(json.at("/params/data/best_bid_price").asDouble()).isEqualTo(36442.5);
         final JacksonTicker.Notification pojo = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -98,7 +105,8 @@ class TickerMessageTest
     private static byte[] stamped(final TickerMessage message)
     {
         final ByteBuffer buffer = ByteBuffer.wrap(message.payload());
-        message.stamp(buffer, 0, SEND_NS, TIMESTAMP_MS);
+        message.stamp(buffer, 0, INTENDED_NS, TIMESTAMP_MS);
+        TickerMessage.stampSent(buffer, 0, SENT_NS);
         return buffer.array();
     }
 }
