@@ -55,6 +55,15 @@ public final class E2eRig
                 return;
             }
         }
+        if (args.length > 0 && "--rerender".equals(args[0]))
+        {
+            for (int i = 1; i < args.length; i++)
+            {
+                rerender(Path.of(args[i]));
+                System.out.println("e2e: rewrote " + Path.of(args[i]).resolve("summary.md"));
+            }
+            return;
+        }
         final RigOptions options;
         try
         {
@@ -113,12 +122,37 @@ public final class E2eRig
                 }
                 loads.add(pass + ": " + loadStart + " at start, " + Machine.loadAverage() + " at end");
             }
-            new ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValue(folder.resolve("results.json").toFile(), results);
+            final ObjectMapper json = new ObjectMapper();
+            json.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("results.json").toFile(), results);
+            json.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("rig.json").toFile(),
+                RigRecord.of(options, rate, pinned, loads));
             new E2eReport(options, machine, pinned, rate, message, results, loads).write(folder);
             folders.add(folder);
         }
         return folders;
+    }
+
+    /**
+     * Redraws a report folder from its {@code rig.json} and {@code results.json}, applying the current report and
+     * keeps-up rule; the machine is probed again (run it on the machine that measured).
+     *
+     * @param folder the report folder.
+     * @throws IOException when a file cannot be read or written.
+     */
+    static void rerender(final Path folder) throws IOException
+    {
+        final ObjectMapper json = new ObjectMapper();
+        final RigRecord record = json.readValue(folder.resolve("rig.json").toFile(), RigRecord.class);
+        final List<RunResult> results = List.of(json.readValue(folder.resolve("results.json").toFile(),
+            RunResult[].class));
+        final RigOptions options = record.toOptions();
+        for (final RunResult result : results)
+        {
+            result.fellBehind = result.behindReason(options.behindNs) != null;
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("results.json").toFile(), results);
+        new E2eReport(options, Machine.probe(), record.pinned, record.rate, TickerMessage.ofSize(record.size),
+            results, record.loads).write(folder);
     }
 
     private List<String[]> matrix()
@@ -186,7 +220,7 @@ public final class E2eRig
                 result.serverError = "server did not finish";
             }
         }
-        result.fellBehind = result.receiver.tailP50Ns > options.behindNs || !result.complete();
+        result.fellBehind = result.behindReason(options.behindNs) != null;
         result.wallSeconds = (System.nanoTime() - runStartNs) / 1e9;
         return result;
     }

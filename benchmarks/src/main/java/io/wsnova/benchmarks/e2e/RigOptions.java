@@ -17,6 +17,7 @@ final class RigOptions
         usage: nova bench e2e [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
                               [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS]
                               [--jvm-args "ARGS"] [--cpus SERVER,CLIENT] [--no-pin] [--in-process]
+               nova bench e2e --rerender DIR...   redraw reports from their rig.json and results.json
           --rate       messages per second, a comma list runs the matrix once per rate (default 10000,100000)
           --duration   measured window per client in seconds (default 15)
           --warmup     warm-up before the window in seconds (default 5)
@@ -25,8 +26,8 @@ final class RigOptions
           --variants   decode (ticker decoded into an object) and/or transport (intended time only)
           --out        root folder; each rate writes <out>/<date>-<commit>-r<rate>-s<size>/ (default perf-reports/e2e)
           --no-reverse run the matrix once instead of in order and again in reverse
-          --behind-ms  a receiver whose median latency over the window's last tenth exceeds this fell behind
-                       (default 10)
+          --behind-ms  a receiver fell behind when the window ended more than this behind the schedule or its
+                       own lag (from the server's write) exceeded this at p99 (default 10)
           --jvm-args   extra flags of every receiver JVM (default "-Xms1g -Xmx1g")
           --cpus       CPU of the server and of the receiver for taskset (default 0,1)
           --no-pin     do not pin with taskset

@@ -28,6 +28,9 @@ class E2eRigTest
             "--duration", "0.75", "--clients", String.join(",", clients), "--variants", "decode", "--no-reverse");
 
         thenReportIsComplete(folder, clients, List.of("forward"), 500, 1_500);
+        Files.delete(folder.resolve("summary.md"));
+        E2eRig.rerender(folder);
+        thenReportIsComplete(folder, clients, List.of("forward"), 500, 1_500);
     }
 
     @Test
