@@ -34,6 +34,9 @@ final class RigOptions
           --in-process run the receivers in this JVM (for tests; no isolation, no pinning)
         """.formatted(String.join(",", RigClients.ALL));
 
+    private static final List<String> VALUE_FLAGS = List.of("--rate", "--duration", "--warmup", "--size",
+        "--clients", "--variants", "--out", "--behind-ms", "--jvm-args", "--cpus", "--commit");
+
     List<Long> rates = List.of(10_000L, 100_000L);
     double durationS = 15;
     double warmupS = 5;
@@ -63,6 +66,10 @@ final class RigOptions
                 case "--in-process" -> options.inProcess = true;
                 default ->
                 {
+                    if (!VALUE_FLAGS.contains(flag))
+                    {
+                        throw new IllegalArgumentException("unknown flag " + flag);
+                    }
                     if (i + 1 >= args.length)
                     {
                         throw new IllegalArgumentException(flag + " needs a value");
