@@ -1,0 +1,121 @@
+package io.wsnova.benchmarks.e2e;
+
+import org.HdrHistogram.Histogram;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records each message's latency ({@code nowNs - intendedNs}) on the thread that runs the client's handler. The
+ * first {@code warmupMessages} only count; the next {@code measuredMessages} go into a fixed-range histogram (no
+ * auto-resize, so recording never allocates) and the last tenth of them also into a tail histogram whose median
+ * tells whether the receiver was still keeping up with the schedule at the end of the window. A third histogram
+ * takes {@code nowNs - sentNs}: the latency from the server's actual write, without the server's own lateness.
+ * <p>
+ * Single writer: {@link #record} is called by one handler thread at a time (libraries that hand messages from
+ * different pool threads serialise their callbacks per connection). Other threads read {@link #count()} (acquire)
+ * and, once it reached {@link #expectedMessages()}, the histograms.
+ */
+final class LatencyRecorder
+{
+    /** Highest recordable latency; larger ones are clamped to it (and will show as the maximum). */
+    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(100);
+    private static final int SIGNIFICANT_DIGITS = 3;
+    private static final VarHandle COUNT;
+
+    static
+    {
+        try
+        {
+            COUNT = MethodHandles.lookup().findVarHandle(LatencyRecorder.class, "count", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final long warmupMessages;
+    private final long expectedMessages;
+    private final long tailStart;
+    private final Histogram histogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final Histogram tailHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final Histogram fromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    // written by the handler thread only, through COUNT
+    private volatile long count;
+    private long decodeFailures;
+
+    LatencyRecorder(final long warmupMessages, final long measuredMessages)
+    {
+        this.warmupMessages = warmupMessages;
+        this.expectedMessages = warmupMessages + measuredMessages;
+        this.tailStart = expectedMessages - Math.max(1, measuredMessages / 10);
+    }
+
+    /**
+     * Records one message.
+     *
+     * @param intendedNs the message's intended send time.
+     * @param sentNs     when the server actually wrote it.
+     * @param nowNs      {@link System#nanoTime()} once the handler has the message (decoded, for the decode variant).
+     */
+    void record(final long intendedNs, final long sentNs, final long nowNs)
+    {
+        final long n = (long)COUNT.getOpaque(this) + 1;
+        if (n > warmupMessages)
+        {
+            final long latencyNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - intendedNs));
+            histogram.recordValue(latencyNs);
+            fromSentHistogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs)));
+            if (n > tailStart)
+            {
+                tailHistogram.recordValue(latencyNs);
+            }
+        }
+        COUNT.setRelease(this, n);
+    }
+
+    /**
+     * Counts a message the decode variant could not decode (a bug in the rig or a client; reported).
+     */
+    void onDecodeFailure()
+    {
+        decodeFailures++;
+    }
+
+    long count()
+    {
+        return (long)COUNT.getAcquire(this);
+    }
+
+    long warmupMessages()
+    {
+        return warmupMessages;
+    }
+
+    long expectedMessages()
+    {
+        return expectedMessages;
+    }
+
+    long decodeFailures()
+    {
+        return decodeFailures;
+    }
+
+    Histogram histogram()
+    {
+        return histogram;
+    }
+
+    Histogram fromSentHistogram()
+    {
+        return fromSentHistogram;
+    }
+
+    Histogram tailHistogram()
+    {
+        return tailHistogram;
+    }
+}

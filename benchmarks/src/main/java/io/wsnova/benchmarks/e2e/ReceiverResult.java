@@ -1,0 +1,89 @@
+package io.wsnova.benchmarks.e2e;
+
+import org.HdrHistogram.Histogram;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.zip.DataFormatException;
+
+/**
+ * What one receiver run measured; written by the child JVM as JSON and read by the rig. Public fields for
+ * Jackson. Latencies are nanoseconds; the histogram is HdrHistogram's compressed encoding in Base64.
+ */
+public final class ReceiverResult
+{
+    public String client;
+    public String variant;
+    public String configuration;
+    public long expectedMessages;
+    public long receivedMessages;
+    public long windowMessages;
+    public long windowNs;
+    public long allocatedBytes;
+    public long gcCount;
+    public long gcTimeMs;
+    public String gcNames;
+    public long decodeFailures;
+    public long tailP50Ns;
+    public long runQueueWaitNs = -1;
+    public int availableProcessors;
+    public String jvm;
+    public String jvmFlags;
+    public String error;
+    public String histogram;
+    public String fromSentHistogram;
+
+    /**
+     * Bytes allocated per message over the measured window, by all threads of the receiver's JVM.
+     *
+     * @return bytes per message, or NaN when nothing was measured.
+     */
+    public double bytesPerMessage()
+    {
+        return windowMessages == 0 ? Double.NaN : (double)allocatedBytes / windowMessages;
+    }
+
+    static String encode(final Histogram value)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(value.getNeededByteBufferCapacity());
+        final int length = value.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+
+    /**
+     * Decodes the latency histogram (from the intended send time).
+     *
+     * @return the histogram of the measured window (nanoseconds), empty if none was recorded.
+     */
+    public Histogram decodeHistogram()
+    {
+        return decode(histogram);
+    }
+
+    /**
+     * Decodes the histogram of latency from the server's actual write.
+     *
+     * @return the histogram of the measured window (nanoseconds), empty if none was recorded.
+     */
+    public Histogram decodeFromSentHistogram()
+    {
+        return decode(fromSentHistogram);
+    }
+
+    private Histogram decode(final String encoded)
+    {
+        if (encoded == null)
+        {
+            return new Histogram(1, LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
+        }
+        try
+        {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
+        }
+        catch (final DataFormatException ex)
+        {
+            throw new IllegalStateException("corrupt histogram in the result of " + client, ex);
+        }
+    }
+}

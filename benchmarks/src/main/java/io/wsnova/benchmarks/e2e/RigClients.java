@@ -1,0 +1,63 @@
+package io.wsnova.benchmarks.e2e;
+
+import io.wsnova.engine.IoMode;
+import io.wsnova.engine.PipelineMode;
+
+import java.util.List;
+
+/**
+ * The rig's receivers by name: the raw-socket baseline, wsnova in three modes, and the peer clients.
+ */
+final class RigClients
+{
+    /** The raw-socket baseline. */
+    static final String RAW = "raw";
+    /** wsnova, virtual-thread reader, handler inline. */
+    static final String WSNOVA_VIRTUAL_INLINE = "wsnova-virtual-inline";
+    /** wsnova, virtual-thread reader, handler thread behind the SPSC queue. */
+    static final String WSNOVA_VIRTUAL_QUEUED = "wsnova-virtual-queued";
+    /** wsnova, busy-spinning platform reader, handler inline. */
+    static final String WSNOVA_SPIN_INLINE = "wsnova-spin-inline";
+
+    /** Every receiver, in the rig's default order. */
+    static final List<String> ALL = List.of(RAW, WSNOVA_VIRTUAL_INLINE, WSNOVA_VIRTUAL_QUEUED, WSNOVA_SPIN_INLINE,
+        "java-websocket", "jdk", "jetty", "okhttp", "netty");
+
+    private RigClients()
+    {
+    }
+
+    /**
+     * Creates a receiver.
+     *
+     * @param name one of {@link #ALL}.
+     * @return a new, unconnected receiver.
+     * @throws IllegalArgumentException for an unknown name.
+     */
+    static RigClient create(final String name)
+    {
+        return switch (name)
+        {
+            case RAW -> new RawSocketClient();
+            case WSNOVA_VIRTUAL_INLINE -> new WsnovaClient(IoMode.VIRTUAL, PipelineMode.INLINE);
+            case WSNOVA_VIRTUAL_QUEUED -> new WsnovaClient(IoMode.VIRTUAL, PipelineMode.QUEUED);
+            case WSNOVA_SPIN_INLINE -> new WsnovaClient(IoMode.SPIN, PipelineMode.INLINE);
+            case "java-websocket" -> new JavaWebSocketPeer();
+            case "jdk" -> new JdkPeer();
+            case "jetty" -> new JettyPeer();
+            case "okhttp" -> new OkHttpPeer();
+            case "netty" -> new NettyPeer();
+            default -> throw new IllegalArgumentException("unknown client '" + name + "'; known: " + ALL);
+        };
+    }
+
+    static boolean isWsnova(final String name)
+    {
+        return name.startsWith("wsnova-");
+    }
+
+    static boolean isPeer(final String name)
+    {
+        return !RAW.equals(name) && !isWsnova(name);
+    }
+}

@@ -1,0 +1,92 @@
+package io.wsnova.benchmarks.e2e;
+
+import io.wsnova.adapters.deribit.DeribitMessageDecoder;
+import io.wsnova.engine.IoMode;
+import io.wsnova.engine.PipelineMode;
+import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.WebSocketClient;
+import io.wsnova.engine.WebSocketConnectException;
+import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.WebSocketOptions;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * wsnova's engine ({@link WebSocketClient}) in one IO mode and pipeline mode, decoding into the pooled
+ * {@code DeribitTicker} through {@link DeribitMessageDecoder} straight from the buffer the engine hands over.
+ * Options are the engine defaults except the modes; {@code SPIN} polls with a {@link BusySpinIdleStrategy} (what
+ * the mode is for: a core given to the hottest feed).
+ */
+final class WsnovaClient implements RigClient, WebSocketHandler
+{
+    private final IoMode ioMode;
+    private final PipelineMode pipelineMode;
+    private LatencyRecorder recorder;
+    private DeribitMessageDecoder decoder;
+    private WebSocket webSocket;
+    private long sink;
+
+    WsnovaClient(final IoMode ioMode, final PipelineMode pipelineMode)
+    {
+        this.ioMode = ioMode;
+        this.pipelineMode = pipelineMode;
+    }
+
+    @Override
+    public void connect(final URI uri, final LatencyRecorder recorder, final boolean decode)
+        throws WebSocketConnectException
+    {
+        this.recorder = recorder;
+        this.decoder = decode ? new DeribitMessageDecoder() : null;
+        final WebSocketOptions.Builder options = WebSocketOptions.builder().ioMode(ioMode).pipelineMode(pipelineMode);
+        if (ioMode == IoMode.SPIN)
+        {
+            options.readerIdleStrategy(BusySpinIdleStrategy::new);
+        }
+        webSocket = WebSocketClient.connectBlocking(uri.toString(), options.build(), this);
+    }
+
+    @Override
+    public void onMessage(
+        final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long intendedNs = TickerMessage.nanos(buffer, offset + TickerMessage.INTENDED_NS_OFFSET);
+        final long sentNs = TickerMessage.nanos(buffer, offset + TickerMessage.SENT_NS_OFFSET);
+        final DeribitMessageDecoder decoder = this.decoder;
+        if (decoder != null)
+        {
+            if (decoder.decode(buffer, offset, length) == DeribitMessageDecoder.TICKER)
+            {
+                sink += decoder.ticker().timestampMs();
+            }
+            else
+            {
+                recorder.onDecodeFailure();
+            }
+        }
+        recorder.record(intendedNs, sentNs, System.nanoTime());
+    }
+
+    @Override
+    public void close() throws Exception
+    {
+        if (webSocket != null)
+        {
+            webSocket.close();
+            webSocket.closeFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String configuration()
+    {
+        return "wsnova WebSocketClient, ioMode " + ioMode + ", pipelineMode " + pipelineMode +
+            (ioMode == IoMode.SPIN ? ", reader idle strategy BusySpinIdleStrategy" : "") +
+            (pipelineMode == PipelineMode.QUEUED ? ", queue 4096, handler idle strategy default (Backoff)" : "") +
+            ", other options default (256 KiB receive buffer); decode variant: DeribitMessageDecoder into the " +
+            "pooled DeribitTicker from the engine's buffer";
+    }
+}
