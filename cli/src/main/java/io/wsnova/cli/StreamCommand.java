@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code ./nova stream}: connects with a venue adapter, subscribes, and writes one JSON object per line (flushed per
@@ -66,6 +67,7 @@ final class StreamCommand
         private final PrintStream err;
         private final MarketJson marketJson = new MarketJson();
         private final AtomicLong marketEvents = new AtomicLong();
+        private final ReentrantLock outLock = new ReentrantLock();
         private final CountDownLatch enough = new CountDownLatch(1);
         private volatile boolean stopping;
 
@@ -184,10 +186,16 @@ final class StreamCommand
 
         private void emit(final CharSequence line)
         {
-            synchronized (out)
+            final ReentrantLock lock = outLock;
+            lock.lock();
+            try
             {
                 out.append(line).append('\n');
                 out.flush();
+            }
+            finally
+            {
+                lock.unlock();
             }
         }
 

@@ -1,12 +1,13 @@
 package io.wsnova.adapters.deribit.mock;
 
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One public channel of the mock (e.g. {@code book.BTC-PERPETUAL.100ms}) with its subscribers.
  * <p>
- * Thread use: subscribers are added and removed by request threads (under this object's monitor, control plane)
+ * Thread use: subscribers are added and removed by request threads (under a lock, control plane)
  * and read by the generator thread as a copy-on-write array (one volatile read, no iterator).
  */
 final class MockChannel
@@ -23,6 +24,7 @@ final class MockChannel
     final int kind;
     final boolean raw;
     final AtomicLong messagesSent = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile MockSubscription[] subscribers = NONE;
 
     MockChannel(final String name, final MockInstrument instrument, final int kind, final boolean raw)
@@ -38,27 +40,43 @@ final class MockChannel
         return subscribers;
     }
 
-    synchronized void add(final MockSubscription subscription)
+    void add(final MockSubscription subscription)
     {
-        final MockSubscription[] current = subscribers;
-        final MockSubscription[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = subscription;
-        subscribers = next;
+        lock.lock();
+        try
+        {
+            final MockSubscription[] current = subscribers;
+            final MockSubscription[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = subscription;
+            subscribers = next;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
-    synchronized void remove(final MockSubscription subscription)
+    void remove(final MockSubscription subscription)
     {
-        final MockSubscription[] current = subscribers;
-        for (int i = 0; i < current.length; i++)
+        lock.lock();
+        try
         {
-            if (current[i] == subscription)
+            final MockSubscription[] current = subscribers;
+            for (int i = 0; i < current.length; i++)
             {
-                final MockSubscription[] next = new MockSubscription[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                subscribers = next;
-                return;
+                if (current[i] == subscription)
+                {
+                    final MockSubscription[] next = new MockSubscription[current.length - 1];
+                    System.arraycopy(current, 0, next, 0, i);
+                    System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                    subscribers = next;
+                    return;
+                }
             }
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 }
