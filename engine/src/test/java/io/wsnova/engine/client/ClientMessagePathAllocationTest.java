@@ -24,7 +24,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +49,6 @@ class ClientMessagePathAllocationTest
     private static final byte[] SEQ = "seq".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRICE = "price".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMESTAMP = "timestamp".getBytes(StandardCharsets.US_ASCII);
-
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     static Stream<Arguments> modes()
     {
@@ -168,17 +164,17 @@ class ClientMessagePathAllocationTest
                     (pipelineMode == PipelineMode.QUEUED && name.equals(handler));
                 final int expectedThreads = pipelineMode == PipelineMode.QUEUED ? 2 : 1;
 
-                warmUpUntilQuiet(ticker, measured, expectedThreads);
+                ThreadAllocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads);
                 // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
                 // per-message allocation would show in every one. Up to three windows, every one printed.
                 final List<String> windows = new ArrayList<>();
                 boolean quiet = false;
                 for (int window = 0; window < 3 && !quiet; window++)
                 {
-                    final long before = allocatedBytes(measured, expectedThreads);
+                    final long before = ThreadAllocation.allocatedBytes(measured, expectedThreads);
                     final long countBefore = ticker.count;
-                    awaitCount(ticker, countBefore + MEASURED_MESSAGES);
-                    final long allocated = allocatedBytes(measured, expectedThreads) - before;
+                    ThreadAllocation.awaitCount(() -> ticker.count, countBefore + MEASURED_MESSAGES);
+                    final long allocated = ThreadAllocation.allocatedBytes(measured, expectedThreads) - before;
                     final long messages = ticker.count - countBefore;
                     windows.add(allocated + " B over " + messages);
                     assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
@@ -200,50 +196,6 @@ class ClientMessagePathAllocationTest
                 }
             }
         }
-    }
-
-    private void warmUpUntilQuiet(final Ticker ticker, final Predicate<String> measured, final int expectedThreads)
-        throws InterruptedException
-    {
-        awaitCount(ticker, WARM_UP_MESSAGES);
-        for (int round = 0; round < 10; round++)
-        {
-            final long before = allocatedBytes(measured, expectedThreads);
-            awaitCount(ticker, ticker.count + WARM_UP_MESSAGES);
-            if (allocatedBytes(measured, expectedThreads) == before)
-            {
-                return;
-            }
-        }
-    }
-
-    private static void awaitCount(final Ticker ticker, final long count) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ticker.count < count)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("only " + ticker.count + " of " + count + " messages within 60 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
-
-    private long allocatedBytes(final Predicate<String> measured, final int expectedThreads)
-    {
-        long total = 0;
-        int found = 0;
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (measured.test(thread.getName()) && !thread.isVirtual())
-            {
-                total += threads.getThreadAllocatedBytes(thread.threadId());
-                found++;
-            }
-        }
-        assertThat(found).as("measured threads found").isEqualTo(expectedThreads);
-        return total;
     }
 
     private static byte[] framesChunk()
