@@ -185,6 +185,16 @@ public interface Connection extends AutoCloseable
     CompletableFuture<CloseStatus> closeFuture();
 
     /**
+     * Drops the current socket (close 1001 with the reason, bounded by the close timeout) and reconnects through
+     * the normal backoff and restore, as after a network failure; the disconnect is reported with
+     * {@link DisconnectReason#RECONNECT_REQUESTED}. Used by an adapter to escalate what retrying on the same socket
+     * could not fix. Does nothing while not {@link ConnectionStatus#CONNECTED} or after {@link #close()}.
+     *
+     * @param reason why, for the close frame, the logs and the disconnect event (at most 123 UTF-8 bytes are sent).
+     */
+    void reconnect(String reason);
+
+    /**
      * Closes normally (1000); no reconnection follows. Idempotent.
      */
     @Override

@@ -26,7 +26,12 @@ public enum DisconnectReason
     /** A queued handler fell behind under {@link QueueFullPolicy#DISCONNECT}. */
     SLOW_CONSUMER(true),
     /** The message handler threw; the exception is reported with it. */
-    HANDLER_ERROR(true);
+    HANDLER_ERROR(true),
+    /**
+     * The application or its adapter asked for a fresh socket with {@link Connection#reconnect(String)} (e.g. a
+     * book whose resync never completed); the connection reconnects and restores like after a network failure.
+     */
+    RECONNECT_REQUESTED(true);
 
     private final boolean failure;
 

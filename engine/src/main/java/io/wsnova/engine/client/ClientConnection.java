@@ -125,6 +125,8 @@ public final class ClientConnection implements Connection
     private volatile boolean authenticated;
     private volatile Credentials credentials;
     private volatile boolean userClosed;
+    /** The reason of a pending {@link #reconnect(String)}, set by any thread, cleared on the event thread. */
+    private volatile String reconnectRequested;
     private final Backoff backoff;
     private final ReconnectGate gate;
     private final long reconnectResetAfterNs;
@@ -674,6 +676,25 @@ public final class ClientConnection implements Connection
     }
 
     @Override
+    public void reconnect(final String reason)
+    {
+        final WebSocket ws = webSocket;
+        if (userClosed || status != ConnectionStatus.CONNECTED || ws == null || reconnectRequested != null)
+        {
+            return;
+        }
+        reconnectRequested = reason;
+        log(LoggingHandler.Level.WARN, "reconnect requested", Map.of("id", id, "reason", reason));
+        ws.close(CloseCodes.GOING_AWAY, truncateReason(reason));
+    }
+
+    private static String truncateReason(final String reason)
+    {
+        // A close reason holds at most 123 UTF-8 bytes; the reasons passed here are ASCII.
+        return reason.length() <= 120 ? reason : reason.substring(0, 120);
+    }
+
+    @Override
     public void close()
     {
         close(CloseCodes.NORMAL, "");
@@ -709,12 +730,16 @@ public final class ClientConnection implements Connection
         events.execute(() -> afterWebSocketClosed(ws, closeStatus));
     }
 
-    private void afterWebSocketClosed(final WebSocket ws, final CloseStatus closeStatus)
+    private void afterWebSocketClosed(final WebSocket ws, final CloseStatus wsStatus)
     {
         if (ws != webSocket)
         {
             return;
         }
+        final String requested = reconnectRequested;
+        reconnectRequested = null;
+        final CloseStatus closeStatus = requested == null || userClosed ? wsStatus :
+            new CloseStatus(DisconnectReason.RECONNECT_REQUESTED, wsStatus.closeCode(), requested, null);
         webSocket = null;
         authenticated = false;
         disconnectedAtNs = System.nanoTime();

@@ -92,6 +92,26 @@ class ReconnectFaultTest
     }
 
     @Test
+    void shouldReconnectAndRestoreWhenTheApplicationRequestsAReconnect() throws Exception
+    {
+        final SequenceTracker tracker = new SequenceTracker();
+        final EventLog log = new EventLog();
+        try (FaultServer server = new FaultServer();
+            Connection connection = connect(server, tracker, log, b -> b))
+        {
+            final long id = connection.id();
+            subscribeAll(connection);
+
+            connection.reconnect("book resync never completed");
+            log.await("reconnected", WAIT_MS);
+
+            assertThat(log.texts()).contains("disconnected RECONNECT_REQUESTED 1001");
+            assertThat(connection.id()).isEqualTo(id);
+            assertRestored(connection, server, 2);
+        }
+    }
+
+    @Test
     void shouldReconnectWithSameIdAndRestoreWhenTheServerIsKilledMidStreamAndRestarted() throws Exception
     {
         final SequenceTracker tracker = new SequenceTracker();
