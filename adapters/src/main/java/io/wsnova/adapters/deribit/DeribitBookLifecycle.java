@@ -3,6 +3,7 @@ package io.wsnova.adapters.deribit;
 import io.wsnova.engine.CloseStatus;
 import io.wsnova.engine.Connection;
 import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.DisconnectReason;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,15 +182,23 @@ final class DeribitBookLifecycle implements ConnectionListener
         return false;
     }
 
+    /**
+     * Event thread: every book is stale from now on. Reported, except when the user closed the connection (the
+     * books end with it; a clean shutdown raises no alarm).
+     */
     @Override
     public void onDisconnected(final Connection connection, final CloseStatus status)
     {
+        final boolean userClose = status.reason() == DisconnectReason.LOCAL_CLOSE;
         for (final DeribitOrderBook book : books)
         {
             if (book.swapState(DeribitOrderBook.DISCONNECTED) != DeribitOrderBook.DISCONNECTED)
             {
                 book.nextTryId();
-                reportOffThread(book, DeribitBookStatus.STALE_ON_DISCONNECT);
+                if (!userClose)
+                {
+                    reportOffThread(book, DeribitBookStatus.STALE_ON_DISCONNECT);
+                }
             }
         }
     }
