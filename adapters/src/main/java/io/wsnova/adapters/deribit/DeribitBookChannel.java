@@ -13,9 +13,10 @@ import java.util.Arrays;
  * seen), decodes {@code data} into a staged {@link DeribitBookUpdate}, and applies it only in {@link #handle}, once
  * the whole message has decoded. State changes (snapshot applied, gap, a notification that cannot be decoded or
  * applied) go to the connection's {@link DeribitBookLifecycle}, which reports them and runs the resync. A
- * notification that does not decode is dropped as malformed by the engine, but its book learns of it here and goes
- * stale. Message thread only; allocation-free after warm-up (a new channel, a book deeper than ever before, and a
- * book leaving its live state allocate).
+ * notification that does not decode is dropped as malformed by the engine, but its book learns of it here: counted,
+ * and for a book waiting for a snapshot, reported as an unapplicable snapshot. Message thread only;
+ * allocation-free after warm-up (a new channel, a book deeper than ever before, and a book leaving its live state
+ * allocate).
  */
 final class DeribitBookChannel implements ChannelHandler
 {
@@ -41,9 +42,13 @@ final class DeribitBookChannel implements ChannelHandler
         this.book = book;
         if (!decoder.decode(parser, update))
         {
-            // The engine drops the message as malformed; the book must not look alive without it.
-            book.undecodable();
-            lifecycle.onInconsistent(book, update.isSnapshot());
+            // The engine drops the message as malformed. A live book counts it: if it was a change of the stream,
+            // the next change reveals the gap. A book waiting for a snapshot cannot tell whether this was the
+            // snapshot: it reports and treats it as one that could not be applied, never waiting silently.
+            if (book.undecodable() == DeribitOrderBook.INCONSISTENT)
+            {
+                lifecycle.onInconsistent(book, true);
+            }
             return false;
         }
         return true;

@@ -14,6 +14,9 @@ public enum DeribitBookResync
     CHANGE_BEFORE_SNAPSHOT,
     /** A price could not be keyed exactly (more than 18 decimals, or out of range): the book is incomplete. */
     UNREPRESENTABLE_PRICE,
-    /** A notification on the book's channel could not be decoded (it was dropped as malformed). */
+    /**
+     * A notification on the book's channel could not be decoded (dropped as malformed) while the book was waiting
+     * for a snapshot.
+     */
     UNDECODABLE
 }

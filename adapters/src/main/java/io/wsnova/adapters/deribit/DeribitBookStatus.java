@@ -17,9 +17,11 @@ public enum DeribitBookStatus
      */
     GAP_DETECTED,
     /**
-     * A book notification could not be decoded or applied (a malformed message, a price the book cannot key): the
-     * book is stale. For a live book a resync follows; for a resync's or a restore's snapshot, that try failed and
-     * the next one follows after the backoff.
+     * A book notification could not be applied (a price the book cannot key), or could not be decoded while the
+     * book was waiting for a snapshot (it may have been the snapshot): the book is stale. For a live book a resync
+     * follows; for a resync's or a restore's snapshot, that try failed and the next one follows after the backoff.
+     * (An undecodable notification on a live book is only counted, {@link DeribitOrderBook#undecodableCount()}: if
+     * it was a change, the next change reveals the gap.)
      */
     UNAPPLICABLE,
     /**

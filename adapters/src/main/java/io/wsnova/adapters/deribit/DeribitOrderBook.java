@@ -85,6 +85,7 @@ public final class DeribitOrderBook
     private final AtomicLong resyncs = new AtomicLong();
     private final AtomicLong droppedChanges = new AtomicLong();
     private final AtomicLong missingLevelDeletes = new AtomicLong();
+    private final AtomicLong undecodables = new AtomicLong();
     private final AtomicLongArray statusCounts = new AtomicLongArray(DeribitBookStatus.count());
     private final AtomicLong tryId = new AtomicLong();
     private volatile int state = AWAITING_SNAPSHOT;
@@ -388,13 +389,26 @@ public final class DeribitOrderBook
     }
 
     /**
-     * A notification on this book's channel could not be decoded (message thread).
+     * A notification on this book's channel could not be decoded (message thread): counted. A live book stays live
+     * (a lost change shows as a gap with the next one); a book waiting for a snapshot cannot tell whether it was
+     * the snapshot.
      *
-     * @return {@link #INCONSISTENT}.
+     * @return {@link #DROPPED} for a live book, else {@link #INCONSISTENT}.
      */
     int undecodable()
     {
-        return inconsistent(DeribitBookResync.UNDECODABLE);
+        undecodables.lazySet(undecodables.get() + 1);
+        return state == LIVE ? DROPPED : inconsistent(DeribitBookResync.UNDECODABLE);
+    }
+
+    /**
+     * Notifications on this book's channel that could not be decoded (the engine dropped them as malformed).
+     *
+     * @return the count; any thread.
+     */
+    public long undecodableCount()
+    {
+        return undecodables.get();
     }
 
     int state()

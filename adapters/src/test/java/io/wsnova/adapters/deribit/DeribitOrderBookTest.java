@@ -219,18 +219,32 @@ class DeribitOrderBookTest
     }
 
     @Test
-    void shouldMarkTheBookStaleAndReportWhenANotificationCannotBeDecoded()
+    void shouldCountAnUndecodableNotificationOnALiveBookAndLetTheNextChangeRevealTheGap()
     {
         harness.receive(snapshot(1, "[\"new\",10,1]", ""));
 
         assertThat(harness.decodes(change(1, 2, "[\"bogus\",10,1]", ""))).isFalse();
 
         final DeribitOrderBook book = harness.book();
+        assertThat(book.isStale()).isFalse();
+        assertThat(book.undecodableCount()).isEqualTo(1);
+        harness.receive(change(2, 3, "[\"new\",9,1]", ""));
+        assertThat(book.isStale()).isTrue();
+        assertThat(harness.listener.statuses).containsExactly("SNAPSHOT_APPLIED live", "GAP_DETECTED stale");
+    }
+
+    @Test
+    void shouldReportAnUndecodableNotificationWhileWaitingForTheSnapshot()
+    {
+        assertThat(harness.decodes(snapshot(1, "[\"bogus\",10,1]", ""))).isFalse();
+
+        final DeribitOrderBook book = harness.book();
         assertThat(book.isStale()).isTrue();
         assertThat(book.lastResyncReason()).isEqualTo(DeribitBookResync.UNDECODABLE);
         assertThat(book.statusCount(DeribitBookStatus.UNAPPLICABLE)).isEqualTo(1);
-        assertThat(harness.listener.statuses).containsExactly("SNAPSHOT_APPLIED live", "UNAPPLICABLE stale");
+        assertThat(harness.listener.statuses).containsExactly("UNAPPLICABLE stale");
         assertThat(harness.listener.resyncs).containsExactly(BOOK_CHANNEL + " UNDECODABLE");
+        assertThat(harness.timer.pending()).isEqualTo(1);
     }
 
     @Test
