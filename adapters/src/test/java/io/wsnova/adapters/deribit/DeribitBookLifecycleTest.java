@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,7 @@ class DeribitBookLifecycleTest
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> books = new LinkedBlockingQueue<>();
     private final List<String> disconnects = new ArrayList<>();
+    private final List<String> subscriptionEvents = new CopyOnWriteArrayList<>();
     private final DeribitMarketListener listener = new DeribitMarketListener()
     {
         @Override
@@ -59,6 +61,18 @@ class DeribitBookLifecycleTest
         public void onDisconnected(final Connection connection, final CloseStatus status)
         {
             disconnects.add(status.reason().name());
+        }
+
+        @Override
+        public void onSubscriptionConfirmed(final Connection connection, final Subscription subscription)
+        {
+            subscriptionEvents.add("confirmed " + subscription.channel());
+        }
+
+        @Override
+        public void onSubscriptionFailed(final Connection connection, final Subscription subscription)
+        {
+            subscriptionEvents.add("failed " + subscription.channel());
         }
     };
     private DeribitTestServer server;
@@ -142,6 +156,7 @@ class DeribitBookLifecycleTest
     void shouldResyncAfterAGapToTheVenuesBookWithoutTouchingTheUsersSubscription() throws Exception
     {
         connect();
+        final Subscription before = connection.subscription(BOOK_CHANNEL);
         server.push(snapshot(100, "[\"new\",10,1],[\"new\",9,2]", "[\"new\",11,1]"));
         server.push(change(100, 101, "[\"change\",10,2]", ""));
         assertThat(next()).isEqualTo("SNAPSHOT_APPLIED live");
@@ -171,7 +186,9 @@ class DeribitBookLifecycleTest
         assertThat(book.statusCount(DeribitBookStatus.RESYNC_DONE)).isEqualTo(1);
         assertThat(adapter.bookStatusCount(DeribitBookStatus.SNAPSHOT_APPLIED)).isEqualTo(1);
         final Subscription subscription = connection.subscription(BOOK_CHANNEL);
+        assertThat(subscription).isSameAs(before);
         assertThat(subscription.state()).isEqualTo(Subscription.State.CONFIRMED);
+        assertThat(subscriptionEvents).containsExactly("confirmed " + BOOK_CHANNEL);
         assertThat(server.connectionsOpened()).isEqualTo(1);
     }
 
