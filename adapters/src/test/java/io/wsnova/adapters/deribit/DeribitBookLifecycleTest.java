@@ -216,6 +216,35 @@ class DeribitBookLifecycleTest
     }
 
     @Test
+    void shouldResyncWhenTheRestoredSubscriptionBringsNoSnapshotWithinTheBound() throws Exception
+    {
+        connect();
+        server.push(snapshot(100, "[\"new\",10,1]", "[\"new\",11,1]"));
+        assertThat(next()).isEqualTo("SNAPSHOT_APPLIED live");
+
+        server.closeAll(1012, "restart");
+        assertThat(next()).isEqualTo("STALE_ON_DISCONNECT stale");
+        server.nextRequest("public/subscribe");
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (timer.pending() == 0)
+        {
+            assertThat(System.nanoTime()).as("restore deadline armed within 5 s").isLessThan(deadlineNs);
+            Thread.sleep(1);
+        }
+        timer.advance(TIMEOUT_MS - 1);
+        assertThat(events).isEmpty();
+        timer.advance(1);
+
+        assertThat(next()).isEqualTo("RESYNC_TIMEOUT stale");
+        assertThat(next()).isEqualTo("RESYNC_REQUESTED stale 1");
+        server.nextRequest("public/unsubscribe");
+        server.nextRequest("public/subscribe");
+        server.push(snapshot(600, "[\"new\",50,1]", "[\"new\",51,1]"));
+        assertThat(next()).isEqualTo("RESYNC_DONE live");
+        assertThat(server.connectionsOpened()).isEqualTo(2);
+    }
+
+    @Test
     void shouldRetryWithBackoffThenReconnectWhenTheResyncSnapshotNeverArrives() throws Exception
     {
         connect();
