@@ -2,6 +2,7 @@ package io.wsnova.cli;
 
 import io.wsnova.adapters.deribit.DeribitAdapter;
 import io.wsnova.adapters.deribit.DeribitBookResync;
+import io.wsnova.adapters.deribit.DeribitBookStatus;
 import io.wsnova.adapters.deribit.DeribitClient;
 import io.wsnova.adapters.deribit.DeribitMarketListener;
 import io.wsnova.adapters.deribit.DeribitOrderBook;
@@ -228,6 +229,21 @@ final class StreamCommand
         {
             emit(MarketJson.status("resync", "channel", book.channel(), "reason",
                 reason.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+
+        /**
+         * Every book state change as a status line: {@code "state":"book"} with the channel, the status
+         * ({@code snapshot_applied}, {@code gap_detected}, {@code unapplicable}, {@code resync_requested},
+         * {@code resync_timeout}, {@code resync_done}, {@code stale_on_disconnect}, {@code restored},
+         * {@code resync_escalated}, {@code resync_failed}), whether the book is stale, its change id and the
+         * resync try. Called from the message, event or book timer thread: {@link #emit} serialises the output.
+         */
+        @Override
+        public void onBookStatus(final DeribitOrderBook book, final DeribitBookStatus status)
+        {
+            emitStatus(MarketJson.status("book", "channel", book.channel(), "status",
+                status.name().toLowerCase(java.util.Locale.ROOT), "stale", book.isStale(),
+                "change_id", book.changeId(), "resync_attempt", book.resyncAttempt()));
         }
 
         @Override

@@ -10,6 +10,7 @@ import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The Deribit API v2 adapter (JSON-RPC over WebSocket): the behaviours that make the generic client speak Deribit.
@@ -25,8 +26,11 @@ import java.util.Objects;
  *   <li>subscriptions: {@code public/subscribe}, {@code private/subscribe} for {@code user.*} channels,
  *   confirmed when the result lists the channel;</li>
  *   <li>market data: {@code book.*} maintained as a {@link DeribitOrderBook} per channel (gaps detected by
- *   {@code change_id}, resynced by subscribing afresh), {@code trades.*} and {@code quote.*} decoded into pooled
- *   objects, all for the {@link DeribitMarketListener};</li>
+ *   {@code change_id}, resynced by having the venue start the channel over, every book state change reported as a
+ *   {@link DeribitBookStatus} and counted, {@link #bookStatusCount}; a resync whose snapshot does not come within
+ *   {@link Builder#bookResyncTimeoutMs} is retried with backoff, then escalated to a reconnect),
+ *   {@code trades.*} and {@code quote.*} decoded into pooled objects, all for the
+ *   {@link DeribitMarketListener};</li>
  *   <li>rate limits ({@link #defaultOptions()}): Deribit's credit model, a {@link DeribitRateLimiter} per
  *   connection (or one shared instance per account, {@link Builder#rateLimiter}) with orders limited in their own
  *   bucket;</li>
@@ -54,6 +58,12 @@ public final class DeribitAdapter implements Adapter
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000L;
     /** Default least delay before reconnecting after {@code system_maintenance}. */
     public static final long DEFAULT_MAINTENANCE_BACKOFF_MS = 30_000L;
+    /** Default bound for a book resync's (or a restored subscription's) snapshot to arrive. */
+    public static final long DEFAULT_BOOK_RESYNC_TIMEOUT_MS = 5_000L;
+    /** Default delay before the second resync try; it doubles for each further try. */
+    public static final long DEFAULT_BOOK_RESYNC_BACKOFF_MS = 500L;
+    /** Default number of resync tries before the adapter escalates to a reconnect. */
+    public static final int DEFAULT_BOOK_RESYNC_MAX_TRIES = 3;
 
     private final DeribitMarketListener listener;
     private final DeribitAuthHandler.Grant grant;
@@ -61,9 +71,18 @@ public final class DeribitAdapter implements Adapter
     private final DeribitRateLimiter sharedRateLimiter;
     private final long rateLimitBackoffMs;
     private final long maintenanceBackoffMs;
+    private final long bookResyncTimeoutMs;
+    private final long bookResyncBackoffMs;
+    private final int bookResyncMaxTries;
+    private final DeribitBookTimer bookTimer;
+    private final AtomicLongArray bookStatusCounts = new AtomicLongArray(DeribitBookStatus.count());
 
     private DeribitAdapter(final Builder builder)
     {
+        this.bookResyncTimeoutMs = builder.bookResyncTimeoutMs;
+        this.bookResyncBackoffMs = builder.bookResyncBackoffMs;
+        this.bookResyncMaxTries = builder.bookResyncMaxTries;
+        this.bookTimer = builder.bookTimer;
         this.listener = builder.listener;
         this.grant = builder.grant;
         this.heartbeatIntervalS = builder.heartbeatIntervalS;
@@ -134,6 +153,47 @@ public final class DeribitAdapter implements Adapter
         return maintenanceBackoffMs;
     }
 
+    /**
+     * How many times a book status was reported, over every book of every connection of this adapter.
+     *
+     * @param status the status.
+     * @return the count; any thread.
+     */
+    public long bookStatusCount(final DeribitBookStatus status)
+    {
+        return bookStatusCounts.get(status.ordinal());
+    }
+
+    /**
+     * The bound for a book resync's snapshot (and a restored subscription's, after a reconnect) to arrive.
+     *
+     * @return milliseconds.
+     */
+    public long bookResyncTimeoutMs()
+    {
+        return bookResyncTimeoutMs;
+    }
+
+    /**
+     * The delay before the second resync try (doubling for each further one).
+     *
+     * @return milliseconds.
+     */
+    public long bookResyncBackoffMs()
+    {
+        return bookResyncBackoffMs;
+    }
+
+    /**
+     * Resync tries before escalating to a reconnect.
+     *
+     * @return the count.
+     */
+    public int bookResyncMaxTries()
+    {
+        return bookResyncMaxTries;
+    }
+
     @Override
     public String name()
     {
@@ -179,7 +239,8 @@ public final class DeribitAdapter implements Adapter
     @Override
     public MessageHandler messageHandler()
     {
-        return new DeribitMessageHandler(listener);
+        return new DeribitMessageHandler(listener, bookStatusCounts, bookTimer, bookResyncTimeoutMs,
+            bookResyncBackoffMs, bookResyncMaxTries);
     }
 
     @Override
@@ -199,6 +260,8 @@ public final class DeribitAdapter implements Adapter
     {
         return "DeribitAdapter{grant=" + grant + ", heartbeatIntervalS=" + heartbeatIntervalS +
             ", rateLimitBackoffMs=" + rateLimitBackoffMs + ", maintenanceBackoffMs=" + maintenanceBackoffMs +
+            ", bookResyncTimeoutMs=" + bookResyncTimeoutMs + ", bookResyncBackoffMs=" + bookResyncBackoffMs +
+            ", bookResyncMaxTries=" + bookResyncMaxTries +
             (sharedRateLimiter == null ? "" : ", rateLimiter=" + sharedRateLimiter) + "}";
     }
 
@@ -215,9 +278,70 @@ public final class DeribitAdapter implements Adapter
         private DeribitRateLimiter rateLimiter;
         private long rateLimitBackoffMs = -1;
         private long maintenanceBackoffMs = DEFAULT_MAINTENANCE_BACKOFF_MS;
+        private long bookResyncTimeoutMs = DEFAULT_BOOK_RESYNC_TIMEOUT_MS;
+        private long bookResyncBackoffMs = DEFAULT_BOOK_RESYNC_BACKOFF_MS;
+        private int bookResyncMaxTries = DEFAULT_BOOK_RESYNC_MAX_TRIES;
+        private DeribitBookTimer bookTimer = DeribitBookTimer.shared();
 
         private Builder()
         {
+        }
+
+        /**
+         * Sets the bound for a book resync's snapshot (and a restored subscription's snapshot, after a reconnect)
+         * to arrive; 5 s by default. A try that ends without an applicable snapshot is retried after the backoff.
+         *
+         * @param timeoutMs milliseconds, > 0.
+         * @return this.
+         * @throws IllegalArgumentException when not positive.
+         */
+        public Builder bookResyncTimeoutMs(final long timeoutMs)
+        {
+            if (timeoutMs <= 0)
+            {
+                throw new IllegalArgumentException("bookResyncTimeoutMs: must be > 0, was " + timeoutMs);
+            }
+            this.bookResyncTimeoutMs = timeoutMs;
+            return this;
+        }
+
+        /**
+         * Sets the delay before the second resync try; it doubles for each further try. 500 ms by default.
+         *
+         * @param backoffMs milliseconds, >= 0.
+         * @return this.
+         * @throws IllegalArgumentException when negative.
+         */
+        public Builder bookResyncBackoffMs(final long backoffMs)
+        {
+            this.bookResyncBackoffMs = notNegative("bookResyncBackoffMs", backoffMs);
+            return this;
+        }
+
+        /**
+         * Sets how many resync tries are made before escalating to a reconnect; 3 by default.
+         *
+         * @param maxTries at least 1.
+         * @return this.
+         * @throws IllegalArgumentException below 1.
+         */
+        public Builder bookResyncMaxTries(final int maxTries)
+        {
+            if (maxTries < 1)
+            {
+                throw new IllegalArgumentException("bookResyncMaxTries: must be >= 1, was " + maxTries);
+            }
+            this.bookResyncMaxTries = maxTries;
+            return this;
+        }
+
+        /**
+         * Test seam: the timer that runs resync tries, deadlines and escalation.
+         */
+        Builder bookTimer(final DeribitBookTimer timer)
+        {
+            this.bookTimer = Objects.requireNonNull(timer, "timer");
+            return this;
         }
 
         /**

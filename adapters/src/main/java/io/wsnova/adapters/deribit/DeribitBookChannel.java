@@ -11,49 +11,79 @@ import java.util.Arrays;
 /**
  * {@code book.*} notifications: finds the channel's {@link DeribitOrderBook} (created the first time the channel is
  * seen), decodes {@code data} into a staged {@link DeribitBookUpdate}, and applies it only in {@link #handle}, once
- * the whole message has decoded. A resync is reported to the listener and the channel subscribed afresh through
- * the connection. Message thread only; allocation-free after warm-up (a new channel, and a book deeper than ever
- * before, allocate).
+ * the whole message has decoded. State changes (snapshot applied, gap, a notification that cannot be decoded or
+ * applied) go to the connection's {@link DeribitBookLifecycle}, which reports them and runs the resync. A
+ * notification that does not decode is dropped as malformed by the engine, but its book learns of it here: counted,
+ * and for a book waiting for a snapshot, reported as an unapplicable snapshot. Message thread only;
+ * allocation-free after warm-up (a new channel, a book deeper than ever before, and a book leaving its live state
+ * allocate).
  */
 final class DeribitBookChannel implements ChannelHandler
 {
     private final DeribitMarketListener listener;
-    private final DeribitResubscriber resubscriber;
+    private final DeribitBookLifecycle lifecycle;
     private final DeribitBookDecoder decoder = new DeribitBookDecoder();
     private final DeribitBookUpdate update = new DeribitBookUpdate();
     private DeribitOrderBook[] books = new DeribitOrderBook[4];
     private int bookCount;
     private DeribitOrderBook book;
 
-    DeribitBookChannel(final DeribitMarketListener listener, final DeribitResubscriber resubscriber)
+    DeribitBookChannel(final DeribitMarketListener listener, final DeribitBookLifecycle lifecycle)
     {
         this.listener = listener;
-        this.resubscriber = resubscriber;
+        this.lifecycle = lifecycle;
     }
 
     @Override
     public boolean decode(
         final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
     {
-        book = bookOf(channel, channelOffset, channelLength);
-        return decoder.decode(parser, update);
+        final DeribitOrderBook book = bookOf(channel, channelOffset, channelLength);
+        this.book = book;
+        if (!decoder.decode(parser, update))
+        {
+            // The engine drops the message as malformed. A live book counts it: if it was a change of the stream,
+            // the next change reveals the gap. A book waiting for a snapshot cannot tell whether this was the
+            // snapshot: it reports and treats it as one that could not be applied, never waiting silently.
+            if (book.undecodable() == DeribitOrderBook.INCONSISTENT)
+            {
+                lifecycle.onInconsistent(book, true);
+            }
+            return false;
+        }
+        return true;
     }
 
     @Override
     public void handle(final InboundMessage message, final MessageContext context)
     {
         final DeribitOrderBook book = this.book;
-        final DeribitBookResync resync = book.apply(update);
-        if (resync != null)
+        final int outcome = book.apply(update);
+        switch (outcome)
         {
-            if (resync == DeribitBookResync.CHANGE_ID_GAP)
+            case DeribitOrderBook.APPLIED_SNAPSHOT ->
             {
-                context.recordSequenceGap();
+                lifecycle.onSnapshotApplied(book);
+                deliver(book, context);
             }
-            listener.onResync(book, resync);
-            resubscriber.resubscribe(context.connection(), book);
+            case DeribitOrderBook.APPLIED_CHANGE -> deliver(book, context);
+            case DeribitOrderBook.INCONSISTENT ->
+            {
+                if (book.lastResyncReason() == DeribitBookResync.CHANGE_ID_GAP)
+                {
+                    context.recordSequenceGap();
+                }
+                lifecycle.onInconsistent(book, update.isSnapshot());
+            }
+            default ->
+            {
+            }
         }
-        else if (!book.isStale())
+    }
+
+    private void deliver(final DeribitOrderBook book, final MessageContext context)
+    {
+        if (!book.isStale())
         {
             context.recordVenueTimestampMs(book.timestampMs());
             listener.onBook(book);
@@ -97,6 +127,7 @@ final class DeribitBookChannel implements ChannelHandler
         final DeribitOrderBook created = new DeribitOrderBook(new String(channel, offset, length,
             StandardCharsets.UTF_8));
         books[bookCount++] = created;
+        lifecycle.add(created);
         return created;
     }
 }

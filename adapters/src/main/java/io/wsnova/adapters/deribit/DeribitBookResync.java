@@ -1,9 +1,10 @@
 package io.wsnova.adapters.deribit;
 
 /**
- * Why a {@link DeribitOrderBook} was marked stale and its channel subscribed afresh, reported to
- * {@link DeribitMarketListener#onResync}. Until the new subscription's snapshot arrives, changes are dropped
- * (counted by {@link DeribitOrderBook#droppedChangeCount()}), not applied.
+ * Why a live (or never live) {@link DeribitOrderBook} became stale because of the data it received, reported to
+ * {@link DeribitMarketListener#onResync} (and, with the whole lifecycle, to
+ * {@link DeribitMarketListener#onBookStatus}). Until an applicable snapshot arrives, changes are dropped (counted by
+ * {@link DeribitOrderBook#droppedChangeCount()}), not applied.
  */
 public enum DeribitBookResync
 {
@@ -12,5 +13,10 @@ public enum DeribitBookResync
     /** A change arrived for a book that never received a snapshot. */
     CHANGE_BEFORE_SNAPSHOT,
     /** A price could not be keyed exactly (more than 18 decimals, or out of range): the book is incomplete. */
-    UNREPRESENTABLE_PRICE
+    UNREPRESENTABLE_PRICE,
+    /**
+     * A notification on the book's channel could not be decoded (dropped as malformed) while the book was waiting
+     * for a snapshot.
+     */
+    UNDECODABLE
 }

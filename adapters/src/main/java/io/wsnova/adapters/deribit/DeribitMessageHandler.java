@@ -1,12 +1,14 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.JsonParser;
+import io.wsnova.engine.Connection;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.jsonrpc.ChannelHandler;
 import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The Deribit message behaviour of one connection: JSON-RPC responses matched by id (inherited); notifications
@@ -18,8 +20,10 @@ import java.nio.charset.StandardCharsets;
  * notification delivered raw.
  * <p>
  * Message thread only; allocation-free after warm-up for market data and heartbeats (the {@code public/test}
- * request and a book resubscription are control-plane requests). New channel kinds are added as further
- * {@link #route} calls.
+ * request and a book resync are control-plane requests). New channel kinds are added as further
+ * {@link #route} calls. The handler learns its connection from the first message it handles (a notification or a
+ * heartbeat); from then on its {@link DeribitBookLifecycle} can request resyncs and marks every book stale when the
+ * connection drops.
  */
 final class DeribitMessageHandler extends JsonRpcMessageHandler
 {
@@ -31,15 +35,32 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
 
     private final DeribitMarketListener listener;
     private final DeribitResubscriber resubscriber = new DeribitResubscriber();
+    private final DeribitBookLifecycle bookLifecycle;
     private final DeribitBookChannel bookChannel;
+    private boolean connectionKnown;
     private final JsonParser heartbeatParser = new JsonParser(256, 1 << 16, JsonParser.DEFAULT_MAX_DEPTH);
     private long heartbeats;
     private long testRequestsAnswered;
 
     DeribitMessageHandler(final DeribitMarketListener listener)
     {
+        this(listener, new AtomicLongArray(DeribitBookStatus.count()), DeribitBookTimer.shared(),
+            DeribitAdapter.DEFAULT_BOOK_RESYNC_TIMEOUT_MS, DeribitAdapter.DEFAULT_BOOK_RESYNC_BACKOFF_MS,
+            DeribitAdapter.DEFAULT_BOOK_RESYNC_MAX_TRIES);
+    }
+
+    DeribitMessageHandler(
+        final DeribitMarketListener listener,
+        final AtomicLongArray bookStatusCounts,
+        final DeribitBookTimer bookTimer,
+        final long resyncTimeoutMs,
+        final long resyncBackoffMs,
+        final int resyncMaxTries)
+    {
         this.listener = listener;
-        this.bookChannel = new DeribitBookChannel(listener, resubscriber);
+        this.bookLifecycle = new DeribitBookLifecycle(listener, bookStatusCounts, bookTimer, resubscriber,
+            resyncTimeoutMs, resyncBackoffMs, resyncMaxTries);
+        this.bookChannel = new DeribitBookChannel(listener, bookLifecycle);
         route("ticker.", new TickerChannel(listener));
         route("book.", bookChannel);
         route("trades.", new TradesChannel(listener));
@@ -74,6 +95,29 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     long failedResubscriptions()
     {
         return resubscriber.failed();
+    }
+
+    /**
+     * The book lifecycle of this connection (tests).
+     */
+    DeribitBookLifecycle bookLifecycle()
+    {
+        return bookLifecycle;
+    }
+
+    @Override
+    public void handle(final InboundMessage message, final MessageContext context)
+    {
+        if (!connectionKnown)
+        {
+            final Connection connection = context.connection();
+            if (connection != null)
+            {
+                connectionKnown = true;
+                bookLifecycle.connection(connection);
+            }
+        }
+        super.handle(message, context);
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.wsnova.adapters.deribit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The order book of one {@code book.{instrument}.{interval}} channel, maintained from its snapshot and change
@@ -14,8 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code book.I.G.D.interval} channels send) replaces both sides. A change applies its
  * {@code ["new"|"change"|"delete", price, amount]} entries only if its {@code prev_change_id} equals the book's
  * {@link #changeId()}; otherwise a notification was missed: the book is marked {@link #isStale() stale}, a resync is
- * counted and reported ({@link DeribitMarketListener#onResync}) and the adapter subscribes the channel afresh, whose
- * first notification is a new snapshot. Changes that arrive while the book is stale are dropped and counted.
+ * counted and reported ({@link DeribitMarketListener#onResync}, {@link DeribitMarketListener#onBookStatus}) and the
+ * adapter has the venue start the channel over, whose first notification is a new snapshot. Changes that arrive
+ * while the book is stale are dropped and counted.
+ *
+ * <h2>Lifecycle</h2>
+ * Every state change is a {@link DeribitBookStatus}, reported and counted ({@link #statusCount}). A book is stale
+ * from the moment it cannot be trusted (a gap, a change before any snapshot, a notification that cannot be decoded
+ * or applied, a dropped connection) until its next applied snapshot. A resync whose snapshot does not arrive (or
+ * cannot be applied) within the adapter's bound is retried with backoff, then escalated to a reconnect, then given
+ * up ({@link DeribitBookStatus#RESYNC_FAILED}): bounded, and never silent. See {@code docs/DERIBIT.md}.
  * <p>
  * Levels are keyed by price as a {@code long} mantissa at the book's key scale (the largest price scale seen so
  * far; keys are rescaled when a finer price arrives), never by a {@code double}; each level keeps its price and
@@ -42,6 +52,29 @@ public final class DeribitOrderBook
         }
     }
 
+    /** Never live yet: waiting for the subscription's first snapshot. */
+    static final int AWAITING_SNAPSHOT = 0;
+    /** Live: the levels can be trusted. */
+    static final int LIVE = 1;
+    /** Stale after a gap or an unapplicable notification: a resync is in progress. */
+    static final int RESYNCING = 2;
+    /** Stale since the connection dropped: waiting for the restored subscription's snapshot. */
+    static final int DISCONNECTED = 3;
+    /** Stale, the adapter gave up after an escalation: waiting for any snapshot. */
+    static final int FAILED = 4;
+
+    /** {@link #apply} outcome: a snapshot was applied. */
+    static final int APPLIED_SNAPSHOT = 1;
+    /** {@link #apply} outcome: a change was applied. */
+    static final int APPLIED_CHANGE = 2;
+    /** {@link #apply} outcome: a change was dropped, the book being stale already. */
+    static final int DROPPED = 0;
+    /** {@link #apply} outcome: the update revealed an inconsistency ({@link #lastResyncReason()} says which). */
+    static final int INCONSISTENT = -1;
+
+    private static final AtomicIntegerFieldUpdater<DeribitOrderBook> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(DeribitOrderBook.class, "state");
+
     private final String channel;
     private final byte[] channelBytes;
     private final StringBuilder instrumentName = new StringBuilder(64);
@@ -52,13 +85,18 @@ public final class DeribitOrderBook
     private final AtomicLong resyncs = new AtomicLong();
     private final AtomicLong droppedChanges = new AtomicLong();
     private final AtomicLong missingLevelDeletes = new AtomicLong();
-    private volatile boolean resyncPending;
+    private final AtomicLong undecodables = new AtomicLong();
+    private final AtomicLongArray statusCounts = new AtomicLongArray(DeribitBookStatus.count());
+    private final AtomicLong tryId = new AtomicLong();
+    private volatile int state = AWAITING_SNAPSHOT;
+    private volatile DeribitBookResync lastResyncReason;
+    private volatile DeribitBookStatus lastStatus;
+    private volatile int resyncAttempt;
+    private volatile boolean escalated;
     private int keyScale;
     private long timestampMs;
     private long changeId;
-    private boolean stale = true;
     private boolean snapshot;
-    private boolean hasSnapshot;
 
     /**
      * Creates an empty, stale book (it becomes usable with its first snapshot).
@@ -172,14 +210,55 @@ public final class DeribitOrderBook
     }
 
     /**
-     * Whether the book waits for a snapshot (before the first one, and after a gap until the resubscription's
-     * snapshot): its levels must not be trusted.
+     * Whether the book cannot be trusted: before its first snapshot, and from a gap, a notification that could
+     * not be decoded or applied, or a dropped connection until its next applied snapshot. Any thread.
      *
      * @return true when stale.
      */
     public boolean isStale()
     {
-        return stale;
+        return state != LIVE;
+    }
+
+    /**
+     * The last status reported for this book.
+     *
+     * @return the status, or null before the first one; any thread.
+     */
+    public DeribitBookStatus lastStatus()
+    {
+        return lastStatus;
+    }
+
+    /**
+     * Why the book last became stale because of its data.
+     *
+     * @return the reason, or null when that never happened; any thread.
+     */
+    public DeribitBookResync lastResyncReason()
+    {
+        return lastResyncReason;
+    }
+
+    /**
+     * The try number of the current (or last) resync, from 1; reset when a snapshot is applied.
+     *
+     * @return the try, 0 when no resync ran since the last applied snapshot; any thread.
+     */
+    public int resyncAttempt()
+    {
+        return resyncAttempt;
+    }
+
+    /**
+     * How many times a status was reported for this book.
+     *
+     * @param status the status.
+     * @return the count; any thread.
+     */
+    public long statusCount(final DeribitBookStatus status)
+    {
+        return statusCounts.get(status.ordinal());
     }
 
     /**
@@ -223,7 +302,8 @@ public final class DeribitOrderBook
     }
 
     /**
-     * Resyncs: times the book was found inconsistent and its channel subscribed afresh.
+     * Resyncs: times the book was found inconsistent by its data (a gap, a change before any snapshot, a
+     * notification that could not be decoded or applied) and a resync started.
      *
      * @return the count; any thread.
      */
@@ -262,7 +342,7 @@ public final class DeribitOrderBook
     public String toString()
     {
         final StringBuilder text = new StringBuilder(256).append("DeribitOrderBook{channel=").append(channel)
-            .append(", changeId=").append(changeId).append(", stale=").append(stale).append(", bids=");
+            .append(", changeId=").append(changeId).append(", stale=").append(isStale()).append(", bids=");
         bids.appendLevels(10, text).append(", asks=");
         return asks.appendLevels(10, text).append('}').toString();
     }
@@ -274,85 +354,151 @@ public final class DeribitOrderBook
     }
 
     /**
-     * Applies a decoded notification.
+     * Applies a decoded notification (message thread). State changes are the caller's
+     * ({@link DeribitBookLifecycle}); the book only reports what the update revealed.
      *
-     * @return null when applied or dropped while stale (see {@link #droppedChangeCount()}), else why the book
-     * needs a resync (it is then stale, the resync counted).
+     * @return {@link #APPLIED_SNAPSHOT}, {@link #APPLIED_CHANGE}, {@link #DROPPED} (a change while stale, counted
+     * in {@link #droppedChangeCount()}) or {@link #INCONSISTENT} (see {@link #lastResyncReason()}; a snapshot that
+     * could not be applied leaves both sides empty).
      */
-    DeribitBookResync apply(final DeribitBookUpdate update)
+    int apply(final DeribitBookUpdate update)
     {
         if (update.isSnapshot())
         {
             return applySnapshot(update);
         }
-        if (stale)
+        final int state = this.state;
+        if (state != LIVE)
         {
             droppedChanges.lazySet(droppedChanges.get() + 1);
-            if (resyncPending)
-            {
-                return null;
-            }
-            return resync(hasSnapshot ? DeribitBookResync.CHANGE_ID_GAP : DeribitBookResync.CHANGE_BEFORE_SNAPSHOT);
+            return state == AWAITING_SNAPSHOT ? inconsistent(DeribitBookResync.CHANGE_BEFORE_SNAPSHOT) : DROPPED;
         }
         if (!update.hasPrevChangeId || update.prevChangeId != changeId)
         {
             droppedChanges.lazySet(droppedChanges.get() + 1);
-            return resync(DeribitBookResync.CHANGE_ID_GAP);
+            return inconsistent(DeribitBookResync.CHANGE_ID_GAP);
         }
         if (!applyEntries(update.bids, bids) || !applyEntries(update.asks, asks))
         {
-            return resync(DeribitBookResync.UNREPRESENTABLE_PRICE);
+            return inconsistent(DeribitBookResync.UNREPRESENTABLE_PRICE);
         }
         copyHeader(update);
         snapshot = false;
         changes.lazySet(changes.get() + 1);
-        return null;
+        return APPLIED_CHANGE;
     }
 
     /**
-     * The resubscription for the last resync could not be made: the next change asks again. Any thread.
+     * A notification on this book's channel could not be decoded (message thread): counted. A live book stays live
+     * (a lost change shows as a gap with the next one); a book waiting for a snapshot cannot tell whether it was
+     * the snapshot.
+     *
+     * @return {@link #DROPPED} for a live book, else {@link #INCONSISTENT}.
      */
-    void resyncFailed()
+    int undecodable()
     {
-        resyncPending = false;
+        undecodables.lazySet(undecodables.get() + 1);
+        return state == LIVE ? DROPPED : inconsistent(DeribitBookResync.UNDECODABLE);
     }
 
     /**
-     * Whether a resync was reported and its snapshot has not arrived yet.
+     * Notifications on this book's channel that could not be decoded (the engine dropped them as malformed).
+     *
+     * @return the count; any thread.
      */
-    boolean isResyncPending()
+    public long undecodableCount()
     {
-        return resyncPending;
+        return undecodables.get();
     }
 
-    private DeribitBookResync applySnapshot(final DeribitBookUpdate update)
+    int state()
+    {
+        return state;
+    }
+
+    /**
+     * Moves the book to {@code to} whatever its state.
+     *
+     * @return the state before.
+     */
+    int swapState(final int to)
+    {
+        return STATE.getAndSet(this, to);
+    }
+
+    boolean casState(final int from, final int to)
+    {
+        return STATE.compareAndSet(this, from, to);
+    }
+
+    /**
+     * Counts and records a status (any thread; zero allocation).
+     */
+    void count(final DeribitBookStatus status)
+    {
+        statusCounts.getAndIncrement(status.ordinal());
+        lastStatus = status;
+    }
+
+    void countResync()
+    {
+        resyncs.getAndIncrement();
+    }
+
+    long tryId()
+    {
+        return tryId.get();
+    }
+
+    /**
+     * Starts a new try (or invalidates the deadline of the current one).
+     *
+     * @return the new try id.
+     */
+    long nextTryId()
+    {
+        return tryId.incrementAndGet();
+    }
+
+    void resyncAttempt(final int attempt)
+    {
+        resyncAttempt = attempt;
+    }
+
+    boolean isEscalated()
+    {
+        return escalated;
+    }
+
+    void escalated(final boolean escalated)
+    {
+        this.escalated = escalated;
+    }
+
+    private int inconsistent(final DeribitBookResync reason)
+    {
+        lastResyncReason = reason;
+        return INCONSISTENT;
+    }
+
+    private int applySnapshot(final DeribitBookUpdate update)
     {
         bids.clear();
         asks.clear();
+        // The sides are empty: the key scale starts over, so that one extreme price in an earlier book cannot make
+        // every later snapshot unapplicable (the scale only grows while levels exist that depend on it).
+        keyScale = 0;
         if (!applyEntries(update.bids, bids) || !applyEntries(update.asks, asks))
         {
             bids.clear();
             asks.clear();
-            return resync(DeribitBookResync.UNREPRESENTABLE_PRICE);
+            keyScale = 0;
+            return inconsistent(DeribitBookResync.UNREPRESENTABLE_PRICE);
         }
         copyHeader(update);
-        stale = false;
         snapshot = true;
-        if (resyncPending)
-        {
-            resyncPending = false;
-        }
-        hasSnapshot = true;
         snapshots.lazySet(snapshots.get() + 1);
-        return null;
-    }
-
-    private DeribitBookResync resync(final DeribitBookResync reason)
-    {
-        stale = true;
-        resyncPending = true;
-        resyncs.lazySet(resyncs.get() + 1);
-        return reason;
+        return APPLIED_SNAPSHOT;
     }
 
     private void copyHeader(final DeribitBookUpdate update)

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Drives a {@link DeribitMessageHandler} the way the engine's message path does (decode, classify, handle) with
@@ -45,7 +46,11 @@ final class DeribitHandlerHarness
 
     final Recorder listener = new Recorder();
     final Context context = new Context();
-    final DeribitMessageHandler handler = new DeribitMessageHandler(listener);
+    final ManualBookTimer timer = new ManualBookTimer();
+    final DeribitMessageHandler handler = new DeribitMessageHandler(listener,
+        new AtomicLongArray(DeribitBookStatus.count()), timer,
+        DeribitAdapter.DEFAULT_BOOK_RESYNC_TIMEOUT_MS, DeribitAdapter.DEFAULT_BOOK_RESYNC_BACKOFF_MS,
+        DeribitAdapter.DEFAULT_BOOK_RESYNC_MAX_TRIES);
     private final InboundMessage message = new InboundMessage();
 
     static String book(final String channel, final String data)
@@ -127,6 +132,7 @@ final class DeribitHandlerHarness
         final List<String> trades = new ArrayList<>();
         final List<String> quotes = new ArrayList<>();
         final List<String> resyncs = new ArrayList<>();
+        final List<String> statuses = new ArrayList<>();
         final List<String> raw = new ArrayList<>();
         boolean recordText = true;
         long books;
@@ -145,6 +151,12 @@ final class DeribitHandlerHarness
         public void onResync(final DeribitOrderBook book, final DeribitBookResync reason)
         {
             resyncs.add(book.channel() + " " + reason);
+        }
+
+        @Override
+        public void onBookStatus(final DeribitOrderBook book, final DeribitBookStatus status)
+        {
+            statuses.add(status + (book.isStale() ? " stale" : " live"));
         }
 
         @Override

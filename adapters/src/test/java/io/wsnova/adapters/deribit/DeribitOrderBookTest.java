@@ -165,7 +165,9 @@ class DeribitOrderBookTest
 
         final DeribitOrderBook book = harness.book();
         assertThat(book.isStale()).isFalse();
-        assertThat(book.isResyncPending()).isFalse();
+        assertThat(book.lastStatus()).isEqualTo(DeribitBookStatus.RESYNC_DONE);
+        assertThat(harness.listener.statuses).containsExactly("SNAPSHOT_APPLIED live", "GAP_DETECTED stale",
+            "RESYNC_DONE live");
         assertThat(book.changeId()).isEqualTo(501L);
         assertThat(levels(book.bids(), 10)).isEqualTo("[[\"20\",\"5\"]]");
         assertThat(levels(book.asks(), 10)).isEqualTo("[[\"21\",\"1\"]]");
@@ -189,16 +191,60 @@ class DeribitOrderBookTest
     }
 
     @Test
-    void shouldAskAgainWhenTheResubscriptionFailed()
+    void shouldStartOneResyncPerStalePeriodAndHandItToTheTimer()
     {
         harness.receive(snapshot(1, "[\"new\",10,1]", ""));
         harness.receive(change(5, 6, "", ""));
-        harness.book().resyncFailed();
-
         harness.receive(change(6, 7, "", ""));
 
-        assertThat(harness.book().resyncCount()).isEqualTo(2);
-        assertThat(harness.listener.resyncs).hasSize(2);
+        assertThat(harness.book().resyncCount()).isEqualTo(1);
+        assertThat(harness.listener.resyncs).hasSize(1);
+        assertThat(harness.timer.pending()).isEqualTo(1);
+        assertThat(harness.context.requests).isEmpty();
+    }
+
+    @Test
+    void shouldReapplyASnapshotAfterOneWhosePriceNeededTheLargestKeyScale()
+    {
+        harness.receive(snapshot(1, "[\"new\",0.00000001,1]", "[\"new\",11,1]"));
+        assertThat(harness.book().keyScale()).isEqualTo(8);
+
+        harness.receive(snapshot(2, "[\"new\",100000000000,1]", "[\"new\",100000000001,1]"));
+
+        final DeribitOrderBook book = harness.book();
+        assertThat(book.isStale()).isFalse();
+        assertThat(book.changeId()).isEqualTo(2L);
+        assertThat(levels(book.bids(), 10)).isEqualTo("[[\"100000000000\",\"1\"]]");
+        assertThat(harness.listener.resyncs).isEmpty();
+    }
+
+    @Test
+    void shouldCountAnUndecodableNotificationOnALiveBookAndLetTheNextChangeRevealTheGap()
+    {
+        harness.receive(snapshot(1, "[\"new\",10,1]", ""));
+
+        assertThat(harness.decodes(change(1, 2, "[\"bogus\",10,1]", ""))).isFalse();
+
+        final DeribitOrderBook book = harness.book();
+        assertThat(book.isStale()).isFalse();
+        assertThat(book.undecodableCount()).isEqualTo(1);
+        harness.receive(change(2, 3, "[\"new\",9,1]", ""));
+        assertThat(book.isStale()).isTrue();
+        assertThat(harness.listener.statuses).containsExactly("SNAPSHOT_APPLIED live", "GAP_DETECTED stale");
+    }
+
+    @Test
+    void shouldReportAnUndecodableNotificationWhileWaitingForTheSnapshot()
+    {
+        assertThat(harness.decodes(snapshot(1, "[\"bogus\",10,1]", ""))).isFalse();
+
+        final DeribitOrderBook book = harness.book();
+        assertThat(book.isStale()).isTrue();
+        assertThat(book.lastResyncReason()).isEqualTo(DeribitBookResync.UNDECODABLE);
+        assertThat(book.statusCount(DeribitBookStatus.UNAPPLICABLE)).isEqualTo(1);
+        assertThat(harness.listener.statuses).containsExactly("UNAPPLICABLE stale");
+        assertThat(harness.listener.resyncs).containsExactly(BOOK_CHANNEL + " UNDECODABLE");
+        assertThat(harness.timer.pending()).isEqualTo(1);
     }
 
     @Test
