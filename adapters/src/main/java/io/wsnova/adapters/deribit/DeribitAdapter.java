@@ -61,6 +61,7 @@ public final class DeribitAdapter implements Adapter
     private final DeribitRateLimiter sharedRateLimiter;
     private final long rateLimitBackoffMs;
     private final long maintenanceBackoffMs;
+    private final DeribitNumberCounters numberCounters = new DeribitNumberCounters();
 
     private DeribitAdapter(final Builder builder)
     {
@@ -92,6 +93,17 @@ public final class DeribitAdapter implements Adapter
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * What the decoders of every connection of this adapter did with unusual numbers: values delivered inexact
+     * (exact text kept) and malformed trades skipped alone (see {@code docs/NUMBERS.md}).
+     *
+     * @return the counters, readable from any thread.
+     */
+    public DeribitNumberCounters numberCounters()
+    {
+        return numberCounters;
     }
 
     /**
@@ -179,7 +191,7 @@ public final class DeribitAdapter implements Adapter
     @Override
     public MessageHandler messageHandler()
     {
-        return new DeribitMessageHandler(listener);
+        return new DeribitMessageHandler(listener, numberCounters);
     }
 
     @Override
