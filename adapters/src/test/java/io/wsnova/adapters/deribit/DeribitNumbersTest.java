@@ -80,7 +80,8 @@ class DeribitNumbersTest
         assertThat(book.isStale()).isFalse();
         assertThat(book.changeId()).isEqualTo(6L);
         assertThat(levels(book.bids(), 10))
-            .isEqualTo("[[\"64981.5\",\"7\"],[\"0.000000000000000001\",\"1\"],[\"0.000000000000000000000000000001\",\"4\"]]");
+            .isEqualTo("[[\"64981.5\",\"7\"],[\"0.000000000000000001\",\"1\"]," +
+                "[\"0.000000000000000000000000000001\",\"4\"]]");
         assertThat(levels(book.asks(), 10)).isEqualTo("[[\"64989.25\",\"5\"]]");
         assertThat(harness.listener.books).isEqualTo(6);
     }

@@ -102,7 +102,7 @@ public final class JsonParser
     public static final int ERROR_UNTERMINATED_STRING = 3;
     /** A number that breaks the JSON grammar. */
     public static final int ERROR_INVALID_NUMBER = 4;
-    /** A number that does not fit the requested type (long, {@link Decimal}). */
+    /** A number that is not a long integer, read with {@link #readLong()} (a {@link Decimal} read never fails). */
     public static final int ERROR_NUMBER_OUT_OF_RANGE = 5;
     /** A read of a type the current token does not have. */
     public static final int ERROR_TYPE_MISMATCH = 6;
