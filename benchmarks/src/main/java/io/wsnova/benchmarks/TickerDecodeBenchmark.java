@@ -46,7 +46,21 @@ public class TickerDecodeBenchmark
         "\"stats\":{\"high\":36824.5,\"low\":35213.5,\"price_change\":0.7229,\"volume\":7871.02139035," +
         "\"volume_usd\":284061480},\"timestamp\":1623060194301}}}";
 
+    /**
+     * The same ticker with every price in another valid form: exponents, trailing zeros past 19 digits, and one
+     * value ({@code open_interest}, 27 digits) that no {@code Decimal} holds exactly (read inexact, text kept).
+     */
+    static final String TICKER_UNUSUAL_NUMBERS = TICKER
+        .replace("\"best_bid_price\":36442.5", "\"best_bid_price\":3.64425E+4")
+        .replace("\"funding_8h\":2.11e-05", "\"funding_8h\":2.1100000000000000000000e-0005")
+        .replace("\"mark_price\":36446.51", "\"mark_price\":36446.510000000000000000000")
+        .replace("\"open_interest\":502097590", "\"open_interest\":502097590.000000000000000001")
+        .replace("\"timestamp\":1623060194301", "\"timestamp\":1.623060194301E12");
+
     private final DeribitMessageDecoder wsnova = new DeribitMessageDecoder();
+    private final DeribitMessageDecoder wsnovaUnusual = new DeribitMessageDecoder();
+    private final UnsafeBuffer unusualBuffer = new UnsafeBuffer(0, 0);
+    private int unusualLength;
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(0, 0);
     private int length;
     private DslJson<Object> dslJson;
@@ -67,6 +81,15 @@ public class TickerDecodeBenchmark
         {
             throw new IllegalStateException("wsnova did not decode the ticker");
         }
+        final byte[] unusual = TICKER_UNUSUAL_NUMBERS.getBytes(StandardCharsets.UTF_8);
+        unusualBuffer.wrap(ByteBuffer.allocateDirect(unusual.length + 64));
+        unusualBuffer.putBytes(16, unusual);
+        unusualLength = unusual.length;
+        if (wsnovaUnusual.decode(unusualBuffer, 16, unusualLength) != DeribitMessageDecoder.TICKER ||
+            wsnovaUnusual.ticker().openInterest().isExact())
+        {
+            throw new IllegalStateException("wsnova did not decode the unusual ticker");
+        }
     }
 
     @Benchmark
@@ -74,6 +97,18 @@ public class TickerDecodeBenchmark
     {
         wsnova.decode(receiveBuffer, 16, length);
         return wsnova.ticker().timestampMs();
+    }
+
+    /**
+     * The general number path: every price in an unusual form, one read inexact (0 B/op after the first).
+     *
+     * @return the timestamp, so the work is not eliminated.
+     */
+    @Benchmark
+    public long wsnovaPooledUnusualNumbers()
+    {
+        wsnovaUnusual.decode(unusualBuffer, 16, unusualLength);
+        return wsnovaUnusual.ticker().timestampMs();
     }
 
     @Benchmark

@@ -76,6 +76,7 @@ public final class DeribitAdapter implements Adapter
     private final int bookResyncMaxTries;
     private final DeribitBookTimer bookTimer;
     private final AtomicLongArray bookStatusCounts = new AtomicLongArray(DeribitBookStatus.count());
+    private final DeribitNumberCounters numberCounters = new DeribitNumberCounters();
 
     private DeribitAdapter(final Builder builder)
     {
@@ -111,6 +112,17 @@ public final class DeribitAdapter implements Adapter
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * What the decoders of every connection of this adapter did with unusual numbers: values delivered inexact
+     * (exact text kept) and malformed trades skipped alone (see {@code docs/NUMBERS.md}).
+     *
+     * @return the counters, readable from any thread.
+     */
+    public DeribitNumberCounters numberCounters()
+    {
+        return numberCounters;
     }
 
     /**
@@ -239,7 +251,7 @@ public final class DeribitAdapter implements Adapter
     @Override
     public MessageHandler messageHandler()
     {
-        return new DeribitMessageHandler(listener, bookStatusCounts, bookTimer, bookResyncTimeoutMs,
+        return new DeribitMessageHandler(listener, numberCounters, bookStatusCounts, bookTimer, bookResyncTimeoutMs,
             bookResyncBackoffMs, bookResyncMaxTries);
     }
 

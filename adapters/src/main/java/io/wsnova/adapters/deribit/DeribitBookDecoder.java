@@ -1,14 +1,17 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonFieldTable;
 import io.wsnova.codec.json.JsonParser;
 
 /**
  * Decodes the {@code data} object of a {@code book.*} notification into a {@link DeribitBookUpdate}: fields in any
  * order, entries {@code ["new"|"change"|"delete", price, amount]} (or {@code [price, amount]} pairs, as the grouped
- * channels send them, read as {@code new}), prices and amounts exact. Unknown fields are skipped. Message thread
- * only (through its parser and update); allocation-free once the update's arrays are large enough.
+ * channels send them, read as {@code new}). Prices and amounts in any form of the JSON number grammar are read
+ * exactly whenever a {@link io.wsnova.codec.json.Decimal} can hold them, and otherwise read inexact (exact text
+ * kept, exact ordering, counted by the parser) rather than refused: a snapshot is never dropped for its numbers
+ * (see {@code docs/NUMBERS.md}). Unknown fields are skipped. Message thread only (through its parser and update);
+ * allocation-free once the update's arrays are large enough (and, for an inexact value, once its entry's
+ * decimal has held one).
  */
 final class DeribitBookDecoder
 {
@@ -37,9 +40,6 @@ final class DeribitBookDecoder
         .put("new", DeribitBookUpdate.ACTION_NEW)
         .put("change", DeribitBookUpdate.ACTION_CHANGE)
         .put("delete", DeribitBookUpdate.ACTION_DELETE);
-
-    private final Decimal price = new Decimal();
-    private final Decimal amount = new Decimal();
 
     /**
      * Fills the update from the object at the parser's current {@link JsonParser#START_OBJECT} token and leaves
@@ -137,13 +137,13 @@ final class DeribitBookDecoder
             }
             token = parser.nextToken();
         }
-        if (token != JsonParser.NUMBER || !parser.readDecimal(price) ||
-            parser.nextToken() != JsonParser.NUMBER || !parser.readDecimal(amount) ||
+        if (token != JsonParser.NUMBER || !parser.readDecimal(entries.nextPrice()) ||
+            parser.nextToken() != JsonParser.NUMBER || !parser.readDecimal(entries.nextAmount()) ||
             parser.nextToken() != JsonParser.END_ARRAY)
         {
             return false;
         }
-        entries.add((byte)action, price.mantissa(), price.scale(), amount.mantissa(), amount.scale());
+        entries.commit((byte)action);
         return true;
     }
 }

@@ -12,8 +12,6 @@ public enum DeribitBookResync
     CHANGE_ID_GAP,
     /** A change arrived for a book that never received a snapshot. */
     CHANGE_BEFORE_SNAPSHOT,
-    /** A price could not be keyed exactly (more than 18 decimals, or out of range): the book is incomplete. */
-    UNREPRESENTABLE_PRICE,
     /**
      * A notification on the book's channel could not be decoded (dropped as malformed) while the book was waiting
      * for a snapshot.

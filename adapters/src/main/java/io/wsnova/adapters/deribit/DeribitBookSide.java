@@ -5,33 +5,31 @@ import io.wsnova.codec.json.Decimal;
 import java.util.Arrays;
 
 /**
- * One side of a {@link DeribitOrderBook}: price levels in sorted primitive arrays, best level first through
+ * One side of a {@link DeribitOrderBook}: price levels sorted by price, best level first through
  * {@link #depth()} and the {@code level} accessors (bids highest first, asks lowest first).
  * <p>
- * Each level keeps the price and the amount exactly as the venue last sent them (mantissa and scale), so
- * {@code 10.0} prints as {@code 10.0} and {@code 64980.5} as {@code 64980.5}; levels are ordered and matched by
- * the price's numeric value ({@code 5042.30} and {@code 5042.3} are one level). Storage:
+ * Each level keeps the price and the amount exactly as the venue last sent them, so {@code 10.0} prints as
+ * {@code 10.0} and {@code 64980.5} as {@code 64980.5}; levels are ordered and matched by the price's exact numeric
+ * value ({@code 5042.30} and {@code 5042.3} are one level), through {@link Decimal#compareTo(Decimal)}: any valid
+ * price has a level, however many digits or decimals it has. A price or amount that no {@code (long, scale)}
+ * holds exactly ({@link Decimal#isExact()} false, see {@code docs/NUMBERS.md}) still orders exactly and prints
+ * the venue's text; its {@code priceMantissa}/{@code priceScale} are the rounded value. Storage:
  * <pre>
  *   index:   0 ........................ depth-1
- *   keys:    worst ...................... best     (ascending: a bid's key is its price at the book's key
- *                                                   scale, an ask's key is the negated price, so the best
- *                                                   level of either side sits at the end, where most
+ *   prices:  worst ...................... best     (a pooled Decimal per level; best at the end, where most
  *                                                   updates land and an insert moves the fewest entries)
  * </pre>
  * Ownership: written by the connection's message thread only; read it there (in a listener callback), or copy.
- * Allocation-free except when the side gets deeper than ever before (its arrays double).
+ * Allocation-free except when the side gets deeper than ever before (its arrays double) and the first time a
+ * level's decimal holds an inexact value.
  */
 public final class DeribitBookSide
 {
     private static final int INITIAL_CAPACITY = 64;
 
     private final boolean isBid;
-    private final Decimal scratch = new Decimal();
-    private long[] keys = new long[INITIAL_CAPACITY];
-    private long[] priceMantissas = new long[INITIAL_CAPACITY];
-    private byte[] priceScales = new byte[INITIAL_CAPACITY];
-    private long[] amountMantissas = new long[INITIAL_CAPACITY];
-    private byte[] amountScales = new byte[INITIAL_CAPACITY];
+    private Decimal[] prices = newDecimals(new Decimal[0], INITIAL_CAPACITY);
+    private Decimal[] amounts = newDecimals(new Decimal[0], INITIAL_CAPACITY);
     private int count;
 
     DeribitBookSide(final boolean isBid)
@@ -68,8 +66,7 @@ public final class DeribitBookSide
      */
     public double price(final int level)
     {
-        final int index = index(level);
-        return scratch.set(priceMantissas[index], priceScales[index]).toDouble();
+        return prices[index(level)].toDouble();
     }
 
     /**
@@ -82,12 +79,11 @@ public final class DeribitBookSide
      */
     public Decimal price(final int level, final Decimal dst)
     {
-        final int index = index(level);
-        return dst.set(priceMantissas[index], priceScales[index]);
+        return dst.set(prices[index(level)]);
     }
 
     /**
-     * The mantissa of a level's price as sent.
+     * The mantissa of a level's price as sent (rounded when the price is inexact, see {@link Decimal#isExact()}).
      *
      * @param level 0 for the best level.
      * @return the mantissa; the value is {@code mantissa * 10^-priceScale(level)}.
@@ -95,7 +91,7 @@ public final class DeribitBookSide
      */
     public long priceMantissa(final int level)
     {
-        return priceMantissas[index(level)];
+        return prices[index(level)].mantissa();
     }
 
     /**
@@ -107,7 +103,7 @@ public final class DeribitBookSide
      */
     public int priceScale(final int level)
     {
-        return priceScales[index(level)];
+        return prices[index(level)].scale();
     }
 
     /**
@@ -119,8 +115,7 @@ public final class DeribitBookSide
      */
     public double amount(final int level)
     {
-        final int index = index(level);
-        return scratch.set(amountMantissas[index], amountScales[index]).toDouble();
+        return amounts[index(level)].toDouble();
     }
 
     /**
@@ -133,12 +128,11 @@ public final class DeribitBookSide
      */
     public Decimal amount(final int level, final Decimal dst)
     {
-        final int index = index(level);
-        return dst.set(amountMantissas[index], amountScales[index]);
+        return dst.set(amounts[index(level)]);
     }
 
     /**
-     * The mantissa of a level's amount as sent.
+     * The mantissa of a level's amount as sent (rounded when the amount is inexact, see {@link Decimal#isExact()}).
      *
      * @param level 0 for the best level.
      * @return the mantissa.
@@ -146,7 +140,7 @@ public final class DeribitBookSide
      */
     public long amountMantissa(final int level)
     {
-        return amountMantissas[index(level)];
+        return amounts[index(level)].mantissa();
     }
 
     /**
@@ -158,7 +152,7 @@ public final class DeribitBookSide
      */
     public int amountScale(final int level)
     {
-        return amountScales[index(level)];
+        return amounts[index(level)].scale();
     }
 
     /**
@@ -171,8 +165,7 @@ public final class DeribitBookSide
      */
     public StringBuilder appendPrice(final int level, final StringBuilder dst)
     {
-        final int index = index(level);
-        return scratch.set(priceMantissas[index], priceScales[index]).appendTo(dst);
+        return prices[index(level)].appendTo(dst);
     }
 
     /**
@@ -185,8 +178,7 @@ public final class DeribitBookSide
      */
     public StringBuilder appendAmount(final int level, final StringBuilder dst)
     {
-        final int index = index(level);
-        return scratch.set(amountMantissas[index], amountScales[index]).appendTo(dst);
+        return amounts[index(level)].appendTo(dst);
     }
 
     /**
@@ -228,89 +220,90 @@ public final class DeribitBookSide
     }
 
     /**
-     * Sets a level (inserts it when new): the price as sent, its key at the book's key scale.
+     * Sets a level (inserts it when new): the price and amount as sent, copied.
      */
-    void put(final long key, final long priceMantissa, final int priceScale, final long amountMantissa,
-        final int amountScale)
+    void put(final Decimal price, final Decimal amount)
     {
-        final long storedKey = isBid ? key : -key;
-        int index = Arrays.binarySearch(keys, 0, count, storedKey);
+        int index = search(price);
         if (index < 0)
         {
             index = -index - 1;
-            if (count == keys.length)
+            if (count == prices.length)
             {
                 grow();
             }
             final int tail = count - index;
+            final Decimal sparePrice = prices[count];
+            final Decimal spareAmount = amounts[count];
             if (tail > 0)
             {
-                System.arraycopy(keys, index, keys, index + 1, tail);
-                System.arraycopy(priceMantissas, index, priceMantissas, index + 1, tail);
-                System.arraycopy(priceScales, index, priceScales, index + 1, tail);
-                System.arraycopy(amountMantissas, index, amountMantissas, index + 1, tail);
-                System.arraycopy(amountScales, index, amountScales, index + 1, tail);
+                System.arraycopy(prices, index, prices, index + 1, tail);
+                System.arraycopy(amounts, index, amounts, index + 1, tail);
             }
-            keys[index] = storedKey;
+            prices[index] = sparePrice;
+            amounts[index] = spareAmount;
             count++;
         }
-        priceMantissas[index] = priceMantissa;
-        priceScales[index] = (byte)priceScale;
-        amountMantissas[index] = amountMantissa;
-        amountScales[index] = (byte)amountScale;
+        prices[index].set(price);
+        amounts[index].set(amount);
     }
 
     /**
-     * Removes the level with this key.
+     * Removes the level at this price.
      *
      * @return false when there was no such level.
      */
-    boolean remove(final long key)
+    boolean remove(final Decimal price)
     {
-        final int index = Arrays.binarySearch(keys, 0, count, isBid ? key : -key);
+        final int index = search(price);
         if (index < 0)
         {
             return false;
         }
         final int tail = count - index - 1;
+        final Decimal removedPrice = prices[index];
+        final Decimal removedAmount = amounts[index];
         if (tail > 0)
         {
-            System.arraycopy(keys, index + 1, keys, index, tail);
-            System.arraycopy(priceMantissas, index + 1, priceMantissas, index, tail);
-            System.arraycopy(priceScales, index + 1, priceScales, index, tail);
-            System.arraycopy(amountMantissas, index + 1, amountMantissas, index, tail);
-            System.arraycopy(amountScales, index + 1, amountScales, index, tail);
+            System.arraycopy(prices, index + 1, prices, index, tail);
+            System.arraycopy(amounts, index + 1, amounts, index, tail);
         }
         count--;
+        prices[count] = removedPrice;
+        amounts[count] = removedAmount;
         return true;
     }
 
     /**
-     * Whether every key still fits a long after multiplying by {@code factor}.
+     * Binary search in storage order (worst to best: bids ascending, asks descending).
+     *
+     * @return the index of the level at this price, or {@code -(insertion point) - 1}.
      */
-    boolean canRescale(final long factor)
+    private int search(final Decimal price)
     {
-        final long limit = Long.MAX_VALUE / factor;
-        for (int i = 0; i < count; i++)
+        final Decimal[] prices = this.prices;
+        final boolean isBid = this.isBid;
+        int low = 0;
+        int high = count - 1;
+        while (low <= high)
         {
-            final long key = keys[i];
-            if (key > limit || key < -limit)
+            final int mid = (low + high) >>> 1;
+            final int compared = prices[mid].compareTo(price);
+            final int order = isBid ? compared : -compared;
+            if (order < 0)
             {
-                return false;
+                low = mid + 1;
+            }
+            else if (order > 0)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
             }
         }
-        return true;
-    }
-
-    /**
-     * Multiplies every key by {@code factor} (the book's key scale grew); the order is unchanged.
-     */
-    void rescale(final long factor)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            keys[i] *= factor;
-        }
+        return -(low + 1);
     }
 
     private int index(final int level)
@@ -324,11 +317,18 @@ public final class DeribitBookSide
 
     private void grow()
     {
-        final int capacity = keys.length * 2;
-        keys = Arrays.copyOf(keys, capacity);
-        priceMantissas = Arrays.copyOf(priceMantissas, capacity);
-        priceScales = Arrays.copyOf(priceScales, capacity);
-        amountMantissas = Arrays.copyOf(amountMantissas, capacity);
-        amountScales = Arrays.copyOf(amountScales, capacity);
+        final int capacity = prices.length * 2;
+        prices = newDecimals(prices, capacity);
+        amounts = newDecimals(amounts, capacity);
+    }
+
+    private static Decimal[] newDecimals(final Decimal[] old, final int capacity)
+    {
+        final Decimal[] grown = Arrays.copyOf(old, capacity);
+        for (int i = old.length; i < capacity; i++)
+        {
+            grown[i] = new Decimal();
+        }
+        return grown;
     }
 }

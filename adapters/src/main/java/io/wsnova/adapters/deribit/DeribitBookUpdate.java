@@ -1,5 +1,7 @@
 package io.wsnova.adapters.deribit;
 
+import io.wsnova.codec.json.Decimal;
+
 import java.util.Arrays;
 
 /**
@@ -53,7 +55,9 @@ final class DeribitBookUpdate
     }
 
     /**
-     * The {@code [action, price, amount]} entries of one side.
+     * The {@code [action, price, amount]} entries of one side: prices and amounts as read (exact, or inexact with
+     * the venue's text kept, see {@link Decimal#isExact()}), in pooled {@link Decimal}s that grow only when a
+     * message holds more entries than ever before.
      */
     static final class Entries
     {
@@ -61,29 +65,46 @@ final class DeribitBookUpdate
 
         int count;
         byte[] actions = new byte[INITIAL_CAPACITY];
-        long[] priceMantissas = new long[INITIAL_CAPACITY];
-        byte[] priceScales = new byte[INITIAL_CAPACITY];
-        long[] amountMantissas = new long[INITIAL_CAPACITY];
-        byte[] amountScales = new byte[INITIAL_CAPACITY];
+        Decimal[] prices = newDecimals(new Decimal[0], INITIAL_CAPACITY);
+        Decimal[] amounts = newDecimals(new Decimal[0], INITIAL_CAPACITY);
 
-        void add(final byte action, final long priceMantissa, final int priceScale, final long amountMantissa,
-            final int amountScale)
+        /**
+         * The price of the next entry, to read into before {@link #commit}.
+         */
+        Decimal nextPrice()
         {
             if (count == actions.length)
             {
                 final int capacity = count * 2;
                 actions = Arrays.copyOf(actions, capacity);
-                priceMantissas = Arrays.copyOf(priceMantissas, capacity);
-                priceScales = Arrays.copyOf(priceScales, capacity);
-                amountMantissas = Arrays.copyOf(amountMantissas, capacity);
-                amountScales = Arrays.copyOf(amountScales, capacity);
+                prices = newDecimals(prices, capacity);
+                amounts = newDecimals(amounts, capacity);
             }
+            return prices[count];
+        }
+
+        /**
+         * The amount of the next entry (call {@link #nextPrice()} first).
+         */
+        Decimal nextAmount()
+        {
+            return amounts[count];
+        }
+
+        void commit(final byte action)
+        {
             actions[count] = action;
-            priceMantissas[count] = priceMantissa;
-            priceScales[count] = (byte)priceScale;
-            amountMantissas[count] = amountMantissa;
-            amountScales[count] = (byte)amountScale;
             count++;
+        }
+
+        private static Decimal[] newDecimals(final Decimal[] old, final int capacity)
+        {
+            final Decimal[] grown = Arrays.copyOf(old, capacity);
+            for (int i = old.length; i < capacity; i++)
+            {
+                grown[i] = new Decimal();
+            }
+            return grown;
         }
     }
 }

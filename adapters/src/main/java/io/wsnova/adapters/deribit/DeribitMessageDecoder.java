@@ -134,6 +134,17 @@ public final class DeribitMessageDecoder
     }
 
     /**
+     * Numbers this decoder delivered inexact (a {@link io.wsnova.codec.json.Decimal} whose {@code isExact()} is
+     * false: rounded value, exact text kept; see {@code docs/NUMBERS.md}) since it was created.
+     *
+     * @return the count.
+     */
+    public long inexactNumberCount()
+    {
+        return parser.inexactNumberCount() + deferredParser.inexactNumberCount();
+    }
+
+    /**
      * Byte offset from the message start of the error of the last decode that returned {@link #ERROR}.
      *
      * @return the offset, or -1.

@@ -34,6 +34,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     private static final byte[] TEST_REQUEST = ascii("test_request");
 
     private final DeribitMarketListener listener;
+    private final DeribitNumberCounters numberCounters;
     private final DeribitResubscriber resubscriber = new DeribitResubscriber();
     private final DeribitBookLifecycle bookLifecycle;
     private final DeribitBookChannel bookChannel;
@@ -44,13 +45,14 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
 
     DeribitMessageHandler(final DeribitMarketListener listener)
     {
-        this(listener, new AtomicLongArray(DeribitBookStatus.count()), DeribitBookTimer.shared(),
-            DeribitAdapter.DEFAULT_BOOK_RESYNC_TIMEOUT_MS, DeribitAdapter.DEFAULT_BOOK_RESYNC_BACKOFF_MS,
-            DeribitAdapter.DEFAULT_BOOK_RESYNC_MAX_TRIES);
+        this(listener, new DeribitNumberCounters(), new AtomicLongArray(DeribitBookStatus.count()),
+            DeribitBookTimer.shared(), DeribitAdapter.DEFAULT_BOOK_RESYNC_TIMEOUT_MS,
+            DeribitAdapter.DEFAULT_BOOK_RESYNC_BACKOFF_MS, DeribitAdapter.DEFAULT_BOOK_RESYNC_MAX_TRIES);
     }
 
     DeribitMessageHandler(
         final DeribitMarketListener listener,
+        final DeribitNumberCounters numberCounters,
         final AtomicLongArray bookStatusCounts,
         final DeribitBookTimer bookTimer,
         final long resyncTimeoutMs,
@@ -58,13 +60,24 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         final int resyncMaxTries)
     {
         this.listener = listener;
+        this.numberCounters = numberCounters;
         this.bookLifecycle = new DeribitBookLifecycle(listener, bookStatusCounts, bookTimer, resubscriber,
             resyncTimeoutMs, resyncBackoffMs, resyncMaxTries);
         this.bookChannel = new DeribitBookChannel(listener, bookLifecycle);
-        route("ticker.", new TickerChannel(listener));
-        route("book.", bookChannel);
-        route("trades.", new TradesChannel(listener));
-        route("quote.", new QuoteChannel(listener));
+        route("ticker.", new CountingChannel(new TickerChannel(listener), numberCounters));
+        route("book.", new CountingChannel(bookChannel, numberCounters));
+        route("trades.", new CountingChannel(new TradesChannel(listener, numberCounters), numberCounters));
+        route("quote.", new CountingChannel(new QuoteChannel(listener), numberCounters));
+    }
+
+    /**
+     * Inexact numbers delivered and malformed trades skipped (shared by every connection of the adapter).
+     *
+     * @return the counters.
+     */
+    DeribitNumberCounters numberCounters()
+    {
+        return numberCounters;
     }
 
     /**
@@ -227,23 +240,67 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     }
 
     /**
-     * {@code trades.*}: decodes the {@code data} array, then delivers each trade in order.
+     * Counts the inexact numbers of every decoded notification ({@link JsonParser#inexactNumberCount()} before and
+     * after the channel's decode), whichever parser the engine decodes the data with.
      */
-    private static final class TradesChannel implements ChannelHandler
+    private static final class CountingChannel implements ChannelHandler
     {
-        private final DeribitTradesDecoder decoder = new DeribitTradesDecoder();
-        private final DeribitMarketListener listener;
+        private final ChannelHandler channel;
+        private final DeribitNumberCounters counters;
 
-        TradesChannel(final DeribitMarketListener listener)
+        CountingChannel(final ChannelHandler channel, final DeribitNumberCounters counters)
         {
-            this.listener = listener;
+            this.channel = channel;
+            this.counters = counters;
         }
 
         @Override
         public boolean decode(
             final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
         {
-            return decoder.decode(parser);
+            final long before = parser.inexactNumberCount();
+            final boolean decoded = this.channel.decode(parser, channel, channelOffset, channelLength);
+            final long inexact = parser.inexactNumberCount() - before;
+            if (decoded && inexact != 0L)
+            {
+                counters.addInexactValues(inexact);
+            }
+            return decoded;
+        }
+
+        @Override
+        public void handle(final InboundMessage message, final MessageContext context)
+        {
+            channel.handle(message, context);
+        }
+    }
+
+    /**
+     * {@code trades.*}: decodes the {@code data} array, then delivers each valid trade in order (a malformed one is
+     * skipped alone and counted).
+     */
+    private static final class TradesChannel implements ChannelHandler
+    {
+        private final DeribitTradesDecoder decoder = new DeribitTradesDecoder();
+        private final DeribitMarketListener listener;
+        private final DeribitNumberCounters counters;
+
+        TradesChannel(final DeribitMarketListener listener, final DeribitNumberCounters counters)
+        {
+            this.listener = listener;
+            this.counters = counters;
+        }
+
+        @Override
+        public boolean decode(
+            final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
+        {
+            final boolean decoded = decoder.decode(parser);
+            if (decoded && decoder.skippedInMessage() > 0)
+            {
+                counters.addSkippedTrades(decoder.skippedInMessage());
+            }
+            return decoded;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.wsnova.adapters.deribit;
 
+import io.wsnova.codec.json.Decimal;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -27,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * cannot be applied) within the adapter's bound is retried with backoff, then escalated to a reconnect, then given
  * up ({@link DeribitBookStatus#RESYNC_FAILED}): bounded, and never silent. See {@code docs/DERIBIT.md}.
  * <p>
- * Levels are keyed by price as a {@code long} mantissa at the book's key scale (the largest price scale seen so
- * far; keys are rescaled when a finer price arrives), never by a {@code double}; each level keeps its price and
- * amount exactly as last sent (see {@link DeribitBookSide}).
+ * Levels are ordered and matched by the exact value of their price ({@link Decimal}), never
+ * by a {@code double} nor by a key at a common scale: any valid price, however many digits or decimals, has a
+ * level, so no price can make a book resync; each level keeps its price and amount exactly as last sent (see
+ * {@link DeribitBookSide}).
  *
  * <h2>Threads</h2>
  * The book is written by the connection's message thread only; read it in the listener callback, or copy what is
@@ -38,20 +41,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class DeribitOrderBook
 {
-    private static final long NO_KEY = Long.MIN_VALUE;
-    private static final int MAX_KEY_SCALE = 18;
-    private static final long[] POWERS_OF_TEN = new long[MAX_KEY_SCALE + 1];
-
-    static
-    {
-        long power = 1L;
-        for (int i = 0; i <= MAX_KEY_SCALE; i++)
-        {
-            POWERS_OF_TEN[i] = power;
-            power *= 10L;
-        }
-    }
-
     /** Never live yet: waiting for the subscription's first snapshot. */
     static final int AWAITING_SNAPSHOT = 0;
     /** Live: the levels can be trusted. */
@@ -93,7 +82,6 @@ public final class DeribitOrderBook
     private volatile DeribitBookStatus lastStatus;
     private volatile int resyncAttempt;
     private volatile boolean escalated;
-    private int keyScale;
     private long timestampMs;
     private long changeId;
     private boolean snapshot;
@@ -272,16 +260,6 @@ public final class DeribitOrderBook
     }
 
     /**
-     * The scale of the price keys: the largest price scale seen so far.
-     *
-     * @return digits after the decimal point, 0 to 18.
-     */
-    public int keyScale()
-    {
-        return keyScale;
-    }
-
-    /**
      * Snapshots applied.
      *
      * @return the count; any thread.
@@ -378,10 +356,8 @@ public final class DeribitOrderBook
             droppedChanges.lazySet(droppedChanges.get() + 1);
             return inconsistent(DeribitBookResync.CHANGE_ID_GAP);
         }
-        if (!applyEntries(update.bids, bids) || !applyEntries(update.asks, asks))
-        {
-            return inconsistent(DeribitBookResync.UNREPRESENTABLE_PRICE);
-        }
+        applyEntries(update.bids, bids);
+        applyEntries(update.asks, asks);
         copyHeader(update);
         snapshot = false;
         changes.lazySet(changes.get() + 1);
@@ -485,16 +461,8 @@ public final class DeribitOrderBook
     {
         bids.clear();
         asks.clear();
-        // The sides are empty: the key scale starts over, so that one extreme price in an earlier book cannot make
-        // every later snapshot unapplicable (the scale only grows while levels exist that depend on it).
-        keyScale = 0;
-        if (!applyEntries(update.bids, bids) || !applyEntries(update.asks, asks))
-        {
-            bids.clear();
-            asks.clear();
-            keyScale = 0;
-            return inconsistent(DeribitBookResync.UNREPRESENTABLE_PRICE);
-        }
+        applyEntries(update.bids, bids);
+        applyEntries(update.asks, asks);
         copyHeader(update);
         snapshot = true;
         snapshots.lazySet(snapshots.get() + 1);
@@ -512,75 +480,24 @@ public final class DeribitOrderBook
         }
     }
 
-    private boolean applyEntries(final DeribitBookUpdate.Entries entries, final DeribitBookSide side)
+    private void applyEntries(final DeribitBookUpdate.Entries entries, final DeribitBookSide side)
     {
         final byte[] actions = entries.actions;
-        final long[] priceMantissas = entries.priceMantissas;
-        final byte[] priceScales = entries.priceScales;
+        final Decimal[] prices = entries.prices;
         for (int i = 0, n = entries.count; i < n; i++)
         {
-            final long key = key(priceMantissas[i], priceScales[i]);
-            if (key == NO_KEY)
-            {
-                return false;
-            }
             if (actions[i] == DeribitBookUpdate.ACTION_DELETE)
             {
-                if (!side.remove(key))
+                if (!side.remove(prices[i]))
                 {
                     missingLevelDeletes.lazySet(missingLevelDeletes.get() + 1);
                 }
             }
             else
             {
-                side.put(key, priceMantissas[i], priceScales[i], entries.amountMantissas[i], entries.amountScales[i]);
+                side.put(prices[i], entries.amounts[i]);
             }
         }
-        return true;
-    }
-
-    /**
-     * The price at the key scale, growing the key scale (and rescaling every key) when the price is finer.
-     *
-     * @return the key, or {@link #NO_KEY} when it cannot be represented exactly.
-     */
-    private long key(final long mantissa, final int scale)
-    {
-        long m = mantissa;
-        int s = scale;
-        while (s > keyScale && m % 10L == 0L)
-        {
-            m /= 10L;
-            s--;
-        }
-        if (s > keyScale && !growKeyScale(s))
-        {
-            return NO_KEY;
-        }
-        final long factor = POWERS_OF_TEN[keyScale - s];
-        final long limit = Long.MAX_VALUE / factor;
-        if (m > limit || m < -limit)
-        {
-            return NO_KEY;
-        }
-        return m * factor;
-    }
-
-    private boolean growKeyScale(final int scale)
-    {
-        if (scale > MAX_KEY_SCALE)
-        {
-            return false;
-        }
-        final long factor = POWERS_OF_TEN[scale - keyScale];
-        if (!bids.canRescale(factor) || !asks.canRescale(factor))
-        {
-            return false;
-        }
-        bids.rescale(factor);
-        asks.rescale(factor);
-        keyScale = scale;
-        return true;
     }
 
     private static boolean contentEquals(final StringBuilder a, final StringBuilder b)

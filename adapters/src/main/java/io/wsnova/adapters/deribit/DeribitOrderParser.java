@@ -229,25 +229,17 @@ final class DeribitOrderParser
     }
 
     /**
-     * A number, or a string holding one; another string (Deribit sends {@code "market_price"} as the price of some
-     * market orders) or null is a null decimal.
+     * A number in any form of the JSON grammar (inexact when no decimal holds it, text kept), or a string holding
+     * one; another string (Deribit sends {@code "market_price"} as the price of some market orders), another type
+     * or null is a null decimal.
      */
     private static void decimal(final JsonParser parser, final Decimal dst)
     {
-        final int token = parser.token();
-        if (token == JsonParser.NUMBER || (token == JsonParser.STRING && parser.tokenLength() > 0 &&
-            isNumberStart(parser.buffer()[parser.tokenOffset()])))
+        if (parser.tryReadDecimal(dst) == JsonParser.VALUE_INVALID)
         {
-            parser.readDecimal(dst);
-            return;
+            dst.setNull();
+            parser.skipValue();
         }
-        dst.setNull();
-        parser.skipValue();
-    }
-
-    private static boolean isNumberStart(final byte b)
-    {
-        return b == '-' || (b >= '0' && b <= '9');
     }
 
     /**

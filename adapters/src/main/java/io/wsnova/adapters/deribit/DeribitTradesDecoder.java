@@ -1,5 +1,6 @@
 package io.wsnova.adapters.deribit;
 
+import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonFieldTable;
 import io.wsnova.codec.json.JsonParser;
 
@@ -7,8 +8,14 @@ import java.util.Arrays;
 
 /**
  * Decodes the {@code data} array of a {@code trades.*} notification into pooled {@link DeribitTrade}s: one per
- * element, fields in any order, unknown fields skipped. The pool grows only when a notification carries more
- * trades than ever before. Message thread only.
+ * element, fields in any order, unknown fields skipped. Numbers in any form of the JSON grammar are read, exactly
+ * whenever a {@link Decimal} can hold them, else inexact (exact text kept, counted): a value
+ * is never a reason to drop a trade. A trade that is truly malformed (an element that is not an object, a number
+ * field holding another type or a string that is not a number, a {@code trade_seq}, {@code timestamp} or
+ * {@code tick_direction} that is not an integer, a text field that is not a string) is skipped and counted
+ * ({@link #skippedTrades()}) alone: every valid trade beside it is delivered. Only a message that breaks the JSON
+ * grammar (or whose {@code data} is not an array) is refused as a whole. The pool grows only when a notification
+ * carries more trades than ever before. Message thread only.
  */
 final class DeribitTradesDecoder
 {
@@ -49,32 +56,49 @@ final class DeribitTradesDecoder
 
     private DeribitTrade[] trades = newTrades(new DeribitTrade[0], 8);
     private int count;
+    private int skippedInMessage;
+    private long skippedTrades;
 
     /**
      * Decodes the array at the parser's current {@link JsonParser#START_ARRAY} token, leaving the parser on its
      * {@link JsonParser#END_ARRAY}.
      *
-     * @return true if decoded; false on a parse error or a value of the wrong type.
+     * @return true if decoded (possibly with malformed trades skipped, see {@link #skippedInMessage()}); false
+     * when the value is not an array or the message breaks the JSON grammar.
      */
     boolean decode(final JsonParser parser)
     {
         count = 0;
+        skippedInMessage = 0;
         if (parser.token() != JsonParser.START_ARRAY)
         {
             return false;
         }
         int token;
-        while ((token = parser.nextToken()) == JsonParser.START_OBJECT)
+        while ((token = parser.nextToken()) != JsonParser.END_ARRAY && token != JsonParser.ERROR)
         {
+            if (token != JsonParser.START_OBJECT)
+            {
+                parser.skipValue();
+                skip();
+                continue;
+            }
             if (count == trades.length)
             {
                 trades = newTrades(trades, trades.length * 2);
             }
-            if (!decodeTrade(parser, trades[count]))
+            if (decodeTrade(parser, trades[count]))
+            {
+                count++;
+            }
+            else if (parser.hasError())
             {
                 return false;
             }
-            count++;
+            else
+            {
+                skip();
+            }
         }
         if (token != JsonParser.END_ARRAY || parser.hasError())
         {
@@ -86,6 +110,22 @@ final class DeribitTradesDecoder
             trades[i].tradesInMessage = count;
         }
         return true;
+    }
+
+    /**
+     * Malformed trades skipped in the last decoded message.
+     */
+    int skippedInMessage()
+    {
+        return skippedInMessage;
+    }
+
+    /**
+     * Malformed trades skipped since creation (message thread).
+     */
+    long skippedTrades()
+    {
+        return skippedTrades;
     }
 
     /**
@@ -107,37 +147,111 @@ final class DeribitTradesDecoder
         return ordinal < 0 ? DeribitDirection.UNKNOWN : DIRECTION_BY_ORDINAL[ordinal];
     }
 
+    private void skip()
+    {
+        skippedInMessage++;
+        skippedTrades++;
+    }
+
+    /**
+     * One trade, the parser on its {@link JsonParser#START_OBJECT}; reads the whole object even when a value is
+     * malformed (the parser then stays out of error) and leaves the parser on its {@link JsonParser#END_OBJECT}.
+     *
+     * @return true when every field was valid.
+     */
     private static boolean decodeTrade(final JsonParser parser, final DeribitTrade trade)
     {
         trade.reset();
+        boolean valid = true;
         int field;
         while ((field = parser.nextField(FIELDS)) != JsonParser.END_OF_FIELDS)
         {
             switch (field)
             {
-                case TRADE_SEQ -> trade.tradeSeq = parser.readLong();
-                case TRADE_ID -> readText(parser, trade.tradeId);
-                case TIMESTAMP -> trade.timestampMs = parser.readLong();
-                case TICK_DIRECTION -> trade.tickDirection = (int)parser.readLong();
-                case PRICE -> parser.readDecimal(trade.price);
-                case MARK_PRICE -> parser.readDecimal(trade.markPrice);
-                case INSTRUMENT_NAME -> parser.readString(trade.instrumentName);
-                case INDEX_PRICE -> parser.readDecimal(trade.indexPrice);
-                case DIRECTION -> trade.direction = direction(parser);
-                case AMOUNT -> parser.readDecimal(trade.amount);
-                case LIQUIDATION -> parser.readString(trade.liquidation);
-                case IV -> parser.readDecimal(trade.iv);
-                case BLOCK_TRADE_ID -> readText(parser, trade.blockTradeId);
+                case TRADE_SEQ -> valid &= readLong(parser, trade, TRADE_SEQ);
+                case TRADE_ID -> valid &= readText(parser, trade.tradeId);
+                case TIMESTAMP -> valid &= readLong(parser, trade, TIMESTAMP);
+                case TICK_DIRECTION -> valid &= readLong(parser, trade, TICK_DIRECTION);
+                case PRICE -> valid &= readDecimal(parser, trade.price);
+                case MARK_PRICE -> valid &= readDecimal(parser, trade.markPrice);
+                case INSTRUMENT_NAME -> valid &= readString(parser, trade.instrumentName);
+                case INDEX_PRICE -> valid &= readDecimal(parser, trade.indexPrice);
+                case DIRECTION -> valid &= readDirection(parser, trade);
+                case AMOUNT -> valid &= readDecimal(parser, trade.amount);
+                case LIQUIDATION -> valid &= readString(parser, trade.liquidation);
+                case IV -> valid &= readDecimal(parser, trade.iv);
+                case BLOCK_TRADE_ID -> valid &= readText(parser, trade.blockTradeId);
                 default -> parser.skipValue();
             }
         }
-        return parser.token() == JsonParser.END_OBJECT;
+        return valid && parser.token() == JsonParser.END_OBJECT;
+    }
+
+    private static boolean readDecimal(final JsonParser parser, final Decimal dst)
+    {
+        if (parser.tryReadDecimal(dst) == JsonParser.VALUE_INVALID)
+        {
+            parser.skipValue();
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean readLong(final JsonParser parser, final DeribitTrade trade, final int field)
+    {
+        final int status = parser.tryReadLong();
+        if (status == JsonParser.VALUE_INVALID)
+        {
+            parser.skipValue();
+            return false;
+        }
+        if (status == JsonParser.VALUE_EXACT)
+        {
+            final long value = parser.longValue();
+            switch (field)
+            {
+                case TRADE_SEQ -> trade.tradeSeq = value;
+                case TIMESTAMP -> trade.timestampMs = value;
+                default ->
+                {
+                    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+                    {
+                        return false;
+                    }
+                    trade.tickDirection = (int)value;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean readDirection(final JsonParser parser, final DeribitTrade trade)
+    {
+        final int token = parser.token();
+        if (token == JsonParser.STRING)
+        {
+            trade.direction = direction(parser);
+            return true;
+        }
+        parser.skipValue();
+        return token == JsonParser.NULL;
+    }
+
+    private static boolean readString(final JsonParser parser, final StringBuilder dst)
+    {
+        final int token = parser.token();
+        if (token == JsonParser.STRING)
+        {
+            return parser.readString(dst);
+        }
+        parser.skipValue();
+        return token == JsonParser.NULL;
     }
 
     /**
      * A string, or a number sent where a string id was expected (copied as sent).
      */
-    private static void readText(final JsonParser parser, final StringBuilder dst)
+    private static boolean readText(final JsonParser parser, final StringBuilder dst)
     {
         if (parser.token() == JsonParser.NUMBER)
         {
@@ -146,9 +260,9 @@ final class DeribitTradesDecoder
             {
                 dst.append((char)bytes[i]);
             }
-            return;
+            return true;
         }
-        parser.readString(dst);
+        return readString(parser, dst);
     }
 
     private static DeribitTrade[] newTrades(final DeribitTrade[] old, final int capacity)

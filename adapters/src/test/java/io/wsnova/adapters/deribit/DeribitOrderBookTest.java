@@ -47,7 +47,6 @@ class DeribitOrderBookTest
         assertThat(book.asks().priceScale(1)).isEqualTo(1);
         assertThat(book.bids().amountMantissa(1)).isEqualTo(20L);
         assertThat(book.bids().amountScale(1)).isZero();
-        assertThat(book.keyScale()).isEqualTo(2);
         assertThat(harness.listener.books).isEqualTo(1);
     }
 
@@ -99,15 +98,13 @@ class DeribitOrderBookTest
     }
 
     @Test
-    void shouldRescaleKeysWhenAFinerPriceArrives()
+    void shouldOrderAndMatchLevelsWhateverTheirPriceScale()
     {
         harness.receive(snapshot(1, "[\"new\",100,1],[\"new\",99,1]", "[\"new\",101,1]"));
-        assertThat(harness.book().keyScale()).isZero();
 
         harness.receive(change(1, 2, "[\"new\",99.995,2],[\"new\",100.0001,3]", "[\"new\",100.5,4]"));
 
         final DeribitOrderBook book = harness.book();
-        assertThat(book.keyScale()).isEqualTo(4);
         assertThat(levels(book.bids(), 10))
             .isEqualTo("[[\"100.0001\",\"3\"],[\"100\",\"1\"],[\"99.995\",\"2\"],[\"99\",\"1\"]]");
         assertThat(levels(book.asks(), 10)).isEqualTo("[[\"100.5\",\"4\"],[\"101\",\"1\"]]");
@@ -207,7 +204,6 @@ class DeribitOrderBookTest
     void shouldReapplyASnapshotAfterOneWhosePriceNeededTheLargestKeyScale()
     {
         harness.receive(snapshot(1, "[\"new\",0.00000001,1]", "[\"new\",11,1]"));
-        assertThat(harness.book().keyScale()).isEqualTo(8);
 
         harness.receive(snapshot(2, "[\"new\",100000000000,1]", "[\"new\",100000000001,1]"));
 
@@ -248,14 +244,15 @@ class DeribitOrderBookTest
     }
 
     @Test
-    void shouldResyncWhenAPriceCannotBeKeyedExactly()
+    void shouldApplyAPriceWithMoreDecimalsThanALongKeyHolds()
     {
         harness.receive(snapshot(1, "[\"new\",10,1]", "[\"new\",11,1]"));
 
         harness.receive(change(1, 2, "[\"new\",0.0000000000000000001,1]", ""));
 
-        assertThat(harness.book().isStale()).isTrue();
-        assertThat(harness.listener.resyncs).containsExactly(BOOK_CHANNEL + " UNREPRESENTABLE_PRICE");
+        assertThat(harness.book().isStale()).isFalse();
+        assertThat(harness.listener.resyncs).isEmpty();
+        assertThat(levels(harness.book().bids(), 5)).isEqualTo("[[\"10\",\"1\"],[\"0.0000000000000000001\",\"1\"]]");
     }
 
     @Test

@@ -104,10 +104,22 @@ class DeribitTradesAndQuotesTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "[1]", "[{\"price\":\"x\"}]", "[{\"trade_seq\":1.5}]", "[{}", "[[]]"})
-    void shouldRejectMalformedTradesData(final String data)
+    @ValueSource(strings = {"{}", "[{}", "[{\"price\":1,}]", "7"})
+    void shouldRejectTradesDataThatIsNotAnArrayOrBreaksTheGrammar(final String data)
     {
         assertThat(harness.decodes(DeribitHandlerHarness.book("trades.BTC-PERPETUAL.raw", data))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "{\"price\":\"x\"}", "{\"trade_seq\":1.5}", "[]", "{\"timestamp\":true}",
+        "{\"instrument_name\":5}", "{\"tick_direction\":1e10}"})
+    void shouldSkipAMalformedTradeAloneAndCountIt(final String malformed)
+    {
+        harness.receive(DeribitHandlerHarness.book("trades.BTC-PERPETUAL.raw",
+            "[{\"trade_seq\":1,\"price\":1}," + malformed + ",{\"trade_seq\":2,\"price\":2}]"));
+
+        assertThat(harness.listener.tradeCount).isEqualTo(2);
+        assertThat(harness.handler.numberCounters().skippedTrades()).isEqualTo(1);
     }
 
     @Test

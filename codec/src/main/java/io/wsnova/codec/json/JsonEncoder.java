@@ -282,8 +282,9 @@ public final class JsonEncoder
     }
 
     /**
-     * Writes a decimal exactly, in plain notation ({@code 0.0000211}, never an exponent); {@code null} if the
-     * decimal is null.
+     * Writes a decimal exactly, in plain notation ({@code 0.0000211}, never an exponent); an inexact decimal
+     * ({@link Decimal#isExact()} false) as the exact text it was read from (which may have an exponent);
+     * {@code null} if the decimal is null.
      *
      * @param value the value.
      * @return this.
@@ -295,6 +296,16 @@ public final class JsonEncoder
             return nullValue();
         }
         beforeValue();
+        if (!value.isExact())
+        {
+            final int length = value.textLength();
+            if (reserve(length))
+            {
+                buffer.putBytes(position, value.textBytes(), 0, length);
+                position += length;
+            }
+            return this;
+        }
         putLong(value.mantissa(), value.scale());
         return this;
     }

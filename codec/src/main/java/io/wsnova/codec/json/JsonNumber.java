@@ -1,26 +1,59 @@
 package io.wsnova.codec.json;
 
 /**
- * The last number the parser met, parsed once from its bytes into {@code magnitude * 10^-scale} (scale may be
- * negative here, e.g. {@code 1E+3} is magnitude 1, scale -3).
+ * The last number the parser met, parsed once from its bytes (the whole RFC 8259 grammar: sign, integer part,
+ * fraction, exponent in either case and sign, any number of digits) into a normalised form that the conversions
+ * then read without re-scanning:
+ * <pre>
+ *   value = (negative ? -1 : 1) * 0.d1 d2 ... dD * 10^pointPosition()      (d1 != 0, dD != 0)
+ *   D              = digitCount: significant digits, leading and trailing zeros excluded
+ *   significand    = d1 ... d_min(D,19) as an unsigned long; digit20 = d20 (0 when D &lt; 20)
+ *   trailingZeros  = zeros after dD in the text (before the exponent)
+ *   BigDecimal     = unscaled d1..dD followed by trailingZeros zeros, scale = fractionDigits - exponent
+ * </pre>
+ * Digits past the 20th only matter through D: the last one is non-zero, so "is anything non-zero after digit k"
+ * is {@code D > k}. That is all exact rounding at any scale needs (see {@link #toDecimal(Decimal, byte[])}).
  * <p>
- * Why not DSL-JSON's {@code NumberConverter}: it has no fixed-point reader (only {@code BigDecimal}), and its
- * {@code double} and {@code long} readers allocate ({@code new String}, {@code BigDecimal}) for long or exponent
- * forms. Parsing the digits once here gives exact decimals, exact longs and doubles without allocation.
+ * The usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits) is parsed by the tokenizer's fast path
+ * and set with {@link #set}: {@link #fast} then says that {@code fastMagnitude * 10^-fastScale} is the exact value
+ * and the general fields are not filled (no cost on the common path).
  * <p>
- * Digits past the 18th or 19th significant digit do not fit a {@code long}: they are dropped and
- * {@link #truncated} is set, which makes the exact conversions fail and {@link #toDouble()} approximate.
+ * Explicit exponents are clamped to {@code +-EXPONENT_LIMIT} (1e9): beyond that a value is far outside any
+ * {@link Decimal} and {@code double}, and {@code BigDecimal} itself cannot hold such a scale.
  */
 final class JsonNumber
 {
-    private static final long SAFE_MAGNITUDE = Long.MAX_VALUE / 10L;
-    private static final int EXPONENT_LIMIT = 100_000;
+    static final long EXPONENT_LIMIT = 1_000_000_000L;
+    private static final int HEAD_DIGITS = 19;
     private static final double TWO_POW_53 = 9007199254740992.0d;
+    private static final double TWO_POW_64 = 18446744073709551616.0d;
+    /** 10^0 .. 10^19; 10^19 does not fit a signed long and is used unsigned only. */
+    private static final long[] POW10 = new long[20];
 
-    long magnitude;
-    int scale;
+    static
+    {
+        long power = 1L;
+        for (int i = 0; i < POW10.length; i++)
+        {
+            POW10[i] = power;
+            power *= 10L;
+        }
+    }
+
+    boolean fast;
+    long fastMagnitude;
+    int fastScale;
+
     boolean negative;
-    boolean truncated;
+    long significand;
+    int digitCount;
+    int digit20;
+    int trailingZeros;
+    int fractionDigits;
+    long exponent;
+    int firstDigit;
+    int dotIndex;
+    int textStart;
     int textEnd;
     long longValue;
 
@@ -42,11 +75,15 @@ final class JsonNumber
         {
             return i;
         }
-        long m = 0L;
-        int s = 0;
-        boolean dropped = false;
-        final byte first = bytes[i];
-        if (first == '0')
+        long sig = 0L;
+        int count = 0;
+        int d20 = 0;
+        int pendingZeros = 0;
+        int first = -1;
+        int dot = -1;
+        int fraction = 0;
+        final byte firstByte = bytes[i];
+        if (firstByte == '0')
         {
             i++;
             if (i < end && isDigit(bytes[i]))
@@ -54,23 +91,39 @@ final class JsonNumber
                 return i;
             }
         }
-        else if (isDigit(first))
+        else if (isDigit(firstByte))
         {
             do
             {
                 final int digit = bytes[i] - '0';
-                if (m < SAFE_MAGNITUDE)
+                if (digit == 0)
                 {
-                    m = m * 10L + digit;
-                }
-                else if (!dropped && m <= (Long.MAX_VALUE - digit) / 10L)
-                {
-                    m = m * 10L + digit;
+                    pendingZeros++;
                 }
                 else
                 {
-                    dropped = true;
-                    s--;
+                    if (first < 0)
+                    {
+                        first = i;
+                    }
+                    while (pendingZeros > 0)
+                    {
+                        if (count < HEAD_DIGITS)
+                        {
+                            sig *= 10L;
+                        }
+                        count++;
+                        pendingZeros--;
+                    }
+                    if (count < HEAD_DIGITS)
+                    {
+                        sig = sig * 10L + digit;
+                    }
+                    else if (count == HEAD_DIGITS)
+                    {
+                        d20 = digit;
+                    }
+                    count++;
                 }
                 i++;
             }
@@ -83,6 +136,7 @@ final class JsonNumber
 
         if (i < end && bytes[i] == '.')
         {
+            dot = i;
             i++;
             if (i >= end || !isDigit(bytes[i]))
             {
@@ -91,25 +145,45 @@ final class JsonNumber
             do
             {
                 final int digit = bytes[i] - '0';
-                if (m < SAFE_MAGNITUDE)
+                fraction++;
+                if (digit == 0)
                 {
-                    m = m * 10L + digit;
-                    s++;
-                }
-                else if (!dropped && m <= (Long.MAX_VALUE - digit) / 10L)
-                {
-                    m = m * 10L + digit;
-                    s++;
+                    if (first >= 0)
+                    {
+                        pendingZeros++;
+                    }
                 }
                 else
                 {
-                    dropped = true;
+                    if (first < 0)
+                    {
+                        first = i;
+                    }
+                    while (pendingZeros > 0)
+                    {
+                        if (count < HEAD_DIGITS)
+                        {
+                            sig *= 10L;
+                        }
+                        count++;
+                        pendingZeros--;
+                    }
+                    if (count < HEAD_DIGITS)
+                    {
+                        sig = sig * 10L + digit;
+                    }
+                    else if (count == HEAD_DIGITS)
+                    {
+                        d20 = digit;
+                    }
+                    count++;
                 }
                 i++;
             }
             while (i < end && isDigit(bytes[i]));
         }
 
+        long exp = 0L;
         if (i < end && (bytes[i] == 'e' || bytes[i] == 'E'))
         {
             i++;
@@ -123,17 +197,16 @@ final class JsonNumber
             {
                 return i;
             }
-            int exponent = 0;
             do
             {
-                if (exponent < EXPONENT_LIMIT)
+                if (exp < EXPONENT_LIMIT)
                 {
-                    exponent = exponent * 10 + (bytes[i] - '0');
+                    exp = Math.min(EXPONENT_LIMIT, exp * 10L + (bytes[i] - '0'));
                 }
                 i++;
             }
             while (i < end && isDigit(bytes[i]));
-            s += negativeExponent ? exponent : -exponent;
+            exp = negativeExponent ? -exp : exp;
         }
 
         final int numberEnd = i;
@@ -145,121 +218,284 @@ final class JsonNumber
         {
             return i;
         }
-        magnitude = m;
-        scale = s;
+        fast = false;
         negative = isNegative;
-        truncated = dropped;
+        significand = sig;
+        digitCount = count;
+        digit20 = d20;
+        trailingZeros = pendingZeros;
+        fractionDigits = fraction;
+        exponent = exp;
+        firstDigit = first;
+        dotIndex = dot;
+        textStart = start;
         textEnd = numberEnd;
         return -1;
     }
 
     /**
-     * Sets a number the tokenizer's fast path has already parsed (see {@code JsonParser#nextToken()}).
+     * Sets a number the tokenizer's fast path has already parsed (see {@code JsonParser#nextToken()}): at most 18
+     * digits, no exponent, so {@code magnitude * 10^-scale} is exact.
      */
-    void set(final long magnitude, final int scale, final boolean negative, final int textEnd)
+    void set(final long magnitude, final int scale, final boolean negative, final int textStart, final int textEnd)
     {
-        this.magnitude = magnitude;
-        this.scale = scale;
+        this.fast = true;
+        this.fastMagnitude = magnitude;
+        this.fastScale = scale;
         this.negative = negative;
-        this.truncated = false;
+        this.textStart = textStart;
         this.textEnd = textEnd;
     }
 
     /**
-     * Exact conversion to a decimal.
-     *
-     * @return false if digits were dropped, the value overflows a {@code long} mantissa or the scale exceeds
-     * {@link Decimal#MAX_SCALE}.
+     * The decimal exponent of the point: {@code value = 0.d1..dD * 10^pointPosition} (general form only).
      */
-    boolean toDecimal(final Decimal dst)
+    long pointPosition()
     {
-        if (truncated)
-        {
-            return false;
-        }
-        long m = magnitude;
-        int s = scale;
-        if (s < 0)
-        {
-            if (m != 0L)
-            {
-                if (-s > 18 || m > Long.MAX_VALUE / Decimal.powerOfTen(-s))
-                {
-                    return false;
-                }
-                m *= Decimal.powerOfTen(-s);
-            }
-            s = 0;
-        }
-        if (s > Decimal.MAX_SCALE)
-        {
-            return false;
-        }
-        dst.set(negative ? -m : m, s);
-        return true;
+        return (long)digitCount + trailingZeros - fractionDigits + exponent;
     }
 
     /**
-     * Exact conversion to a {@code long} into {@link #longValue}: {@code 1E+3} and {@code 2.0} are integers,
-     * {@code 2.5} is not.
+     * Converts to a decimal, exactly whenever the decimal can hold the value (the normalisation rule of
+     * {@code docs/NUMBERS.md}): the value as sent ({@code BigDecimal}'s unscaled value and scale) when that fits
+     * (a negative scale multiplied out to scale 0), else with trailing zeros stripped; otherwise inexact, rounded
+     * half-even at the finest scale (at most {@link Decimal#MAX_SCALE}) whose mantissa fits a long, saturated at
+     * {@code +-Long.MAX_VALUE} scale 0 beyond, with the text kept.
+     *
+     * @param dst   the decimal to fill.
+     * @param bytes the buffer this number was parsed from (for the exact text of an inexact value).
+     * @return true if exact, false if inexact.
+     */
+    boolean toDecimal(final Decimal dst, final byte[] bytes)
+    {
+        if (fast)
+        {
+            dst.set(negative ? -fastMagnitude : fastMagnitude, fastScale);
+            return true;
+        }
+        final int d = digitCount;
+        final long scaleAsSent = (long)fractionDigits - exponent;
+        if (d == 0)
+        {
+            dst.set(0L, scaleAsSent >= 0L && scaleAsSent <= Decimal.MAX_SCALE ? (int)scaleAsSent : 0);
+            return true;
+        }
+        if (d + trailingZeros <= HEAD_DIGITS && scaleAsSent >= 0L && scaleAsSent <= Decimal.MAX_SCALE)
+        {
+            final long unscaled = unsignedTimesPow10(significand, trailingZeros);
+            if (fitsMantissa(unscaled))
+            {
+                dst.set(negative ? -unscaled : unscaled, (int)scaleAsSent);
+                return true;
+            }
+        }
+        final long normalisedScale = scaleAsSent - trailingZeros;
+        if (d <= HEAD_DIGITS)
+        {
+            if (normalisedScale >= 0L && normalisedScale <= Decimal.MAX_SCALE && fitsMantissa(significand))
+            {
+                dst.set(negative ? -significand : significand, (int)normalisedScale);
+                return true;
+            }
+            if (normalisedScale < 0L && normalisedScale >= -HEAD_DIGITS && d - normalisedScale <= HEAD_DIGITS)
+            {
+                final long integer = unsignedTimesPow10(significand, (int)-normalisedScale);
+                if (fitsMantissa(integer))
+                {
+                    dst.set(negative ? -integer : integer, 0);
+                    return true;
+                }
+            }
+        }
+        roundInto(dst, bytes);
+        return false;
+    }
+
+    /**
+     * Exact conversion to a {@code long} into {@link #longValue}: any form whose value is an integer in range
+     * ({@code 1E+3}, {@code 2.0}, {@code 1.0E2}, {@code 0.5e1}); {@code 2.5} is not.
      *
      * @return false if the value is not an integer or does not fit a {@code long}.
      */
     boolean toLong()
     {
-        if (truncated)
+        if (fast)
+        {
+            long m = fastMagnitude;
+            for (int s = fastScale; s > 0; s--)
+            {
+                if (m % 10L != 0L)
+                {
+                    return false;
+                }
+                m /= 10L;
+            }
+            longValue = negative ? -m : m;
+            return true;
+        }
+        final int d = digitCount;
+        if (d == 0)
+        {
+            longValue = 0L;
+            return true;
+        }
+        final long point = pointPosition();
+        if (point < d || point > HEAD_DIGITS)
         {
             return false;
         }
-        long m = magnitude;
-        int s = scale;
-        while (s > 0)
+        final long magnitude = unsignedTimesPow10(significand, (int)(point - d));
+        if (magnitude >= 0L)
         {
-            if (m % 10L != 0L)
-            {
-                return false;
-            }
-            m /= 10L;
-            s--;
+            longValue = negative ? -magnitude : magnitude;
+            return true;
         }
-        if (s < 0 && m != 0L)
+        if (negative && magnitude == Long.MIN_VALUE)
         {
-            if (-s > 18 || m > Long.MAX_VALUE / Decimal.powerOfTen(-s))
-            {
-                return false;
-            }
-            m *= Decimal.powerOfTen(-s);
+            longValue = Long.MIN_VALUE;
+            return true;
         }
-        longValue = negative ? -m : m;
-        return true;
+        return false;
     }
 
     /**
-     * The nearest double: correctly rounded when no digit was dropped, the magnitude is within 2^53 and the
-     * decimal exponent within 22 (a single IEEE operation on two exact operands); otherwise a few ulps at most.
+     * The nearest double: correctly rounded when at most 15 significant digits and a decimal exponent within 22
+     * (a single IEEE operation on two exact operands, every venue price seen in practice); otherwise within a few
+     * ulps (the first 19 significant digits, one or two roundings more).
      */
     double toDouble()
     {
-        final double m = (double) magnitude;
-        final int maxPower = Decimal.maxDoublePowerOfTen();
-        double value;
-        if (magnitude == 0L)
+        if (fast)
+        {
+            final double m = (double)fastMagnitude;
+            final double value = fastMagnitude == 0L ? 0.0d :
+                (m <= TWO_POW_53 && fastScale <= Decimal.maxDoublePowerOfTen() ?
+                m / Decimal.doublePowerOfTen(fastScale) : m / Math.pow(10.0d, fastScale));
+            return negative ? -value : value;
+        }
+        final int d = digitCount;
+        final double value;
+        if (d == 0)
         {
             value = 0.0d;
         }
-        else if (!truncated && m <= TWO_POW_53 && scale >= -maxPower && scale <= maxPower)
+        else
         {
-            value = scale >= 0 ? m / Decimal.doublePowerOfTen(scale) : m * Decimal.doublePowerOfTen(-scale);
+            final int head = Math.min(d, HEAD_DIGITS);
+            final long power = pointPosition() - head;
+            final double m = significand >= 0L ? (double)significand : (double)significand + TWO_POW_64;
+            final int maxPower = Decimal.maxDoublePowerOfTen();
+            if (power > 400L)
+            {
+                value = Double.POSITIVE_INFINITY;
+            }
+            else if (power < -400L)
+            {
+                value = 0.0d;
+            }
+            else if (power >= -maxPower && power <= maxPower)
+            {
+                value = power >= 0L ? m * Decimal.doublePowerOfTen((int)power) :
+                    m / Decimal.doublePowerOfTen((int)-power);
+            }
+            else if (power > 0L)
+            {
+                value = m * Math.pow(10.0d, power);
+            }
+            else if (power >= -300L)
+            {
+                value = m / Math.pow(10.0d, -power);
+            }
+            else
+            {
+                value = m / 1e300d / Math.pow(10.0d, -power - 300L);
+            }
         }
-        else if (scale >= 0)
+        return negative ? -value : value;
+    }
+
+    /**
+     * The inexact case: round half-even at the finest scale whose mantissa fits, keep the text.
+     */
+    private void roundInto(final Decimal dst, final byte[] bytes)
+    {
+        final int d = digitCount;
+        final long point = pointPosition();
+        long targetScale = Math.min(Decimal.MAX_SCALE, HEAD_DIGITS - point);
+        long mantissa = Long.MAX_VALUE;
+        int scale = 0;
+        while (targetScale >= 0L)
         {
-            value = m / Math.pow(10.0d, scale);
+            final long kept = point + targetScale;
+            final long rounded = roundToDigits(kept, d);
+            if (rounded >= 0L)
+            {
+                mantissa = rounded;
+                scale = (int)targetScale;
+                break;
+            }
+            targetScale--;
+        }
+        final int start = textStart;
+        dst.setInexact(negative ? -mantissa : mantissa, scale, negative, bytes, start, textEnd - start,
+            firstDigit - start, dotIndex < 0 ? -1 : dotIndex - start, d, point, toDouble());
+    }
+
+    /**
+     * The first {@code kept} significant digits rounded half-even on the rest, or -1 when the result does not fit
+     * a signed long. {@code kept < d} always holds in the inexact case except for a 19-digit significand above
+     * {@code Long.MAX_VALUE}.
+     */
+    private long roundToDigits(final long kept, final int d)
+    {
+        if (kept < 0L)
+        {
+            return 0L;
+        }
+        final int head = Math.min(d, HEAD_DIGITS);
+        final long sig = significand;
+        final long prefix;
+        final int roundDigit;
+        if (kept >= d)
+        {
+            if (kept > HEAD_DIGITS)
+            {
+                return -1L;
+            }
+            final long value = unsignedTimesPow10(sig, (int)(kept - d));
+            return value >= 0L ? value : -1L;
+        }
+        if (kept == HEAD_DIGITS)
+        {
+            prefix = sig;
+            roundDigit = digit20;
         }
         else
         {
-            value = m * Math.pow(10.0d, -scale);
+            final int dropped = head - (int)kept;
+            prefix = Long.divideUnsigned(sig, POW10[dropped]);
+            roundDigit = (int)Long.remainderUnsigned(Long.divideUnsigned(sig, POW10[dropped - 1]), 10L);
         }
-        return negative ? -value : value;
+        final boolean sticky = d > kept + 1;
+        long result = prefix;
+        if (roundDigit > 5 || (roundDigit == 5 && (sticky || (prefix & 1L) != 0L)))
+        {
+            result++;
+        }
+        return prefix >= 0L && result >= 0L ? result : -1L;
+    }
+
+    private boolean fitsMantissa(final long unsigned)
+    {
+        return unsigned >= 0L || (negative && unsigned == Long.MIN_VALUE);
+    }
+
+    /**
+     * {@code value * 10^power}; callers guarantee the product has at most 19 digits, so it fits an unsigned long.
+     */
+    private static long unsignedTimesPow10(final long value, final int power)
+    {
+        return value * POW10[power];
     }
 
     static boolean isDigit(final byte b)

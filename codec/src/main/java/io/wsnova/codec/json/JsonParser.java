@@ -33,7 +33,9 @@ import org.agrona.MutableDirectBuffer;
  * <p>
  * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits), parsed
  * into a {@code long} mantissa and a scale in the same pass, inline in the tokenizer; other forms (exponents, longer
- * numbers) go to a general parser. The read methods then only convert.
+ * numbers) go to a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
+ * every form is accepted by every read, a value a {@link Decimal} cannot hold exactly is read inexact (counted,
+ * exact text kept), never refused. The policy is in {@code docs/NUMBERS.md}.
  *
  * <h2>Errors</h2>
  * Malformed input never throws to the caller. The first error is sticky until the next {@code wrap}: it sets
@@ -78,6 +80,15 @@ public final class JsonParser
     /** Token: none read yet since the last wrap. */
     public static final int NONE = 11;
 
+    /** {@link #tryReadDecimal(Decimal)}, {@link #tryReadLong()}: the value is not a number of the wanted kind. */
+    public static final int VALUE_INVALID = -1;
+    /** {@link #tryReadDecimal(Decimal)}, {@link #tryReadLong()}: the value is {@code null}. */
+    public static final int VALUE_NULL = 0;
+    /** {@link #tryReadDecimal(Decimal)}, {@link #tryReadLong()}: the value was read exactly. */
+    public static final int VALUE_EXACT = 1;
+    /** {@link #tryReadDecimal(Decimal)}: the value was read, inexact (rounded, exact text kept). */
+    public static final int VALUE_INEXACT = 2;
+
     /** Returned by {@link #nextField(JsonFieldTable)} when the object ended or on an error. */
     public static final int END_OF_FIELDS = -2;
 
@@ -91,7 +102,7 @@ public final class JsonParser
     public static final int ERROR_UNTERMINATED_STRING = 3;
     /** A number that breaks the JSON grammar. */
     public static final int ERROR_INVALID_NUMBER = 4;
-    /** A number that does not fit the requested type (long, {@link Decimal}). */
+    /** A number that is not a long integer, read with {@link #readLong()} (a {@link Decimal} read never fails). */
     public static final int ERROR_NUMBER_OUT_OF_RANGE = 5;
     /** A read of a type the current token does not have. */
     public static final int ERROR_TYPE_MISMATCH = 6;
@@ -145,6 +156,7 @@ public final class JsonParser
     private int errorCode;
     private int errorOffset;
     private String errorDescription;
+    private long inexactNumbers;
 
     /**
      * Creates a parser with a 4 KiB initial buffer and the default bounds.
@@ -437,7 +449,7 @@ public final class JsonParser
                 final int value = generalNumber(start, end);
                 return fields == null ? value : id;
             }
-            number.set(magnitude, fractionDigits, negative, end);
+            number.set(magnitude, fractionDigits, negative, start, end);
             tokenOffset = start;
             tokenLength = end - start;
             expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
@@ -582,7 +594,10 @@ public final class JsonParser
 
     /**
      * Reads the current {@link #NUMBER} (or a string holding a number, as some venues quote them) as a long.
-     * {@code 1E+3} and {@code 2.0} are accepted; {@code 2.5}, overflow and other tokens are errors.
+     * Every form of the JSON grammar whose value is an integer in the {@code long} range is accepted: {@code 1E+3},
+     * {@code 2.0}, {@code 1.0E2}, {@code 0.5e1}, {@code 100.000}. A non-integral value ({@code 2.5}) or one out of
+     * range is {@link #ERROR_NUMBER_OUT_OF_RANGE} (never truncated or rounded: a timestamp or sequence number that
+     * is not an integer is a malformed message); {@link #tryReadLong()} reports the same without the error.
      *
      * @return the value, or 0 on error (see {@link #hasError()}).
      */
@@ -601,13 +616,45 @@ public final class JsonParser
     }
 
     /**
-     * Reads the current {@link #NUMBER} (or a quoted number) exactly into a fixed-point decimal:
-     * {@code 36442.5} is mantissa 364425 scale 1, {@code 2.11e-05} is 211 scale 7, {@code 1E+3} is 1000 scale 0.
-     * A {@link #NULL} sets {@code dst} to null. More than 18 significant digits, or a scale above
-     * {@link Decimal#MAX_SCALE}, is {@link #ERROR_NUMBER_OUT_OF_RANGE}.
+     * Reads the current value as a long like {@link #readLong()}, but never puts the parser in error: a value that
+     * is not a number, not an integer or out of range returns {@link #VALUE_INVALID} and the parser stays on it (a
+     * caller that wants to go on skips it with {@link #skipValue()}, e.g. to drop one element of an array).
+     *
+     * @return {@link #VALUE_EXACT} with the value in {@link #longValue()}, {@link #VALUE_NULL}, or
+     * {@link #VALUE_INVALID}.
+     */
+    public int tryReadLong()
+    {
+        final int status = numberStatus();
+        if (status != VALUE_EXACT)
+        {
+            return status;
+        }
+        return number.toLong() ? VALUE_EXACT : VALUE_INVALID;
+    }
+
+    /**
+     * The value of the last {@link #tryReadLong()} that returned {@link #VALUE_EXACT}.
+     *
+     * @return the value.
+     */
+    public long longValue()
+    {
+        return number.longValue;
+    }
+
+    /**
+     * Reads the current {@link #NUMBER} (or a quoted number) into a fixed-point decimal. Every form of the JSON
+     * grammar is accepted and read exactly whenever a {@link Decimal} can hold the value:
+     * {@code 36442.5} is mantissa 364425 scale 1, {@code 2.11e-05} is 211 scale 7, {@code 1E+3} is 1000 scale 0,
+     * {@code 1.5000000000000000000000} is 15 scale 1. A value no {@link Decimal} holds exactly (more significant
+     * digits than a long, a scale above {@link Decimal#MAX_SCALE}, 2^63 or more) is still read: the decimal is
+     * marked inexact ({@link Decimal#isExact()}), holds the rounded value, keeps the exact text and compares
+     * exactly; it is counted in {@link #inexactNumberCount()}. A {@link #NULL} sets {@code dst} to null.
      *
      * @param dst the decimal to fill.
-     * @return true if a number was read; false for null or on error.
+     * @return true if a number was read (exact or not); false for null or on error (a value of another type or a
+     * string that is not a number).
      */
     public boolean readDecimal(final Decimal dst)
     {
@@ -620,17 +667,57 @@ public final class JsonParser
         {
             return false;
         }
-        if (!number.toDecimal(dst))
+        if (!number.toDecimal(dst, bytes))
         {
-            fail(ERROR_NUMBER_OUT_OF_RANGE, tokenOffset, "number does not fit a decimal");
-            return false;
+            inexactNumbers++;
         }
         return true;
     }
 
     /**
-     * Reads the current {@link #NUMBER} (or a quoted number) as the nearest double: correctly rounded for up to
-     * 15 significant digits and decimal exponents within 22, within a few ulps otherwise. Use
+     * Reads the current value like {@link #readDecimal(Decimal)}, but never puts the parser in error: a value of
+     * another type, or a string that is not a number, returns {@link #VALUE_INVALID}, leaves {@code dst} unchanged
+     * and the parser on the value (skip it with {@link #skipValue()} to go on).
+     *
+     * @param dst the decimal to fill.
+     * @return {@link #VALUE_EXACT}, {@link #VALUE_INEXACT} (counted in {@link #inexactNumberCount()}),
+     * {@link #VALUE_NULL} ({@code dst} set to null) or {@link #VALUE_INVALID}.
+     */
+    public int tryReadDecimal(final Decimal dst)
+    {
+        final int status = numberStatus();
+        if (status == VALUE_NULL)
+        {
+            dst.setNull();
+            return VALUE_NULL;
+        }
+        if (status != VALUE_EXACT)
+        {
+            return status;
+        }
+        if (number.toDecimal(dst, bytes))
+        {
+            return VALUE_EXACT;
+        }
+        inexactNumbers++;
+        return VALUE_INEXACT;
+    }
+
+    /**
+     * Numbers read into a {@link Decimal} that it could not hold exactly (see {@link #readDecimal(Decimal)}),
+     * since this parser was created (not reset by {@link #wrap}). Written by the parser's thread.
+     *
+     * @return the count.
+     */
+    public long inexactNumberCount()
+    {
+        return inexactNumbers;
+    }
+
+    /**
+     * Reads the current {@link #NUMBER} (or a quoted number), any form of the grammar, as the nearest double:
+     * correctly rounded for up to 15 significant digits and decimal exponents within 22, within a few ulps
+     * otherwise; beyond the double range, an infinity or zero of the right sign. Use
      * {@link #readDecimal(Decimal) } for exact values.
      *
      * @return the value; NaN for {@link #NULL} or on error.
@@ -946,6 +1033,28 @@ public final class JsonParser
         }
         typeMismatch("expected a number");
         return false;
+    }
+
+    /**
+     * {@link #VALUE_EXACT} when the current token is a number (or a string holding one) now parsed into
+     * {@link #number}, {@link #VALUE_NULL}, else {@link #VALUE_INVALID}; never fails.
+     */
+    private int numberStatus()
+    {
+        final int t = token;
+        if (t == NUMBER)
+        {
+            return VALUE_EXACT;
+        }
+        if (t == NULL)
+        {
+            return VALUE_NULL;
+        }
+        if (t == STRING && number.parse(bytes, tokenOffset, tokenOffset + tokenLength) < 0)
+        {
+            return VALUE_EXACT;
+        }
+        return VALUE_INVALID;
     }
 
     private boolean rawEquals(final byte[] expected)

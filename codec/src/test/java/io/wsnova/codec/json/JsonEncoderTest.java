@@ -92,6 +92,24 @@ class JsonEncoderTest
     }
 
     @Test
+    void shouldEncodeInexactDecimalAsTheExactTextItWasReadFrom()
+    {
+        final byte[] json = "[1.23456789012345678901234E-30]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final JsonParser parser = new JsonParser();
+        parser.wrap(json, 0, json.length);
+        parser.nextToken();
+        parser.nextToken();
+        final Decimal decimal = new Decimal();
+        parser.readDecimal(decimal);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4);
+
+        final int length = encoder.wrap(buffer, 0).startArray().number(decimal).endArray().length();
+
+        assertThat(decimal.isExact()).isFalse();
+        assertThat(buffer.getStringWithoutLengthAscii(0, length)).isEqualTo("[1.23456789012345678901234E-30]");
+    }
+
+    @Test
     void shouldEncodeNullDecimalAsNull()
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4);

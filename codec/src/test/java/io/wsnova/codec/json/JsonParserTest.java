@@ -214,28 +214,146 @@ class JsonParserTest
 
         final boolean read = parser.readDecimal(decimal);
 
+        assertThat(read).as(parser.errorDescription()).isTrue();
+        assertThat(parser.hasError()).isFalse();
         if (scale > Decimal.MAX_SCALE)
         {
-            assertThat(read).isFalse();
-            assertThat(parser.errorCode()).isEqualTo(JsonParser.ERROR_NUMBER_OUT_OF_RANGE);
+            assertThat(decimal.isExact()).isFalse();
+            assertThat(decimal.toString()).isEqualTo(json);
             return;
         }
-        assertThat(read).as(parser.errorDescription()).isTrue();
+        assertThat(decimal.isExact()).isTrue();
         assertThat(decimal.mantissa()).isEqualTo(mantissa);
         assertThat(decimal.scale()).isEqualTo(scale);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"92233720368547758070", "1.00000000000000000001", "-9223372036854775809", "1e40"})
-    void shouldReportOutOfRangeWhenDecimalMantissaOverflows(final String json)
+    @CsvSource({
+        "1.5000000000000000000000, 15, 1",
+        "15E-1, 15, 1",
+        "0.15e1, 15, 1",
+        "1e3, 1000, 0",
+        "5.0E-5, 50, 6",
+        "1.0E2, 100, 0",
+        "0.000000000000000000000000000000000000000000000000e10, 0, 38",
+        "1234567890123456789.000000000000000000000000, 1234567890123456789, 0",
+        "-9223372036854775808, -9223372036854775808, 0",
+        "0.00000000000000000000000000000000000001000, 1, 38",
+        "1E+18, 1000000000000000000, 0",
+        "92233720368547758070E-1, 9223372036854775807, 0",
+    })
+    void shouldReadEveryFormExactlyWhenTheDecimalCanHoldIt(final String json, final long mantissa, final int scale)
     {
-        final JsonParser parser = parserOver(json);
+        final JsonParser parser = parserOver("[" + json + "]");
+        final Decimal decimal = new Decimal();
+        parser.nextToken();
         parser.nextToken();
 
-        assertThat(parser.readDecimal(new Decimal())).isFalse();
-        assertThat(parser.errorCode()).isEqualTo(JsonParser.ERROR_NUMBER_OUT_OF_RANGE);
-        assertThat(parser.errorOffset()).isZero();
-        assertThat(parser.nextToken()).isEqualTo(ERROR);
+        assertThat(parser.readDecimal(decimal)).isTrue();
+
+        assertThat(decimal.isExact()).as(json).isTrue();
+        assertThat(decimal.mantissa()).as(json).isEqualTo(mantissa);
+        assertThat(decimal.scale()).as(json).isEqualTo(scale);
+        assertThat(parser.inexactNumberCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "92233720368547758070, 9223372036854775807, 0",
+        "1.00000000000000000001, 1000000000000000000, 18",
+        "-9223372036854775809, -9223372036854775807, 0",
+        "1e40, 9223372036854775807, 0",
+        "1E+30, 9223372036854775807, 0",
+        "1234567890.123456789012345, 1234567890123456789, 9",
+        "0.000000000000000000000000000000000000015, 2, 38",
+        "0.000000000000000000000000000000000000025, 2, 38",
+        "-1e-50, 0, 38",
+        "9.9999999999999999999999, 1000000000000000000, 17",
+    })
+    void shouldReadInexactWithTextKeptWhenTheDecimalCannotHoldIt(
+        final String json, final long mantissa, final int scale)
+    {
+        final JsonParser parser = parserOver(json);
+        final Decimal decimal = new Decimal();
+        parser.nextToken();
+
+        assertThat(parser.readDecimal(decimal)).isTrue();
+
+        assertThat(parser.hasError()).isFalse();
+        assertThat(decimal.isExact()).isFalse();
+        assertThat(decimal.mantissa()).as("rounded mantissa").isEqualTo(mantissa);
+        assertThat(decimal.scale()).as("rounded scale").isEqualTo(scale);
+        assertThat(decimal.toString()).isEqualTo(json);
+        assertThat(decimal.appendTo(new StringBuilder("x=")).toString()).isEqualTo("x=" + json);
+        assertThat(decimal.toDouble()).isCloseTo(Double.parseDouble(json),
+            org.assertj.core.data.Offset.offset(4 * Math.ulp(Double.parseDouble(json))));
+        assertThat(parser.inexactNumberCount()).isEqualTo(1L);
+        assertThat(parser.nextToken()).isEqualTo(JsonParser.END_OF_INPUT);
+    }
+
+    @Test
+    void shouldOrderInexactValuesExactlyAgainstExactAndInexactOnes()
+    {
+        final Decimal one = read("1");
+        final Decimal justAboveOne = read("1.00000000000000000001");
+        final Decimal evenCloserAboveOne = read("1.000000000000000000001");
+        final Decimal sameRespelled = read("100000000000000000001E-20");
+        final Decimal huge = read("1E+30");
+        final Decimal larger = read("2e30");
+
+        assertThat(justAboveOne.compareTo(one)).isPositive();
+        assertThat(one.compareTo(justAboveOne)).isNegative();
+        assertThat(evenCloserAboveOne.compareTo(justAboveOne)).isNegative();
+        assertThat(evenCloserAboveOne.compareTo(one)).isPositive();
+        assertThat(sameRespelled).isEqualTo(justAboveOne).hasSameHashCodeAs(justAboveOne);
+        assertThat(huge.compareTo(new Decimal(Long.MAX_VALUE, 0))).isPositive();
+        assertThat(larger.compareTo(huge)).isPositive();
+        assertThat(new Decimal().set(justAboveOne)).isEqualTo(justAboveOne);
+        assertThat(new Decimal().set(justAboveOne).toString()).isEqualTo("1.00000000000000000001");
+    }
+
+    @Test
+    void shouldReadTryMethodsWithoutPuttingTheParserInError()
+    {
+        final JsonParser parser = parserOver("[\"abc\",true,2.5,1.0E2,null,\"1e-50\",7]");
+        final Decimal decimal = new Decimal(5, 0);
+        parser.nextToken();
+
+        parser.nextToken();
+        assertThat(parser.tryReadDecimal(decimal)).isEqualTo(JsonParser.VALUE_INVALID);
+        assertThat(parser.tryReadLong()).isEqualTo(JsonParser.VALUE_INVALID);
+        parser.nextToken();
+        assertThat(parser.tryReadDecimal(decimal)).isEqualTo(JsonParser.VALUE_INVALID);
+        assertThat(decimal).isEqualTo(new Decimal(5, 0));
+        parser.nextToken();
+        assertThat(parser.tryReadLong()).isEqualTo(JsonParser.VALUE_INVALID);
+        assertThat(parser.tryReadDecimal(decimal)).isEqualTo(JsonParser.VALUE_EXACT);
+        assertThat(decimal).isEqualTo(new Decimal(25, 1));
+        parser.nextToken();
+        assertThat(parser.tryReadLong()).isEqualTo(JsonParser.VALUE_EXACT);
+        assertThat(parser.longValue()).isEqualTo(100L);
+        parser.nextToken();
+        assertThat(parser.tryReadLong()).isEqualTo(JsonParser.VALUE_NULL);
+        assertThat(parser.tryReadDecimal(decimal)).isEqualTo(JsonParser.VALUE_NULL);
+        assertThat(decimal.isNull()).isTrue();
+        parser.nextToken();
+        assertThat(parser.tryReadDecimal(decimal)).isEqualTo(JsonParser.VALUE_INEXACT);
+        assertThat(decimal.toString()).isEqualTo("1e-50");
+        assertThat(parser.inexactNumberCount()).isEqualTo(1L);
+        parser.nextToken();
+        assertThat(parser.readLong()).isEqualTo(7L);
+
+        assertThat(parser.hasError()).isFalse();
+        assertThat(parser.nextToken()).isEqualTo(JsonParser.END_ARRAY);
+    }
+
+    private static Decimal read(final String json)
+    {
+        final JsonParser parser = parserOver(json);
+        final Decimal decimal = new Decimal();
+        parser.nextToken();
+        parser.readDecimal(decimal);
+        return decimal;
     }
 
     @Test
@@ -266,7 +384,10 @@ class JsonParserTest
     }
 
     @ParameterizedTest
-    @CsvSource({"1550147385946, 1550147385946", "-32602, -32602", "1E+3, 1000", "2.0, 2",
+    @CsvSource({"1550147385946, 1550147385946", "-32602, -32602", "1E+3, 1000", "2.0, 2", "1.0E2, 100",
+        "0.5e1, 5", "100.000, 100", "1623060194301.000000000000000000, 1623060194301",
+        "1.623060194301e12, 1623060194301",
+        "-9223372036854775808, -9223372036854775808", "922337203685477580.7E1, 9223372036854775807", "0e999, 0",
         "9223372036854775807, 9223372036854775807", "-9223372036854775807, -9223372036854775807"})
     void shouldReadLongs(final String json, final long expected)
     {
@@ -278,7 +399,8 @@ class JsonParserTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2.5", "9223372036854775808", "1e19"})
+    @ValueSource(strings = {"2.5", "9223372036854775808", "1e19", "1e-5", "1.00000000000000000001", "1e400",
+        "-9223372036854775809"})
     void shouldReportOutOfRangeWhenNumberIsNotALong(final String json)
     {
         final JsonParser parser = parserOver(json);
