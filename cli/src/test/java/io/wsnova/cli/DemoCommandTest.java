@@ -44,10 +44,8 @@ class DemoCommandTest
         }
         final String printed = out.toString(StandardCharsets.UTF_8);
         final String logged = err.toString(StandardCharsets.UTF_8);
-        System.out.println(printed);
-
-        assertThat(exit).as(logged).isZero();
-        assertThat(printed).contains("mock Deribit exchange listening on ws://127.0.0.1:", "authenticated",
+        assertThat(exit).as(logged + printed).isZero();
+        assertThat(printed).as(printed).contains("mock Deribit exchange listening on ws://127.0.0.1:", "authenticated",
             "subscribed: 6 channels", "[  1s]", "BTC-PERPETUAL", "ETH-PERPETUAL", "fault injected",
             "reconnected (same connection id", "6 subscriptions restored", "summary", "reconnects    1",
             "subscriptions active 6", "p99.9", "counters: ", "./nova stat ", "(n=", "samples");

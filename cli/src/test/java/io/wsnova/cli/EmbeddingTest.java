@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docs/EMBEDDING.md, followed as a newcomer would: its minimal {@code pom.xml} and {@code main} are copied into a
  * temporary folder, built offline ({@code mvnw -o package}) against the wsnova artifacts installed in the local
- * Maven repository, and run against the embedded mock exchange, once with the documented JVM flags (five tickers,
- * exit 0) and once without them (one {@code NovaException} naming the missing flag, no {@code IllegalAccessError}).
+ * Maven repository, and run against the embedded mock exchange, once with the documented JVM flags (at least
+ * five tickers, exit 0) and once without them (one {@code NovaException} naming the missing flag, no
+ * {@code IllegalAccessError}).
  * <p>
  * {@code ./nova test} installs each module before the next one's tests run, so the artifacts are fresh there. The
  * local repository is Maven's default unless {@code -Dwsnova.embedding.repo=DIR} names another (with
@@ -89,7 +90,7 @@ class EmbeddingTest
             final Result ran = run(withFlags, 60);
             assertThat(ran.exit).as(ran.output).isZero();
             assertThat(ran.output.lines().filter(line -> line.startsWith("BTC-PERPETUAL bid ")).count())
-                .as(ran.output).isEqualTo(5);
+                .as(ran.output).isGreaterThanOrEqualTo(5);
 
             final Result noFlags = run(List.of(java, "-jar", jar.toString(), exchange.uri().toString()), 60);
             assertThat(noFlags.exit).as(noFlags.output).isNotZero();
