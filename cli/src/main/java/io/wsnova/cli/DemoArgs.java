@@ -24,8 +24,7 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
         new Flag("--duration", "SECONDS", "seconds of streaming, 1 to 3600 (default " + DEFAULT_DURATION_S + ")"),
         new Flag("--rate", "MSGS_PER_SEC", "the mock exchange's messages a second, 1 to " + MAX_RATE +
             " (default " + DEFAULT_RATE + ")"),
-        new Flag("--url", "URL", "a real venue instead of the mock, e.g. wss://test.deribit.com/ws/api/v2 " +
-            "(credentials from DERIBIT_CLIENT_ID / DERIBIT_CLIENT_SECRET, else public data only)"));
+        new Flag("--url", "URL", "a real venue instead of the mock (DERIBIT_CLIENT_ID / _SECRET if set)"));
 
     /**
      * Parses the flags of {@code ./nova demo}.

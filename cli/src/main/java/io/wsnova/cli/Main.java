@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Properties;
 
 /**
- * Entry point of the {@code ./nova} command line. The launcher script handles {@code test} and {@code bench jmh}
- * itself; every other subcommand arrives here.
+ * Entry point of the {@code ./nova} command line. The launcher script handles {@code test} and {@code bench}
+ * itself; every other subcommand arrives here. Every command answers {@code --help} (usage on stdout, exit 0); an
+ * uncaught exception on any thread is one line on stderr, never a stack trace.
  * <p>
  * Exit codes: 0 success, 1 a failure of the work itself (connection, handshake, protocol), 2 a usage error.
  */

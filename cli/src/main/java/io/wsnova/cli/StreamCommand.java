@@ -31,8 +31,10 @@ import java.util.function.Consumer;
 
 /**
  * {@code ./nova stream}: connects with a venue adapter, subscribes, and writes one JSON object per line (flushed per
- * line) for every market event and lifecycle change, until N market events or S seconds. Exit 0 then; 1 when the
- * connection or authentication fails (on stderr); 2 on a usage error.
+ * line) for every market event and lifecycle change, until N market events, S seconds or SIGTERM. Exit 0 then; 1
+ * when the connection or authentication fails or no channel could be subscribed (one line on stderr, never a stack
+ * trace); 2 on a usage error. A subscribe that fails in any way (refused, cancelled, unanswered) is a
+ * {@code subscribe_failed} status line and the other channels keep streaming.
  */
 final class StreamCommand
 {
