@@ -1,5 +1,6 @@
 package io.wsnova.cli;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,25 +19,41 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
     static final int DEFAULT_RATE = 5_000;
     static final int MAX_RATE = 100_000;
 
+    /** The flag table of {@code ./nova demo}. */
+    static final List<Flag> FLAGS = List.of(
+        new Flag("--duration", "SECONDS", "seconds of streaming, 1 to 3600 (default " + DEFAULT_DURATION_S + ")"),
+        new Flag("--rate", "MSGS_PER_SEC", "the mock exchange's messages a second, 1 to " + MAX_RATE +
+            " (default " + DEFAULT_RATE + ")"),
+        new Flag("--url", "URL", "a real venue instead of the mock (DERIBIT_CLIENT_ID / _SECRET if set)"));
+
+    /**
+     * Parses the flags of {@code ./nova demo}.
+     *
+     * @param args the command line ({@code args[0]} is "demo").
+     * @param env  the environment, for the credentials.
+     * @return the arguments, or null when {@code --help} was asked for.
+     * @throws IllegalArgumentException with a message for the user on any mistake.
+     */
     static DemoArgs parse(final String[] args, final Map<String, String> env)
     {
+        final CommandLine line = CommandLine.parse(args, FLAGS, 0);
+        if (line.help())
+        {
+            return null;
+        }
         long durationS = DEFAULT_DURATION_S;
         int rate = DEFAULT_RATE;
         String url = null;
-        for (int i = 1; i < args.length; i++)
+        for (final CommandLine.Option option : line.options())
         {
-            final String flag = args[i];
-            if (i + 1 >= args.length)
-            {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            final String value = args[++i];
+            final String flag = option.name();
+            final String value = option.value();
             switch (flag)
             {
                 case "--duration" -> durationS = number(flag, value, 1, 3_600);
                 case "--rate" -> rate = (int)number(flag, value, 1, MAX_RATE);
                 case "--url" -> url = value;
-                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+                default -> throw new IllegalStateException("flag table and parser disagree on " + flag);
             }
         }
         String clientId = null;

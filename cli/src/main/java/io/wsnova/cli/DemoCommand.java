@@ -23,8 +23,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,10 +40,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DemoCommand
 {
-    static final String USAGE = """
+    static final String USAGE = CommandLine.usage("""
         usage: ./nova demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url wss://test.deribit.com/ws/api/v2]
-          default: 10 s at 5000 messages a second from the embedded mock exchange
-        """;
+        The Deribit flow against the embedded mock exchange: a live view once a second, one injected drop and
+        its restore, a summary.
+        """, DemoArgs.FLAGS, """
+        Exit 0 when data flowed (on the mock: and the connection came back with everything restored) or on
+        SIGTERM/Ctrl-C (summary printed, connection closed); 1 otherwise (one line on stderr); 2 on a usage error.
+        """);
     static final List<String> INSTRUMENTS = List.of("BTC-PERPETUAL", "ETH-PERPETUAL");
     /** The mock sends a test_request this often (the real venue: once per set_heartbeat interval, >= 10 s). */
     static final long MOCK_HEARTBEAT_PERIOD_MS = 1_000L;
@@ -58,12 +65,30 @@ final class DemoCommand
         }
         catch (final IllegalArgumentException ex)
         {
-            return Main.usageError(err, ex.getMessage(), USAGE);
+            return Main.usageError(err, "demo: " + ex.getMessage(), USAGE);
+        }
+        if (parsed == null)
+        {
+            out.print(USAGE);
+            return Main.EXIT_OK;
         }
         return run(parsed, out, err);
     }
 
     static int run(final DemoArgs args, final PrintStream out, final PrintStream err)
+    {
+        try (TermHook term = TermHook.install("demo", out, err))
+        {
+            return run(args, out, err, term);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            err.println("nova demo: unexpected failure: " + StreamCommand.describe(ex));
+            return Main.EXIT_FAILURE;
+        }
+    }
+
+    private static int run(final DemoArgs args, final PrintStream out, final PrintStream err, final TermHook term)
     {
         MockDeribitExchange exchange = null;
         final String url;
@@ -93,7 +118,7 @@ final class DemoCommand
         }
         try
         {
-            return new DemoSession(args, exchange, url, credentials, out, err).run();
+            return new DemoSession(args, exchange, url, credentials, out, err, term).run();
         }
         finally
         {
@@ -124,13 +149,15 @@ final class DemoCommand
         private final PrintStream err;
         private final DemoView view = new DemoView(INSTRUMENTS);
         private final AtomicLong reconnects = new AtomicLong();
+        private final TermHook term;
         private volatile long dropAtNs;
         private volatile boolean finished;
         private volatile long reconnectedAfterNs;
 
         DemoSession(final DemoArgs args, final MockDeribitExchange exchange, final String url,
-            final Credentials credentials, final PrintStream out, final PrintStream err)
+            final Credentials credentials, final PrintStream out, final PrintStream err, final TermHook term)
         {
+            this.term = term;
             this.args = args;
             this.exchange = exchange;
             this.url = url;
@@ -153,15 +180,21 @@ final class DemoCommand
             {
                 options.credentials(credentials);
             }
+            final CompletableFuture<Connection> connecting = DeribitClient.of(adapter).connect(options.build());
             final Connection connection;
             try
             {
-                connection = DeribitClient.of(adapter).connect(options.build()).get(30, TimeUnit.SECONDS);
+                connection = connecting.get(30, TimeUnit.SECONDS);
             }
-            catch (final Exception ex)
+            catch (final InterruptedException ex)
             {
-                final Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-                err.println("nova demo: could not connect to " + url + ": " + cause.getMessage());
+                connecting.thenAccept(Connection::close);
+                return interrupted();
+            }
+            catch (final ExecutionException | CancellationException | TimeoutException ex)
+            {
+                connecting.thenAccept(Connection::close);
+                err.println("nova demo: could not connect to " + url + ": " + StreamCommand.describe(ex));
                 return Main.EXIT_FAILURE;
             }
             try
@@ -170,13 +203,34 @@ final class DemoCommand
             }
             catch (final InterruptedException ex)
             {
-                Thread.currentThread().interrupt();
-                return Main.EXIT_FAILURE;
+                return interrupted();
             }
             finally
             {
+                finished = true;
+                Thread.interrupted();
                 connection.close();
+                try
+                {
+                    connection.closeFuture().get(StreamCommand.CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
+                catch (final InterruptedException | ExecutionException | TimeoutException | CancellationException ex)
+                {
+                    // closing anyway: close() released the socket whatever the handshake did
+                }
+                out.flush();
             }
+        }
+
+        private int interrupted()
+        {
+            if (term.requested())
+            {
+                return Main.EXIT_OK;
+            }
+            Thread.currentThread().interrupt();
+            err.println("nova demo: interrupted");
+            return Main.EXIT_FAILURE;
         }
 
         private int stream(final Connection connection) throws InterruptedException
@@ -197,21 +251,40 @@ final class DemoCommand
             {
                 CompletableFuture.allOf(subscribes.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
             }
-            catch (final Exception ex)
+            catch (final ExecutionException | CancellationException | TimeoutException ex)
             {
-                err.println("nova demo: subscribing failed: " + (ex.getCause() != null ? ex.getCause() : ex));
+                err.println("nova demo: subscribing failed: " + StreamCommand.describe(ex));
                 return Main.EXIT_FAILURE;
             }
-            out.printf("subscribed: %d channels (ticker, book, trades x %s)%n%n", subscribes.size(),
+            out.printf("subscribed: %d channels (ticker, book, trades x %s)%n", subscribes.size(),
                 String.join(", ", INSTRUMENTS));
-
             final Telemetry telemetry = Telemetry.global();
+            if (telemetry.countersFile() != null)
+            {
+                out.printf("counters: %s (live while the demo runs; watch it from another terminal with " +
+                    "./nova stat %d)%n", telemetry.countersFile(), ProcessHandle.current().pid());
+            }
+            out.printf("latency: socket->handler of every WebSocket message (one sample each; a message can carry " +
+                "several market events), n = samples behind each percentile%n%n");
+
             final long startNs = System.nanoTime();
             final long dropAfterS = exchange == null ? Long.MAX_VALUE : Math.max(1, args.durationS() / 2);
             long previousMessages = 0;
             for (int second = 1; second <= args.durationS(); second++)
             {
-                TimeUnit.NANOSECONDS.sleep(startNs + TimeUnit.SECONDS.toNanos(second) - System.nanoTime());
+                try
+                {
+                    TimeUnit.NANOSECONDS.sleep(startNs + TimeUnit.SECONDS.toNanos(second) - System.nanoTime());
+                }
+                catch (final InterruptedException ex)
+                {
+                    if (!term.requested())
+                    {
+                        throw ex;
+                    }
+                    out.printf("  >>> stopped by a signal after %d s%n", second - 1);
+                    break;
+                }
                 telemetry.refresh();
                 final long messages = view.messages();
                 final LatencyStats latency = telemetry.latency(connection.id(), Stage.TOTAL, Window.INTERVAL);
@@ -242,9 +315,10 @@ final class DemoCommand
                 reconnectedAfterNs / 1e6) : "");
             out.printf("  book resyncs  %d; subscriptions active %d; status %s%n", view.resyncs(),
                 connection.activeSubscriptions().size(), connection.status());
-            out.printf("  latency       socket->handler, every message timed: p50 %s  p99 %s  p99.9 %s  max %s" +
-                "  (%,d samples)%n", DemoView.micros(latency.p50Ns()), DemoView.micros(latency.p99Ns()),
-                DemoView.micros(latency.p999Ns()), DemoView.micros(latency.maxNs()), latency.count());
+            out.printf("  latency       socket->handler, one sample per WebSocket message: p50 %s  p99 %s  p99.9 %s" +
+                "  max %s, each of n = %,d samples (%,d market events)%n", DemoView.micros(latency.p50Ns()),
+                DemoView.micros(latency.p99Ns()), DemoView.micros(latency.p999Ns()), DemoView.micros(latency.maxNs()),
+                latency.count(), view.messages());
             if (exchange != null)
             {
                 out.printf("  heartbeats    %d test_request sent by the exchange, %d answered%n",
@@ -252,10 +326,14 @@ final class DemoCommand
             }
             if (telemetry.countersFile() != null)
             {
-                out.println("  counters      " + telemetry.countersFile() + " (watch live with ./nova stat)");
+                out.println("  counters      " + telemetry.countersFile() + " (removed when the demo exits)");
             }
             final boolean restored = exchange == null || (reconnects.get() >= 1 &&
                 connection.activeSubscriptions().size() == INSTRUMENTS.size() * 3);
+            if (term.requested())
+            {
+                return Main.EXIT_OK;
+            }
             if (view.messages() == 0 || !restored)
             {
                 err.println("nova demo: " + (view.messages() == 0 ? "no market data arrived" :

@@ -125,9 +125,10 @@ final class DemoView implements DeribitMarketListener
         final ConnectionStatus status)
     {
         final StringBuilder text = new StringBuilder(512);
-        text.append(String.format(Locale.ROOT, "[%3ds] %,7d msg/s  %-10s socket->handler p50 %s  p99 %s  p99.9 %s%n",
+        text.append(String.format(Locale.ROOT,
+            "[%3ds] %,7d msg/s  %-10s socket->handler p50 %s  p99 %s  p99.9 %s  (n=%,d)%n",
             second, messagesThisSecond, status, micros(latency.p50Ns()), micros(latency.p99Ns()),
-            micros(latency.p999Ns())));
+            micros(latency.p999Ns()), latency.count()));
         for (int i = 0; i < instruments.size(); i++)
         {
             text.append(String.format(Locale.ROOT,

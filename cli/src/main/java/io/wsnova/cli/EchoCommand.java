@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 
@@ -25,8 +26,18 @@ import javax.net.ssl.SSLContext;
  */
 final class EchoCommand
 {
-    static final String USAGE = "usage: ./nova echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] " +
-        "[--insecure]";
+    /** The flag table of {@code ./nova echo}. */
+    static final List<Flag> FLAGS = List.of(
+        new Flag("--header", "K:V", "an HTTP header on the upgrade request (repeat for more)"),
+        new Flag("--subprotocol", "P", "a subprotocol to offer (repeat for more)"),
+        new Flag("--trust", "PEM_FILE", "trust the certificates in this PEM file (wss://)"),
+        new Flag("--insecure", null, "trust any certificate and skip hostname verification (tests only)"));
+    static final String USAGE = CommandLine.usage("""
+        usage: ./nova echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
+        Echoes every message back unchanged (conformance agent).
+        """, FLAGS, """
+        Exit 0 when the server closes the connection; 1 on a failure (reason on stderr); 2 on a usage error.
+        """);
 
     private EchoCommand()
     {
@@ -34,60 +45,42 @@ final class EchoCommand
 
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        String url = null;
+        final CommandLine line;
+        try
+        {
+            line = CommandLine.parse(args, FLAGS, 1);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return Main.usageError(err, "echo: " + ex.getMessage(), USAGE);
+        }
+        if (line.help())
+        {
+            out.print(USAGE);
+            return Main.EXIT_OK;
+        }
+        final String url = line.positionals().isEmpty() ? null : line.positionals().get(0);
         final WebSocketOptions.Builder builder = WebSocketOptions.builder();
         Path trust = null;
         boolean insecure = false;
-        for (int i = 1; i < args.length; i++)
+        for (final CommandLine.Option option : line.options())
         {
-            final String arg = args[i];
-            switch (arg)
+            switch (option.name())
             {
-                case "--header":
+                case "--header" ->
                 {
-                    final String header = value(args, ++i);
-                    final int colon = header == null ? -1 : header.indexOf(':');
+                    final String header = option.value();
+                    final int colon = header.indexOf(':');
                     if (colon <= 0)
                     {
-                        return Main.usageError(err, "echo: --header needs K:V", USAGE);
+                        return Main.usageError(err, "echo: --header needs K:V, was '" + header + "'", USAGE);
                     }
                     builder.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
-                    break;
                 }
-
-                case "--subprotocol":
-                {
-                    final String protocol = value(args, ++i);
-                    if (protocol == null)
-                    {
-                        return Main.usageError(err, "echo: --subprotocol needs a value", USAGE);
-                    }
-                    builder.subprotocol(protocol);
-                    break;
-                }
-
-                case "--trust":
-                {
-                    final String file = value(args, ++i);
-                    if (file == null)
-                    {
-                        return Main.usageError(err, "echo: --trust needs a PEM file", USAGE);
-                    }
-                    trust = Path.of(file);
-                    break;
-                }
-
-                case "--insecure":
-                    insecure = true;
-                    break;
-
-                default:
-                    if (arg.startsWith("-") || url != null)
-                    {
-                        return Main.usageError(err, "echo: unexpected argument '" + arg + "'", USAGE);
-                    }
-                    url = arg;
-                    break;
+                case "--subprotocol" -> builder.subprotocol(option.value());
+                case "--trust" -> trust = Path.of(option.value());
+                case "--insecure" -> insecure = true;
+                default -> throw new IllegalStateException("flag table and parser disagree on " + option.name());
             }
         }
         if (url == null)
@@ -155,11 +148,6 @@ final class EchoCommand
         }
         err.println("nova echo: connection failed: " + status);
         return Main.EXIT_FAILURE;
-    }
-
-    private static String value(final String[] args, final int index)
-    {
-        return index < args.length ? args[index] : null;
     }
 
     /**

@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Properties;
 
 /**
- * Entry point of the {@code ./nova} command line. The launcher script handles {@code test} and {@code bench jmh}
- * itself; every other subcommand arrives here.
+ * Entry point of the {@code ./nova} command line. The launcher script handles {@code test} and {@code bench}
+ * itself; every other subcommand arrives here. Every command answers {@code --help} (usage on stdout, exit 0); an
+ * uncaught exception on any thread is one line on stderr, never a stack trace.
  * <p>
  * Exit codes: 0 success, 1 a failure of the work itself (connection, handshake, protocol), 2 a usage error.
  */
@@ -21,7 +22,7 @@ public final class Main
     public static final int EXIT_USAGE = 2;
 
     static final String USAGE = """
-        usage: ./nova <command> [options]
+        usage: ./nova <command> [options]      (./nova <command> --help: that command's options)
 
         commands:
           demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url URL]
@@ -34,12 +35,21 @@ public final class Main
           stat [PID|DIR|FILE] [--count N] [--interval MS]
                        print the counters a running wsnova process publishes (its countersFile option), with
                        rates per second, every second until Ctrl-C; exit 1 when no process is found
-          test [--fast]
+          test [--fast] [-Dtest=PATTERN] [-pl MODULE]...
                        build and run the whole test suite (--fast leaves out tests tagged slow)
+          bench jmh|report|e2e [ARGS...]
+                       JMH suites, a stamped JMH report, the open-loop end-to-end latency rig
           version      print the wsnova version and the JVM it runs on
           --help       print this help
 
+        exit codes: 0 success, 1 a failure of the work itself, 2 a usage error.
         """;
+    static final String VERSION_USAGE = """
+        usage: ./nova version
+        Prints the wsnova version and the JVM it runs on.
+        """;
+    /** test and bench run from the ./nova launcher script (they drive Maven and the benchmark jar). */
+    static final String LAUNCHER_ONLY = "runs from the ./nova launcher script, not from the command-line jar";
 
     private Main()
     {
@@ -52,6 +62,11 @@ public final class Main
      */
     public static void main(final String[] args)
     {
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
+        {
+            System.err.println("nova: unexpected failure on thread " + thread.getName() + ": " +
+                StreamCommand.describe(failure));
+        });
         System.exit(run(args, System.out, System.err));
     }
 
@@ -79,9 +94,14 @@ public final class Main
                 return EXIT_OK;
 
             case "version", "--version":
+                if (args.length == 2 && ("--help".equals(args[1]) || "-h".equals(args[1])))
+                {
+                    out.print(VERSION_USAGE);
+                    return EXIT_OK;
+                }
                 if (args.length != 1)
                 {
-                    return usageError(err, "version takes no arguments");
+                    return usageError(err, "version takes no arguments", VERSION_USAGE);
                 }
                 out.println("wsnova " + version() + " (java " + Runtime.version() + ", " +
                     System.getProperty("java.vm.name") + ")");
@@ -98,6 +118,9 @@ public final class Main
 
             case "stat":
                 return StatCommand.run(args, out, err);
+
+            case "test", "bench":
+                return usageError(err, command + " " + LAUNCHER_ONLY);
 
             default:
                 return usageError(err, "unknown command '" + command + "'");

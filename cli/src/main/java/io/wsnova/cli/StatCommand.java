@@ -22,7 +22,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class StatCommand
 {
-    static final String USAGE = "usage: ./nova stat [PID|DIR|FILE] [--count N] [--interval MS]";
+    /** The flag table of {@code ./nova stat}. */
+    static final List<Flag> FLAGS = List.of(
+        new Flag("--count", "N", "print N times, then exit 0 (default: until Ctrl-C)"),
+        new Flag("--interval", "MS", "milliseconds between prints (default 1000)"));
+    static final String USAGE = CommandLine.usage("""
+        usage: ./nova stat [PID|DIR|FILE] [--count N] [--interval MS]
+        The counters a running wsnova process publishes (its countersFile option), with rates per second.
+        Without an argument: the only running process that publishes counters (the newest when several do).
+        """, FLAGS, """
+        Exit 0 when done or when the process ended; 1 when no process or file is found; 2 on a usage error.
+        """);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private record Sample(String label, long value)
@@ -35,37 +45,38 @@ final class StatCommand
 
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        String target = null;
+        final CommandLine line;
+        try
+        {
+            line = CommandLine.parse(args, FLAGS, 1);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return Main.usageError(err, "stat: " + ex.getMessage(), USAGE);
+        }
+        if (line.help())
+        {
+            out.print(USAGE);
+            return Main.EXIT_OK;
+        }
+        final String target = line.positionals().isEmpty() ? null : line.positionals().get(0);
         long count = Long.MAX_VALUE;
         long intervalMs = 1_000;
-        for (int i = 1; i < args.length; i++)
+        for (final CommandLine.Option option : line.options())
         {
-            final String arg = args[i];
-            switch (arg)
+            final long value = positive(option.value());
+            if (value <= 0)
             {
-                case "--count":
-                    count = positive(args, ++i);
-                    if (count <= 0)
-                    {
-                        return Main.usageError(err, "stat: --count needs a positive number", USAGE);
-                    }
-                    break;
-
-                case "--interval":
-                    intervalMs = positive(args, ++i);
-                    if (intervalMs <= 0)
-                    {
-                        return Main.usageError(err, "stat: --interval needs a positive number of ms", USAGE);
-                    }
-                    break;
-
-                default:
-                    if (arg.startsWith("-") || target != null)
-                    {
-                        return Main.usageError(err, "stat: unexpected argument '" + arg + "'", USAGE);
-                    }
-                    target = arg;
-                    break;
+                return Main.usageError(err, "stat: " + option.name() + " needs a positive whole number, was '" +
+                    option.value() + "'", USAGE);
+            }
+            if ("--count".equals(option.name()))
+            {
+                count = value;
+            }
+            else
+            {
+                intervalMs = value;
             }
         }
 
@@ -138,15 +149,11 @@ final class StatCommand
         return samples;
     }
 
-    private static long positive(final String[] args, final int index)
+    private static long positive(final String value)
     {
-        if (index >= args.length)
-        {
-            return -1;
-        }
         try
         {
-            return Long.parseLong(args[index]);
+            return Long.parseLong(value);
         }
         catch (final NumberFormatException ex)
         {

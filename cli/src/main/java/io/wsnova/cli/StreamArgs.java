@@ -18,8 +18,31 @@ import java.util.Map;
 record StreamArgs(String url, List<String> channels, String clientId, String clientSecret, long count,
     long durationS)
 {
+    /** The flag table of {@code ./nova stream}. */
+    static final List<Flag> FLAGS = List.of(
+        new Flag("--adapter", "NAME", "the venue adapter (known: deribit; the default)"),
+        new Flag("--url", "URL", "the venue's WebSocket URL (required)"),
+        new Flag("--channel", "CH", "a channel to subscribe to (required; repeat for more)"),
+        new Flag("--client-id", "ID", "the client id (default: DERIBIT_CLIENT_ID)"),
+        new Flag("--client-secret", "SECRET", "the client secret (default: DERIBIT_CLIENT_SECRET)"),
+        new Flag("--count", "N", "exit 0 after N market events (default: no limit)"),
+        new Flag("--duration", "SECONDS", "exit 0 after SECONDS (default: no limit)"));
+
+    /**
+     * Parses the flags of {@code ./nova stream}.
+     *
+     * @param args the command line ({@code args[0]} is "stream").
+     * @param env  the environment, for the credentials.
+     * @return the arguments, or null when {@code --help} was asked for.
+     * @throws IllegalArgumentException with a message for the user on any mistake.
+     */
     static StreamArgs parse(final String[] args, final Map<String, String> env)
     {
+        final CommandLine line = CommandLine.parse(args, FLAGS, 0);
+        if (line.help())
+        {
+            return null;
+        }
         String adapter = null;
         String url = null;
         String clientId = null;
@@ -27,14 +50,10 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
         long count = 0;
         long durationS = 0;
         final List<String> channels = new ArrayList<>();
-        for (int i = 1; i < args.length; i++)
+        for (final CommandLine.Option option : line.options())
         {
-            final String flag = args[i];
-            if (i + 1 >= args.length)
-            {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            final String value = args[++i];
+            final String flag = option.name();
+            final String value = option.value();
             switch (flag)
             {
                 case "--adapter" -> adapter = value;
@@ -44,7 +63,7 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
                 case "--client-secret" -> clientSecret = value;
                 case "--count" -> count = positive(flag, value);
                 case "--duration" -> durationS = positive(flag, value);
-                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+                default -> throw new IllegalStateException("flag table and parser disagree on " + flag);
             }
         }
         if (adapter != null && !"deribit".equals(adapter))

@@ -19,26 +19,39 @@ import io.wsnova.engine.behaviour.Credentials;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * {@code ./nova stream}: connects with a venue adapter, subscribes, and writes one JSON object per line (flushed per
- * line) for every market event and lifecycle change, until N market events or S seconds. Exit 0 then; 1 when the
- * connection or authentication fails (on stderr); 2 on a usage error.
+ * line) for every market event and lifecycle change, until N market events, S seconds or SIGTERM. Exit 0 then; 1
+ * when the connection or authentication fails or no channel could be subscribed (one line on stderr, never a stack
+ * trace); 2 on a usage error. A subscribe that fails in any way (refused, cancelled, unanswered) is a
+ * {@code subscribe_failed} status line and the other channels keep streaming.
  */
 final class StreamCommand
 {
-    static final String USAGE = """
+    static final String USAGE = CommandLine.usage("""
         usage: ./nova stream --adapter deribit --url URL --channel CH [--channel CH]...
                              [--client-id ID --client-secret SECRET] [--count N] [--duration SECONDS]
-          DERIBIT_CLIENT_ID / DERIBIT_CLIENT_SECRET are used when the flags are absent.
-        """;
+        One JSON object per line for every market event and lifecycle change (status events).
+        """, StreamArgs.FLAGS, """
+        Exit 0 after N market events, S seconds, or SIGTERM/Ctrl-C (connection closed, output flushed); 1 when the
+        connection, authentication or every subscription fails (one line on stderr); 2 on a usage error. A channel
+        whose subscribe fails is a "subscribe_failed" status event; the others keep streaming.
+        """);
+    /** How long the connect and the subscribes may take. */
+    static final long START_TIMEOUT_S = 30;
+    /** How long a close waits for the close handshake before the command ends anyway. */
+    static final long CLOSE_TIMEOUT_MS = 2_000;
 
     private StreamCommand()
     {
@@ -53,9 +66,80 @@ final class StreamCommand
         }
         catch (final IllegalArgumentException ex)
         {
-            return Main.usageError(err, ex.getMessage(), USAGE);
+            return Main.usageError(err, "stream: " + ex.getMessage(), USAGE);
         }
-        return new Session(parsed, out, err).run();
+        if (parsed == null)
+        {
+            out.print(USAGE);
+            return Main.EXIT_OK;
+        }
+        try (TermHook term = TermHook.install("stream", out, err))
+        {
+            return new Session(parsed, out, err, term).run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            err.println("nova stream: unexpected failure: " + describe(ex));
+            return Main.EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * One line for a failure: the message, else the exception's name; for a wrapper, its cause.
+     *
+     * @param failure what went wrong.
+     * @return the text.
+     */
+    static String describe(final Throwable failure)
+    {
+        Throwable cause = failure;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException) &&
+            cause.getCause() != null)
+        {
+            cause = cause.getCause();
+        }
+        if (cause instanceof CancellationException)
+        {
+            return "cancelled";
+        }
+        if (cause instanceof TimeoutException)
+        {
+            return "no answer within the time limit";
+        }
+        final String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * Waits for every subscribe future within one deadline and reports each failure (an exception, a refusal, a
+     * cancellation, no answer) as one "subscribe_failed" status line; never throws for a future's failure.
+     *
+     * @param channels   the channels, in the order of the futures.
+     * @param subscribes the subscribe futures.
+     * @param timeoutS   the deadline for all of them.
+     * @param emit       where status lines go.
+     * @return how many subscribes succeeded.
+     * @throws InterruptedException when the waiting thread is interrupted (a shutdown).
+     */
+    static int awaitSubscribes(final List<String> channels, final List<CompletableFuture<Subscription>> subscribes,
+        final long timeoutS, final Consumer<CharSequence> emit) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        int subscribed = 0;
+        for (int i = 0; i < subscribes.size(); i++)
+        {
+            try
+            {
+                subscribes.get(i).get(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+                subscribed++;
+            }
+            catch (final ExecutionException | CancellationException | TimeoutException ex)
+            {
+                emit.accept(MarketJson.status("subscribe_failed", "channel", channels.get(i), "error",
+                    describe(ex)));
+            }
+        }
+        return subscribed;
     }
 
     /**
@@ -70,13 +154,15 @@ final class StreamCommand
         private final AtomicLong marketEvents = new AtomicLong();
         private final ReentrantLock outLock = new ReentrantLock();
         private final CountDownLatch enough = new CountDownLatch(1);
+        private final TermHook term;
         private volatile boolean stopping;
 
-        Session(final StreamArgs args, final PrintStream out, final PrintStream err)
+        Session(final StreamArgs args, final PrintStream out, final PrintStream err, final TermHook term)
         {
             this.args = args;
             this.out = out;
             this.err = err;
+            this.term = term;
         }
 
         int run()
@@ -88,41 +174,39 @@ final class StreamCommand
             {
                 options.credentials(new Credentials(args.clientId(), args.clientSecret()));
             }
+            final CompletableFuture<Connection> connecting = DeribitClient.of(adapter).connect(options.build());
             final Connection connection;
             try
             {
-                connection = DeribitClient.of(adapter).connect(options.build()).get(30, TimeUnit.SECONDS);
+                connection = connecting.get(START_TIMEOUT_S, TimeUnit.SECONDS);
             }
-            catch (final ExecutionException ex)
+            catch (final ExecutionException | CancellationException ex)
             {
-                err.println("nova stream: connection to " + args.url() + " failed: " + ex.getCause().getMessage());
+                err.println("nova stream: connection to " + args.url() + " failed: " + describe(ex));
                 return Main.EXIT_FAILURE;
             }
-            catch (final TimeoutException | InterruptedException ex)
+            catch (final TimeoutException ex)
             {
-                err.println("nova stream: connection to " + args.url() + " did not complete within 30 s");
+                connecting.thenAccept(Connection::close);
+                err.println("nova stream: connection to " + args.url() + " did not complete within " +
+                    START_TIMEOUT_S + " s");
                 return Main.EXIT_FAILURE;
+            }
+            catch (final InterruptedException ex)
+            {
+                connecting.thenAccept(Connection::close);
+                return interrupted();
             }
             try
             {
-                final List<CompletableFuture<Subscription>> subscribes = new ArrayList<>();
-                for (final String channel : args.channels())
+                if (subscribe(connection) == 0)
                 {
-                    subscribes.add(connection.subscribe(channel, null));
-                }
-                for (int i = 0; i < subscribes.size(); i++)
-                {
-                    try
+                    if (term.requested())
                     {
-                        subscribes.get(i).get(30, TimeUnit.SECONDS);
+                        return Main.EXIT_OK;
                     }
-                    catch (final ExecutionException | TimeoutException ex)
-                    {
-                        final String reason = ex instanceof ExecutionException ? ex.getCause().getMessage() :
-                            "no answer within 30 s";
-                        err.println("nova stream: subscription to " + args.channels().get(i) + " failed: " + reason);
-                        return Main.EXIT_FAILURE;
-                    }
+                    err.println("nova stream: no channel could be subscribed (see the subscribe_failed events)");
+                    return Main.EXIT_FAILURE;
                 }
                 final boolean ended = awaitEnd(connection);
                 if (ended)
@@ -135,15 +219,68 @@ final class StreamCommand
             }
             catch (final InterruptedException ex)
             {
-                Thread.currentThread().interrupt();
-                return Main.EXIT_FAILURE;
+                return interrupted();
             }
             finally
             {
                 stopping = true;
-                connection.close();
+                Thread.interrupted();
+                close(connection);
                 out.flush();
             }
+        }
+
+        private int interrupted()
+        {
+            if (term.requested())
+            {
+                return Main.EXIT_OK;
+            }
+            Thread.currentThread().interrupt();
+            err.println("nova stream: interrupted");
+            return Main.EXIT_FAILURE;
+        }
+
+        private static void close(final Connection connection)
+        {
+            connection.close();
+            try
+            {
+                connection.closeFuture().get(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            catch (final ExecutionException | TimeoutException | CancellationException ex)
+            {
+                // closing anyway: the socket is released by close() whatever the handshake did
+            }
+        }
+
+        /**
+         * Subscribes to every channel and waits for each answer within one deadline. A failed subscribe (refused,
+         * cancelled, no answer, or thrown) is a "subscribe_failed" status event; the others keep streaming.
+         *
+         * @return how many channels were subscribed.
+         */
+        private int subscribe(final Connection connection) throws InterruptedException
+        {
+            final List<CompletableFuture<Subscription>> subscribes = new ArrayList<>();
+            for (final String channel : args.channels())
+            {
+                CompletableFuture<Subscription> future;
+                try
+                {
+                    future = connection.subscribe(channel, null);
+                }
+                catch (final RuntimeException ex)
+                {
+                    future = CompletableFuture.failedFuture(ex);
+                }
+                subscribes.add(future);
+            }
+            return awaitSubscribes(args.channels(), subscribes, START_TIMEOUT_S, this::emit);
         }
 
         /**

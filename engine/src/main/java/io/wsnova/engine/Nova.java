@@ -26,6 +26,7 @@ public final class Nova
      * @param options the user's options.
      * @return completes with the open connection, or exceptionally with a {@link WebSocketConnectException} (a
      *         connect step failed or the options are invalid) or a {@link RequestException} (authentication).
+     * @throws NovaException when the JVM lacks a flag wsnova needs (see docs/EMBEDDING.md), naming the flag.
      */
     public static CompletableFuture<Connection> connect(final Adapter adapter, final NovaOptions options)
     {
@@ -57,6 +58,7 @@ public final class Nova
 
     static CompletableFuture<Connection> connectResolved(final Adapter adapter, final NovaOptions resolved)
     {
+        JvmFlags.check();
         try
         {
             resolved.validate();

@@ -24,10 +24,12 @@ public final class WebSocketClient
      * @param handler the connection's callbacks.
      * @return a future completed with the open connection, or exceptionally with a
      *         {@link WebSocketConnectException} (also for an invalid URL or options).
+     * @throws NovaException when the JVM lacks a flag wsnova needs (see docs/EMBEDDING.md), naming the flag.
      */
     public static CompletableFuture<WebSocket> connect(
         final String url, final WebSocketOptions options, final WebSocketHandler handler)
     {
+        JvmFlags.check();
         final WsUrl parsed;
         try
         {
@@ -49,11 +51,13 @@ public final class WebSocketClient
      * @param handler the connection's callbacks.
      * @return the open connection.
      * @throws WebSocketConnectException naming the step that failed, or INVALID_OPTIONS for a bad URL or option.
+     * @throws NovaException when the JVM lacks a flag wsnova needs (see docs/EMBEDDING.md), naming the flag.
      */
     public static WebSocket connectBlocking(
         final String url, final WebSocketOptions options, final WebSocketHandler handler)
         throws WebSocketConnectException
     {
+        JvmFlags.check();
         final WsUrl parsed;
         try
         {

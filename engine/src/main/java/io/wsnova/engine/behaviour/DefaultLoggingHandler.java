@@ -1,16 +1,36 @@
 package io.wsnova.engine.behaviour;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The default {@link LoggingHandler}: one line per event to a stream (stderr by default), plain or JSON, at or
  * above a level. Fields whose name contains "secret", "token", "signature" or "password" print as {@code ***}.
+ * <p>
+ * When the system property {@value #LOG_FILE_PROPERTY} names a file, a handler created for the JVM's standard error
+ * appends its lines to that file instead (all such handlers share one stream; the file is created with its parent
+ * folders). The build sets it for tests so that the engine's log lines of tests that fail connections on purpose go
+ * to {@code <module>/target/wsnova-test.log} instead of the console. A handler given any other stream (a test's
+ * capture included) writes there as before.
  */
 public final class DefaultLoggingHandler implements LoggingHandler
 {
+    /** System property naming a file that receives the lines meant for the JVM's standard error. */
+    public static final String LOG_FILE_PROPERTY = "wsnova.log.file";
+
+    /** The standard error stream the JVM had when this class was loaded. */
+    private static final PrintStream STANDARD_ERR = System.err;
+    private static final ReentrantLock FILE_LOCK = new ReentrantLock();
+    private static PrintStream fileStream;
+
     private final Level level;
     private final Format format;
     private final PrintStream out;
@@ -26,7 +46,42 @@ public final class DefaultLoggingHandler implements LoggingHandler
     {
         this.level = level;
         this.format = format;
-        this.out = out;
+        this.out = route(out);
+    }
+
+    /**
+     * The stream lines really go to: the {@value #LOG_FILE_PROPERTY} file for the JVM's standard error when the
+     * property is set (and the file can be opened), else the given stream.
+     */
+    private static PrintStream route(final PrintStream out)
+    {
+        final String file = System.getProperty(LOG_FILE_PROPERTY);
+        if (file == null || file.isBlank() || out != STANDARD_ERR || out != System.err)
+        {
+            return out;
+        }
+        final ReentrantLock lock = FILE_LOCK;
+        lock.lock();
+        try
+        {
+            if (fileStream == null)
+            {
+                final Path path = Path.of(file).toAbsolutePath();
+                Files.createDirectories(path.getParent());
+                fileStream = new PrintStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+            }
+            return fileStream;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            out.println("wsnova: cannot open the log file " + file + " (" + ex + "); logging to stderr");
+            return out;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
