@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  *   is refused at once ({@link #REJECT}, the future fails with {@code RATE_LIMITED}) rather than queued: an order
  *   sent late is an order sent at a price the caller no longer chose.</li>
  * </ul>
+ * Both buckets adapt: a {@code 10028 too_many_requests} answer (reported by the engine through
+ * {@link #onVenueRateLimited}) drains the bucket that paid for the refused operation and halves its rate, which
+ * recovers by an eighth of the configured rate per quiet interval ({@link TokenBucketRateLimiter}), so a session
+ * whose configured figures exceed the account's settles at the real limit.
+ * <p>
  * The limit is per sub-account at Deribit: give one instance to every connection of an account
  * ({@link DeribitAdapter.Builder#rateLimiter}); by default each connection gets its own. Lock-free and
  * allocation-free; any thread (see {@link TokenBucketRateLimiter}).
