@@ -256,20 +256,14 @@ final class RateLimitQueue
                 lock.lock();
                 try
                 {
+                    final long nowNs = clock.nanoTime();
+                    expire(bucket, nowNs);
                     final ArrayDeque<Entry> lane = head(bucket);
                     if (lane == null)
                     {
                         break;
                     }
                     final Entry head = lane.peekFirst();
-                    final long nowNs = clock.nanoTime();
-                    if (nowNs - head.deadlineNs() >= 0)
-                    {
-                        remove(lane, bucket);
-                        head.future().completeExceptionally(new RequestException(RequestException.Kind.TIMEOUT, 0,
-                            "request " + head.method() + " still waiting for the rate limiter at its timeout"));
-                        continue;
-                    }
                     final int verdict = limiter.check(head.operation(), nowNs);
                     if (verdict == RateLimitHandler.QUEUE || verdict == RateLimitHandler.WAIT)
                     {
@@ -277,8 +271,7 @@ final class RateLimitQueue
                             head.operation());
                         final long dueNs = nowNs + Math.max(MIN_DRAIN_DELAY_NS,
                             limiter.nanosUntilAvailable(head.operation(), nowNs));
-                        final long atNs = head.deadlineNs() - dueNs < 0 ? head.deadlineNs() : dueNs;
-                        nextNs = !hasNext || atNs - nextNs < 0 ? atNs : nextNs;
+                        nextNs = !hasNext || dueNs - nextNs < 0 ? dueNs : nextNs;
                         hasNext = true;
                         break;
                     }
@@ -300,19 +293,46 @@ final class RateLimitQueue
                 sender.sendAllowed(entry);
             }
         }
-        if (hasNext)
+        lock.lock();
+        try
         {
-            lock.lock();
-            try
+            if (size > 0)
             {
-                if (size > 0)
+                // Within a lane deadlines follow the order of arrival (one request timeout per connection), so
+                // the lane heads hold the earliest ones.
+                for (final ArrayDeque<Entry> lane : lanes)
                 {
-                    scheduleDrainAt(nextNs);
+                    final Entry head = lane.peekFirst();
+                    if (head != null && (!hasNext || head.deadlineNs() - nextNs < 0))
+                    {
+                        nextNs = head.deadlineNs();
+                        hasNext = true;
+                    }
                 }
+                scheduleDrainAt(nextNs);
             }
-            finally
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails the requests of a bucket whose timeout has passed, in every lane, not only the bucket's head. Holds the
+     * lock.
+     */
+    private void expire(final int bucket, final long nowNs)
+    {
+        for (int priority = 0; priority < PRIORITIES; priority++)
+        {
+            final ArrayDeque<Entry> lane = lanes.get(bucket * PRIORITIES + priority);
+            Entry head;
+            while ((head = lane.peekFirst()) != null && nowNs - head.deadlineNs() >= 0)
             {
-                lock.unlock();
+                remove(lane, bucket);
+                head.future().completeExceptionally(new RequestException(RequestException.Kind.TIMEOUT, 0,
+                    "request " + head.method() + " still waiting for the rate limiter at its timeout"));
             }
         }
     }

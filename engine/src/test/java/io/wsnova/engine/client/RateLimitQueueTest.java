@@ -141,6 +141,24 @@ class RateLimitQueueTest
     }
 
     @Test
+    void shouldTimeOutARequestBehindAWaitingHeadOfItsBucketAtItsDeadline()
+    {
+        final CompletableFuture<Response> subscribe = offer("sub", Operation.SUBSCRIBE, 10_000 * MS);
+        final CompletableFuture<Response> query = offer("query", Operation.QUERY, 300 * MS);
+
+        advanceTo(START_NS + 300 * MS - 1);
+        assertThat(query).isNotDone();
+        advanceTo(START_NS + 300 * MS);
+
+        assertThat(query).isCompletedExceptionally();
+        assertThat(subscribe).isNotDone();
+        assertThat(live()).as("the next drain is for the subscribe's deadline").isEqualTo(1);
+        advanceTo(START_NS + 10_000 * MS);
+        assertThat(subscribe).isCompletedExceptionally();
+        assertThat(live()).isZero();
+    }
+
+    @Test
     void shouldDrainABucketWithTokensWhileAnotherBucketsHeadWaits()
     {
         final CompletableFuture<Response> subscribe = offer("sub", Operation.SUBSCRIBE, 10_000 * MS);
