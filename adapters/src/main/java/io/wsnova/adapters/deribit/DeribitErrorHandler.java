@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code 10028 too_many_requests}: Deribit ends the session when the credits run out, so the close that
  *   follows is reconnected (whatever close code the venue sent) after at least {@code rateLimitBackoffMs}, the time
- *   the credit pool takes to refill;</li>
+ *   the credit pool takes to refill (the engine also reports the error to the connection's
+ *   {@link DeribitRateLimiter}, which drains and slows the bucket that paid for it, so the restore goes at the
+ *   venue's real rate);</li>
  *   <li>{@code 11051 system_maintenance}: the close that follows is reconnected after at least
  *   {@code maintenanceBackoffMs};</li>
  *   <li>{@code 13004 invalid_credentials} and {@code 13009 unauthorized} refusing an authentication with the

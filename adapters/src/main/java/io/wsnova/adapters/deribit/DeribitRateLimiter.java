@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  *   is refused at once ({@link #REJECT}, the future fails with {@code RATE_LIMITED}) rather than queued: an order
  *   sent late is an order sent at a price the caller no longer chose.</li>
  * </ul>
+ * Both buckets adapt: a {@code 10028 too_many_requests} answer (reported by the engine through
+ * {@link #onVenueRateLimited}) drains the bucket that paid for the refused operation and halves its rate, which
+ * recovers by an eighth of the configured rate per quiet interval ({@link TokenBucketRateLimiter}), so a session
+ * whose configured figures exceed the account's settles at the real limit.
+ * <p>
  * The limit is per sub-account at Deribit: give one instance to every connection of an account
  * ({@link DeribitAdapter.Builder#rateLimiter}); by default each connection gets its own. Lock-free and
  * allocation-free; any thread (see {@link TokenBucketRateLimiter}).
@@ -63,6 +68,7 @@ public final class DeribitRateLimiter implements RateLimitHandler
             .defaultCost(creditsPerRequest)
             .cost(Operation.ORDER, 0)
             .whenShort(QUEUE)
+            .venueRateLimitErrorCodes(DeribitError.TOO_MANY_REQUESTS.code())
             .build();
         this.orders = TokenBucketRateLimiter.builder()
             .capacity(orderBurst)
@@ -71,6 +77,7 @@ public final class DeribitRateLimiter implements RateLimitHandler
             .defaultCost(0)
             .cost(Operation.ORDER, 1)
             .whenShort(builder.orderShortfall)
+            .venueRateLimitErrorCodes(DeribitError.TOO_MANY_REQUESTS.code())
             .build();
     }
 
@@ -137,6 +144,45 @@ public final class DeribitRateLimiter implements RateLimitHandler
         {
             credits.charge(operation, nowNs);
         }
+    }
+
+    /**
+     * Orders ({@link Operation#ORDER}) are paid by their own bucket (1), everything else by the credit pool (0), so
+     * an order never waits in the engine's queue behind subscriptions the credits cannot pay yet.
+     *
+     * @param operation the operation.
+     * @return 1 for orders, else 0.
+     */
+    @Override
+    public int bucket(final Operation operation)
+    {
+        return operation == Operation.ORDER ? 1 : 0;
+    }
+
+    /**
+     * Deribit's rate-limit error: {@code 10028 too_many_requests}.
+     *
+     * @param errorCode the venue's error code.
+     * @return true for 10028.
+     */
+    @Override
+    public boolean isVenueRateLimitError(final long errorCode)
+    {
+        return errorCode == DeribitError.TOO_MANY_REQUESTS.code();
+    }
+
+    /**
+     * Deribit answered {@code 10028}: the bucket that paid for the operation (the order bucket for
+     * {@link Operation#ORDER}, the credit pool otherwise) is drained and its rate lowered, recovering additively
+     * (see {@link TokenBucketRateLimiter}). A shared instance adapts for every connection of the account.
+     *
+     * @param operation the operation Deribit refused.
+     * @param nowNs     {@link System#nanoTime()}.
+     */
+    @Override
+    public void onVenueRateLimited(final Operation operation, final long nowNs)
+    {
+        (operation == Operation.ORDER ? orders : credits).onVenueRateLimited(operation, nowNs);
     }
 
     @Override

@@ -140,4 +140,47 @@ class DeribitRateLimiterTest
             assertThat(limiter.credits().allowedCount()).isLessThanOrEqualTo(100);
         }
     }
+
+    @Test
+    void shouldPayOrdersFromTheirOwnBucket()
+    {
+        assertThat(limiter.bucket(Operation.ORDER)).isEqualTo(1);
+        for (final Operation operation : Operation.values())
+        {
+            if (operation != Operation.ORDER)
+            {
+                assertThat(limiter.bucket(operation)).as(operation.name()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldDrainAndSlowTheCreditPoolOnTooManyRequestsLeavingOrdersAlone()
+    {
+        assertThat(limiter.isVenueRateLimitError(10028)).isTrue();
+        assertThat(limiter.isVenueRateLimitError(10040)).isFalse();
+
+        limiter.onVenueRateLimited(Operation.SUBSCRIBE, startNs);
+
+        assertThat(limiter.credits().tokens(startNs)).isZero();
+        assertThat(limiter.credits().tokensPerSecond(startNs)).isEqualTo(5_000.0);
+        assertThat(limiter.credits().venueRateLimitedCount()).isEqualTo(1);
+        assertThat(limiter.check(Operation.SUBSCRIBE, startNs)).isEqualTo(RateLimitHandler.QUEUE);
+        assertThat(limiter.orders().tokens(startNs)).isEqualTo(DeribitRateLimiter.DEFAULT_ORDER_BURST);
+        assertThat(limiter.orders().venueRateLimitedCount()).isZero();
+        assertThat(limiter.check(Operation.ORDER, startNs)).isEqualTo(RateLimitHandler.ALLOW);
+    }
+
+    @Test
+    void shouldDrainAndSlowTheOrderBucketOnTooManyRequestsForAnOrder()
+    {
+        limiter.onVenueRateLimited(Operation.ORDER, startNs);
+
+        assertThat(limiter.orders().tokens(startNs)).isZero();
+        assertThat(limiter.orders().tokensPerSecond(startNs))
+            .isEqualTo(DeribitRateLimiter.DEFAULT_ORDERS_PER_SECOND / 2.0);
+        assertThat(limiter.check(Operation.ORDER, startNs)).isEqualTo(RateLimitHandler.REJECT);
+        assertThat(limiter.credits().venueRateLimitedCount()).isZero();
+        assertThat(limiter.check(Operation.QUERY, startNs)).isEqualTo(RateLimitHandler.ALLOW);
+    }
 }

@@ -17,6 +17,8 @@ public interface RateLimitHandler
      * if they are still short at the bound it fails with a typed error. Nothing has been taken.
      */
     int WAIT = 3;
+    /** The number of distinct {@link #bucket(Operation)} values the engine's queue keeps apart. */
+    int MAX_BUCKETS = 4;
 
     /**
      * The cost of an operation in the limiter's units.
@@ -69,6 +71,45 @@ public interface RateLimitHandler
     default long nanosUntilAvailable(final Operation operation, final long nowNs)
     {
         return 1_000_000L;
+    }
+
+    /**
+     * Which bucket pays for an operation, so that the engine's queue never makes an operation wait behind one that
+     * another bucket pays for (an order behind subscribes that the credit pool cannot pay yet). Operations of the
+     * same bucket are sent in the queue's priority order; different buckets are independent.
+     *
+     * @param operation the operation.
+     * @return the bucket, 0 to {@link #MAX_BUCKETS} - 1; the default (one bucket for everything) is 0.
+     */
+    default int bucket(final Operation operation)
+    {
+        return 0;
+    }
+
+    /**
+     * Whether a venue error code means "over the rate limit" (Deribit: {@code 10028 too_many_requests}). Called
+     * on the message thread for every error response: must not block or allocate.
+     *
+     * @param errorCode the venue's error code.
+     * @return true for the venue's rate-limit error; the default knows none.
+     */
+    default boolean isVenueRateLimitError(final long errorCode)
+    {
+        return false;
+    }
+
+    /**
+     * The venue refused {@code operation} for its rate limit (a response carrying an error for which
+     * {@link #isVenueRateLimitError(long)} is true, on any connection using this limiter, the first connection
+     * and its set-up included): the configured figures are more than the venue allows now. An adaptive limiter
+     * drains the operation's bucket and lowers its rate (see {@link TokenBucketRateLimiter}). Called on the message
+     * thread: must not block. The default does nothing.
+     *
+     * @param operation the operation the venue refused ({@link Operation#DEFAULT} when the request is unknown).
+     * @param nowNs     {@link System#nanoTime()}.
+     */
+    default void onVenueRateLimited(final Operation operation, final long nowNs)
+    {
     }
 
     /**

@@ -36,6 +36,19 @@ import java.util.Arrays;
  * the refill is not lost because the claimant always credits it. Counters are updated with atomic
  * {@code getAndAdd} and read with volatile reads; they are exact but not a consistent snapshot with each other.
  *
+ * <p><b>Adaptation to the venue's real limit</b> ({@link #onVenueRateLimited(Operation, long)}): when the venue
+ * answers with its rate-limit error (see {@link Builder#venueRateLimitErrorCodes(long...)}), the configured
+ * figures were too generous, so the bucket is <em>drained</em> (0 tokens, and the time not yet credited is
+ * forfeited) and its refill <em>rate</em> is cut multiplicatively: halved ({@link #RATE_DECREASE_DIVISOR}), at most
+ * once per {@link Builder#decreaseHoldOffNs(long) hold-off} (1 s by default: the errors of requests already in
+ * flight when the first one came back are one overload, not several), never below {@code 1/}{@link
+ * #RATE_FLOOR_DIVISOR} of the configured rate. It recovers additively: every whole
+ * {@link Builder#recoveryIntervalNs(long) recovery interval} without a venue rate-limit error (by default the time
+ * the configured rate takes to fill the bucket) adds {@code 1/}{@link #RATE_RECOVERY_STEPS} of the configured rate,
+ * up to the configured rate. The rate is applied by stretching the refill interval (the refill amount stays whole),
+ * so the accounting stays exact: every spend is still a CAS that never goes below zero and every refill interval
+ * is still claimed once. A shared instance adapts for every connection that uses it.
+ *
  * <p>Example: Deribit's credit model (a pool of 50,000 credits refilled at 10,000 per second, 500 per request):
  * <pre>{@code
  * static TokenBucketRateLimiter deribitCredits()
@@ -52,11 +65,38 @@ import java.util.Arrays;
  */
 public final class TokenBucketRateLimiter implements RateLimitHandler
 {
+    /** The scale of {@link #rate(long)}: the configured rate. */
+    public static final int RATE_SCALE = 1024;
+    /** A venue rate-limit error (outside the hold-off) divides the rate by this. */
+    public static final int RATE_DECREASE_DIVISOR = 2;
+    /** The rate never falls below the configured rate divided by this. */
+    public static final int RATE_FLOOR_DIVISOR = 16;
+    /** Each quiet recovery interval adds the configured rate divided by this. */
+    public static final int RATE_RECOVERY_STEPS = 8;
+    /** The default {@link Builder#decreaseHoldOffNs(long)}: 1 s. */
+    public static final long DEFAULT_DECREASE_HOLD_OFF_NS = 1_000_000_000L;
+    /** The default {@link Builder#recoveryIntervalNs(long)} is never shorter than this: 1 s. */
+    public static final long MIN_DEFAULT_RECOVERY_INTERVAL_NS = 1_000_000_000L;
+
+    private static final long RATE_FLOOR = RATE_SCALE / RATE_FLOOR_DIVISOR;
+    private static final long RATE_STEP = RATE_SCALE / RATE_RECOVERY_STEPS;
+
+    /**
+     * The adapted rate: {@code rate} (of {@link #RATE_SCALE}) set at {@code sinceNs}, recovering from then on; one
+     * immutable object swapped by CAS on a venue rate-limit error (an error path: it may allocate).
+     */
+    private record Adaptation(long rate, long sinceNs, long decreasedAtNs)
+    {
+    }
+
     private static final VarHandle TOKENS;
     private static final VarHandle LAST_REFILL_NS;
     private static final VarHandle ALLOWED_COUNT;
     private static final VarHandle QUEUED_COUNT;
     private static final VarHandle REJECTED_COUNT;
+    private static final VarHandle VENUE_RATE_LIMITED_COUNT;
+    private static final VarHandle RATE_DECREASE_COUNT;
+    private static final VarHandle ADAPTATION;
 
     static
     {
@@ -68,6 +108,10 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
             ALLOWED_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "allowedCount", long.class);
             QUEUED_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "queuedCount", long.class);
             REJECTED_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "rejectedCount", long.class);
+            VENUE_RATE_LIMITED_COUNT =
+                lookup.findVarHandle(TokenBucketRateLimiter.class, "venueRateLimitedCount", long.class);
+            RATE_DECREASE_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "rateDecreaseCount", long.class);
+            ADAPTATION = lookup.findVarHandle(TokenBucketRateLimiter.class, "adaptation", Adaptation.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -83,6 +127,9 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     private final long maxWaitNs;
     private final int[] costByOrdinal;
     private final NanoClock clock;
+    private final long decreaseHoldOffNs;
+    private final long recoveryIntervalNs;
+    private final long[] venueRateLimitErrorCodes;
 
     // accessed through TOKENS
     private volatile long tokens;
@@ -94,6 +141,12 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     private volatile long queuedCount;
     // accessed through REJECTED_COUNT
     private volatile long rejectedCount;
+    // accessed through VENUE_RATE_LIMITED_COUNT
+    private volatile long venueRateLimitedCount;
+    // accessed through RATE_DECREASE_COUNT
+    private volatile long rateDecreaseCount;
+    // accessed through ADAPTATION; null until the first venue rate-limit error (the configured rate)
+    private volatile Adaptation adaptation;
 
     TokenBucketRateLimiter(final Builder builder, final NanoClock clock)
     {
@@ -106,6 +159,10 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         this.maxWaitNs = builder.maxWaitNs;
         this.costByOrdinal = builder.resolvedCosts();
         this.clock = clock;
+        this.decreaseHoldOffNs = builder.decreaseHoldOffNs;
+        this.recoveryIntervalNs = builder.recoveryIntervalNs > 0 ? builder.recoveryIntervalNs :
+            Math.max(MIN_DEFAULT_RECOVERY_INTERVAL_NS, intervalsToFill * refillIntervalNs);
+        this.venueRateLimitErrorCodes = builder.venueRateLimitErrorCodes.clone();
         this.tokens = capacity;
         this.lastRefillNs = clock.nanoTime();
     }
@@ -242,11 +299,12 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
             return 0L;
         }
 
+        final long intervalNs = intervalNs(nowNs);
         final long elapsedNs = nowNs - lastNs;
-        final long elapsedIntervals = elapsedNs > 0 ? elapsedNs / refillIntervalNs : 0L;
+        final long elapsedIntervals = elapsedNs > 0 ? elapsedNs / intervalNs : 0L;
         final long intervalsNeeded = (cost - available + refillAmount - 1) / refillAmount;
 
-        return lastNs + (elapsedIntervals + intervalsNeeded) * refillIntervalNs - nowNs;
+        return lastNs + (elapsedIntervals + intervalsNeeded) * intervalNs - nowNs;
     }
 
     /**
@@ -258,6 +316,132 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     public long tokens(final long nowNs)
     {
         return tokensAt(nowNs, (long)LAST_REFILL_NS.getVolatile(this));
+    }
+
+    /**
+     * Whether a venue error code is one of the {@link Builder#venueRateLimitErrorCodes(long...) configured}
+     * rate-limit codes. Allocation-free; any thread.
+     *
+     * @param errorCode the venue's error code.
+     * @return true when the venue said the client went over its limit.
+     */
+    @Override
+    public boolean isVenueRateLimitError(final long errorCode)
+    {
+        for (final long code : venueRateLimitErrorCodes)
+        {
+            if (code == errorCode)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The venue refused a request for its rate limit: counts it, drains the bucket (0 tokens; the time since the
+     * last refill is forfeited) and, unless a decrease happened within the hold-off, divides the rate by
+     * {@link #RATE_DECREASE_DIVISOR} (not below the floor). Every error restarts the quiet time the recovery counts
+     * from. Lock-free; allocates one small object (an error path); any thread.
+     *
+     * @param operation the operation the venue refused (every operation shares this bucket).
+     * @param nowNs     the time from this limiter's clock.
+     */
+    @Override
+    public void onVenueRateLimited(final Operation operation, final long nowNs)
+    {
+        VENUE_RATE_LIMITED_COUNT.getAndAdd(this, 1L);
+        while (true)
+        {
+            final Adaptation current = (Adaptation)ADAPTATION.getVolatile(this);
+            final long rate = current == null ? RATE_SCALE : rateAt(current, nowNs);
+            final boolean heldOff = current != null && nowNs - current.decreasedAtNs() < decreaseHoldOffNs;
+            final Adaptation next = heldOff ? new Adaptation(rate, nowNs, current.decreasedAtNs()) :
+                new Adaptation(Math.max(RATE_FLOOR, rate / RATE_DECREASE_DIVISOR), nowNs, nowNs);
+            if (ADAPTATION.compareAndSet(this, current, next))
+            {
+                if (!heldOff)
+                {
+                    RATE_DECREASE_COUNT.getAndAdd(this, 1L);
+                }
+                break;
+            }
+        }
+
+        while (true)
+        {
+            final long lastNs = (long)LAST_REFILL_NS.getVolatile(this);
+            if (nowNs - lastNs <= 0 || LAST_REFILL_NS.compareAndSet(this, lastNs, nowNs))
+            {
+                break;
+            }
+        }
+        TOKENS.setVolatile(this, 0L);
+    }
+
+    /**
+     * The refill rate at {@code nowNs} as a share of the configured rate: {@link #RATE_SCALE} is the configured
+     * rate, {@code RATE_SCALE / RATE_FLOOR_DIVISOR} the floor. Reads only.
+     *
+     * @param nowNs the time from this limiter's clock.
+     * @return the rate, from {@code RATE_SCALE / RATE_FLOOR_DIVISOR} to {@link #RATE_SCALE}.
+     */
+    public long rate(final long nowNs)
+    {
+        final Adaptation adapted = (Adaptation)ADAPTATION.getVolatile(this);
+        return adapted == null ? RATE_SCALE : rateAt(adapted, nowNs);
+    }
+
+    /**
+     * The refill rate at {@code nowNs} in tokens per second, for counters and logs.
+     *
+     * @param nowNs the time from this limiter's clock.
+     * @return tokens per second (fractional when the refill is slower than one token a second).
+     */
+    public double tokensPerSecond(final long nowNs)
+    {
+        return refillAmount * 1e9 / intervalNs(nowNs);
+    }
+
+    /**
+     * The time between refills at {@code nowNs}: the configured interval stretched by the adapted rate.
+     *
+     * @param nowNs the time from this limiter's clock.
+     * @return nanoseconds.
+     */
+    public long refillIntervalNs(final long nowNs)
+    {
+        return intervalNs(nowNs);
+    }
+
+    /**
+     * The venue rate-limit errors reported through {@link #onVenueRateLimited(Operation, long)}.
+     *
+     * @return the count.
+     */
+    public long venueRateLimitedCount()
+    {
+        return (long)VENUE_RATE_LIMITED_COUNT.getVolatile(this);
+    }
+
+    /**
+     * How many of those errors lowered the rate (the others fell within a hold-off).
+     *
+     * @return the count.
+     */
+    public long rateDecreaseCount()
+    {
+        return (long)RATE_DECREASE_COUNT.getVolatile(this);
+    }
+
+    /**
+     * The quiet time after which the rate gains one recovery step.
+     *
+     * @return nanoseconds.
+     */
+    public long recoveryIntervalNs()
+    {
+        return recoveryIntervalNs;
     }
 
     /**
@@ -300,16 +484,39 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         return (long)REJECTED_COUNT.getVolatile(this);
     }
 
+    private long intervalNs(final long nowNs)
+    {
+        final Adaptation adapted = (Adaptation)ADAPTATION.getVolatile(this);
+        if (adapted == null)
+        {
+            return refillIntervalNs;
+        }
+        final long rate = rateAt(adapted, nowNs);
+        return rate >= RATE_SCALE ? refillIntervalNs : refillIntervalNs * RATE_SCALE / rate;
+    }
+
+    private long rateAt(final Adaptation adapted, final long nowNs)
+    {
+        final long quietNs = nowNs - adapted.sinceNs();
+        if (quietNs < recoveryIntervalNs)
+        {
+            return adapted.rate();
+        }
+        final long steps = quietNs / recoveryIntervalNs;
+        return steps >= RATE_RECOVERY_STEPS ? RATE_SCALE : Math.min(RATE_SCALE, adapted.rate() + steps * RATE_STEP);
+    }
+
     private long tokensAt(final long nowNs, final long lastNs)
     {
         final long current = (long)TOKENS.getVolatile(this);
+        final long intervalNs = intervalNs(nowNs);
         final long elapsedNs = nowNs - lastNs;
-        if (elapsedNs < refillIntervalNs)
+        if (elapsedNs < intervalNs)
         {
             return current;
         }
 
-        return Math.min(capacity, current + creditFor(elapsedNs / refillIntervalNs));
+        return Math.min(capacity, current + creditFor(elapsedNs / intervalNs));
     }
 
     private long creditFor(final long intervals)
@@ -319,7 +526,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
 
     private void refill(final long nowNs)
     {
-        final long intervalNs = refillIntervalNs;
+        final long intervalNs = intervalNs(nowNs);
         long intervals;
         while (true)
         {
@@ -360,6 +567,9 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         private int defaultCost = 1;
         private int shortfallOutcome = QUEUE;
         private long maxWaitNs;
+        private long decreaseHoldOffNs = DEFAULT_DECREASE_HOLD_OFF_NS;
+        private long recoveryIntervalNs;
+        private long[] venueRateLimitErrorCodes = new long[0];
         private final int[] costOverrides = new int[Operation.values().length];
         private final boolean[] overridden = new boolean[costOverrides.length];
 
@@ -455,6 +665,46 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         }
 
         /**
+         * The venue error codes that mean "over the rate limit" ({@link #isVenueRateLimitError(long)}); none by
+         * default (adapters know their venue's: Deribit's is 10028).
+         *
+         * @param codes the codes.
+         * @return this.
+         */
+        public Builder venueRateLimitErrorCodes(final long... codes)
+        {
+            this.venueRateLimitErrorCodes = codes.clone();
+            return this;
+        }
+
+        /**
+         * After a rate decrease, further venue rate-limit errors within this time drain the bucket but do not
+         * lower the rate again (they answer requests sent before the first error came back).
+         *
+         * @param holdOffNs nanoseconds, 0 to 1 hour; default {@link #DEFAULT_DECREASE_HOLD_OFF_NS}.
+         * @return this.
+         */
+        public Builder decreaseHoldOffNs(final long holdOffNs)
+        {
+            this.decreaseHoldOffNs = holdOffNs;
+            return this;
+        }
+
+        /**
+         * The quiet time (no venue rate-limit error) that gives back {@code 1/}{@link #RATE_RECOVERY_STEPS} of the
+         * configured rate.
+         *
+         * @param recoveryIntervalNs nanoseconds, > 0; by default the time the configured rate takes to fill the
+         *                           bucket, at least {@link #MIN_DEFAULT_RECOVERY_INTERVAL_NS}.
+         * @return this.
+         */
+        public Builder recoveryIntervalNs(final long recoveryIntervalNs)
+        {
+            this.recoveryIntervalNs = recoveryIntervalNs;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds a limiter on {@link SystemNanoClock}.
          *
          * @return a new limiter, full.
@@ -478,6 +728,20 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
             if (refillIntervalNs <= 0)
             {
                 throw new IllegalArgumentException("refillIntervalNs must be > 0: " + refillIntervalNs);
+            }
+            if (refillIntervalNs > Long.MAX_VALUE / RATE_SCALE)
+            {
+                throw new IllegalArgumentException("refillIntervalNs must be <= " + Long.MAX_VALUE / RATE_SCALE +
+                    " (the adapted rate stretches it up to " + RATE_FLOOR_DIVISOR + " times): " + refillIntervalNs);
+            }
+            if (decreaseHoldOffNs < 0 || decreaseHoldOffNs > 3_600_000_000_000L)
+            {
+                throw new IllegalArgumentException("decreaseHoldOffNs must be in [0, 1 h]: " + decreaseHoldOffNs);
+            }
+            if (recoveryIntervalNs < 0)
+            {
+                throw new IllegalArgumentException("recoveryIntervalNs must be > 0 (0 for the default): " +
+                    recoveryIntervalNs);
             }
             if (QUEUE != shortfallOutcome && REJECT != shortfallOutcome && WAIT != shortfallOutcome)
             {

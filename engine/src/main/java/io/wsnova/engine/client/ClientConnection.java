@@ -375,7 +375,7 @@ public final class ClientConnection implements Connection
             return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
                 "connection " + id + " is " + status));
         }
-        if (!rateLimitQueue.isEmpty())
+        if (rateLimitQueue.blocks(operation))
         {
             return enqueue(method, params, operation, future);
         }
@@ -396,7 +396,7 @@ public final class ClientConnection implements Connection
         {
             return enqueue(method, params, operation, future);
         }
-        sendAllowed(method, params, future);
+        sendAllowed(method, params, operation, future);
         return future;
     }
 
@@ -417,12 +417,16 @@ public final class ClientConnection implements Connection
     }
 
     /**
-     * Registers and sends a request the rate limiter allowed.
+     * Registers and sends a request the rate limiter allowed (charged as {@code operation}).
      */
-    void sendAllowed(final String method, final JsonPayload params, final CompletableFuture<Response> future)
+    void sendAllowed(
+        final String method,
+        final JsonPayload params,
+        final Operation operation,
+        final CompletableFuture<Response> future)
     {
         final long requestId = requests.nextId();
-        requests.register(requestId, method, future, requestTimeoutMs,
+        requests.register(requestId, method, operation, future, requestTimeoutMs,
             () -> onEventThread(() -> connectionHandler.onTimeout(this, "request " + requestId + " " + method)));
         final int sent = sendRequest(requestId, method, params);
         if (sent <= 0)
@@ -474,16 +478,35 @@ public final class ClientConnection implements Connection
         if (pending == null)
         {
             errorHandler.onError(ErrorHandler.Category.PROTOCOL, "late or unknown response dropped", null);
+            final Response late = messageHandler.toResponse(requestId, message);
+            if (late.isError())
+            {
+                onVenueError(Operation.DEFAULT, late.errorCode());
+            }
             return;
         }
         final Response response = messageHandler.toResponse(requestId, message);
         if (response.isError())
         {
+            onVenueError(pending.operation, response.errorCode());
             errorHandler.onErrorResponse(pending.method, response.errorCode(), response.errorMessage());
         }
         if (pending.future != null)
         {
             requests.complete(pending, response, null);
+        }
+    }
+
+    /**
+     * A venue rate-limit error (on any connection, during set-up too) drains the limiter's bucket and lowers its
+     * rate, so that the restore after the close that usually follows goes at the venue's real limit.
+     */
+    private void onVenueError(final Operation operation, final long errorCode)
+    {
+        if (rateLimitHandler.isVenueRateLimitError(errorCode))
+        {
+            metrics.onError(id, ErrorHandler.Category.RATE_LIMIT);
+            rateLimitHandler.onVenueRateLimited(operation, System.nanoTime());
         }
     }
 

@@ -2,6 +2,7 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Response;
+import io.wsnova.engine.behaviour.Operation;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +28,17 @@ final class Requests
     {
         final long id;
         final String method;
+        /** What the request was paid as, so that a venue rate-limit error drains the right bucket. */
+        final Operation operation;
         final CompletableFuture<Response> future;
         volatile ScheduledFuture<?> timeout;
 
-        Pending(final long id, final String method, final CompletableFuture<Response> future)
+        Pending(final long id, final String method, final Operation operation,
+            final CompletableFuture<Response> future)
         {
             this.id = id;
             this.method = method;
+            this.operation = operation;
             this.future = future;
         }
     }
@@ -57,10 +62,7 @@ final class Requests
     }
 
     /**
-     * Registers a request before it is sent.
-     *
-     * @param future   completed with the response, or null for a fire-and-forget request.
-     * @param onTimeout run on the event executor if the request times out.
+     * Registers a request paid as {@link Operation#QUERY} (heartbeat answers) before it is sent.
      */
     Pending register(
         final long id,
@@ -69,7 +71,25 @@ final class Requests
         final long timeoutMs,
         final Runnable onTimeout)
     {
-        final Pending request = new Pending(id, method, future);
+        return register(id, method, Operation.QUERY, future, timeoutMs, onTimeout);
+    }
+
+    /**
+     * Registers a request before it is sent.
+     *
+     * @param operation what the rate limiter charged it as.
+     * @param future    completed with the response, or null for a fire-and-forget request.
+     * @param onTimeout run on the event executor if the request times out.
+     */
+    Pending register(
+        final long id,
+        final String method,
+        final Operation operation,
+        final CompletableFuture<Response> future,
+        final long timeoutMs,
+        final Runnable onTimeout)
+    {
+        final Pending request = new Pending(id, method, operation, future);
         pending.put(id, request);
         request.timeout = timer.schedule(() ->
         {
