@@ -3,7 +3,6 @@ package io.wsnova.adapters.deribit.mock;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -533,6 +532,10 @@ final class MockHostileConnection
                 if (has(MockHostileFeature.COALESCING) && first.type < CLOSE)
                 {
                     coalesce(batch);
+                    if (batch.size() > 1)
+                    {
+                        hostileStats.coalescedBatches.incrementAndGet();
+                    }
                 }
                 pending.reset();
                 boolean end = false;
@@ -592,7 +595,7 @@ final class MockHostileConnection
 
     private void stall() throws InterruptedException
     {
-        if (has(MockHostileFeature.STALLS) && writerRandom.nextInt(1_000) < 5)
+        if (has(MockHostileFeature.STALLS) && writerRandom.nextInt(1_000) < 1)
         {
             final long ms = 1 + writerRandom.nextLong(exchange.config().maxStallMs());
             hostileStats.stalls.incrementAndGet();
@@ -660,15 +663,15 @@ final class MockHostileConnection
         }
         final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         maybeControl();
-        if (!has(MockHostileFeature.FRAGMENTATION) || writerRandom.nextInt(100) >= 40)
+        final boolean everyByte = has(MockHostileFeature.BYTE_FRAGMENTS) && payload.length <= MAX_BYTE_FRAGMENTED &&
+            writerRandom.nextInt(100) < 2;
+        if (!everyByte && (!has(MockHostileFeature.FRAGMENTATION) || writerRandom.nextInt(100) >= 40))
         {
             frame(true, OPCODE_TEXT, payload, 0, payload.length);
             maybeControl();
             return false;
         }
         hostileStats.fragmentedMessages.incrementAndGet();
-        final boolean everyByte = has(MockHostileFeature.BYTE_FRAGMENTS) && payload.length <= MAX_BYTE_FRAGMENTED &&
-            writerRandom.nextInt(100) < 5;
         if (everyByte)
         {
             hostileStats.byteFragmentedMessages.incrementAndGet();

@@ -24,7 +24,7 @@ public enum MockHostileFeature
     WHITESPACE,
     /** Messages split into a text frame and continuation frames, zero-length fragments included. */
     FRAGMENTATION,
-    /** Now and then a message fragmented at every byte. */
+    /** Now and then (2%) a message of up to 4 KiB fragmented at every byte, with or without FRAGMENTATION. */
     BYTE_FRAGMENTS,
     /** Several frames in one socket write, and writes cut anywhere (mid-header, mid-payload). */
     COALESCING,

@@ -18,6 +18,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -83,6 +85,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     private volatile int historyDepth;
     private final List<ConcurrentLinkedQueue<BookState>> bookHistory = List.of(
         new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+    private final Set<DeribitOrderBook> everyBook = ConcurrentHashMap.newKeySet();
     private final List<ConcurrentLinkedQueue<Long>> tradeSeqs = List.of(
         new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
     private volatile long lastDisconnectNs;
@@ -116,6 +119,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
             return;
         }
         books.set(instrument, book);
+        everyBook.add(book);
         if (captureBooks)
         {
             bookViews.set(instrument, new BookView(book.changeId(), levels(book.bids()), levels(book.asks())));
@@ -132,6 +136,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     public void onResync(final DeribitOrderBook book, final DeribitBookResync reason)
     {
         resyncs.add(book.channel() + " " + reason + " " + book.resyncCount());
+        everyBook.add(book);
     }
 
     @Override
@@ -335,6 +340,15 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     void recordHistory(final int depth)
     {
         historyDepth = depth;
+    }
+
+    /**
+     * Every book object the client passed to {@code onBook} or {@code onResync} (a book refused from its first
+     * snapshot on is seen only through its resyncs).
+     */
+    List<DeribitOrderBook> everyBook()
+    {
+        return List.copyOf(everyBook);
     }
 
     List<BookState> bookHistory(final String instrument)
