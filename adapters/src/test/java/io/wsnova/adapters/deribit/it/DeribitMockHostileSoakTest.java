@@ -242,7 +242,7 @@ class DeribitMockHostileSoakTest
         for (final DeribitOrderBook book : recorder.everyBook())
         {
             droppedChanges += book.droppedChangeCount();
-            summary.append("  book ").append(book.channel()).append(": snapshots ").append(book.snapshotCount())
+            summary.append("  ").append(book.channel()).append(" book: snapshots ").append(book.snapshotCount())
                 .append(", changes ").append(book.changeCount()).append(", dropped changes ")
                 .append(book.droppedChangeCount()).append(", resyncs ").append(book.resyncCount())
                 .append(", stale ").append(book.isStale()).append('\n');
