@@ -1,7 +1,10 @@
 package io.wsnova.adapters.deribit.mock;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The immutable options of a {@link MockDeribitExchange}, made by {@link #builder()}. Defaults follow the real
@@ -35,6 +38,11 @@ public final class MockDeribitConfig
     private final boolean rawRequiresAuth;
     private final int changeIdHistory;
     private final long closeTimeoutMs;
+    private final Set<MockHostileFeature> hostileFeatures;
+    private final long hostileSeed;
+    private final long lateResponseDelayMs;
+    private final long maxStallMs;
+    private final int bookHistoryDepth;
 
     private MockDeribitConfig(final Builder builder)
     {
@@ -57,6 +65,12 @@ public final class MockDeribitConfig
         rawRequiresAuth = builder.rawRequiresAuth;
         changeIdHistory = builder.changeIdHistory;
         closeTimeoutMs = builder.closeTimeoutMs;
+        hostileFeatures = builder.hostileFeatures.isEmpty() ? Set.of() :
+            Collections.unmodifiableSet(EnumSet.copyOf(builder.hostileFeatures));
+        hostileSeed = builder.hostileSeed;
+        lateResponseDelayMs = builder.lateResponseDelayMs;
+        maxStallMs = builder.maxStallMs;
+        bookHistoryDepth = builder.bookHistoryDepth;
     }
 
     /**
@@ -270,6 +284,70 @@ public final class MockDeribitConfig
     }
 
     /**
+     * The hostile features in force; empty (the default) serves the canonical shapes through Java-WebSocket, any
+     * feature switches the exchange to its raw RFC 6455 server ({@code docs/MOCK-DERIBIT.md}, hostile mode).
+     *
+     * @return an unmodifiable set.
+     */
+    public Set<MockHostileFeature> hostileFeatures()
+    {
+        return hostileFeatures;
+    }
+
+    /**
+     * Whether the hostile server serves the connections.
+     *
+     * @return true if any hostile feature is on.
+     */
+    public boolean isHostile()
+    {
+        return !hostileFeatures.isEmpty();
+    }
+
+    /**
+     * The seed of every hostile choice (number forms, field order, fragmentation, stalls...), printed at start.
+     *
+     * @return the seed.
+     */
+    public long hostileSeed()
+    {
+        return hostileSeed;
+    }
+
+    /**
+     * How long a late response ({@link MockHostileFeature#LATE_RESPONSES}) is held back: set it above the client's
+     * request timeout.
+     *
+     * @return milliseconds.
+     */
+    public long lateResponseDelayMs()
+    {
+        return lateResponseDelayMs;
+    }
+
+    /**
+     * The longest stall of the hostile writer ({@link MockHostileFeature#STALLS}); keep it well below the client's
+     * idle bound.
+     *
+     * @return milliseconds.
+     */
+    public long maxStallMs()
+    {
+        return maxStallMs;
+    }
+
+    /**
+     * How many levels a side of the book are kept per change id for {@link MockDeribitExchange#bookAt}; 0 (the
+     * default) keeps no history.
+     *
+     * @return levels a side.
+     */
+    public int bookHistoryDepth()
+    {
+        return bookHistoryDepth;
+    }
+
+    /**
      * Builds a {@link MockDeribitConfig}. Not thread-safe.
      */
     public static final class Builder
@@ -293,6 +371,11 @@ public final class MockDeribitConfig
         private boolean rawRequiresAuth = true;
         private int changeIdHistory = 65_536;
         private long closeTimeoutMs = 2_000L;
+        private final EnumSet<MockHostileFeature> hostileFeatures = EnumSet.noneOf(MockHostileFeature.class);
+        private long hostileSeed = 42L;
+        private long lateResponseDelayMs = 12_000L;
+        private long maxStallMs = 250L;
+        private int bookHistoryDepth;
 
         private Builder()
         {
@@ -509,6 +592,57 @@ public final class MockDeribitConfig
         }
 
         /**
+         * Switches hostile mode on with the given features (none: off) and seed.
+         *
+         * @param seed     the seed of every hostile choice.
+         * @param features the features; an empty set turns hostile mode off.
+         * @return this.
+         */
+        public Builder hostile(final long seed, final Set<MockHostileFeature> features)
+        {
+            this.hostileSeed = seed;
+            this.hostileFeatures.clear();
+            this.hostileFeatures.addAll(features);
+            return this;
+        }
+
+        /**
+         * Sets how long late responses are held back (default 12,000 ms, above the adapter's 10 s request timeout).
+         *
+         * @param lateResponseDelayMs milliseconds, at least 1.
+         * @return this.
+         */
+        public Builder lateResponseDelayMs(final long lateResponseDelayMs)
+        {
+            this.lateResponseDelayMs = lateResponseDelayMs;
+            return this;
+        }
+
+        /**
+         * Sets the longest hostile stall (default 250 ms).
+         *
+         * @param maxStallMs milliseconds, at least 1.
+         * @return this.
+         */
+        public Builder maxStallMs(final long maxStallMs)
+        {
+            this.maxStallMs = maxStallMs;
+            return this;
+        }
+
+        /**
+         * Keeps the top {@code depth} levels a side of every book state by change id (default 0: none).
+         *
+         * @param depth levels a side, 0 to 1,000.
+         * @return this.
+         */
+        public Builder bookHistoryDepth(final int depth)
+        {
+            this.bookHistoryDepth = depth;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the options.
@@ -530,6 +664,9 @@ public final class MockDeribitConfig
             check(maxOutboundFrames >= 1, "maxOutboundFrames");
             check(changeIdHistory >= 1, "changeIdHistory");
             check(closeTimeoutMs >= 1, "closeTimeoutMs");
+            check(lateResponseDelayMs >= 1, "lateResponseDelayMs");
+            check(maxStallMs >= 1, "maxStallMs");
+            check(bookHistoryDepth >= 0 && bookHistoryDepth <= 1_000, "bookHistoryDepth");
             for (final Map.Entry<String, Long> entry : costByMethodMap.entrySet())
             {
                 check(entry.getValue() >= 0 && entry.getValue() <= MAX_CREDITS, "methodCost " + entry.getKey());

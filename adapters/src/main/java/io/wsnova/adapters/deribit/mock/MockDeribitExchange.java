@@ -3,6 +3,7 @@ package io.wsnova.adapters.deribit.mock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,9 @@ public final class MockDeribitExchange implements AutoCloseable
     private volatile long silentUntilNs;
     private volatile long maintenanceUntilNs;
     private volatile MockDeribitServer server;
+    private volatile MockHostileServer hostileServer;
+    private final MockHostileStats hostileStats = new MockHostileStats();
+    private boolean hostileAnnounced;
     private int boundPort;
     private boolean marketStarted;
     private boolean closed;
@@ -120,11 +125,16 @@ public final class MockDeribitExchange implements AutoCloseable
             {
                 throw new IllegalStateException("closed");
             }
-            if (server != null)
+            if (server != null || hostileServer != null)
             {
                 return;
             }
             final int port = boundPort != 0 ? boundPort : config.port();
+            if (config.isHostile())
+            {
+                startHostile(port);
+                return;
+            }
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
             Exception failure;
             do
@@ -166,6 +176,40 @@ public final class MockDeribitExchange implements AutoCloseable
         }
     }
 
+    private void startHostile(final int port) throws InterruptedException
+    {
+        if (!hostileAnnounced)
+        {
+            hostileAnnounced = true;
+            System.out.println("mock-deribit hostile mode: seed=" + config.hostileSeed() + " features=" +
+                config.hostileFeatures());
+        }
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (true)
+        {
+            try
+            {
+                final MockHostileServer candidate = new MockHostileServer(this, port);
+                hostileServer = candidate;
+                boundPort = candidate.port();
+                break;
+            }
+            catch (final IOException ex)
+            {
+                if (port == 0 || System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, ex);
+                }
+                Thread.sleep(50);
+            }
+        }
+        if (!marketStarted)
+        {
+            marketStarted = true;
+            market.start();
+        }
+    }
+
     /**
      * Stops listening and closes every connection (close code 1001), keeping the market, accounts, tokens, orders
      * and statistics for a {@link #restart()}. Bounded by {@link MockDeribitConfig#closeTimeoutMs()}.
@@ -180,6 +224,12 @@ public final class MockDeribitExchange implements AutoCloseable
             if (running != null)
             {
                 running.stop((int)config.closeTimeoutMs(), "stopped");
+            }
+            final MockHostileServer hostileRunning = hostileServer;
+            hostileServer = null;
+            if (hostileRunning != null)
+            {
+                hostileRunning.stop(config.closeTimeoutMs());
             }
         }
         catch (final InterruptedException ex)
@@ -241,7 +291,7 @@ public final class MockDeribitExchange implements AutoCloseable
         lifecycleLock.lock();
         try
         {
-            return server != null;
+            return server != null || hostileServer != null;
         }
         finally
         {
@@ -364,6 +414,30 @@ public final class MockDeribitExchange implements AutoCloseable
     }
 
     /**
+     * The book of an instrument as it was at a change id the exchange reached, kept when
+     * {@link MockDeribitConfig#bookHistoryDepth()} is above 0 (the oracle of book soaks).
+     *
+     * @param instrument the instrument name.
+     * @param changeId   the change id.
+     * @return the top {@code bookHistoryDepth} levels a side, or null if that change id is not in the history.
+     * @throws IllegalArgumentException for an unknown instrument.
+     */
+    public MockBookSnapshot bookAt(final String instrument, final long changeId)
+    {
+        return instrument(instrument).bookAt(changeId);
+    }
+
+    /**
+     * What the hostile server wrote (all zero unless {@link MockDeribitConfig#isHostile()}).
+     *
+     * @return the live counters.
+     */
+    public MockHostileStats hostileStats()
+    {
+        return hostileStats;
+    }
+
+    /**
      * Stops generating market data (heartbeats, responses and injected frames continue).
      */
     public void pauseMarketData()
@@ -430,6 +504,12 @@ public final class MockDeribitExchange implements AutoCloseable
         int reset = 0;
         for (final MockSession session : sessionByIdMap.values())
         {
+            if (session.hostile != null)
+            {
+                session.hostile.reset();
+                reset++;
+                continue;
+            }
             if (session.connection instanceof WebSocketImpl impl && impl.getChannel() instanceof SocketChannel channel)
             {
                 try
@@ -589,6 +669,41 @@ public final class MockDeribitExchange implements AutoCloseable
         sessionByIdMap.put(session.connectionId, session);
         stats.connectionsAccepted.incrementAndGet();
         stats.connectionsOpen.incrementAndGet();
+    }
+
+    MockSession onOpenHostile(final MockHostileConnection connection)
+    {
+        final MockSession session =
+            new MockSession(nextConnectionId.getAndIncrement(), null, connection, this, System.nanoTime());
+        sessionByIdMap.put(session.connectionId, session);
+        stats.connectionsAccepted.incrementAndGet();
+        stats.connectionsOpen.incrementAndGet();
+        return session;
+    }
+
+    /**
+     * Runs a task once on the timer thread after a delay; nothing once the exchange is closed.
+     */
+    void schedule(final Runnable task, final long delayMs)
+    {
+        try
+        {
+            timer.schedule(() ->
+            {
+                try
+                {
+                    task.run();
+                }
+                catch (final RuntimeException ex)
+                {
+                    stats.callbackErrors.incrementAndGet();
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // closed: the connections are closed already
+        }
     }
 
     void onClosed(final MockSession session)

@@ -3,6 +3,7 @@ package io.wsnova.adapters.deribit.mock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,6 +25,7 @@ final class MockInstrument
     static final int DELETE = 2;
     static final int MAX_ACTIONS = 3;
     static final int MAX_TRADES = 3;
+    static final int MAX_HISTORY = 1 << 18;
 
     final String name;
     final String currency;
@@ -39,6 +41,16 @@ final class MockInstrument
     long prevChangeId;
     boolean gapPending;
     private final long[] sentChangeIds;
+    private final Map<Long, long[]> historyByChangeIdMap = new LinkedHashMap<>(1024, 0.75f, false)
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<Long, long[]> eldest)
+        {
+            return size() > MAX_HISTORY;
+        }
+    };
     private long sentChangeIdCount;
 
     final int[] actionKind = new int[MAX_ACTIONS];
@@ -439,6 +451,70 @@ final class MockInstrument
                 copy[i] = sentChangeIds[(int)((first + i) % sentChangeIds.length)];
             }
             return copy;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps the top {@code depth} levels a side of the book at {@link #changeId} (generator thread, under the lock;
+     * 0: nothing). Layout: bid count, ask count, then (ticks, amount) per bid level, then per ask level.
+     */
+    void recordHistory(final int depth)
+    {
+        if (depth <= 0)
+        {
+            return;
+        }
+        final int bidCount = Math.min(depth, bids.size());
+        final int askCount = Math.min(depth, asks.size());
+        final long[] levels = new long[2 + 2 * (bidCount + askCount)];
+        levels[0] = bidCount;
+        levels[1] = askCount;
+        int i = 2;
+        for (final TreeMap<Long, Long> side : List.of(bids, asks))
+        {
+            int n = 0;
+            for (final Map.Entry<Long, Long> level : side.entrySet())
+            {
+                if (n++ == depth)
+                {
+                    break;
+                }
+                levels[i++] = level.getKey();
+                levels[i++] = level.getValue();
+            }
+        }
+        historyByChangeIdMap.put(changeId, levels);
+    }
+
+    /**
+     * The book as it was at a change id, from the history. Takes the lock.
+     *
+     * @return null if not kept.
+     */
+    MockBookSnapshot bookAt(final long atChangeId)
+    {
+        lock.lock();
+        try
+        {
+            final long[] levels = historyByChangeIdMap.get(atChangeId);
+            if (levels == null)
+            {
+                return null;
+            }
+            final int bidCount = (int)levels[0];
+            final int askCount = (int)levels[1];
+            final List<MockBookLevel> bidLevels = new ArrayList<>(bidCount);
+            final List<MockBookLevel> askLevels = new ArrayList<>(askCount);
+            for (int i = 0; i < bidCount + askCount; i++)
+            {
+                final MockBookLevel level = new MockBookLevel(priceText(levels[2 + 2 * i]), levels[3 + 2 * i]);
+                (i < bidCount ? bidLevels : askLevels).add(level);
+            }
+            return new MockBookSnapshot(name, atChangeId, bidLevels, askLevels);
         }
         finally
         {

@@ -1,5 +1,6 @@
 package io.wsnova.adapters.deribit.mock;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -264,9 +265,11 @@ final class MockMarket implements Runnable
                 case MockChannel.TRADES -> MockNotifications.trades(out, channel.name, instrument, timestampMs);
                 default -> MockNotifications.quote(out, channel.name, instrument, timestampMs);
             };
+            final long[] tradeSeqs = stream.kind == MockChannel.TRADES ?
+                Arrays.copyOf(instrument.tradeSeq, instrument.tradeCount) : null;
             for (final MockSubscription subscription : subscribers)
             {
-                send(subscription, text);
+                send(subscription, text, tradeSeqs, 0);
             }
         }
     }
@@ -279,6 +282,7 @@ final class MockMarket implements Runnable
             stats.bookGapsInjected.incrementAndGet();
         }
         instrument.stepBook();
+        instrument.recordHistory(exchange.config().bookHistoryDepth());
         boolean changeSent = false;
         for (final MockChannel channel : stream.channels)
         {
@@ -293,7 +297,7 @@ final class MockMarket implements Runnable
                     {
                         snapshot = MockNotifications.bookSnapshot(out, channel.name, instrument, timestampMs);
                     }
-                    if (send(subscription, snapshot))
+                    if (send(subscription, snapshot, null, instrument.changeId))
                     {
                         subscription.snapshotPending = false;
                     }
@@ -304,7 +308,7 @@ final class MockMarket implements Runnable
                     {
                         change = MockNotifications.bookChange(out, channel.name, instrument, timestampMs);
                     }
-                    changeSent |= send(subscription, change);
+                    changeSent |= send(subscription, change, null, instrument.changeId);
                 }
             }
         }
@@ -314,14 +318,9 @@ final class MockMarket implements Runnable
         }
     }
 
-    private boolean send(final MockSubscription subscription, final String text)
+    private static boolean send(final MockSubscription subscription, final String text, final long[] tradeSeqs,
+        final long changeId)
     {
-        if (subscription.session.sendNotification(text))
-        {
-            subscription.channel.messagesSent.incrementAndGet();
-            stats.notificationsSent.incrementAndGet();
-            return true;
-        }
-        return false;
+        return subscription.session.sendNotification(text, subscription.channel, tradeSeqs, changeId);
     }
 }

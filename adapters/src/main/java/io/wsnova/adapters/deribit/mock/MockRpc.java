@@ -69,7 +69,7 @@ final class MockRpc
             handle(session, request, reply);
             if (!reply.noResponse)
             {
-                send(session, id, reply, usIn);
+                send(session, id, reply, usIn, "public/test".equals(request.get("method")));
             }
             if (reply.afterSend != null)
             {
@@ -335,6 +335,12 @@ final class MockRpc
 
     private void send(final MockSession session, final Object id, final MockReply reply, final long usIn)
     {
+        send(session, id, reply, usIn, false);
+    }
+
+    private void send(final MockSession session, final Object id, final MockReply reply, final long usIn,
+        final boolean delayable)
+    {
         final StringBuilder out = new StringBuilder(128 + (reply.resultJson == null ? 64 : reply.resultJson.length()))
             .append("{\"jsonrpc\":\"2.0\",\"id\":");
         MockJsonText.appendValue(out, id);
@@ -356,6 +362,6 @@ final class MockRpc
         final long usOut = MockDeribitExchange.nowUs();
         out.append(",\"usIn\":").append(usIn).append(",\"usOut\":").append(usOut)
             .append(",\"usDiff\":").append(usOut - usIn).append(",\"testnet\":true}");
-        session.send(out.toString());
+        session.sendResponse(out.toString(), delayable);
     }
 }

@@ -25,6 +25,7 @@ final class MockSession implements MockConnectionStats
 
     final long connectionId;
     final WebSocket connection;
+    final MockHostileConnection hostile;
     final ConcurrentHashMap<String, MockSubscription> subscriptionByChannelMap = new ConcurrentHashMap<>();
     volatile String clientId;
     volatile long authExpiresAtMs;
@@ -48,8 +49,15 @@ final class MockSession implements MockConnectionStats
     MockSession(final long connectionId, final WebSocket connection, final MockDeribitExchange exchange,
         final long nowNs)
     {
+        this(connectionId, connection, null, exchange, nowNs);
+    }
+
+    MockSession(final long connectionId, final WebSocket connection, final MockHostileConnection hostile,
+        final MockDeribitExchange exchange, final long nowNs)
+    {
         this.connectionId = connectionId;
         this.connection = connection;
+        this.hostile = hostile;
         this.exchange = exchange;
         this.stats = exchange.stats();
         this.nanoCredits = exchange.config().maxCredits() * NANOS_PER_SECOND;
@@ -107,6 +115,15 @@ final class MockSession implements MockConnectionStats
         {
             return false;
         }
+        if (hostile != null)
+        {
+            if (hostile.send(text))
+            {
+                messagesSent.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
         try
         {
             connection.send(text);
@@ -120,15 +137,59 @@ final class MockSession implements MockConnectionStats
     }
 
     /**
-     * Sends a notification unless the connection's outgoing queue is above its bound (skipped and counted).
+     * Sends a JSON-RPC response unless the exchange is silent; in hostile mode it may be duplicated, and if
+     * {@code delayable} ({@code public/test}) sent late.
      *
      * @return true if handed to the connection.
      */
-    boolean sendNotification(final String text)
+    boolean sendResponse(final String text, final boolean delayable)
+    {
+        if (hostile == null)
+        {
+            return send(text);
+        }
+        if (!open || exchange.isSilent())
+        {
+            return false;
+        }
+        if (hostile.sendResponse(text, delayable))
+        {
+            messagesSent.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends a notification unless the connection's outgoing queue is above its bound (skipped and counted). The
+     * channel's {@code messagesSent} counts it when handed to Java-WebSocket, or in hostile mode once written.
+     *
+     * @param text      the notification.
+     * @param channel   its channel.
+     * @param tradeSeqs the trade sequence numbers it carries (trades), else null.
+     * @param changeId  its change id (book).
+     * @return true if handed to the connection.
+     */
+    boolean sendNotification(final String text, final MockChannel channel, final long[] tradeSeqs,
+        final long changeId)
     {
         if (!open)
         {
             return false;
+        }
+        if (hostile != null)
+        {
+            final int queued = hostile.sendNotification(text, channel, tradeSeqs, changeId);
+            if (queued == 0)
+            {
+                notificationsSkipped.incrementAndGet();
+                stats.notificationsSkipped.incrementAndGet();
+            }
+            if (queued == 1)
+            {
+                messagesSent.incrementAndGet();
+            }
+            return queued == 1;
         }
         if (connection instanceof WebSocketImpl impl && impl.outQueue.size() >= exchange.config().maxOutboundFrames())
         {
@@ -140,6 +201,8 @@ final class MockSession implements MockConnectionStats
         {
             connection.send(text);
             messagesSent.incrementAndGet();
+            channel.messagesSent.incrementAndGet();
+            stats.notificationsSent.incrementAndGet();
             return true;
         }
         catch (final WebsocketNotConnectedException ex)
@@ -222,6 +285,11 @@ final class MockSession implements MockConnectionStats
 
     void close(final int code, final String reason)
     {
+        if (hostile != null)
+        {
+            hostile.close(code, reason);
+            return;
+        }
         connection.close(code, reason);
     }
 
@@ -230,6 +298,11 @@ final class MockSession implements MockConnectionStats
      */
     void drop()
     {
+        if (hostile != null)
+        {
+            hostile.drop();
+            return;
+        }
         connection.closeConnection(1006, "dropped by the mock");
     }
 

@@ -14,9 +14,12 @@ import io.wsnova.engine.Subscription;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -46,6 +49,20 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     {
     }
 
+    /**
+     * One book state the client delivered, for the soak's oracle: levels as {@code "price amount"} with both
+     * numbers normalised ({@code BigDecimal}, trailing zeros stripped, plain), so that any valid form of the same
+     * value compares equal; a text the client printed that is not a number is kept as printed.
+     *
+     * @param changeId the book's change id.
+     * @param snapshot whether the update was a snapshot.
+     * @param bids     the top levels, best first.
+     * @param asks     the same for the asks.
+     */
+    record BookState(long changeId, boolean snapshot, List<String> bids, List<String> asks)
+    {
+    }
+
     private final AtomicLong[][] messages = new AtomicLong[KIND_NAMES.length][DeribitMockFixture.INSTRUMENTS.size()];
     private final AtomicReferenceArray<DeribitOrderBook> books =
         new AtomicReferenceArray<>(DeribitMockFixture.INSTRUMENTS.size());
@@ -65,6 +82,12 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     private final ConcurrentLinkedQueue<Long> reconnectDelaysMs = new ConcurrentLinkedQueue<>();
     private volatile Connection connection;
     private volatile boolean captureBooks;
+    private volatile int historyDepth;
+    private final List<ConcurrentLinkedQueue<BookState>> bookHistory = List.of(
+        new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+    private final Set<DeribitOrderBook> everyBook = ConcurrentHashMap.newKeySet();
+    private final List<ConcurrentLinkedQueue<Long>> tradeSeqs = List.of(
+        new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
     private volatile long lastDisconnectNs;
     private volatile long lastReconnectNs;
 
@@ -96,9 +119,16 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
             return;
         }
         books.set(instrument, book);
+        everyBook.add(book);
         if (captureBooks)
         {
             bookViews.set(instrument, new BookView(book.changeId(), levels(book.bids()), levels(book.asks())));
+        }
+        final int depth = historyDepth;
+        if (depth > 0)
+        {
+            bookHistory.get(instrument).add(new BookState(book.changeId(), book.isSnapshot(),
+                normalisedLevels(book.bids(), depth), normalisedLevels(book.asks(), depth)));
         }
     }
 
@@ -106,6 +136,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     public void onResync(final DeribitOrderBook book, final DeribitBookResync reason)
     {
         resyncs.add(book.channel() + " " + reason + " " + book.resyncCount());
+        everyBook.add(book);
     }
 
     @Override
@@ -114,6 +145,11 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
         if (trade.indexInMessage() == 0)
         {
             count(TRADES, trade.instrumentName());
+        }
+        final int instrument = DeribitMockFixture.instrumentIndex(trade.instrumentName());
+        if (historyDepth > 0 && instrument >= 0)
+        {
+            tradeSeqs.get(instrument).add(trade.tradeSeq());
         }
     }
 
@@ -141,6 +177,37 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
             messages[kind][instrument].incrementAndGet();
         }
         return instrument;
+    }
+
+    private static List<String> normalisedLevels(final DeribitBookSide side, final int maxLevels)
+    {
+        final int depth = Math.min(maxLevels, side.depth());
+        final List<String> levels = new ArrayList<>(depth);
+        final StringBuilder text = new StringBuilder(32);
+        for (int level = 0; level < depth; level++)
+        {
+            text.setLength(0);
+            final String price = normalised(side.appendPrice(level, text).toString());
+            text.setLength(0);
+            levels.add(price + " " + normalised(side.appendAmount(level, text).toString()));
+        }
+        return levels;
+    }
+
+    /**
+     * A decimal text in one canonical form (plain, no trailing zeros), or the text itself if it is not a number.
+     */
+    static String normalised(final String decimal)
+    {
+        try
+        {
+            final BigDecimal value = new BigDecimal(decimal.trim());
+            return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
+        }
+        catch (final NumberFormatException ex)
+        {
+            return decimal;
+        }
     }
 
     private static List<String> levels(final DeribitBookSide side)
@@ -263,6 +330,36 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
     void captureBooks(final boolean capture)
     {
         captureBooks = capture;
+    }
+
+    /**
+     * Records every delivered book state (top {@code depth} levels a side) and every trade's sequence number.
+     *
+     * @param depth levels a side; 0 stops recording.
+     */
+    void recordHistory(final int depth)
+    {
+        historyDepth = depth;
+    }
+
+    /**
+     * Every book object the client passed to {@code onBook} or {@code onResync} (a book refused from its first
+     * snapshot on is seen only through its resyncs).
+     */
+    List<DeribitOrderBook> everyBook()
+    {
+        return List.copyOf(everyBook);
+    }
+
+    List<BookState> bookHistory(final String instrument)
+    {
+        return List.copyOf(bookHistory.get(DeribitMockFixture.instrumentIndex(instrument)));
+    }
+
+    long[] tradeSeqs(final String instrument)
+    {
+        return tradeSeqs.get(DeribitMockFixture.instrumentIndex(instrument)).stream()
+            .mapToLong(Long::longValue).toArray();
     }
 
     long messages(final int kind, final String instrument)
