@@ -47,7 +47,7 @@ final class DeribitHandlerHarness
     final Recorder listener = new Recorder();
     final Context context = new Context();
     final ManualBookTimer timer = new ManualBookTimer();
-    final DeribitMessageHandler handler = new DeribitMessageHandler(listener,
+    final DeribitMessageHandler handler = new DeribitMessageHandler(listener, new DeribitNumberCounters(),
         new AtomicLongArray(DeribitBookStatus.count()), timer,
         DeribitAdapter.DEFAULT_BOOK_RESYNC_TIMEOUT_MS, DeribitAdapter.DEFAULT_BOOK_RESYNC_BACKOFF_MS,
         DeribitAdapter.DEFAULT_BOOK_RESYNC_MAX_TRIES);
