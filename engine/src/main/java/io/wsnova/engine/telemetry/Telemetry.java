@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,6 +47,7 @@ public final class Telemetry
     private static final int STAGES = Stage.values().length;
     private static final String TOTAL_PREFIX = "total: ";
 
+    private final AtomicLong reporterErrors = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final long intervalNs;
     private final CounterStore memory = CounterStore.inMemory();
@@ -449,12 +451,34 @@ public final class Telemetry
         return counters;
     }
 
+    private void onReporterError(final Throwable error)
+    {
+        final long count = reporterErrors.incrementAndGet();
+        if (count == 1 || Long.bitCount(count) == 1)
+        {
+            System.err.println("wsnova: telemetry reporter error #" + count + ": " + error);
+        }
+    }
+
+    /**
+     * Errors the telemetry reporter thread met (each one is also described on stderr, the first and then at powers
+     * of two); the reporter keeps running after an error.
+     *
+     * @return the count since the process started.
+     */
+    public long reporterErrors()
+    {
+        return reporterErrors.get();
+    }
+
     private void startReporter()
     {
         if (reporter == null)
         {
             nextIntervalNs = System.nanoTime() + intervalNs;
-            reporter = new AgentRunner(new SleepingMillisIdleStrategy(10), Throwable::printStackTrace, null,
+            // A reporter error is counted and described in one line on stderr, never a stack trace (users read
+            // stderr); the reporter keeps running.
+            reporter = new AgentRunner(new SleepingMillisIdleStrategy(10), this::onReporterError, null,
                 new Reporter());
             final Thread thread = new Thread(reporter, "wsnova-telemetry");
             thread.setDaemon(true);
