@@ -140,8 +140,11 @@ public interface WebSocket
      * Starts the close handshake: sends a close frame, waits (bounded by the close timeout) for the server's
      * close frame and TCP close, then closes the socket. Idempotent.
      *
-     * @param code   the close code (1000 for normal, or 3000-4999).
+     * @param code   the close code (1000 for normal, or 3000-4999): one that
+     *               {@link io.wsnova.codec.frame.CloseCodes#isValidOnWire(int)} accepts.
      * @param reason a reason, truncated to fit a control frame.
+     * @throws IllegalArgumentException if the code may not be sent; the connection is then left untouched (still
+     *                                  open, nothing sent).
      */
     void close(int code, String reason);
 

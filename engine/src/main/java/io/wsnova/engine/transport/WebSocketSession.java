@@ -295,6 +295,12 @@ final class WebSocketSession implements WebSocket
     @Override
     public void close(final int code, final String reason)
     {
+        // Validated before any state change: an invalid code must not mark the connection CLOSING, record a
+        // status or mark a close frame as sent that never was.
+        if (!CloseCodes.isValidOnWire(code))
+        {
+            throw new IllegalArgumentException("close code may not be sent: " + code);
+        }
         if (!STATE.compareAndSet(this, State.OPEN, State.CLOSING))
         {
             return;
