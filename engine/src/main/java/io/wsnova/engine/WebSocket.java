@@ -129,12 +129,14 @@ public interface WebSocket
     int sendPing(DirectBuffer buffer, int offset, int length);
 
     /**
-     * Sends a ping carrying a timestamp; its pong reports the round-trip time to
-     * {@link WebSocketHandler#onPong}.
+     * Sends a ping carrying a unique id and its send time; the pong that echoes it (RFC 6455: a pong echoes its
+     * ping's payload) is reported once to {@link WebSocketHandler#onPong(WebSocket, long, long)} with this id and
+     * the round-trip time. Unsolicited pongs, pongs of other pings, and pongs of pings older than the last 16 are
+     * reported to nobody.
      *
-     * @return bytes written, or a negative result code.
+     * @return the ping's id (positive, unique in the JVM), or a negative result code.
      */
-    int ping();
+    long ping();
 
     /**
      * Starts the close handshake: sends a close frame, waits (bounded by the close timeout) for the server's

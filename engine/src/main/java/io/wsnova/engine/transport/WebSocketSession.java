@@ -42,6 +42,17 @@ final class WebSocketSession implements WebSocket
     private static final VarHandle WRITE_START_NS;
     private static final VarHandle LAST_READ_NS;
     private static final VarHandle PING_SENT_NS;
+    private static final VarHandle PING_SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Ping ids, unique in the JVM so that no pong can ever match a ping of another connection. */
+    private static final AtomicLong PING_IDS = new AtomicLong();
+    /** Pings whose pongs are still recognised; a pong for an older one is unsolicited. Power of two. */
+    private static final int OUTSTANDING_PINGS = 16;
+    /** Payload of {@link #ping()}: the ping's id, then its send time. */
+    static final int PING_ID_OFFSET = 0;
+    static final int PING_SENT_NS_OFFSET = 8;
+    static final int PING_PAYLOAD_LENGTH = 16;
+    /** Marks the id field of a keepalive ping: its pong is reported with ping id 0. */
+    private static final long KEEPALIVE_PING_FLAG = 1L << 62;
 
     static
     {
@@ -71,7 +82,13 @@ final class WebSocketSession implements WebSocket
     private final Transport transport;
     private final FrameEncoder encoder = new FrameEncoder();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
-    private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[8]);
+    private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[PING_PAYLOAD_LENGTH]);
+    /**
+     * Ids of the last {@link #OUTSTANDING_PINGS} pings, slot {@code id & (OUTSTANDING_PINGS - 1)}: set (release)
+     * under the send lock by {@link #ping()}, cleared by the reader with a CAS when the pong for that id arrives,
+     * so each ping is answered at most once.
+     */
+    private final long[] outstandingPings = new long[OUTSTANDING_PINGS];
     /** Next keepalive ping time; written by the watchdog thread only. */
     long keepaliveDueNs;
     /** Set by the watchdog before it starts a keepalive ping, cleared by the ping's thread. */
@@ -232,7 +249,17 @@ final class WebSocketSession implements WebSocket
     }
 
     @Override
-    public int ping()
+    public long ping()
+    {
+        return sendTimedPing(0L);
+    }
+
+    /**
+     * Sends a ping whose payload is its id (with {@code flags}) and send time.
+     *
+     * @return the ping's id, or a negative result code.
+     */
+    private long sendTimedPing(final long flags)
     {
         if (state != State.OPEN)
         {
@@ -242,10 +269,16 @@ final class WebSocketSession implements WebSocket
         lock.lock();
         try
         {
+            final long pingId = PING_IDS.incrementAndGet();
             final long nowNs = System.nanoTime();
-            pingPayload.putLong(0, nowNs);
+            final long wireId = pingId | flags;
+            pingPayload.putLong(PING_ID_OFFSET, wireId);
+            pingPayload.putLong(PING_SENT_NS_OFFSET, nowNs);
+            PING_SLOTS.setRelease(outstandingPings, (int)pingId & (OUTSTANDING_PINGS - 1), wireId);
             PING_SENT_NS.setRelease(this, nowNs);
-            return writeOut(encoder.encode(sendBuffer, 0, Opcode.PING, true, pingPayload, 0, 8));
+            final int result = writeOut(encoder.encode(sendBuffer, 0, Opcode.PING, true, pingPayload, 0,
+                PING_PAYLOAD_LENGTH));
+            return result > 0 ? pingId : result;
         }
         finally
         {
@@ -257,7 +290,7 @@ final class WebSocketSession implements WebSocket
     {
         try
         {
-            ping();
+            sendTimedPing(KEEPALIVE_PING_FLAG);
         }
         finally
         {
@@ -266,16 +299,27 @@ final class WebSocketSession implements WebSocket
     }
 
     /**
-     * Called by the reader for a pong: a pong that echoes our timestamp ping reports its round trip.
+     * Called by the reader for a pong. RFC 6455 5.5.3: a pong echoes the application data of the ping it answers,
+     * and unsolicited pongs are allowed. So a pong is matched to its ping by payload: one that echoes an
+     * outstanding {@link #ping()} (id and send time) reports that ping's id and round trip, once; any other pong
+     * (unsolicited, an answer to {@link #sendPing}, a repeat, or a ping too old to be remembered) reports nothing.
      */
     void onPong(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
-        final long sentNs = (long)PING_SENT_NS.getAcquire(this);
-        if (length == 8 && sentNs != 0 && buffer.getLong(offset) == sentNs)
+        if (length != PING_PAYLOAD_LENGTH)
         {
-            PING_SENT_NS.setRelease(this, 0L);
-            handler.onPong(this, nowNs - sentNs);
+            return;
         }
+        final long wireId = buffer.getLong(offset + PING_ID_OFFSET);
+        if (wireId <= 0 ||
+            !PING_SLOTS.compareAndSet(outstandingPings, (int)wireId & (OUTSTANDING_PINGS - 1), wireId, 0L))
+        {
+            return;
+        }
+        final long sentNs = buffer.getLong(offset + PING_SENT_NS_OFFSET);
+        // Only the latest ping's pong stops the pong timeout; an older ping's pong leaves the latest one waiting.
+        PING_SENT_NS.compareAndSet(this, sentNs, 0L);
+        handler.onPong(this, (wireId & KEEPALIVE_PING_FLAG) != 0 ? 0L : wireId, nowNs - sentNs);
     }
 
     /**
