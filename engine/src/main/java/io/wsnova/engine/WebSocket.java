@@ -38,7 +38,8 @@ public interface WebSocket
 
     /**
      * Writes a payload directly into the connection's send buffer, for zero-copy encoding of e.g. JSON requests.
-     * Implementations are stored once and reused; {@link #write} runs under the send lock.
+     * Implementations are stored once and reused; {@link #write} runs under the send lock, or (on the reader
+     * thread, which never waits for that lock) into the reader's own send buffer.
      */
     @FunctionalInterface
     interface PayloadWriter
@@ -113,7 +114,7 @@ public interface WebSocket
      * Sends a message whose payload {@code writer} writes directly into the send buffer.
      *
      * @param type   {@link WebSocketHandler#TEXT} or {@link WebSocketHandler#BINARY}.
-     * @param writer writes the payload under the send lock.
+     * @param writer writes the payload (under the send lock, or into the reader's buffer on the reader thread).
      * @return bytes written, or a negative result code ({@link #INVALID_PAYLOAD} if the writer aborted).
      */
     int send(int type, PayloadWriter writer);

@@ -125,7 +125,7 @@ public final class Connector
         try
         {
             transport = url.secure() ?
-                new TlsTransport(channel, newSslEngine(url, options), sendLock) : new PlainTransport(channel);
+                new TlsTransport(channel, newSslEngine(url, options)) : new PlainTransport(channel);
             transport.beginNonBlockingPhase();
 
             if (url.secure())

@@ -162,6 +162,10 @@ final class Reader implements Agent, FrameHandler
             final int bytesRead = transport.read(receiveByteBuffer);
             if (bytesRead == 0)
             {
+                if (transport.hasPendingControl())
+                {
+                    session.onTransportControlPending();
+                }
                 return 0;
             }
             if (!onRead(bytesRead))
@@ -198,6 +202,10 @@ final class Reader implements Agent, FrameHandler
                 session.fail(DisconnectReason.EOF, -1, "connection closed by peer without a close frame", null);
             }
             return false;
+        }
+        if (transport.hasPendingControl())
+        {
+            session.onTransportControlPending();
         }
         if (bytesRead > 0)
         {
