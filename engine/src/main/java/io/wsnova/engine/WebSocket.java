@@ -38,7 +38,8 @@ public interface WebSocket
 
     /**
      * Writes a payload directly into the connection's send buffer, for zero-copy encoding of e.g. JSON requests.
-     * Implementations are stored once and reused; {@link #write} runs under the send lock.
+     * Implementations are stored once and reused; {@link #write} runs under the send lock, or (on the reader
+     * thread, which never waits for that lock) into the reader's own send buffer.
      */
     @FunctionalInterface
     interface PayloadWriter
@@ -113,7 +114,7 @@ public interface WebSocket
      * Sends a message whose payload {@code writer} writes directly into the send buffer.
      *
      * @param type   {@link WebSocketHandler#TEXT} or {@link WebSocketHandler#BINARY}.
-     * @param writer writes the payload under the send lock.
+     * @param writer writes the payload (under the send lock, or into the reader's buffer on the reader thread).
      * @return bytes written, or a negative result code ({@link #INVALID_PAYLOAD} if the writer aborted).
      */
     int send(int type, PayloadWriter writer);
@@ -129,19 +130,24 @@ public interface WebSocket
     int sendPing(DirectBuffer buffer, int offset, int length);
 
     /**
-     * Sends a ping carrying a timestamp; its pong reports the round-trip time to
-     * {@link WebSocketHandler#onPong}.
+     * Sends a ping carrying a unique id and its send time; the pong that echoes it (RFC 6455: a pong echoes its
+     * ping's payload) is reported once to {@link WebSocketHandler#onPong(WebSocket, long, long)} with this id and
+     * the round-trip time. Unsolicited pongs, pongs of other pings, and pongs of pings older than the last 16 are
+     * reported to nobody.
      *
-     * @return bytes written, or a negative result code.
+     * @return the ping's id (positive, unique in the JVM), or a negative result code.
      */
-    int ping();
+    long ping();
 
     /**
      * Starts the close handshake: sends a close frame, waits (bounded by the close timeout) for the server's
      * close frame and TCP close, then closes the socket. Idempotent.
      *
-     * @param code   the close code (1000 for normal, or 3000-4999).
+     * @param code   the close code (1000 for normal, or 3000-4999): one that
+     *               {@link io.wsnova.codec.frame.CloseCodes#isValidOnWire(int)} accepts.
      * @param reason a reason, truncated to fit a control frame.
+     * @throws IllegalArgumentException if the code may not be sent; the connection is then left untouched (still
+     *                                  open, nothing sent).
      */
     void close(int code, String reason);
 

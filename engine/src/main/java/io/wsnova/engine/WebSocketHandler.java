@@ -51,6 +51,21 @@ public interface WebSocketHandler
     }
 
     /**
+     * A pong answered the ping with this id, sent by {@link WebSocket#ping()} or by the keepalive; called once
+     * per such ping, never for an unsolicited pong. Runs on the reader thread. By default calls
+     * {@link #onPong(WebSocket, long)}.
+     *
+     * @param webSocket   the connection.
+     * @param pingId      the id {@link WebSocket#ping()} returned for the ping this pong answers, or 0 for a
+     *                    keepalive ping.
+     * @param roundTripNs time from sending the ping to receiving its pong.
+     */
+    default void onPong(final WebSocket webSocket, final long pingId, final long roundTripNs)
+    {
+        onPong(webSocket, roundTripNs);
+    }
+
+    /**
      * The connection ended; called exactly once, after the last {@link #onMessage}.
      *
      * @param webSocket the connection.

@@ -20,6 +20,7 @@ import static io.wsnova.engine.HostileSupport.WAIT_MS;
 import static io.wsnova.engine.HostileSupport.closePayload;
 import static io.wsnova.engine.HostileSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The close handshake of RFC 6455 section 7 from both sides, against a server that follows it and one that
@@ -261,6 +262,46 @@ class CloseHandshakeTest
         catch (final IOException ex)
         {
             return true;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void shouldRefuseInvalidCloseCodeAndLeaveTheConnectionOpen(final IoMode ioMode) throws Exception
+    {
+        final CompletableFuture<List<RawServer.Frame>> framesAtServer = new CompletableFuture<>();
+        final RecordingHandler handler = new RecordingHandler();
+        try (RawServer server = HostileSupport.server(framesAtServer, connection ->
+        {
+            connection.acceptUpgrade();
+            final List<RawServer.Frame> frames = new ArrayList<>();
+            frames.add(connection.readFrame());
+            frames.add(connection.readFrame());
+            connection.writeFrame(CLOSE, closePayload(1000, new byte[0]));
+            connection.socket().close();
+            return frames;
+        });
+            HostileSupport.Client client = HostileSupport.connect(server.url("/"),
+                HostileSupport.options(ioMode).closeTimeoutMs(WAIT_MS).build(), handler))
+        {
+            final WebSocket webSocket = client.webSocket();
+            for (final int invalid : new int[]{-1, 0, 999, 1004, 1005, 1006, 1015, 2999, 5000})
+            {
+                assertThatThrownBy(() -> webSocket.close(invalid, "bad"))
+                    .as("close(%d)", invalid).isInstanceOf(IllegalArgumentException.class);
+                assertThat(webSocket.state()).as("after close(%d)", invalid).isEqualTo(WebSocket.State.OPEN);
+            }
+            assertThat(webSocket.sendText("still open")).as("still usable").isPositive();
+
+            webSocket.close(4002, "now valid");
+            final CloseStatus status = client.awaitClosed(WAIT_MS);
+            assertThat(status.reason()).isEqualTo(DisconnectReason.LOCAL_CLOSE);
+            assertThat(status.closeCode()).as("no status recorded by the refused calls").isEqualTo(4002);
+
+            final List<RawServer.Frame> frames = framesAtServer.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(frames.get(0).text()).isEqualTo("still open");
+            assertThat(frames.get(1).opcode()).isEqualTo(0x8);
+            assertThat(frames.get(1).closeCode()).as("the valid close frame is sent").isEqualTo(4002);
         }
     }
 }

@@ -152,12 +152,15 @@ class ServerPingTest
             HostileSupport.Client client = HostileSupport.connect(server.url("/"),
                 HostileSupport.options(ioMode).build(), handler))
         {
-            assertThat(client.webSocket().ping()).isPositive();
+            final long pingId = client.webSocket().ping();
+            assertThat(pingId).isPositive();
             assertThat(handler.nextPong(WAIT_MS)).isPositive();
             final RawServer.Frame frame = ping.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frame.firstByte()).isEqualTo(0x89);
             assertThat(frame.masked()).isTrue();
-            assertThat(frame.payload()).hasSize(8);
+            assertThat(frame.payload()).as("the ping's id, then its send time").hasSize(16);
+            assertThat(java.nio.ByteBuffer.wrap(frame.payload()).order(java.nio.ByteOrder.nativeOrder()).getLong(0))
+                .isEqualTo(pingId);
         }
     }
 }

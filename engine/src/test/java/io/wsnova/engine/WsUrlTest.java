@@ -50,4 +50,34 @@ class WsUrlTest
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("url:");
     }
+
+    @Test
+    void shouldRedactQueryInToStringButSendItInTheRequestLine()
+    {
+        final WsUrl url = WsUrl.parse("wss://venue.example:8443/ws/v1?token=SECRET&sig=abc");
+
+        assertThat(url.toString()).isEqualTo("wss://venue.example:8443/ws/v1?<redacted>");
+        assertThat(url.toString()).doesNotContain("SECRET");
+        assertThat(url.resource()).isEqualTo("/ws/v1?token=SECRET&sig=abc");
+    }
+
+    @Test
+    void shouldShowUrlWithoutQueryInFull()
+    {
+        assertThat(WsUrl.parse("ws://[::1]:8080/a/b").toString()).isEqualTo("ws://[::1]:8080/a/b");
+        assertThat(WsUrl.parse("wss://test.deribit.com/ws/api/v2").toString())
+            .isEqualTo("wss://test.deribit.com/ws/api/v2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://example.com/?token=SECRET", "ws://example.com:0/?token=SECRET",
+        "ws://example.com/?token=SECRET#frag", "ws://exa mple.com/?token=SECRET", "ws://h/x?token=SECRET bad"})
+    void shouldNotQuoteQueryOfAnInvalidUrl(final String url)
+    {
+        assertThatThrownBy(() -> WsUrl.parse(url))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("url:")
+            .hasMessageNotContaining("SECRET")
+            .satisfies(ex -> assertThat(String.valueOf(ex.getCause())).doesNotContain("SECRET"));
+    }
 }

@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,7 +90,10 @@ public final class ClientConnection implements Connection
     private final Subscriptions subscriptions;
     private final RateLimitQueue rateLimitQueue;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<CompletableFuture<Long>> pings = new ConcurrentLinkedQueue<>();
+    /** Outstanding {@link #ping()} futures by the transport's ping id: a pong completes only its own ping's. */
+    private final ConcurrentHashMap<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
+    /** Round trips of pongs that arrived before ping() registered their future; empty between pings. */
+    private final ConcurrentHashMap<Long, Long> earlyPongs = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final AtomicLong listenerErrors = new AtomicLong();
 
@@ -643,16 +646,23 @@ public final class ClientConnection implements Connection
                 "connection " + id + " is " + status));
         }
         final CompletableFuture<Long> future = new CompletableFuture<>();
-        pings.add(future);
-        if (ws.ping() <= 0)
+        final long pingId = ws.ping();
+        if (pingId <= 0)
         {
-            pings.remove(future);
             future.completeExceptionally(new RequestException(RequestException.Kind.SEND_FAILED, 0, "ping not sent"));
+            return future;
+        }
+        pings.put(pingId, future);
+        // The pong may have beaten the put (see onPong): then its round trip waits in earlyPongs.
+        final Long earlyRoundTripNs = earlyPongs.remove(pingId);
+        if (earlyRoundTripNs != null && pings.remove(pingId, future))
+        {
+            future.complete(earlyRoundTripNs);
             return future;
         }
         TIMER.schedule(() ->
         {
-            if (pings.remove(future))
+            if (pings.remove(pingId, future))
             {
                 future.completeExceptionally(new RequestException(RequestException.Kind.TIMEOUT, 0,
                     "no pong within " + requestTimeoutMs + " ms"));
@@ -661,13 +671,37 @@ public final class ClientConnection implements Connection
         return future;
     }
 
-    void onPong(final long roundTripNs)
+    void onPong(final long pingId, final long roundTripNs)
     {
-        final CompletableFuture<Long> future = pings.poll();
+        if (pingId == 0)
+        {
+            return; // a keepalive ping's pong
+        }
+        final CompletableFuture<Long> future = pongedPing(pingId, roundTripNs);
         if (future != null)
         {
             events.execute(() -> future.complete(roundTripNs));
         }
+    }
+
+    /**
+     * The future of the ping a pong answers, or null. ping() sends before it registers its future, so a pong
+     * that finds none leaves its round trip for ping() and looks again: each side puts before it checks the
+     * other's map, so exactly one of them completes the future and no entry stays behind.
+     */
+    private CompletableFuture<Long> pongedPing(final long pingId, final long roundTripNs)
+    {
+        CompletableFuture<Long> future = pings.remove(pingId);
+        if (future == null)
+        {
+            earlyPongs.put(pingId, roundTripNs);
+            future = pings.remove(pingId);
+            if (future != null)
+            {
+                earlyPongs.remove(pingId);
+            }
+        }
+        return future;
     }
 
     @Override
@@ -902,11 +936,14 @@ public final class ClientConnection implements Connection
 
     private void failPings()
     {
-        CompletableFuture<Long> ping;
-        while ((ping = pings.poll()) != null)
+        for (final Long pingId : pings.keySet())
         {
-            ping.completeExceptionally(new RequestException(RequestException.Kind.DISCONNECTED, 0,
-                "connection dropped before the pong"));
+            final CompletableFuture<Long> ping = pings.remove(pingId);
+            if (ping != null)
+            {
+                ping.completeExceptionally(new RequestException(RequestException.Kind.DISCONNECTED, 0,
+                    "connection dropped before the pong"));
+            }
         }
     }
 

@@ -117,9 +117,9 @@ final class MessagePath implements WebSocketHandler, MessageContext
         }
     }
     @Override
-    public void onPong(final WebSocket webSocket, final long roundTripNs)
+    public void onPong(final WebSocket webSocket, final long pingId, final long roundTripNs)
     {
-        connection.onPong(roundTripNs);
+        connection.onPong(pingId, roundTripNs);
     }
 
     @Override

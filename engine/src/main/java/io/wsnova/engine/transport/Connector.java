@@ -125,7 +125,7 @@ public final class Connector
         try
         {
             transport = url.secure() ?
-                new TlsTransport(channel, newSslEngine(url, options), sendLock) : new PlainTransport(channel);
+                new TlsTransport(channel, newSslEngine(url, options)) : new PlainTransport(channel);
             transport.beginNonBlockingPhase();
 
             if (url.secure())
@@ -283,7 +283,8 @@ public final class Connector
             }
 
             case POLL:
-                reader.onStart();
+                // Nothing runs the reader here: the application's first doWork() decodes the bytes that came with
+                // the 101, so the reader has one owner even while onOpen has already published the connection.
                 break;
 
             case VIRTUAL:

@@ -21,19 +21,38 @@ import java.util.concurrent.TimeUnit;
  * the connection's {@link QueueFullPolicy} applies.
  * <p>
  * Events hold heap buffers ({@link ExpandableArrayBuffer}), so a handler that parses JSON with a byte[] parser
- * needs no further copy. An event's buffer grows only for a message larger than any before it.
+ * needs no further copy. An event's buffer grows (on the reader) for a message larger than any before it.
+ * <p>
+ * Retained memory is bounded: the handler thread, as it releases an event, lets it keep a grown buffer only while
+ * the buffer is at most {@link #MAX_RETAINED_EVENT_LENGTH} and the growth kept by the whole pool stays within
+ * {@link #RETAINED_GROWTH_BUDGET}; otherwise the event goes back with a fresh {@link #INITIAL_EVENT_LENGTH}
+ * buffer. So a pool keeps at most {@code capacity x INITIAL_EVENT_LENGTH + RETAINED_GROWTH_BUDGET} bytes between
+ * messages, not {@code capacity x} the largest message ever seen; messages that fit the budget (every event of the
+ * pool can hold one: up to 4 KiB at the default 4,096 events, 64 KiB at 256) allocate nothing in steady state,
+ * larger ones allocate their buffer once per message.
  */
 final class QueuedSink implements MessageSink, Agent
 {
     private static final int DRAIN_LIMIT = 256;
-    private static final int INITIAL_EVENT_LENGTH = 1024;
+    /** Buffer length every event starts with. */
+    static final int INITIAL_EVENT_LENGTH = 1024;
+    /** The largest buffer an event keeps after its message was handled. */
+    static final int MAX_RETAINED_EVENT_LENGTH = 64 * 1024;
+    /** Bytes beyond {@link #INITIAL_EVENT_LENGTH} the pool's idle events may keep in total. */
+    static final long RETAINED_GROWTH_BUDGET = 16L * 1024 * 1024;
 
+    /**
+     * One pooled message. Owned by the reader from the free queue until it is published, then by the handler
+     * thread until it is released back: the SPSC queues order the hand-offs.
+     */
     static final class Event
     {
         int type;
         int length;
         long readNs;
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_EVENT_LENGTH);
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_EVENT_LENGTH);
+        /** The buffer capacity counted in {@link #retainedGrowth}; handler thread only. */
+        int retainedLength = INITIAL_EVENT_LENGTH;
     }
 
     private final WebSocketSession session;
@@ -44,6 +63,8 @@ final class QueuedSink implements MessageSink, Agent
     private final IdleStrategy blockedIdle = new BackoffIdleStrategy(100, 100, 1_000, 100_000);
     private final AgentRunner runner;
     private final long drainTimeoutNs;
+    /** Sum over events of {@code retainedLength - INITIAL_EVENT_LENGTH}; handler thread only. */
+    private long retainedGrowth;
 
     QueuedSink(final WebSocketSession session)
     {
@@ -142,11 +163,36 @@ final class QueuedSink implements MessageSink, Agent
             }
             finally
             {
-                freeQueue.offer(event);
+                release(event);
             }
             count++;
         }
         return count;
+    }
+
+    /**
+     * Returns a handled event to the reader (handler thread), giving up a buffer the budget cannot keep.
+     */
+    private void release(final Event event)
+    {
+        final int capacity = event.buffer.capacity();
+        final int retainedLength = event.retainedLength;
+        if (capacity != retainedLength)
+        {
+            final long growth = retainedGrowth + capacity - retainedLength;
+            if (capacity > MAX_RETAINED_EVENT_LENGTH || growth > RETAINED_GROWTH_BUDGET)
+            {
+                retainedGrowth -= retainedLength - INITIAL_EVENT_LENGTH;
+                event.buffer = new ExpandableArrayBuffer(INITIAL_EVENT_LENGTH);
+                event.retainedLength = INITIAL_EVENT_LENGTH;
+            }
+            else
+            {
+                retainedGrowth = growth;
+                event.retainedLength = capacity;
+            }
+        }
+        freeQueue.offer(event);
     }
 
     @Override

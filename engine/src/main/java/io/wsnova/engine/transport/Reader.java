@@ -19,6 +19,10 @@ import java.nio.ByteBuffer;
  * <p>
  * Owned by exactly one thread: a virtual thread doing blocking reads ({@link #runBlocking()}), a platform thread
  * running this {@link Agent} ({@code SPIN}), or the application's thread calling {@link #doWork()} ({@code POLL}).
+ * Every field is written by that thread only. The connecting thread never runs the reader, not even for the bytes
+ * that came with the 101: in {@code POLL} mode those are decoded by the first {@link #doWork()} (the connection
+ * is visible to the application's poll loop from {@code onOpen} on, so a connect thread decoding them would race
+ * the poll loop over the buffer and the decoder on every reconnect).
  * Unfragmented messages reach the handler without a copy; the buffer grows only for a frame larger than it, up
  * to the frame limit. After warm-up the plain-TCP path allocates nothing per message.
  */
@@ -34,7 +38,10 @@ final class Reader implements Agent, FrameHandler
     private ByteBuffer receiveByteBuffer;
     private int dataStart;
     private boolean closeReceived;
+    private boolean started;
     private boolean done;
+    /** The thread running this reader now; written by that thread only, read by the send path. */
+    private volatile Thread owner;
 
     /**
      * Creates the reader of a connection whose handshake has completed.
@@ -66,6 +73,8 @@ final class Reader implements Agent, FrameHandler
      */
     void runBlocking()
     {
+        owner = Thread.currentThread();
+        started = true;
         try
         {
             if (process())
@@ -90,9 +99,25 @@ final class Reader implements Agent, FrameHandler
         }
     }
 
+    /**
+     * Whether the calling thread is the one running this reader: its sends must never wait on the send lock.
+     *
+     * @return true on the reader's thread.
+     */
+    boolean isOwnerThread()
+    {
+        return owner == Thread.currentThread();
+    }
+
     @Override
     public void onStart()
     {
+        if (started)
+        {
+            return;
+        }
+        started = true;
+        owner = Thread.currentThread();
         // The bytes that came with the 101 are decoded here, so a handler may already throw: this is the reader's
         // error boundary for them (SPIN's AgentRunner would swallow the error, POLL would throw into connect).
         try
@@ -112,6 +137,12 @@ final class Reader implements Agent, FrameHandler
     @Override
     public int doWork()
     {
+        if (!started)
+        {
+            // POLL: the first call on the application's thread decodes what came with the 101.
+            onStart();
+            return 1;
+        }
         if (done)
         {
             if (terminateAgentWhenDone)
@@ -120,11 +151,21 @@ final class Reader implements Agent, FrameHandler
             }
             return 0;
         }
+        final Thread current = Thread.currentThread();
+        if (owner != current)
+        {
+            // POLL: the application may move its poll loop to another thread (never two at once).
+            owner = current;
+        }
         try
         {
             final int bytesRead = transport.read(receiveByteBuffer);
             if (bytesRead == 0)
             {
+                if (transport.hasPendingControl())
+                {
+                    session.onTransportControlPending();
+                }
                 return 0;
             }
             if (!onRead(bytesRead))
@@ -161,6 +202,10 @@ final class Reader implements Agent, FrameHandler
                 session.fail(DisconnectReason.EOF, -1, "connection closed by peer without a close frame", null);
             }
             return false;
+        }
+        if (transport.hasPendingControl())
+        {
+            session.onTransportControlPending();
         }
         if (bytesRead > 0)
         {

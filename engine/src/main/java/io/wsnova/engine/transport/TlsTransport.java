@@ -5,7 +5,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -15,7 +14,10 @@ import javax.net.ssl.SSLException;
  * <p>
  * Threads: {@link #read} (unwrap) runs on the reader only and owns {@code netIn}; {@link #write} (wrap) runs under
  * the send lock and owns {@code netOut}. A post-handshake message that needs a wrap during a read (TLS 1.3 key
- * update) takes the send lock. {@code SSLEngine} allows one wrap and one unwrap at the same time.
+ * update) never makes the reader wait for the send lock: the read marks it pending, and it is wrapped and written
+ * by whoever holds the send lock next ({@link #flushControl}), the reader itself if the lock is free. A control
+ * write that times out leaves a partial record, so the session then fails the connection.
+ * {@code SSLEngine} allows one wrap and one unwrap at the same time.
  * The JDK's engine allocates an {@code SSLEngineResult} per call, so unlike plain TCP the TLS path is not
  * allocation-free.
  */
@@ -24,16 +26,16 @@ final class TlsTransport extends Transport
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
-    private final ReentrantLock sendLock;
     private final ByteBuffer netIn;
     private final ByteBuffer netOut;
     private final int applicationBufferSize;
+    /** Set by the reader when the engine needs a wrap after an unwrap; cleared under the send lock. */
+    private volatile boolean handshakeWrapPending;
 
-    TlsTransport(final SocketChannel channel, final SSLEngine engine, final ReentrantLock sendLock)
+    TlsTransport(final SocketChannel channel, final SSLEngine engine)
     {
         super(channel);
         this.engine = engine;
-        this.sendLock = sendLock;
         final int packetSize = engine.getSession().getPacketBufferSize();
         this.netIn = ByteBuffer.allocateDirect(packetSize * 2);
         this.netOut = ByteBuffer.allocateDirect(packetSize * 2);
@@ -196,19 +198,40 @@ final class TlsTransport extends Transport
         }
         if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP)
         {
-            sendLock.lock();
-            try
+            handshakeWrapPending = true;
+        }
+    }
+
+    @Override
+    boolean hasPendingControl()
+    {
+        return handshakeWrapPending;
+    }
+
+    @Override
+    boolean flushControl(final long deadlineNs) throws IOException
+    {
+        if (!handshakeWrapPending)
+        {
+            return true;
+        }
+        handshakeWrapPending = false;
+        final ByteBuffer netOut = this.netOut;
+        for (int i = 0; i < 4 && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP; i++)
+        {
+            netOut.clear();
+            final SSLEngineResult result = engine.wrap(EMPTY, netOut);
+            netOut.flip();
+            if (!writeFully(netOut, deadlineNs))
             {
-                netOut.clear();
-                engine.wrap(EMPTY, netOut);
-                netOut.flip();
-                writeFully(netOut, System.nanoTime() + 5_000_000_000L);
+                return false;
             }
-            finally
+            if (result.getStatus() != SSLEngineResult.Status.OK)
             {
-                sendLock.unlock();
+                break;
             }
         }
+        return true;
     }
 
     private void runDelegatedTasks()

@@ -48,6 +48,29 @@ abstract class Transport
     abstract boolean write(ByteBuffer src, long deadlineNs) throws IOException;
 
     /**
+     * Whether a control message (TLS post-handshake) waits to be written by the holder of the send lock.
+     *
+     * @return true when {@link #flushControl} has work; always false for plain TCP.
+     */
+    boolean hasPendingControl()
+    {
+        return false;
+    }
+
+    /**
+     * Writes a pending control message; caller holds the send lock. A false return means bytes of it were left
+     * unwritten: the caller must fail the connection, never write anything after them.
+     *
+     * @param deadlineNs {@link System#nanoTime()} past which a non-blocking write gives up.
+     * @return true when written (or nothing was pending).
+     * @throws IOException on a write or TLS failure.
+     */
+    boolean flushControl(final long deadlineNs) throws IOException
+    {
+        return true;
+    }
+
+    /**
      * Runs the TLS handshake (nothing for plain TCP) on the non-blocking channel.
      *
      * @param deadlineNs when to give up.

@@ -31,8 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * The receive side is the {@link Reader}; deadlines are enforced by the {@link Watchdog}.
  * <p>
  * Threads: sends from any thread under {@link #sendLock}; the reader thread reads; the watchdog thread checks
- * deadlines and may fail the connection. The terminal status is set once (first failure or close wins) and the
- * connection ends exactly once, on the reader's thread (or the polling thread in {@code POLL} mode).
+ * deadlines and may fail the connection.
+ * <p>
+ * The reader never waits on the send lock (a writer may hold it for up to the send timeout while the peer does
+ * not read, and market data must keep flowing): a send on the reader's thread (a pong, the echo of a close, an
+ * adapter's answer such as Deribit's {@code public/test}, a TLS post-handshake message) takes the lock only if it
+ * is free; otherwise the reader encodes the frame into its own buffer and appends it to the outbox (under
+ * {@link #outboxLock}, held only for a copy), and whoever holds the send lock flushes the outbox right after
+ * releasing it ({@link #unlockAndFlush()}). The reader publishes {@code outboxPending} before it tries the lock and
+ * the holder reads it after it releases the lock, so a deferred frame is always flushed, in order.
+ * <p>
+ * The terminal status is set once (first failure or close wins) and the connection ends exactly once, on the
+ * reader's thread (or the polling thread in {@code POLL} mode).
  */
 final class WebSocketSession implements WebSocket
 {
@@ -42,6 +52,20 @@ final class WebSocketSession implements WebSocket
     private static final VarHandle WRITE_START_NS;
     private static final VarHandle LAST_READ_NS;
     private static final VarHandle PING_SENT_NS;
+    private static final VarHandle CLOSE_FRAME_SENT;
+    /** The most the outbox holds; a reader send that does not fit fails with {@link #SEND_FAILED}. */
+    static final int OUTBOX_LIMIT = 1024 * 1024;
+    private static final VarHandle PING_SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Ping ids, unique in the JVM so that no pong can ever match a ping of another connection. */
+    private static final AtomicLong PING_IDS = new AtomicLong();
+    /** Pings whose pongs are still recognised; a pong for an older one is unsolicited. Power of two. */
+    private static final int OUTSTANDING_PINGS = 16;
+    /** Payload of {@link #ping()}: the ping's id, then its send time. */
+    static final int PING_ID_OFFSET = 0;
+    static final int PING_SENT_NS_OFFSET = 8;
+    static final int PING_PAYLOAD_LENGTH = 16;
+    /** Marks the id field of a keepalive ping: its pong is reported with ping id 0. */
+    private static final long KEEPALIVE_PING_FLAG = 1L << 62;
 
     static
     {
@@ -53,6 +77,7 @@ final class WebSocketSession implements WebSocket
             WRITE_START_NS = lookup.findVarHandle(WebSocketSession.class, "writeStartNs", long.class);
             LAST_READ_NS = lookup.findVarHandle(WebSocketSession.class, "lastReadNs", long.class);
             PING_SENT_NS = lookup.findVarHandle(WebSocketSession.class, "pingSentNs", long.class);
+            CLOSE_FRAME_SENT = lookup.findVarHandle(WebSocketSession.class, "closeFrameSent", boolean.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -71,7 +96,13 @@ final class WebSocketSession implements WebSocket
     private final Transport transport;
     private final FrameEncoder encoder = new FrameEncoder();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
-    private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[8]);
+    private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[PING_PAYLOAD_LENGTH]);
+    /**
+     * Ids of the last {@link #OUTSTANDING_PINGS} pings, slot {@code id & (OUTSTANDING_PINGS - 1)}: set (release)
+     * under the send lock by {@link #ping()}, cleared by the reader with a CAS when the pong for that id arrives,
+     * so each ping is answered at most once.
+     */
+    private final long[] outstandingPings = new long[OUTSTANDING_PINGS];
     /** Next keepalive ping time; written by the watchdog thread only. */
     long keepaliveDueNs;
     /** Set by the watchdog before it starts a keepalive ping, cleared by the ping's thread. */
@@ -79,10 +110,22 @@ final class WebSocketSession implements WebSocket
     final Runnable keepalivePing = this::sendKeepalivePing;
     private Reader reader;
     private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(64 * 1024);
+    /** The reader thread's own encoder, buffer and ping payload: used only for sends on the reader's thread. */
+    private final FrameEncoder readerEncoder = new FrameEncoder();
+    private final ExpandableDirectByteBuffer readerBuffer = new ExpandableDirectByteBuffer(4 * 1024);
+    private final UnsafeBuffer readerPingPayload = new UnsafeBuffer(new byte[PING_PAYLOAD_LENGTH]);
+    /** Frames the reader could not send because the lock was held; guarded by {@link #outboxLock}. */
+    private final ReentrantLock outboxLock = new ReentrantLock();
+    private final ExpandableDirectByteBuffer outbox = new ExpandableDirectByteBuffer(4 * 1024);
+    private int outboxLength;
+    private int outboxFrames;
+    /** Set (under outboxLock) by the reader when it defers a frame, cleared by the flushing lock holder. */
+    private volatile boolean outboxPending;
 
     private volatile State state = State.OPEN;
     private volatile CloseStatus status;
     private volatile long closeStartedNs;
+    /** Set once, by CAS, by whichever thread sends (or defers) the close frame. */
     private volatile boolean closeFrameSent;
     @SuppressWarnings("unused") // accessed through WRITE_START_NS
     private long writeStartNs;
@@ -176,6 +219,12 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
+        if (isReaderThread())
+        {
+            final ExpandableDirectByteBuffer buffer = readerBuffer;
+            buffer.checkLimit(FrameEncoder.maxEncodedLength(text.length() * 3));
+            return sendFromReader(buffer, 0, readerEncoder.encodeText(buffer, 0, text), true);
+        }
         final ReentrantLock lock = sendLock;
         lock.lock();
         try
@@ -185,7 +234,7 @@ final class WebSocketSession implements WebSocket
         }
         finally
         {
-            lock.unlock();
+            unlockAndFlush();
         }
     }
 
@@ -209,6 +258,18 @@ final class WebSocketSession implements WebSocket
             return NOT_CONNECTED;
         }
         final int opcode = type == WebSocketHandler.BINARY ? Opcode.BINARY : Opcode.TEXT;
+        if (isReaderThread())
+        {
+            final ExpandableDirectByteBuffer buffer = readerBuffer;
+            final int payloadOffset = FrameEncoder.MAX_HEADER_LENGTH;
+            final int length = writer.write(buffer, payloadOffset);
+            if (length < 0)
+            {
+                return INVALID_PAYLOAD;
+            }
+            final int start = readerEncoder.encodeInPlace(buffer, payloadOffset, length, opcode, true);
+            return sendFromReader(buffer, start, payloadOffset + length, true);
+        }
         final ReentrantLock lock = sendLock;
         lock.lock();
         try
@@ -217,7 +278,7 @@ final class WebSocketSession implements WebSocket
         }
         finally
         {
-            lock.unlock();
+            unlockAndFlush();
         }
     }
 
@@ -232,32 +293,65 @@ final class WebSocketSession implements WebSocket
     }
 
     @Override
-    public int ping()
+    public long ping()
+    {
+        return sendTimedPing(0L);
+    }
+
+    /**
+     * Sends a ping whose payload is its id (with {@code flags}) and send time.
+     *
+     * @return the ping's id, or a negative result code.
+     */
+    private long sendTimedPing(final long flags)
     {
         if (state != State.OPEN)
         {
             return NOT_CONNECTED;
         }
+        if (isReaderThread())
+        {
+            final ExpandableDirectByteBuffer buffer = readerBuffer;
+            final long pingId = nextPing(readerPingPayload, flags);
+            final int result = sendFromReader(buffer, 0, readerEncoder.encode(buffer, 0, Opcode.PING, true,
+                readerPingPayload, 0, PING_PAYLOAD_LENGTH), true);
+            return result > 0 ? pingId : result;
+        }
         final ReentrantLock lock = sendLock;
         lock.lock();
         try
         {
-            final long nowNs = System.nanoTime();
-            pingPayload.putLong(0, nowNs);
-            PING_SENT_NS.setRelease(this, nowNs);
-            return writeOut(encoder.encode(sendBuffer, 0, Opcode.PING, true, pingPayload, 0, 8));
+            final long pingId = nextPing(pingPayload, flags);
+            final int result = writeOut(encoder.encode(sendBuffer, 0, Opcode.PING, true, pingPayload, 0,
+                PING_PAYLOAD_LENGTH));
+            return result > 0 ? pingId : result;
         }
         finally
         {
-            lock.unlock();
+            unlockAndFlush();
         }
+    }
+
+    /**
+     * Fills a ping payload with a new id and the send time, and registers the id as outstanding.
+     */
+    private long nextPing(final UnsafeBuffer payload, final long flags)
+    {
+        final long pingId = PING_IDS.incrementAndGet();
+        final long nowNs = System.nanoTime();
+        final long wireId = pingId | flags;
+        payload.putLong(PING_ID_OFFSET, wireId);
+        payload.putLong(PING_SENT_NS_OFFSET, nowNs);
+        PING_SLOTS.setRelease(outstandingPings, (int)pingId & (OUTSTANDING_PINGS - 1), wireId);
+        PING_SENT_NS.setRelease(this, nowNs);
+        return pingId;
     }
 
     private void sendKeepalivePing()
     {
         try
         {
-            ping();
+            sendTimedPing(KEEPALIVE_PING_FLAG);
         }
         finally
         {
@@ -266,20 +360,31 @@ final class WebSocketSession implements WebSocket
     }
 
     /**
-     * Called by the reader for a pong: a pong that echoes our timestamp ping reports its round trip.
+     * Called by the reader for a pong. RFC 6455 5.5.3: a pong echoes the application data of the ping it answers,
+     * and unsolicited pongs are allowed. So a pong is matched to its ping by payload: one that echoes an
+     * outstanding {@link #ping()} (id and send time) reports that ping's id and round trip, once; any other pong
+     * (unsolicited, an answer to {@link #sendPing}, a repeat, or a ping too old to be remembered) reports nothing.
      */
     void onPong(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
-        final long sentNs = (long)PING_SENT_NS.getAcquire(this);
-        if (length == 8 && sentNs != 0 && buffer.getLong(offset) == sentNs)
+        if (length != PING_PAYLOAD_LENGTH)
         {
-            PING_SENT_NS.setRelease(this, 0L);
-            handler.onPong(this, nowNs - sentNs);
+            return;
         }
+        final long wireId = buffer.getLong(offset + PING_ID_OFFSET);
+        if (wireId <= 0 ||
+            !PING_SLOTS.compareAndSet(outstandingPings, (int)wireId & (OUTSTANDING_PINGS - 1), wireId, 0L))
+        {
+            return;
+        }
+        final long sentNs = buffer.getLong(offset + PING_SENT_NS_OFFSET);
+        // Only the latest ping's pong stops the pong timeout; an older ping's pong leaves the latest one waiting.
+        PING_SENT_NS.compareAndSet(this, sentNs, 0L);
+        handler.onPong(this, (wireId & KEEPALIVE_PING_FLAG) != 0 ? 0L : wireId, nowNs - sentNs);
     }
 
     /**
-     * Sends a pong echoing a ping's payload (reader thread).
+     * Sends a pong echoing a ping's payload (reader thread: never waits on the send lock).
      */
     void sendPong(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -295,6 +400,12 @@ final class WebSocketSession implements WebSocket
     @Override
     public void close(final int code, final String reason)
     {
+        // Validated before any state change: an invalid code must not mark the connection CLOSING, record a
+        // status or mark a close frame as sent that never was.
+        if (!CloseCodes.isValidOnWire(code))
+        {
+            throw new IllegalArgumentException("close code may not be sent: " + code);
+        }
         if (!STATE.compareAndSet(this, State.OPEN, State.CLOSING))
         {
             return;
@@ -423,6 +534,19 @@ final class WebSocketSession implements WebSocket
     private void sendCloseFrame(final int code, final String reason)
     {
         final ReentrantLock lock = sendLock;
+        if (isReaderThread())
+        {
+            if (!CLOSE_FRAME_SENT.compareAndSet(this, false, true))
+            {
+                return;
+            }
+            final ExpandableDirectByteBuffer buffer = readerBuffer;
+            final int length = code < 0 ?
+                readerEncoder.encode(buffer, 0, Opcode.CLOSE, true, buffer, 0, 0) :
+                readerEncoder.encodeClose(buffer, 0, code, reason == null ? "" : reason);
+            sendFromReader(buffer, 0, length, false);
+            return;
+        }
         try
         {
             if (!lock.tryLock(options.sendTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS))
@@ -439,19 +563,18 @@ final class WebSocketSession implements WebSocket
         }
         try
         {
-            if (closeFrameSent)
+            if (!CLOSE_FRAME_SENT.compareAndSet(this, false, true))
             {
                 return;
             }
-            closeFrameSent = true;
             final int length = code < 0 ?
                 encoder.encode(sendBuffer, 0, Opcode.CLOSE, true, sendBuffer, 0, 0) :
                 encoder.encodeClose(sendBuffer, 0, code, reason == null ? "" : reason);
-            writeRaw(0, length);
+            writeRaw(sendBuffer, 0, length);
         }
         finally
         {
-            lock.unlock();
+            unlockAndFlush();
         }
     }
 
@@ -460,6 +583,13 @@ final class WebSocketSession implements WebSocket
         if (state != State.OPEN)
         {
             return NOT_CONNECTED;
+        }
+        if (isReaderThread())
+        {
+            final ExpandableDirectByteBuffer readerBuffer = this.readerBuffer;
+            readerBuffer.checkLimit(FrameEncoder.maxEncodedLength(length));
+            return sendFromReader(readerBuffer, 0,
+                readerEncoder.encode(readerBuffer, 0, opcode, true, buffer, offset, length), true);
         }
         final ReentrantLock lock = sendLock;
         lock.lock();
@@ -470,7 +600,7 @@ final class WebSocketSession implements WebSocket
         }
         finally
         {
-            lock.unlock();
+            unlockAndFlush();
         }
     }
 
@@ -487,15 +617,15 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
-        return writeRaw(0, length);
+        return writeRaw(sendBuffer, 0, length);
     }
 
     /**
-     * Writes bytes [start, end) of the send buffer to the socket; caller holds the send lock.
+     * Writes bytes [start, end) of {@code buffer} to the socket; caller holds the send lock.
      */
-    private int writeRaw(final int start, final int end)
+    private int writeRaw(final ExpandableDirectByteBuffer buffer, final int start, final int end)
     {
-        final ByteBuffer out = sendBuffer.byteBuffer();
+        final ByteBuffer out = buffer.byteBuffer();
         out.limit(end).position(start);
         final long startNs = System.nanoTime();
         WRITE_START_NS.setRelease(this, startNs);
@@ -526,6 +656,182 @@ final class WebSocketSession implements WebSocket
         return end - start;
     }
 
+    /**
+     * Whether the caller is the reader's thread, whose sends must never wait on the send lock.
+     */
+    private boolean isReaderThread()
+    {
+        final Reader reader = this.reader;
+        return reader != null && reader.isOwnerThread();
+    }
+
+    /**
+     * Sends an encoded frame from the reader's thread: now if the send lock is free, else through the outbox.
+     *
+     * @param data true for a data frame or ping (refused once the connection is closing), false for a close.
+     * @return bytes written or deferred, or a negative result code.
+     */
+    private int sendFromReader(final ExpandableDirectByteBuffer buffer, final int start, final int end,
+        final boolean data)
+    {
+        if (end - start <= 0)
+        {
+            return INVALID_PAYLOAD;
+        }
+        final ReentrantLock lock = sendLock;
+        if (lock.tryLock())
+        {
+            try
+            {
+                flushPending();
+                if (data && state != State.OPEN)
+                {
+                    return NOT_CONNECTED;
+                }
+                return writeRaw(buffer, start, end);
+            }
+            finally
+            {
+                unlockAndFlush();
+            }
+        }
+        final int length = end - start;
+        final ReentrantLock outboxLock = this.outboxLock;
+        outboxLock.lock();
+        try
+        {
+            if (outboxLength + length > OUTBOX_LIMIT)
+            {
+                return SEND_FAILED;
+            }
+            outbox.putBytes(outboxLength, buffer, start, length);
+            outboxLength += length;
+            outboxFrames++;
+            outboxPending = true;
+        }
+        finally
+        {
+            outboxLock.unlock();
+        }
+        // The holder may have released the lock after our tryLock and before outboxPending was set: look again.
+        if (lock.tryLock())
+        {
+            try
+            {
+                flushPending();
+            }
+            finally
+            {
+                unlockAndFlush();
+            }
+        }
+        return length;
+    }
+
+    /**
+     * The reader's transport has a control message to write (TLS post-handshake): write it now if the send lock
+     * is free, else leave it to the lock holder. Reader thread.
+     */
+    void onTransportControlPending()
+    {
+        final ReentrantLock lock = sendLock;
+        if (lock.tryLock())
+        {
+            try
+            {
+                flushPending();
+            }
+            finally
+            {
+                unlockAndFlush();
+            }
+        }
+    }
+
+    /**
+     * Releases the send lock, then flushes what the reader deferred meanwhile (if the lock is still free; else its
+     * next holder does). Every holder of the send lock releases it through here.
+     */
+    private void unlockAndFlush()
+    {
+        final ReentrantLock lock = sendLock;
+        lock.unlock();
+        while ((outboxPending || transport.hasPendingControl()) && lock.tryLock())
+        {
+            try
+            {
+                flushPending();
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Writes the transport's pending control message and the outbox, in that order; caller holds the send lock.
+     * A control write that cannot complete fails the connection: a partial TLS record is never followed by more.
+     */
+    private void flushPending()
+    {
+        final Transport transport = this.transport;
+        if (transport.hasPendingControl())
+        {
+            final long startNs = System.nanoTime();
+            WRITE_START_NS.setRelease(this, startNs);
+            try
+            {
+                if (!transport.flushControl(startNs + sendTimeoutNs))
+                {
+                    fail(DisconnectReason.SEND_TIMEOUT, -1, "TLS control write blocked for more than " +
+                        options.sendTimeoutMs() + " ms: the peer stopped reading", null);
+                }
+            }
+            catch (final IOException ex)
+            {
+                fail(ex instanceof javax.net.ssl.SSLException ? DisconnectReason.TLS_ERROR : DisconnectReason.IO_ERROR,
+                    -1, "TLS control write failed: " + ex.getMessage(), ex);
+            }
+            finally
+            {
+                WRITE_START_NS.setRelease(this, 0L);
+            }
+        }
+        if (!outboxPending)
+        {
+            return;
+        }
+        final int length;
+        final int frames;
+        final ReentrantLock outboxLock = this.outboxLock;
+        outboxLock.lock();
+        try
+        {
+            outboxPending = false;
+            length = outboxLength;
+            frames = outboxFrames;
+            if (length > 0)
+            {
+                sendBuffer.checkLimit(length);
+                sendBuffer.putBytes(0, outbox, 0, length);
+            }
+            outboxLength = 0;
+            outboxFrames = 0;
+        }
+        finally
+        {
+            outboxLock.unlock();
+        }
+        if (length > 0 && writeRaw(sendBuffer, 0, length) > 0)
+        {
+            for (int i = 1; i < frames; i++)
+            {
+                counters.onMessageSent(0);
+            }
+        }
+    }
+
     private void ensureSendCapacity(final int required)
     {
         sendBuffer.checkLimit(required);
@@ -547,6 +853,6 @@ final class WebSocketSession implements WebSocket
             return NOT_CONNECTED;
         }
         final int start = encoder.encodeInPlace(sendBuffer, payloadOffset, length, opcode, true);
-        return writeRaw(start, payloadOffset + length);
+        return writeRaw(sendBuffer, start, payloadOffset + length);
     }
 }

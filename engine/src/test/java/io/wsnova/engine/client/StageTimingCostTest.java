@@ -255,7 +255,7 @@ class StageTimingCostTest
         }
 
         @Override
-        public int ping()
+        public long ping()
         {
             return NOT_CONNECTED;
         }
