@@ -35,6 +35,19 @@ class DeribitDecodersFuzzTest
 {
     private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final int OFFSET = 5;
+    /**
+     * Finding F1 (docs/FUZZING.md, {@link DeribitDecodersFuzzFindingsTest}): a container value in a field that a
+     * decoder neither reads nor skips makes its next {@code nextField} throw. Tolerated here, and only this
+     * exception, so that fuzzing can go past it while the decoders' owners fix it; set to false with the fix.
+     */
+    static final boolean TOLERATE_FINDING_F1 = true;
+    static final String FINDING_F1 = "nextField called outside an object";
+    /**
+     * Finding F2 (docs/FUZZING.md, {@link DeribitDecodersFuzzFindingsTest}): a subscription notification with a
+     * {@code book.*} channel and no {@code data} is handled without being decoded: a NullPointerException in
+     * {@link DeribitBookChannel}. Tolerated here (only from that class) until fixed; set to false with the fix.
+     */
+    static final boolean TOLERATE_FINDING_F2 = true;
 
     @FuzzTest(maxDuration = "5m")
     void ticker(final byte[] data)
@@ -42,7 +55,7 @@ class DeribitDecodersFuzzTest
         measured(() -> tickerOnce(data), data.length);
     }
 
-    private static void tickerOnce(final byte[] data)
+    static void tickerOnce(final byte[] data)
     {
         final JsonParser parser = new JsonParser(64, 1 << 16, JsonParser.DEFAULT_MAX_DEPTH);
         final DeribitTicker ticker = new DeribitTicker();
@@ -63,7 +76,7 @@ class DeribitDecodersFuzzTest
         measured(() -> tradesOnce(data), data.length);
     }
 
-    private static void tradesOnce(final byte[] data)
+    static void tradesOnce(final byte[] data)
     {
         final JsonParser parser = new JsonParser(64, 1 << 16, JsonParser.DEFAULT_MAX_DEPTH);
         final DeribitTradesDecoder decoder = new DeribitTradesDecoder();
@@ -88,7 +101,7 @@ class DeribitDecodersFuzzTest
         measured(() -> bookOnce(lines), lines.length);
     }
 
-    private static void bookOnce(final byte[] lines)
+    static void bookOnce(final byte[] lines)
     {
         final JsonParser parser = new JsonParser(64, 1 << 16, JsonParser.DEFAULT_MAX_DEPTH);
         final DeribitBookDecoder decoder = new DeribitBookDecoder();
@@ -118,7 +131,7 @@ class DeribitDecodersFuzzTest
         measured(() -> orderOnce(json), json.length);
     }
 
-    private static void orderOnce(final byte[] json)
+    static void orderOnce(final byte[] json)
     {
         final UnsafeBuffer buffer = offHeap(json);
         final Response response = Response.fromJson(7L, buffer, OFFSET, json.length);
@@ -139,7 +152,7 @@ class DeribitDecodersFuzzTest
         measured(() -> messageDecoderOnce(json), json.length);
     }
 
-    private static void messageDecoderOnce(final byte[] json)
+    static void messageDecoderOnce(final byte[] json)
     {
         final DeribitMessageDecoder decoder = new DeribitMessageDecoder();
         final int result = decoder.decode(offHeap(json), OFFSET, json.length);
@@ -165,7 +178,7 @@ class DeribitDecodersFuzzTest
         measured(() -> messageHandlerOnce(lines), lines.length);
     }
 
-    private static void messageHandlerOnce(final byte[] lines)
+    static void messageHandlerOnce(final byte[] lines)
     {
         final PrintingListener listener = new PrintingListener();
         final DeribitMessageHandler handler = new DeribitMessageHandler(listener);
@@ -265,7 +278,30 @@ class DeribitDecodersFuzzTest
     {
         final long bound = (4L << 20) + 1024L * inputLength;
         long before = allocatedBytes();
-        target.run();
+        try
+        {
+            target.run();
+        }
+        catch (final IllegalStateException ex)
+        {
+            if (TOLERATE_FINDING_F1 && String.valueOf(ex.getMessage()).startsWith(FINDING_F1))
+            {
+                return;
+            }
+            throw ex;
+        }
+        catch (final NullPointerException ex)
+        {
+            // After many tolerated throws the JIT throws a preallocated NPE without a stack trace
+            // (OmitStackTraceInFastThrow): counted as the same finding.
+            final StackTraceElement[] trace = ex.getStackTrace();
+            if (TOLERATE_FINDING_F2 &&
+                (trace.length == 0 || trace[0].getClassName().equals(DeribitBookChannel.class.getName())))
+            {
+                return;
+            }
+            throw ex;
+        }
         if (allocatedBytes() - before >= bound)
         {
             before = allocatedBytes();

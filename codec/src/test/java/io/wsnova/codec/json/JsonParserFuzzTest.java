@@ -192,7 +192,12 @@ class JsonParserFuzzTest
         if (token == JsonParser.NUMBER)
         {
             final String text = new String(json, offset, length, StandardCharsets.ISO_8859_1);
-            final BigDecimal exact = new BigDecimal(text);
+            final BigDecimal exact = bigDecimalOrNull(text);
+            if (exact == null)
+            {
+                readEveryWay(parser, json, offset, length);
+                return;
+            }
             final Decimal decimal = new Decimal();
             parser.wrap(json, offset, length);
             assertThat(parser.nextToken()).isEqualTo(JsonParser.NUMBER);
@@ -238,7 +243,8 @@ class JsonParserFuzzTest
             final int written = parser.readString(copy, 1);
             assertThat(written >= 0).as("both readString forms agree on validity").isEqualTo(read);
             final String jackson = jacksonString(json, offset - 1, length + 2);
-            if (jackson != null && isUtf8(json, offset, length))
+            final byte[] quoted = Arrays.copyOfRange(json, offset - 1, offset + length + 1);
+            if (jackson != null && isUtf8(json, offset, length) && !hasRawControlCharacter(quoted))
             {
                 assertThat(read).as("readString of a string Jackson accepts").isTrue();
                 assertThat(text.toString()).isEqualTo(jackson);
@@ -252,21 +258,84 @@ class JsonParserFuzzTest
         }
     }
 
+    /**
+     * The exact value, or null when {@link BigDecimal} cannot hold it (an exponent beyond an int).
+     */
+    private static BigDecimal bigDecimalOrNull(final String text)
+    {
+        try
+        {
+            return new BigDecimal(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a number every way without an oracle: only "no exception, a documented outcome".
+     */
+    private static void readEveryWay(final JsonParser parser, final byte[] json, final int offset, final int length)
+    {
+        parser.wrap(json, offset, length);
+        parser.nextToken();
+        if (!parser.readDecimal(new Decimal()))
+        {
+            assertThat(parser.errorCode()).isEqualTo(JsonParser.ERROR_NUMBER_OUT_OF_RANGE);
+        }
+        parser.wrap(json, offset, length);
+        parser.nextToken();
+        parser.readLong();
+        parser.wrap(json, offset, length);
+        parser.nextToken();
+        assertThat(parser.readDouble()).isNotNaN();
+    }
+
     private static void compareWithJackson(final byte[] json, final boolean accepted, final int errorCode)
     {
         final String jacksonError = jacksonError(json);
         if (jacksonError == null)
         {
-            if (!accepted && errorCode != JsonParser.ERROR_TOO_DEEP)
+            if (!accepted && errorCode != JsonParser.ERROR_TOO_DEEP && !isOtherEncodingToJackson(json))
             {
                 throw new AssertionError("Jackson accepts, JsonParser rejects with error " + errorCode + ": " +
                     printable(json));
             }
         }
-        else if (accepted && !isDocumentedLenience(jacksonError))
+        else if (accepted && !isDocumentedLenience(jacksonError) && isUtf8(json, 0, json.length) &&
+            !hasRawControlCharacter(json))
         {
             throw new AssertionError("JsonParser accepts, Jackson rejects (" + jacksonError + "): " + printable(json));
         }
+    }
+
+    /**
+     * A byte below 0x20 other than JSON whitespace: the parser only accepts one inside a string (documented), and
+     * Jackson's message for it depends on what follows.
+     */
+    private static boolean hasRawControlCharacter(final byte[] json)
+    {
+        for (final byte b : json)
+        {
+            if (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Jackson guesses the encoding from the first bytes (a NUL among the first two: UTF-16 or UTF-32) and skips a
+     * byte order mark; the parser reads UTF-8 only, as RFC 8259 requires between systems, and takes a BOM as data.
+     */
+    private static boolean isOtherEncodingToJackson(final byte[] json)
+    {
+        final boolean nulFirst = json.length >= 2 && (json[0] == 0 || json[1] == 0);
+        final boolean bom = (json.length >= 3 && (json[0] & 0xFF) == 0xEF && (json[1] & 0xFF) == 0xBB) ||
+            (json.length >= 2 && ((json[0] & 0xFF) == 0xFE || (json[0] & 0xFF) == 0xFF));
+        return nulFirst || bom;
     }
 
     private static boolean isDocumentedLenience(final String jacksonError)
