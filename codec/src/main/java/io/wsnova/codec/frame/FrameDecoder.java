@@ -392,6 +392,16 @@ public final class FrameDecoder
     }
 
     /**
+     * Current capacity of the reassembly buffer (tests: never beyond {@link #maxMessageLength()}).
+     *
+     * @return the capacity in bytes.
+     */
+    int messageCapacity()
+    {
+        return messageBuffer.capacity();
+    }
+
+    /**
      * Forget all state (error, close, partial message) for a new connection. Keeps the grown reassembly buffer.
      */
     public void reset()
