@@ -274,11 +274,19 @@ public final class ClientConnection implements Connection
                 {
                     started.complete(this);
                 }
-                else if (ws == webSocket && isTemporarySetupFailure(unwrap(authError)))
+                else if (ws != webSocket)
+                {
+                    // The venue already closed this socket (e.g. after its rate-limit error): that close decided,
+                    // with the error handler, whether the set-up is retried.
+                    log(LoggingHandler.Level.WARN, "setup_failed", Map.of("id", id, "error",
+                        String.valueOf(unwrap(authError).getMessage())));
+                }
+                else if (isTemporarySetupFailure(unwrap(authError)))
                 {
                     // A rate limit or a lost answer: drop this socket; its close retries the set-up.
                     log(LoggingHandler.Level.WARN, "setup_retry", Map.of("id", id, "error",
                         String.valueOf(unwrap(authError).getMessage())));
+                    reconnectRequested = "set-up failed, retrying";
                     ws.close(CloseCodes.GOING_AWAY, "set-up failed, retrying");
                 }
                 else if (!started.isDone())
