@@ -377,11 +377,11 @@ public final class ClientConnection implements Connection
 
     private void failStart(final CloseStatus closeStatus, final Throwable error)
     {
+        started.completeExceptionally(error);
         if (status != ConnectionStatus.CLOSED)
         {
             terminate(closeStatus);
         }
-        started.completeExceptionally(error);
     }
 
     @Override

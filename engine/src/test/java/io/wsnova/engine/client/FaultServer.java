@@ -275,7 +275,7 @@ final class FaultServer implements AutoCloseable
                 connection.acceptUpgrade();
                 upgraded.incrementAndGet();
                 connection.writeFrame(0x88, new byte[] {(byte)(1012 >> 8), (byte)1012});
-                connection.awaitEof(5_000);
+                connection.socket().close();
             }
             case HALF_FRAME_RESET ->
             {
