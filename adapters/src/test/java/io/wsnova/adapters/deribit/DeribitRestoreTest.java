@@ -160,7 +160,8 @@ class DeribitRestoreTest
 
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (connection.activeSubscriptions().stream().anyMatch(s -> s.state() != Subscription.State.CONFIRMED) ||
-            connection.status() != ConnectionStatus.CONNECTED || ((ClientConnection)connection).subscriptionRetries() == 0)
+            connection.status() != ConnectionStatus.CONNECTED ||
+            ((ClientConnection)connection).subscriptionRetries() == 0)
         {
             assertThat(System.nanoTime() - deadlineNs).as("restored after the retry").isNegative();
             TimeUnit.MILLISECONDS.sleep(5);
