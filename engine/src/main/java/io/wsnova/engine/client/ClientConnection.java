@@ -213,8 +213,9 @@ public final class ClientConnection implements Connection
      * Opens the first WebSocket, then authenticates when credentials are set. A failure that retrying can fix (a
      * refused or reset TCP connect, a timeout, an upgrade answered 429 or 5xx, the socket closed during set-up in a
      * way the error handler reconnects after, e.g. a venue's rate-limit close) is retried with the reconnect
-     * backoff, at most {@code retryAttempts} times; one it cannot fix (invalid options, DNS, TLS, an upgrade
-     * rejected with another 4xx or an invalid 101, refused credentials) fails the future at once.
+     * backoff, at most min({@code retryAttempts}, {@code connectRetryAttempts}) times; one it cannot fix (invalid
+     * options, DNS, TLS, an upgrade rejected with another 4xx or an invalid 101, refused credentials) fails the
+     * future at once.
      *
      * @return completes with this connection once open (and authenticated).
      */
@@ -362,7 +363,9 @@ public final class ClientConnection implements Connection
     {
         final int next = retry + 1;
         final int maxAttempts = options.get(Option.RETRY_ATTEMPTS);
-        if (userClosed || (maxAttempts >= 0 && next > maxAttempts) || !errorHandler.shouldReconnect(failed, next))
+        final int maxConnectAttempts = options.get(Option.CONNECT_RETRY_ATTEMPTS);
+        if (userClosed || (maxAttempts >= 0 && next > maxAttempts) ||
+            (maxConnectAttempts >= 0 && next > maxConnectAttempts) || !errorHandler.shouldReconnect(failed, next))
         {
             return true;
         }
