@@ -103,8 +103,10 @@ public interface Connection extends AutoCloseable
      *
      * @param channel the channel.
      * @param params  extra params, or null.
-     * @return completes with the confirmed subscription, or exceptionally with a {@link RequestException};
-     *         cancelled when the channel is unsubscribed before the venue answered.
+     * @return completes with the confirmed subscription, or exceptionally with a {@link RequestException} when the
+     *         venue refuses it for good (REMOTE_ERROR, with the venue's message) or the connection ends first
+     *         (DISCONNECTED); cancelled when the user unsubscribes before the venue answered. Temporary failures
+     *         (timeout, rate limit) are retried with backoff and never complete it.
      */
     CompletableFuture<Subscription> subscribe(String channel, Map<String, ?> params);
 
@@ -115,6 +117,19 @@ public interface Connection extends AutoCloseable
      * @return completes when the venue confirmed, or exceptionally.
      */
     CompletableFuture<Subscription> unsubscribe(String channel);
+
+    /**
+     * Starts a subscribed channel over on the venue (an unsubscribe then a subscribe on the wire, e.g. for a fresh
+     * book snapshot after a gap) without changing what the user asked for: the channel stays wanted, goes
+     * {@link Subscription.State#PENDING} until the venue confirms again, and a subscribe future still waiting is
+     * completed by that confirmation, never cancelled. Adapters use this, not {@link #unsubscribe} plus
+     * {@link #subscribe}, which would cancel the user's future. While reconnecting it does nothing more: the
+     * restore subscribes afresh.
+     *
+     * @param channel the channel.
+     * @return completes with the confirmed subscription; fails with SEND_FAILED when the channel is not subscribed.
+     */
+    CompletableFuture<Subscription> resubscribe(String channel);
 
     /**
      * The subscription of a channel.

@@ -39,6 +39,13 @@ public final class Option<T>
     /** Reconnect attempts after a failure ("retry" in the seed); -1 = unlimited (default). */
     public static final Option<Integer> RETRY_ATTEMPTS = of("retryAttempts", Integer.class, -1,
         v -> v >= -1 ? null : "must be >= -1 (-1 = unlimited), was " + v);
+    /**
+     * Retries of the first connection after a failure retrying can fix (refused or reset TCP, timeout, 429/5xx,
+     * a rate-limit close during set-up); the first connect makes at most min(this, retryAttempts) retries, either
+     * -1 meaning unlimited. Default 5: a wrong port fails {@code connect} within a few seconds.
+     */
+    public static final Option<Integer> CONNECT_RETRY_ATTEMPTS = of("connectRetryAttempts", Integer.class, 5,
+        v -> v >= -1 ? null : "must be >= -1 (-1 = unlimited), was " + v);
     /** First reconnect delay before jitter; default 100 ms. */
     public static final Option<Long> RECONNECT_BASE_DELAY_MS = of("reconnectBaseDelayMs", Long.class, 100L,
         Option::positive);

@@ -2,7 +2,6 @@ package io.wsnova.adapters.deribit;
 
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.ErrorHandler;
@@ -15,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The Deribit API v2 adapter (JSON-RPC over WebSocket): the behaviours that make the generic client speak Deribit.
  * <ul>
- *   <li>options: {@code wss://test.deribit.com/ws/api/v2}, WebSocket keepalive off (Deribit has its own
- *   heartbeats), an idle timeout of three heartbeat intervals, a 10 s request timeout;</li>
+ *   <li>options: {@code wss://test.deribit.com/ws/api/v2}, a 10 s request timeout; liveness from
+ *   {@link DeribitConnectionHandler}: WebSocket keepalive on (a silent connection is detected within 10 s) and an
+ *   idle timeout of 1.5 heartbeat intervals;</li>
  *   <li>connection: {@code public/set_heartbeat} after every connect and reconnect;</li>
  *   <li>messages: responses matched by id, {@code ticker.*} decoded allocation-free into a pooled
  *   {@link DeribitTicker} for the {@link DeribitMarketListener}, {@code test_request} heartbeats answered with
@@ -213,8 +213,8 @@ public final class DeribitAdapter implements Adapter
     }
 
     /**
-     * The adapter's option layer: the testnet URL, WebSocket keepalive off (Deribit has its own heartbeats), an
-     * idle timeout of three heartbeat intervals, a 10 s request timeout, and Deribit's rate limits: a
+     * The adapter's option layer: the testnet URL, a 10 s request timeout (keepalive and idle timeout come from
+     * the connection handler's layer, below this one), and Deribit's rate limits: a
      * {@link DeribitRateLimiter} with the default figures (500 credits a request from a pool of 50,000 refilled at
      * 10,000 a second, i.e. a burst of 100 requests and 20 a second; orders in their own bucket of 20 refilled at
      * 5 a second), a new one for each connection unless {@link Builder#rateLimiter} gave one to share. A rate-limit
@@ -229,8 +229,6 @@ public final class DeribitAdapter implements Adapter
             .secure(true)
             .host(TESTNET_HOST)
             .path(PATH)
-            .keepalive(0, 0)
-            .set(Option.IDLE_TIMEOUT_MS, 3_000L * heartbeatIntervalS)
             .requestTimeoutMs(DEFAULT_REQUEST_TIMEOUT_MS)
             .rateLimitHandler(sharedRateLimiter != null ? sharedRateLimiter : DeribitRateLimiter.standard())
             .build();

@@ -282,8 +282,10 @@ class DeribitClientTest
             .requestTimeoutMs(30_000).build());
 
         assertThat(defaults.url()).isEqualTo(new WsUrl(true, "test.deribit.com", 443, "/ws/api/v2"));
-        assertThat(defaults.get(Option.PING_INTERVAL_MS)).isZero();
-        assertThat(defaults.get(Option.IDLE_TIMEOUT_MS)).isEqualTo(90_000L);
+        // keepalive on: a silent connection is found within ping interval + pong timeout (8 s), under 10 s
+        assertThat(defaults.get(Option.PING_INTERVAL_MS) + defaults.get(Option.PONG_TIMEOUT_MS)).isPositive()
+            .isLessThanOrEqualTo(8_000L);
+        assertThat(defaults.get(Option.IDLE_TIMEOUT_MS)).isEqualTo(45_000L);
         assertThat(defaults.get(Option.REQUEST_TIMEOUT_MS))
             .isEqualTo(DeribitClient.DEFAULT_REQUEST_TIMEOUT_MS);
         assertThat(defaults.get(Option.RETRY_ATTEMPTS)).isEqualTo(5);

@@ -25,7 +25,9 @@ public interface ErrorHandler
         /** The server closed on purpose (restart, maintenance, going away). */
         SERVER_CLOSE,
         /** The application closed the connection. */
-        LOCAL
+        LOCAL,
+        /** The venue refused a request for good (a subscription it will not serve). */
+        REFUSED
     }
 
     /**

@@ -15,6 +15,7 @@ import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Response;
 import io.wsnova.engine.Subscription;
 import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.WebSocketConnectException;
 import io.wsnova.engine.WebSocketHandler;
 import io.wsnova.engine.WebSocketOptions;
 import io.wsnova.engine.WsUrl;
@@ -41,13 +42,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -85,6 +89,8 @@ public final class ClientConnection implements Connection
     final LoggingHandler logging;
     final MetricsCollector metrics;
     private final ExecutorService events;
+    /** The event thread, or the calling thread once it has shut down: completions scheduled here never get lost. */
+    private final Executor eventExecutor = this::onEventThread;
     private final Requests requests;
     private final MessagePath messagePath;
     private final Subscriptions subscriptions;
@@ -96,6 +102,13 @@ public final class ClientConnection implements Connection
     private final ConcurrentHashMap<Long, Long> earlyPongs = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final AtomicLong listenerErrors = new AtomicLong();
+    private final AtomicLong plaintextCredentialWarnings = new AtomicLong();
+    private final AtomicBoolean plaintextCredentialsWarned = new AtomicBoolean();
+    /** Orders {@link #close} against a WebSocket opening, so that a socket opened after a close is closed. */
+    private final ReentrantLock lifecycleLock = new ReentrantLock();
+    /** The future of {@link #start()}: completes once the first connection is set up (or fails for good). */
+    private final CompletableFuture<Connection> started = new CompletableFuture<>();
+    private long startNs;
 
     private final ReentrantLock jsonLock = new ReentrantLock();
     private final JsonEncoder jsonEncoder = new JsonEncoder();
@@ -162,10 +175,12 @@ public final class ClientConnection implements Connection
         this.gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS));
         this.events = Executors.newSingleThreadExecutor(
             gate.recording(Thread.ofVirtual().name("wsnova-events-" + id).factory()));
-        this.requests = new Requests(events, TIMER);
+        this.requests = new Requests(eventExecutor, TIMER);
         this.messagePath = new MessagePath(this);
-        this.subscriptions = new Subscriptions(this, subscriptionHandler);
-        this.rateLimitQueue = new RateLimitQueue(this, rateLimitHandler, TIMER, events);
+        this.subscriptions = new Subscriptions(this, subscriptionHandler, TIMER, new Backoff(
+            options.get(Option.RECONNECT_BASE_DELAY_MS), options.get(Option.RECONNECT_MAX_DELAY_MS),
+            options.get(Option.RECONNECT_JITTER), new SplittableRandom()));
+        this.rateLimitQueue = new RateLimitQueue(this, rateLimitHandler, TIMER, eventExecutor);
         this.backoff = new Backoff(options.get(Option.RECONNECT_BASE_DELAY_MS),
             options.get(Option.RECONNECT_MAX_DELAY_MS), options.get(Option.RECONNECT_JITTER), new SplittableRandom());
         this.reconnectResetAfterNs = TimeUnit.MILLISECONDS.toNanos(options.get(Option.RECONNECT_RESET_AFTER_MS));
@@ -198,54 +213,181 @@ public final class ClientConnection implements Connection
     }
 
     /**
-     * Opens the first WebSocket, then authenticates when credentials are set.
+     * Opens the first WebSocket, then authenticates when credentials are set. A failure that retrying can fix (a
+     * refused or reset TCP connect, a timeout, an upgrade answered 429 or 5xx, the socket closed during set-up in a
+     * way the error handler reconnects after, e.g. a venue's rate-limit close) is retried with the reconnect
+     * backoff, at most min({@code retryAttempts}, {@code connectRetryAttempts}) times; one it cannot fix (invalid
+     * options, DNS, TLS, an upgrade rejected with another 4xx or an invalid 101, refused credentials) fails the
+     * future at once.
      *
      * @return completes with this connection once open (and authenticated).
      */
     public CompletableFuture<Connection> start()
     {
         connectionHandler.init(this);
-        final long startNs = System.nanoTime();
-        final CompletableFuture<Connection> result = new CompletableFuture<>();
-        Connector.connect(url, webSocketOptions, messagePath).whenCompleteAsync((ws, error) ->
+        startNs = System.nanoTime();
+        final Credentials configured = options.get(Option.CREDENTIALS);
+        if (configured != null)
+        {
+            warnIfPlaintext();
+        }
+        connectFirst(0);
+        return started;
+    }
+
+    private void connectFirst(final int retry)
+    {
+        if (userClosed)
+        {
+            failStart(new CloseStatus(DisconnectReason.LOCAL_CLOSE, CloseCodes.NORMAL, "closed while connecting",
+                null), new WebSocketConnectException(WebSocketConnectException.Kind.IO, 0,
+                "connection " + id + " closed while connecting", null));
+            return;
+        }
+        reconnectAttempt = retry;
+        Connector.connect(url, webSocketOptions, messagePath).whenComplete((ws, error) -> onEventThread(() ->
         {
             if (error != null)
             {
-                status = ConnectionStatus.CLOSED;
-                log(LoggingHandler.Level.WARN, "connect_failed", Map.of("id", id, "url", url, "error",
-                    String.valueOf(error.getMessage())));
-                closeFuture.complete(new CloseStatus(DisconnectReason.IO_ERROR, CloseCodes.ABNORMAL_CLOSURE,
-                    String.valueOf(error.getMessage()), error));
-                events.shutdown();
-                result.completeExceptionally(error);
+                onFirstConnectFailed(retry, unwrap(error));
+                return;
+            }
+            if (!adopt(ws))
+            {
                 return;
             }
             status = ConnectionStatus.CONNECTED;
             connectedAtNs = System.nanoTime();
             metrics.onConnectionOpened(id, System.nanoTime() - startNs);
             log(LoggingHandler.Level.INFO, "connected", Map.of("id", id, "url", url, "adapter", adapter.name()));
+            subscriptions.onConnected();
             connectionHandler.onConnect(this);
-            fire(listener -> listener.onConnected(this));
+            if (retry == 0)
+            {
+                fire(listener -> listener.onConnected(this));
+            }
             final Credentials configured = options.get(Option.CREDENTIALS);
             if (configured == null)
             {
-                result.complete(this);
+                started.complete(this);
                 return;
             }
-            authenticate(configured).whenComplete((connection, authError) ->
+            authenticate(configured).whenComplete((connection, authError) -> onEventThread(() ->
             {
-                if (authError != null)
+                if (authError == null)
+                {
+                    started.complete(this);
+                }
+                else if (ws != webSocket)
+                {
+                    // The venue already closed this socket (e.g. after its rate-limit error): that close decided,
+                    // with the error handler, whether the set-up is retried.
+                    log(LoggingHandler.Level.WARN, "setup_failed", Map.of("id", id, "error",
+                        String.valueOf(unwrap(authError).getMessage())));
+                }
+                else if (isTemporarySetupFailure(unwrap(authError)))
+                {
+                    // A rate limit or a lost answer: drop this socket; its close retries the set-up.
+                    log(LoggingHandler.Level.WARN, "setup_retry", Map.of("id", id, "error",
+                        String.valueOf(unwrap(authError).getMessage())));
+                    reconnectRequested = "set-up failed, retrying";
+                    ws.close(CloseCodes.GOING_AWAY, "set-up failed, retrying");
+                }
+                else if (!started.isDone())
                 {
                     close(CloseCodes.NORMAL, "authentication failed");
-                    result.completeExceptionally(authError);
+                    started.completeExceptionally(unwrap(authError));
                 }
-                else
-                {
-                    result.complete(this);
-                }
-            });
-        }, events);
-        return result;
+            }));
+        }));
+    }
+
+    private static Throwable unwrap(final Throwable error)
+    {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /**
+     * Whether a failed authentication during the first set-up is worth another connection: anything but refused
+     * credentials, and refused credentials too when the error handler puts the failure down to the venue's rate
+     * limit (a venue that answers an auth with its rate-limit error).
+     */
+    private boolean isTemporarySetupFailure(final Throwable error)
+    {
+        if (!(error instanceof RequestException failure))
+        {
+            return false;
+        }
+        if (failure.kind() != RequestException.Kind.AUTH_FAILED)
+        {
+            return failure.kind() != RequestException.Kind.REMOTE_ERROR;
+        }
+        return errorHandler.classify(new CloseStatus(DisconnectReason.REMOTE_CLOSE, CloseCodes.POLICY_VIOLATION,
+            "authentication refused", failure)) == ErrorHandler.Category.RATE_LIMIT;
+    }
+
+    /**
+     * Whether a failed first connect is worth retrying: not for what a retry cannot fix (invalid options, DNS,
+     * TLS, an invalid 101, an upgrade rejected with a 4xx other than 429).
+     */
+    static boolean isRetryableConnectFailure(final Throwable error)
+    {
+        if (!(error instanceof WebSocketConnectException failure))
+        {
+            return false;
+        }
+        return switch (failure.kind())
+        {
+            case REFUSED, TIMEOUT, IO -> true;
+            case HANDSHAKE_REJECTED -> failure.statusCode() == 429 || failure.statusCode() >= 500;
+            default -> false;
+        };
+    }
+
+    private void onFirstConnectFailed(final int retry, final Throwable error)
+    {
+        final CloseStatus failed = new CloseStatus(DisconnectReason.IO_ERROR, CloseCodes.ABNORMAL_CLOSURE,
+            String.valueOf(error.getMessage()), error);
+        log(LoggingHandler.Level.WARN, "connect_failed", Map.of("id", id, "url", url, "attempt", retry + 1,
+            "error", String.valueOf(error.getMessage())));
+        if (isRetryableConnectFailure(error) && !retryFirst(retry, failed))
+        {
+            return;
+        }
+        failStart(failed, error);
+    }
+
+    /**
+     * Schedules the next attempt of the first connection when allowed.
+     *
+     * @return false when scheduled, true when the caller must fail the start.
+     */
+    private boolean retryFirst(final int retry, final CloseStatus failed)
+    {
+        final int next = retry + 1;
+        final int maxAttempts = options.get(Option.RETRY_ATTEMPTS);
+        final int maxConnectAttempts = options.get(Option.CONNECT_RETRY_ATTEMPTS);
+        if (userClosed || (maxAttempts >= 0 && next > maxAttempts) ||
+            (maxConnectAttempts >= 0 && next > maxConnectAttempts) || !errorHandler.shouldReconnect(failed, next))
+        {
+            return true;
+        }
+        status = ConnectionStatus.CONNECTING;
+        final long delayMs = Math.max(0L, errorHandler.reconnectDelayMs(failed, next, backoff.delayMs(next)));
+        errorHandler.onError(ErrorHandler.Category.TRANSIENT, "first connect attempt " + next + " failed (" +
+            failed.message() + "); retrying in " + delayMs + " ms", failed.cause());
+        log(LoggingHandler.Level.INFO, "connect_retry", Map.of("id", id, "attempt", next, "delayMs", delayMs));
+        TIMER.schedule(() -> onEventThread(() -> connectFirst(next)), delayMs, TimeUnit.MILLISECONDS);
+        return false;
+    }
+
+    private void failStart(final CloseStatus closeStatus, final Throwable error)
+    {
+        started.completeExceptionally(error);
+        if (status != ConnectionStatus.CLOSED)
+        {
+            terminate(closeStatus);
+        }
     }
 
     @Override
@@ -330,6 +472,11 @@ public final class ClientConnection implements Connection
         {
             return WebSocket.NOT_CONNECTED;
         }
+        return sendJsonOn(ws, payload);
+    }
+
+    private int sendJsonOn(final WebSocket ws, final JsonPayload payload)
+    {
         final ReentrantLock lock = jsonLock;
         lock.lock();
         try
@@ -455,6 +602,13 @@ public final class ClientConnection implements Connection
 
     private int sendRequest(final long requestId, final String method, final JsonPayload params)
     {
+        // The socket is taken before the lock and never waited for: a wait at the reconnect gate while holding
+        // the JSON lock would block the restore that opens the gate.
+        final WebSocket ws = webSocket;
+        if (ws == null)
+        {
+            return WebSocket.NOT_CONNECTED;
+        }
         final ReentrantLock lock = jsonLock;
         lock.lock();
         try
@@ -463,7 +617,7 @@ public final class ClientConnection implements Connection
             payload.id = requestId;
             payload.method = method;
             payload.params = params;
-            return sendJson(payload);
+            return sendJsonOn(ws, payload);
         }
         finally
         {
@@ -526,6 +680,12 @@ public final class ClientConnection implements Connection
     }
 
     @Override
+    public CompletableFuture<Subscription> resubscribe(final String channel)
+    {
+        return subscriptions.resubscribe(channel);
+    }
+
+    @Override
     public Subscription subscription(final String channel)
     {
         return subscriptions.get(channel);
@@ -563,6 +723,7 @@ public final class ClientConnection implements Connection
     @Override
     public CompletableFuture<Connection> authenticate(final Credentials credentials)
     {
+        warnIfPlaintext();
         final long startNs = System.nanoTime();
         return request(authHandler.authMethod(), authHandler.authParams(credentials), Operation.AUTH)
             .thenApplyAsync(response ->
@@ -583,7 +744,7 @@ public final class ClientConnection implements Connection
                 scheduleRefresh(webSocket, result);
                 fire(listener -> listener.onAuthenticated(this));
                 return (Connection)this;
-            }, events);
+            }, eventExecutor);
     }
 
     /**
@@ -599,7 +760,7 @@ public final class ClientConnection implements Connection
         }
         final long leadMs = authHandler.refreshLeadMs();
         final long delayMs = expiresInMs > 2 * leadMs ? expiresInMs - leadMs : expiresInMs / 2;
-        TIMER.schedule(() -> events.execute(() -> refresh(authenticatedOn, result)), delayMs, TimeUnit.MILLISECONDS);
+        TIMER.schedule(() -> onEventThread(() -> refresh(authenticatedOn, result)), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -633,7 +794,7 @@ public final class ClientConnection implements Connection
                 {
                     authenticate(fallback);
                 }
-            }, events);
+            }, eventExecutor);
     }
 
     @Override
@@ -680,7 +841,7 @@ public final class ClientConnection implements Connection
         final CompletableFuture<Long> future = pongedPing(pingId, roundTripNs);
         if (future != null)
         {
-            events.execute(() -> future.complete(roundTripNs));
+            onEventThread(() -> future.complete(roundTripNs));
         }
     }
 
@@ -759,24 +920,81 @@ public final class ClientConnection implements Connection
 
     void close(final int code, final String reason)
     {
-        userClosed = true;
-        if (status == ConnectionStatus.CLOSED)
+        final WebSocket ws;
+        lifecycleLock.lock();
+        try
         {
-            return;
+            userClosed = true;
+            if (status == ConnectionStatus.CLOSED)
+            {
+                return;
+            }
+            ws = webSocket;
+            if (ws != null && ws.state() != WebSocket.State.CLOSED)
+            {
+                status = ConnectionStatus.CLOSING;
+            }
         }
-        final WebSocket ws = webSocket;
+        finally
+        {
+            lifecycleLock.unlock();
+        }
         if (ws == null || ws.state() == WebSocket.State.CLOSED)
         {
-            events.execute(() -> terminate(new CloseStatus(DisconnectReason.LOCAL_CLOSE, code, reason, null)));
+            onEventThread(() -> terminate(new CloseStatus(DisconnectReason.LOCAL_CLOSE, code, reason, null)));
             return;
         }
-        status = ConnectionStatus.CLOSING;
         ws.close(code, reason);
     }
 
+    /**
+     * A WebSocket opened (connect thread): it becomes the current one, unless the connection was closed meanwhile
+     * (a close during a reconnect's connect): then it is closed at once and never delivers to the handlers.
+     */
     void onWebSocketOpen(final WebSocket ws)
     {
-        webSocket = ws;
+        boolean rejected = false;
+        lifecycleLock.lock();
+        try
+        {
+            if (userClosed || status == ConnectionStatus.CLOSED)
+            {
+                rejected = true;
+            }
+            else
+            {
+                webSocket = ws;
+            }
+        }
+        finally
+        {
+            lifecycleLock.unlock();
+        }
+        if (rejected)
+        {
+            log(LoggingHandler.Level.INFO, "late_socket_closed", Map.of("id", id));
+            ws.close(CloseCodes.NORMAL, "");
+        }
+    }
+
+    /**
+     * Whether a message from this socket reaches the handlers (message thread): not once the connection is CLOSED,
+     * nor from a socket refused after {@link #close()}. Messages read before a drop still do (QUEUED pipeline).
+     */
+    boolean delivers(final WebSocket ws)
+    {
+        return status != ConnectionStatus.CLOSED && (!userClosed || ws == webSocket);
+    }
+
+    /**
+     * On the event thread, when a connect completed: whether its WebSocket is still the current, open one. A
+     * socket that closed before this callback ran (its close is handled, or about to be, by
+     * {@link #afterWebSocketClosed}) or that was refused after a close is not used.
+     */
+    private boolean adopt(final WebSocket ws)
+    {
+        return ws == webSocket && ws.state() != WebSocket.State.CLOSED && !userClosed &&
+            status != ConnectionStatus.CLOSED;
     }
 
     /**
@@ -784,7 +1002,7 @@ public final class ClientConnection implements Connection
      */
     void onWebSocketClosed(final WebSocket ws, final CloseStatus closeStatus)
     {
-        events.execute(() -> afterWebSocketClosed(ws, closeStatus));
+        onEventThread(() -> afterWebSocketClosed(ws, closeStatus));
     }
 
     private void afterWebSocketClosed(final WebSocket ws, final CloseStatus wsStatus)
@@ -816,6 +1034,16 @@ public final class ClientConnection implements Connection
         connectionHandler.onDisconnect(this, closeStatus);
         fire(listener -> listener.onDisconnected(this, closeStatus));
 
+        if (!started.isDone())
+        {
+            // Dropped during the first set-up (e.g. a venue's rate-limit close): retried like a failed connect.
+            if (retryFirst(reconnectAttempt, closeStatus))
+            {
+                failStart(closeStatus, new WebSocketConnectException(WebSocketConnectException.Kind.IO, 0,
+                    "connection closed during set-up: " + closeStatus, closeStatus.cause()));
+            }
+            return;
+        }
         final int attempt = reconnectAttempt + 1;
         final int maxAttempts = options.get(Option.RETRY_ATTEMPTS);
         if (userClosed || !errorHandler.shouldReconnect(closeStatus, attempt) ||
@@ -840,7 +1068,7 @@ public final class ClientConnection implements Connection
             errorHandler.reconnectDelayMs(closeStatus, attempt, backoff.delayMs(attempt)));
         log(LoggingHandler.Level.INFO, "reconnecting", Map.of("id", id, "attempt", attempt, "delayMs", delayMs));
         fire(listener -> listener.onReconnecting(this, attempt, delayMs));
-        TIMER.schedule(() -> events.execute(this::reconnect), delayMs, TimeUnit.MILLISECONDS);
+        TIMER.schedule(() -> onEventThread(this::reconnect), delayMs, TimeUnit.MILLISECONDS);
     }
 
     private void reconnect()
@@ -853,6 +1081,10 @@ public final class ClientConnection implements Connection
         }
         Connector.connect(url, webSocketOptions, messagePath).whenCompleteAsync((ws, error) ->
         {
+            if (status == ConnectionStatus.CLOSED)
+            {
+                return;
+            }
             if (error != null)
             {
                 final CloseStatus failed = new CloseStatus(DisconnectReason.IO_ERROR, CloseCodes.ABNORMAL_CLOSURE,
@@ -874,6 +1106,11 @@ public final class ClientConnection implements Connection
                 }
                 return;
             }
+            if (!adopt(ws))
+            {
+                // Closed before this ran: its close (already handled or queued) decides what follows.
+                return;
+            }
             status = ConnectionStatus.CONNECTED;
             connectedAtNs = System.nanoTime();
             connectionHandler.onConnect(this);
@@ -888,8 +1125,8 @@ public final class ClientConnection implements Connection
                 log(LoggingHandler.Level.INFO, "reconnected", Map.of("id", id));
                 gate.open();
                 fire(listener -> listener.onReconnected(this));
-            }, events);
-        }, events);
+            }, eventExecutor);
+        }, eventExecutor);
     }
 
     /**
@@ -907,7 +1144,7 @@ public final class ClientConnection implements Connection
                 fire(listener -> listener.onError(this, "re-authentication after reconnect failed", error));
                 return null;
             });
-        return auth.thenComposeAsync(ignore -> subscriptions.restore(), events);
+        return auth.thenComposeAsync(ignore -> subscriptions.restore(), eventExecutor);
     }
 
     private void giveUp(final int attempts, final CloseStatus last)
@@ -918,18 +1155,36 @@ public final class ClientConnection implements Connection
 
     private void terminate(final CloseStatus closeStatus)
     {
-        if (status == ConnectionStatus.CLOSED)
+        final WebSocket late;
+        lifecycleLock.lock();
+        try
         {
-            return;
+            if (status == ConnectionStatus.CLOSED)
+            {
+                return;
+            }
+            status = ConnectionStatus.CLOSED;
+            late = webSocket;
+            webSocket = null;
         }
-        status = ConnectionStatus.CLOSED;
+        finally
+        {
+            lifecycleLock.unlock();
+        }
+        if (late != null && late.state() != WebSocket.State.CLOSED)
+        {
+            // Ended while a socket was still open (a give-up or a close racing a connect): never leak it.
+            late.close(CloseCodes.NORMAL, "");
+        }
         requests.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
         rateLimitQueue.failAll(RequestException.Kind.DISCONNECTED, "connection " + id + " closed");
         failPings();
-        subscriptions.failPending();
+        subscriptions.onClosed(userClosed);
         log(LoggingHandler.Level.INFO, "closed", Map.of("id", id, "status", closeStatus.toString()));
         gate.open();
         fire(listener -> listener.onClosed(this, closeStatus));
+        started.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Kind.IO, 0,
+            "connection " + id + " closed before it was set up: " + closeStatus, closeStatus.cause()));
         closeFuture.complete(closeStatus);
         events.shutdown();
     }
@@ -972,6 +1227,54 @@ public final class ClientConnection implements Connection
     public long listenerErrors()
     {
         return listenerErrors.get();
+    }
+
+    /**
+     * Subscribe requests retried after a temporary failure (timeout, rate limit, send failure, temporary refusal).
+     *
+     * @return the count.
+     */
+    public long subscriptionRetries()
+    {
+        return subscriptions.retries();
+    }
+
+    /**
+     * Subscriptions the venue refused for good.
+     *
+     * @return the count.
+     */
+    public long subscriptionRefusals()
+    {
+        return subscriptions.refusals();
+    }
+
+    /**
+     * Warnings that credentials were used over a plain {@code ws://} URL to a host other than loopback (at most one
+     * per connection).
+     *
+     * @return the count, 0 or 1.
+     */
+    public long plaintextCredentialWarnings()
+    {
+        return plaintextCredentialWarnings.get();
+    }
+
+    private void warnIfPlaintext()
+    {
+        if (!url.secure() && !isLoopback(url.host()) && plaintextCredentialsWarned.compareAndSet(false, true))
+        {
+            plaintextCredentialWarnings.incrementAndGet();
+            log(LoggingHandler.Level.WARN, "credentials_over_plaintext", Map.of("id", id, "host", url.host(),
+                "advice", "use wss://: the client secret or its signature travels unencrypted"));
+        }
+    }
+
+    static boolean isLoopback(final String host)
+    {
+        final String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1") ||
+            bare.equals("0:0:0:0:0:0:0:1");
     }
 
     /**

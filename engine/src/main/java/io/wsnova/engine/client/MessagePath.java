@@ -73,6 +73,11 @@ final class MessagePath implements WebSocketHandler, MessageContext
     public void onMessage(
         final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (!connection.delivers(webSocket))
+        {
+            // The connection ended, or this socket opened after close() and is closing: nothing reaches handlers.
+            return;
+        }
         // The reader stamped the read that brought these bytes; reading it costs a load, not a clock call.
         final long readNs = webSocket.messageReadNs();
         final InboundMessage message = this.message.wrap(type, buffer, offset, length, readNs);

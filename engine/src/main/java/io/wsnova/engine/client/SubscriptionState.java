@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One channel's subscription: written on the event thread (state changes) and by the subscribing thread
- * (creation); read by anyone.
+ * One channel's subscription. Every field but {@link #state} and {@link #failure} is written and read under the
+ * {@link Subscriptions} lock; those two are volatile so that anyone may read them.
  */
 final class SubscriptionState implements Subscription
 {
@@ -18,7 +18,14 @@ final class SubscriptionState implements Subscription
     private final Map<String, ?> params;
     private volatile State state = State.PENDING;
     private volatile RequestException failure;
-    volatile CompletableFuture<Subscription> future = new CompletableFuture<>();
+    /** What the user asked for: true from subscribe until unsubscribe, close or a final refusal. */
+    boolean wanted = true;
+    /** Whether the venue ever confirmed it (a drop makes it pending again, not new). */
+    boolean everConfirmed;
+    /** The token of the subscribe request in flight whose answer decides this channel, or 0. */
+    long token;
+    /** The user's future while not confirmed; a fresh one after each loss of the confirmation. */
+    CompletableFuture<Subscription> future = new CompletableFuture<>();
 
     SubscriptionState(final String channel, final Map<String, ?> params)
     {
@@ -71,6 +78,7 @@ final class SubscriptionState implements Subscription
 
     void unsubscribed()
     {
+        failure = null;
         state = State.UNSUBSCRIBED;
     }
 

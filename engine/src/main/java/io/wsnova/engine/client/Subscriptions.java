@@ -1,116 +1,397 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.ConnectionStatus;
 import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Response;
 import io.wsnova.engine.Subscription;
+import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.JsonPayload;
 import io.wsnova.engine.behaviour.Operation;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The subscription manager of one connection: channel to {@link SubscriptionState} (pending, confirmed, failed,
- * unsubscribed), idempotent subscribe, confirmation through the {@link SubscriptionHandler}, and what happens to
- * subscriptions when the connection drops (confirmed ones become pending), reconnects (every pending one is
- * requested again; one that fails is reported on its own) or ends (pending ones fail with DISCONNECTED).
- * State changes run on the connection's event thread.
+ * The subscription manager of one connection: channel to {@link SubscriptionState}.
+ * <p>
+ * Each channel holds what the user asked for ({@code wanted}) and the token of the one subscribe request whose
+ * answer decides it; an answer to any older request (overtaken by an unsubscribe, a resubscribe, a drop) is
+ * ignored. Every state change and every subscribe or unsubscribe send happens under one lock, so the requests
+ * reach the wire in the order of the calls that made them and the venue ends in the state of the last call.
+ * Only the user's {@code unsubscribe} (cancels) and the end of the connection (fails with DISCONNECTED) complete a
+ * user's future other than with a confirmation or the venue's final refusal.
+ * <p>
+ * Temporary failures (timeout, rate-limit queue overflow or wait, send failure, a refusal the handler calls
+ * temporary) keep the channel pending and retry, batched, through the rate limiter with exponential backoff until
+ * confirmed, unsubscribed, or refused for good. After a drop every wanted channel is pending; {@link #restore()}
+ * asks for all of them again, batched where the venue allows ({@link SubscriptionHandler#maxChannelsPerRequest()}).
+ * Listener events and answers run on the connection's event thread; calls come from any thread.
  */
 final class Subscriptions
 {
     private final ClientConnection connection;
-    private final SubscriptionHandler subscriptionHandler;
+    private final SubscriptionHandler handler;
+    private final ScheduledExecutorService timer;
+    private final Backoff retryBackoff;
     private final Map<String, SubscriptionState> byChannel = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    /** Under lock: subscribe requests may be sent now (open, and restore reached the subscriptions). */
+    private boolean live;
+    private boolean closed;
+    private long lastToken;
+    private int retryAttempt;
+    private boolean retryScheduled;
 
-    Subscriptions(final ClientConnection connection, final SubscriptionHandler subscriptionHandler)
+    Subscriptions(
+        final ClientConnection connection,
+        final SubscriptionHandler handler,
+        final ScheduledExecutorService timer,
+        final Backoff retryBackoff)
     {
         this.connection = connection;
-        this.subscriptionHandler = subscriptionHandler;
+        this.handler = handler;
+        this.timer = timer;
+        this.retryBackoff = retryBackoff;
     }
 
     CompletableFuture<Subscription> subscribe(final String channel, final Map<String, ?> params)
     {
-        final SubscriptionState created = new SubscriptionState(channel, params);
-        final SubscriptionState existing = byChannel.putIfAbsent(channel, created);
-        if (existing != null && (existing.state() == Subscription.State.PENDING ||
-            existing.state() == Subscription.State.CONFIRMED))
+        lock.lock();
+        try
         {
-            return existing.future;
-        }
-        final SubscriptionState subscription = existing != null ? existing : created;
-        if (existing != null)
-        {
-            existing.pending();
-            existing.future = new CompletableFuture<>();
-        }
-        sendSubscribe(subscription);
-        return subscription.future;
-    }
-
-    private CompletableFuture<Subscription> sendSubscribe(final SubscriptionState subscription)
-    {
-        final String channel = subscription.channel();
-        final CompletableFuture<Subscription> future = subscription.future;
-        connection.request(subscriptionHandler.subscribeMethod(channel),
-            subscriptionHandler.requestParams(channel, subscription.params()), Operation.SUBSCRIBE)
-            .whenComplete((response, error) -> connection.onEventThread(() ->
+            if (closed)
             {
-                if (subscription.state() == Subscription.State.UNSUBSCRIBED)
-                {
-                    future.cancel(false);
-                    return;
-                }
-                if (future.isDone())
-                {
-                    return;
-                }
-                if (error instanceof RequestException notSent && waitsForReconnect(notSent.kind()))
-                {
-                    // The connection dropped with the request in flight, or the subscribe came while it was
-                    // reconnecting: stay pending, so restore() requests it again and completes this same future.
-                    return;
-                }
-                if (error == null && subscriptionHandler.isConfirmed(channel, response))
-                {
-                    subscription.confirmed();
-                    future.complete(subscription);
-                    connection.fire(listener -> listener.onSubscriptionConfirmed(connection, subscription));
-                    return;
-                }
-                final RequestException failure = error instanceof RequestException requestError ? requestError :
-                    refused(channel, response);
-                subscription.failed(failure);
-                future.completeExceptionally(failure);
-                connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
-            }));
-        return future;
-    }
-
-    private static RequestException refused(final String channel, final Response response)
-    {
-        final String detail = response == null || response.errorMessage() == null ? "" :
-            ": " + response.errorMessage();
-        return new RequestException(RequestException.Kind.REMOTE_ERROR, response == null ? 0 : response.errorCode(),
-            "subscription to " + channel + " refused" + detail);
+                return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
+                    "connection " + connection.id() + " is closed: cannot subscribe to " + channel));
+            }
+            final SubscriptionState existing = byChannel.get(channel);
+            if (existing != null && existing.wanted)
+            {
+                return existing.future;
+            }
+            final SubscriptionState subscription = new SubscriptionState(channel, params);
+            byChannel.put(channel, subscription);
+            if (live)
+            {
+                send(List.of(subscription));
+            }
+            return subscription.future;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     CompletableFuture<Subscription> unsubscribe(final String channel)
     {
-        final SubscriptionState subscription = byChannel.get(channel);
-        if (subscription == null)
+        lock.lock();
+        try
         {
-            return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.SEND_FAILED, 0,
-                "not subscribed to " + channel));
+            final SubscriptionState subscription = byChannel.get(channel);
+            if (subscription == null)
+            {
+                return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.SEND_FAILED, 0,
+                    "not subscribed to " + channel));
+            }
+            subscription.wanted = false;
+            subscription.token = 0;
+            subscription.unsubscribed();
+            subscription.future.cancel(false);
+            if (!live)
+            {
+                // Nothing is subscribed on a socket that is gone; the restore will not ask for it.
+                return CompletableFuture.completedFuture(subscription);
+            }
+            final CompletableFuture<Subscription> result = new CompletableFuture<>();
+            sendUnsubscribe(subscription).whenComplete((response, error) ->
+            {
+                if (error == null || error instanceof RequestException failure && isGone(failure.kind()))
+                {
+                    result.complete(subscription);
+                }
+                else
+                {
+                    result.completeExceptionally(error);
+                }
+            });
+            return result;
         }
-        subscription.unsubscribed();
-        return connection.request(subscriptionHandler.unsubscribeMethod(channel),
-            subscriptionHandler.requestParams(channel, Map.of()), Operation.UNSUBSCRIBE)
-            .thenApply(response -> (Subscription)subscription);
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the venue to start a wanted channel over (unsubscribe then subscribe on the wire, e.g. to get a fresh
+     * book snapshot) without touching what the user asked for: the channel stays wanted and its user's future is
+     * completed by the new confirmation, never cancelled.
+     */
+    CompletableFuture<Subscription> resubscribe(final String channel)
+    {
+        lock.lock();
+        try
+        {
+            final SubscriptionState subscription = byChannel.get(channel);
+            if (subscription == null || !subscription.wanted)
+            {
+                return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.SEND_FAILED, 0,
+                    "not subscribed to " + channel));
+            }
+            if (!live)
+            {
+                // The restore subscribes afresh anyway.
+                return subscription.future;
+            }
+            toPending(subscription);
+            subscription.token = 0;
+            sendUnsubscribe(subscription);
+            send(List.of(subscription));
+            return subscription.future;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private static void toPending(final SubscriptionState subscription)
+    {
+        if (subscription.future.isDone())
+        {
+            subscription.future = new CompletableFuture<>();
+        }
+        subscription.pending();
+    }
+
+    private CompletableFuture<Response> sendUnsubscribe(final SubscriptionState subscription)
+    {
+        final String channel = subscription.channel();
+        return connection.request(handler.unsubscribeMethod(channel),
+            handler.requestParams(channel, Map.of()), Operation.UNSUBSCRIBE);
+    }
+
+    /**
+     * Sends subscribe requests for these channels (under lock): batched per method where the handler allows it and
+     * the channel has no extra params, else one per channel.
+     *
+     * @return the request futures, completing (never exceptionally) once answered and handled.
+     */
+    private List<CompletableFuture<Void>> send(final List<SubscriptionState> subscriptions)
+    {
+        final List<CompletableFuture<Void>> sent = new ArrayList<>();
+        final int limit = Math.max(1, handler.maxChannelsPerRequest());
+        final Map<String, List<SubscriptionState>> batches = new LinkedHashMap<>();
+        for (final SubscriptionState subscription : subscriptions)
+        {
+            if (limit > 1 && subscription.params().isEmpty())
+            {
+                final List<SubscriptionState> batch =
+                    batches.computeIfAbsent(handler.subscribeMethod(subscription.channel()), m -> new ArrayList<>());
+                batch.add(subscription);
+                if (batch.size() == limit)
+                {
+                    sent.add(sendBatch(batches.remove(handler.subscribeMethod(subscription.channel()))));
+                }
+            }
+            else
+            {
+                sent.add(sendBatch(List.of(subscription)));
+            }
+        }
+        for (final List<SubscriptionState> batch : batches.values())
+        {
+            sent.add(sendBatch(batch));
+        }
+        return sent;
+    }
+
+    private CompletableFuture<Void> sendBatch(final List<SubscriptionState> batch)
+    {
+        final long token = ++lastToken;
+        final List<String> channels = new ArrayList<>(batch.size());
+        for (final SubscriptionState subscription : batch)
+        {
+            subscription.token = token;
+            channels.add(subscription.channel());
+        }
+        final SubscriptionState first = batch.get(0);
+        final JsonPayload params = batch.size() == 1 ?
+            handler.requestParams(first.channel(), first.params()) : handler.batchRequestParams(channels);
+        final CompletableFuture<Void> handled = new CompletableFuture<>();
+        connection.request(handler.subscribeMethod(first.channel()), params, Operation.SUBSCRIBE)
+            .whenComplete((response, error) -> connection.onEventThread(() ->
+            {
+                try
+                {
+                    onAnswer(batch, token, response, error);
+                }
+                finally
+                {
+                    handled.complete(null);
+                }
+            }));
+        return handled;
+    }
+
+    private void onAnswer(
+        final List<SubscriptionState> batch, final long token, final Response response, final Throwable error)
+    {
+        lock.lock();
+        try
+        {
+            boolean retry = false;
+            for (final SubscriptionState subscription : batch)
+            {
+                if (subscription.token != token || !subscription.wanted)
+                {
+                    continue;
+                }
+                subscription.token = 0;
+                final String channel = subscription.channel();
+                if (error == null && handler.isConfirmed(channel, response))
+                {
+                    retryAttempt = 0;
+                    subscription.everConfirmed = true;
+                    subscription.confirmed();
+                    subscription.future.complete(subscription);
+                    connection.fire(listener -> listener.onSubscriptionConfirmed(connection, subscription));
+                }
+                else if (error != null ? isTemporary(error) : handler.isTemporaryRefusal(channel, response))
+                {
+                    retry |= onTemporaryFailure(subscription, error, response);
+                }
+                else
+                {
+                    onRefused(subscription, error instanceof RequestException failure ? failure :
+                        refused(channel, response, error));
+                }
+            }
+            if (retry)
+            {
+                scheduleRetry();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private boolean onTemporaryFailure(
+        final SubscriptionState subscription, final Throwable error, final Response response)
+    {
+        if (!live)
+        {
+            // The connection dropped (or never was up): the restore asks again; the drop itself is reported.
+            return false;
+        }
+        retries.incrementAndGet();
+        final String why = error != null ? String.valueOf(error.getMessage()) :
+            "refused for now: " + SubscriptionHandler.refusalMessage(response);
+        connection.errorHandler.onError(ErrorHandler.Category.TRANSIENT,
+            "subscription to " + subscription.channel() + " not confirmed (" + why + "); retrying", error);
+        return true;
+    }
+
+    private void onRefused(final SubscriptionState subscription, final RequestException failure)
+    {
+        refusals.incrementAndGet();
+        subscription.wanted = false;
+        subscription.failed(failure);
+        subscription.future.completeExceptionally(failure);
+        final String message = "subscription to " + subscription.channel() + " refused: " + failure.getMessage();
+        connection.errorHandler.onError(ErrorHandler.Category.REFUSED, message, failure);
+        connection.metrics.onError(connection.id(), ErrorHandler.Category.REFUSED);
+        connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
+        connection.fire(listener -> listener.onError(connection, message, failure));
+    }
+
+    private static boolean isTemporary(final Throwable error)
+    {
+        if (!(error instanceof RequestException failure))
+        {
+            return false;
+        }
+        return switch (failure.kind())
+        {
+            case TIMEOUT, DISCONNECTED, NOT_CONNECTED, RATE_LIMITED, SEND_FAILED -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isGone(final RequestException.Kind kind)
+    {
+        return kind == RequestException.Kind.DISCONNECTED || kind == RequestException.Kind.NOT_CONNECTED;
+    }
+
+    private RequestException refused(final String channel, final Response response, final Throwable error)
+    {
+        if (response == null)
+        {
+            return new RequestException(RequestException.Kind.SEND_FAILED, 0,
+                "subscription to " + channel + " failed: " + (error == null ? "no response" : error.toString()));
+        }
+        final String venueMessage = SubscriptionHandler.refusalMessage(response);
+        return new RequestException(RequestException.Kind.REMOTE_ERROR, response.errorCode(),
+            "subscription to " + channel + " refused" + (venueMessage == null ? "" : ": " + venueMessage));
+    }
+
+    private void scheduleRetry()
+    {
+        if (retryScheduled || !live)
+        {
+            return;
+        }
+        retryScheduled = true;
+        final long delayMs = retryBackoff.delayMs(++retryAttempt);
+        timer.schedule(() -> connection.onEventThread(this::retryPending), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends every wanted channel that is pending with no request in flight (the retry after temporary failures).
+     */
+    private void retryPending()
+    {
+        lock.lock();
+        try
+        {
+            retryScheduled = false;
+            if (live)
+            {
+                send(waiting());
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private List<SubscriptionState> waiting()
+    {
+        final List<SubscriptionState> waiting = new ArrayList<>();
+        for (final SubscriptionState subscription : byChannel.values())
+        {
+            if (subscription.wanted && subscription.token == 0 &&
+                subscription.state() == Subscription.State.PENDING)
+            {
+                waiting.add(subscription);
+            }
+        }
+        return waiting;
     }
 
     Subscription get(final String channel)
@@ -137,64 +418,124 @@ final class Subscriptions
         return active;
     }
 
-
-    private boolean waitsForReconnect(final RequestException.Kind kind)
+    /**
+     * The first WebSocket is open: subscribes are sent at once from now on.
+     */
+    void onConnected()
     {
-        final ConnectionStatus status = connection.status();
-        return (kind == RequestException.Kind.DISCONNECTED && status != ConnectionStatus.CLOSED) ||
-            (kind == RequestException.Kind.NOT_CONNECTED && status == ConnectionStatus.RECONNECTING);
+        lock.lock();
+        try
+        {
+            live = !closed;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
-     * The connection dropped: confirmed subscriptions go back to pending, to be restored.
+     * The connection dropped: every wanted channel is pending until the restore, and no answer in flight counts.
      */
     void onDisconnected()
     {
-        for (final SubscriptionState subscription : byChannel.values())
+        lock.lock();
+        try
         {
-            if (subscription.state() == Subscription.State.CONFIRMED)
+            live = false;
+            retryAttempt = 0;
+            for (final SubscriptionState subscription : byChannel.values())
             {
-                subscription.pending();
-                subscription.future = new CompletableFuture<>();
-            }
-        }
-    }
-
-    /**
-     * After a reconnect (and re-authentication): requests every pending subscription again.
-     *
-     * @return completes when every restore request has been answered, whatever the answers.
-     */
-    CompletableFuture<Void> restore()
-    {
-        final List<CompletableFuture<?>> restored = new ArrayList<>();
-        for (final SubscriptionState subscription : byChannel.values())
-        {
-            if (subscription.state() == Subscription.State.PENDING)
-            {
-                restored.add(sendSubscribe(subscription).exceptionally(error -> null));
-            }
-        }
-        return CompletableFuture.allOf(restored.toArray(new CompletableFuture<?>[0]));
-    }
-
-    /**
-     * The connection ended for good: pending subscriptions fail with DISCONNECTED, one event each.
-     */
-    void failPending()
-    {
-        for (final SubscriptionState subscription : byChannel.values())
-        {
-            if (subscription.state() == Subscription.State.PENDING)
-            {
-                final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
-                    "connection " + connection.id() + " closed before " + subscription.channel() + " was confirmed");
-                subscription.failed(failure);
-                if (subscription.future.completeExceptionally(failure))
+                subscription.token = 0;
+                if (subscription.wanted)
                 {
-                    connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
+                    toPending(subscription);
                 }
             }
         }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After a reconnect (and re-authentication): asks for every wanted channel again, batched.
+     *
+     * @return completes when the first answer to every restore request has been handled; channels that failed
+     *         for a temporary reason are still retried after that.
+     */
+    CompletableFuture<Void> restore()
+    {
+        lock.lock();
+        try
+        {
+            if (closed)
+            {
+                return CompletableFuture.completedFuture(null);
+            }
+            live = true;
+            return CompletableFuture.allOf(send(waiting()).toArray(new CompletableFuture<?>[0]));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The connection ended for good. Channels never confirmed fail with DISCONNECTED (one event each). Channels
+     * that had been confirmed: after the application's own close they end UNSUBSCRIBED quietly (a clean
+     * shutdown raises no alarm); when the connection gave up, they fail with DISCONNECTED, since their data
+     * stopped without the user asking.
+     *
+     * @param byUser whether the application closed the connection.
+     */
+    void onClosed(final boolean byUser)
+    {
+        lock.lock();
+        try
+        {
+            closed = true;
+            live = false;
+            for (final SubscriptionState subscription : byChannel.values())
+            {
+                if (!subscription.wanted)
+                {
+                    continue;
+                }
+                subscription.wanted = false;
+                subscription.token = 0;
+                final boolean everConfirmed = subscription.everConfirmed;
+                if (byUser && everConfirmed)
+                {
+                    subscription.unsubscribed();
+                    subscription.future.completeExceptionally(new RequestException(
+                        RequestException.Kind.DISCONNECTED, 0, "connection " + connection.id() + " closed"));
+                    continue;
+                }
+                final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
+                    everConfirmed ?
+                    "connection " + connection.id() + " ended: " + subscription.channel() + " is no longer subscribed" :
+                    "connection " + connection.id() + " closed before " + subscription.channel() + " was confirmed");
+                subscription.failed(failure);
+                subscription.future.completeExceptionally(failure);
+                connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    long retries()
+    {
+        return retries.get();
+    }
+
+    long refusals()
+    {
+        return refusals.get();
     }
 }

@@ -15,6 +15,7 @@ import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
 import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
 import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
+import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.engine.behaviour.ErrorHandler;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
@@ -334,7 +335,14 @@ class BehaviourDefaultsTest
         "{\"id\":1,\"result\":[]}| false",
         "{\"id\":1,\"result\":[\"ch.ab\"]}| false",
         "{\"id\":1,\"result\":false}| false",
-        "{\"id\":1,\"error\":{\"code\":11,\"message\":\"no\"}}| false"
+        "{\"id\":1,\"error\":{\"code\":11,\"message\":\"no\"}}| false",
+        "{\"success\":false,\"ret_msg\":\"error:handler not found\",\"op\":\"subscribe\"}| false",
+        "{\"success\":true,\"ret_msg\":\"\",\"op\":\"subscribe\"}| true",
+        "{\"id\":1,\"code\":\"60012\",\"msg\":\"Invalid request\"}| false",
+        "{\"id\":1,\"code\":0,\"result\":[\"ch.a\"]}| true",
+        "{\"event\":\"error\",\"msg\":\"bad\"}| false",
+        "{\"method\":\"subscribe\",\"success\":false,\"error\":\"Currency pair not supported\"}| false",
+        "{\"id\":1,\"retCode\":10001,\"retMsg\":\"param error\"}| false"
     })
     void shouldConfirmOnlyResponsesThatNameTheChannelInTheDefaultSubscriptionHandler(
         final String json, final boolean confirmed)
@@ -342,6 +350,19 @@ class BehaviourDefaultsTest
         final Response response = response(json);
 
         assertThat(DefaultSubscriptionHandler.INSTANCE.isConfirmed("ch.a", response)).isEqualTo(confirmed);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"success\":false,\"ret_msg\":\"error:handler not found\"}| error:handler not found",
+        "{\"id\":1,\"error\":{\"code\":11,\"message\":\"no such channel\"}}| no such channel",
+        "{\"code\":\"60012\",\"msg\":\"Invalid request\"}| Invalid request",
+        "{\"success\":false,\"error\":\"Currency pair not supported\"}| Currency pair not supported",
+        "{\"error\":{\"code\":2,\"msg\":\"Invalid request\"},\"id\":1}| Invalid request"
+    })
+    void shouldKeepTheVenuesOwnMessageOfARefusal(final String json, final String message)
+    {
+        assertThat(SubscriptionHandler.refusalMessage(response(json))).isEqualTo(message);
     }
 
     @Test

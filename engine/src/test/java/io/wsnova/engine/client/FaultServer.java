@@ -38,7 +38,11 @@ final class FaultServer implements AutoCloseable
         /** Upgrade, then read and discard everything: no pongs, no answers. */
         SILENT,
         /** Upgrade, write half a text frame, then reset the connection. */
-        HALF_FRAME_RESET
+        HALF_FRAME_RESET,
+        /** Read the upgrade request, wait {@link #slowUpgradeMs}, then upgrade and serve as NORMAL. */
+        SLOW_UPGRADE,
+        /** Upgrade, then close at once with 1012 (service restart). */
+        CLOSE_AFTER_UPGRADE
     }
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
@@ -54,6 +58,7 @@ final class FaultServer implements AutoCloseable
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile RawServer server;
+    private volatile long slowUpgradeMs = 500;
 
     FaultServer() throws IOException
     {
@@ -96,6 +101,53 @@ final class FaultServer implements AutoCloseable
     void refuse(final String channel)
     {
         refused.add(channel);
+    }
+
+    /** From now on, subscribes to this channel are served again. */
+    void unrefuse(final String channel)
+    {
+        refused.remove(channel);
+    }
+
+    void slowUpgradeMs(final long millis)
+    {
+        slowUpgradeMs = millis;
+    }
+
+    /** Whether a live connection is subscribed to the channel on this server. */
+    boolean subscribedOnServer(final String channel)
+    {
+        for (final Peer peer : peers)
+        {
+            if (peer.open && peer.subscribed.contains(channel))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Connections upgraded and still served (not yet ended by either side). */
+    int livePeers()
+    {
+        return peers.size();
+    }
+
+    /** Sends a notification on the channel to every live connection (subscribed or not). */
+    void pushToAll(final String channel)
+    {
+        for (final Peer peer : peers)
+        {
+            try
+            {
+                peer.send("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"" +
+                    channel + "\",\"data\":{\"seq\":1}}}");
+            }
+            catch (final IOException ignore)
+            {
+                // already gone
+            }
+        }
     }
 
     /** Writes half a frame to every live connection, then resets it. */
@@ -209,6 +261,22 @@ final class FaultServer implements AutoCloseable
                 upgraded.incrementAndGet();
                 connection.awaitEof(30_000);
             }
+            case SLOW_UPGRADE ->
+            {
+                final String request = connection.readRequest();
+                Thread.sleep(slowUpgradeMs);
+                connection.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                    "Sec-WebSocket-Accept: " + RawServer.acceptKey(RawServer.header(request, "Sec-WebSocket-Key")) +
+                    "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                serveUpgraded(connection);
+            }
+            case CLOSE_AFTER_UPGRADE ->
+            {
+                connection.acceptUpgrade();
+                upgraded.incrementAndGet();
+                connection.writeFrame(0x88, new byte[] {(byte)(1012 >> 8), (byte)1012});
+                connection.socket().close();
+            }
             case HALF_FRAME_RESET ->
             {
                 connection.acceptUpgrade();
@@ -224,6 +292,11 @@ final class FaultServer implements AutoCloseable
     private void serve(final RawServer.Connection connection) throws IOException
     {
         connection.acceptUpgrade();
+        serveUpgraded(connection);
+    }
+
+    private void serveUpgraded(final RawServer.Connection connection) throws IOException
+    {
         upgraded.incrementAndGet();
         final Peer peer = new Peer(connection);
         peers.add(peer);

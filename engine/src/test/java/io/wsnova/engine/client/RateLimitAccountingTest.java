@@ -6,7 +6,9 @@ import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
 import io.wsnova.engine.ReconnectJitter;
 import io.wsnova.engine.RequestException;
+import io.wsnova.engine.Response;
 import io.wsnova.engine.Subscription;
+import io.wsnova.engine.behaviour.JsonValues;
 import io.wsnova.engine.behaviour.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.TokenBucketRateLimiter;
@@ -88,6 +90,22 @@ class RateLimitAccountingTest
         return futures;
     }
 
+    /**
+     * Subscribe requests sent as plain requests: a subscription the limiter refuses or times out stays pending
+     * and is retried by the subscription manager (its future does not fail), so the limiter's own outcomes are
+     * counted on the requests.
+     */
+    private static List<CompletableFuture<Response>> subscribeRequests(final Connection connection, final int count)
+    {
+        final List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            futures.add(connection.request("subscribe", JsonValues.object(Map.of("channels", List.of("ch." + i))),
+                Operation.SUBSCRIBE));
+        }
+        return futures;
+    }
+
     @Test
     void shouldSendEverySubscribeOfABurstOfThousandExactlyOnceThroughTheQueue() throws Exception
     {
@@ -117,14 +135,13 @@ class RateLimitAccountingTest
             .refillIntervalNs(TimeUnit.SECONDS.toNanos(60)).whenShort(RateLimitHandler.REJECT).build();
         try (FaultServer server = new FaultServer(); Connection connection = connect(server, limiter, 10_000))
         {
-            final Outcomes outcomes = outcomes(subscribe(connection, 1_000));
+            final Outcomes outcomes = outcomes(subscribeRequests(connection, 1_000));
 
             assertThat(outcomes.ok()).isEqualTo(100);
             assertThat(outcomes.failed(RequestException.Kind.RATE_LIMITED)).isEqualTo(900);
             assertThat(server.subscribeRequests()).isEqualTo(100);
             assertThat(limiter.allowedCount()).isEqualTo(100);
             assertThat(limiter.rejectedCount()).isEqualTo(900);
-            assertThat(connection.activeSubscriptions()).hasSize(100);
         }
     }
 
@@ -135,7 +152,7 @@ class RateLimitAccountingTest
             .refillIntervalNs(TimeUnit.SECONDS.toNanos(60)).whenShort(RateLimitHandler.QUEUE).build();
         try (FaultServer server = new FaultServer(); Connection connection = connect(server, limiter, 1_500))
         {
-            final Outcomes outcomes = outcomes(subscribe(connection, 2_000));
+            final Outcomes outcomes = outcomes(subscribeRequests(connection, 2_000));
 
             assertThat(outcomes.ok()).isEqualTo(100);
             assertThat(outcomes.failed(RequestException.Kind.RATE_LIMITED)).as("over the queue bound")

@@ -73,7 +73,9 @@ public final class AcmeAdapterExample implements Adapter
             @Override
             public boolean isConfirmed(final String channel, final Response response)
             {
-                return !response.isError();
+                // Refuse every failure shape (a JSON-RPC error, "success":false, a non-zero "code", ...), then
+                // require Acme's own success answer; the engine keeps the venue's message of a refusal.
+                return !SubscriptionHandler.isRefusal(response) && "\"subscribed\"".equals(response.resultJson());
             }
         };
     }
