@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>
  * Lookup takes the hash DSL-JSON computed while scanning the name ({@link JsonParser#nameHash()}), probes an
  * open-addressing table (Fibonacci hashing spreads the byte-sum hash) and verifies the bytes, so a hash collision
- * with an unknown name can never dispatch it as a known one. Built once (allocating) on the control plane;
+ * with an unknown name can never dispatch it as a known one. Names and values are matched decoded: an escaped
+ * {@code "\u0074imestamp"} finds {@code timestamp} (the parser decodes it, see {@link JsonParser}). Built once (allocating) on the control plane;
  * {@link #lookupName(JsonParser)} and
  * {@link #lookupString(JsonParser)} are allocation-free and safe to share between threads after construction.
  * <pre>{@code
@@ -123,11 +124,12 @@ public final class JsonFieldTable
 
     private int lookup(final JsonParser parser)
     {
-        return lookup(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), parser.nameHash());
+        final int length = parser.stringLength();
+        return length < 0 ? NOT_FOUND : lookup(parser.buffer(), parser.tokenOffset(), length, parser.nameHash());
     }
 
     /**
-     * Probes for the raw name {@code bytes[offset, offset + length)} whose weak hash is {@code hash}. Kept small
+     * Probes for the decoded name {@code bytes[offset, offset + length)} whose weak hash is {@code hash}. Kept small
      * (a word-at-a-time compare rather than the vectorized {@code Arrays.equals}, whose expansion is large for names
      * of a few bytes) so that C2 inlines it into the parser's scan loop.
      */

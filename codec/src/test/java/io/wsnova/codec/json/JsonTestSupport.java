@@ -114,7 +114,7 @@ final class JsonTestSupport
                 case JsonParser.FIELD_NAME ->
                 {
                     text.setLength(0);
-                    JsonStrings.appendTo(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), text);
+                    parser.readString(text);
                     encoder.name(text);
                 }
                 case JsonParser.STRING ->
