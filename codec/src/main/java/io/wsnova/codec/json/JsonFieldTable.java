@@ -13,7 +13,8 @@ import java.util.Arrays;
  * Lookup takes the hash DSL-JSON computed while scanning the name ({@link JsonParser#nameHash()}), probes an
  * open-addressing table (Fibonacci hashing spreads the byte-sum hash) and verifies the bytes, so a hash collision
  * with an unknown name can never dispatch it as a known one. Names and values are matched decoded: an escaped
- * {@code "\u0074imestamp"} finds {@code timestamp} (the parser decodes it, see {@link JsonParser}). Built once (allocating) on the control plane;
+ * <code>"&#92;u0074imestamp"</code> finds {@code timestamp} (the parser decodes it, see {@link JsonParser}).
+ * Built once (allocating) on the control plane;
  * {@link #lookupName(JsonParser)} and
  * {@link #lookupString(JsonParser)} are allocation-free and safe to share between threads after construction.
  * <pre>{@code

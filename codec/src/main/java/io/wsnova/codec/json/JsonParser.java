@@ -50,7 +50,7 @@ import org.agrona.MutableDirectBuffer;
  *
  * <h2>Escaped strings</h2>
  * Names and string values are compared, looked up, hashed and read as their decoded value (RFC 8259 section 7):
- * {@code "\u0061ccess_token"} is the name {@code access_token}, {@code "ticker.\u0042TC"} equals
+ * <code>"&#92;u0061ccess_token"</code> is the name {@code access_token}, <code>"ticker.&#92;u0042TC"</code> equals
  * {@code ticker.BTC}. A string without a backslash (the usual case) is used where it lies, at no cost beyond one
  * word-at-a-time scan for a backslash. A string with one is decoded to UTF-8 <em>in place</em> in
  * {@link #buffer()} the first time its content is used ({@link #stringLength()}, the comparisons, the lookups, the
@@ -602,8 +602,8 @@ public final class JsonParser
     }
 
     /**
-     * Lone surrogates ({@code \uD800} without its low half, or a low half alone) replaced by U+FFFD while decoding
-     * strings, since this parser was created. Written by the parser's thread.
+     * Lone surrogates (<code>&#92;uD800</code> without its low half, or a low half alone) replaced by U+FFFD while
+     * decoding strings, since this parser was created. Written by the parser's thread.
      *
      * @return the count.
      */

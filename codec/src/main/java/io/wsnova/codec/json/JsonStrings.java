@@ -10,10 +10,10 @@ import org.agrona.MutableDirectBuffer;
  * decoded UTF-8; allocation-free. Malformed UTF-8 becomes U+FFFD (the engine validates UTF-8 of text frames before
  * JSON sees them).
  * <p>
- * Escape policy (RFC 8259 section 7): every escape is decoded, {@code \/} included; a {@code \\uD8xx\\uDCxx}
+ * Escape policy (RFC 8259 section 7): every escape is decoded, {@code \/} included; a <code>&#92;uD8xx&#92;uDCxx</code>
  * surrogate pair becomes the one code point it encodes; a lone surrogate (a high one not followed by a low one, or
  * a low one alone) cannot be encoded in UTF-8 and becomes U+FFFD, counted by the parser. An escape that is not one
- * of the eight of the grammar, or a {@code \\u} without four hex digits, is an error.
+ * of the eight of the grammar, or a <code>&#92;u</code> without four hex digits, is an error.
  */
 final class JsonStrings
 {
@@ -57,7 +57,7 @@ final class JsonStrings
 
     /**
      * Decodes the escapes of {@code bytes[offset, offset + length)} in place, as UTF-8 starting at {@code offset}.
-     * The decoded form is never longer than the escaped one ({@code \\uXXXX}: 6 bytes for at most 3,
+     * The decoded form is never longer than the escaped one (<code>&#92;uXXXX</code>: 6 bytes for at most 3,
      * a surrogate pair: 12 for 4), so the write never overtakes the read.
      *
      * @param replaced one-element counter incremented for each lone surrogate replaced by U+FFFD.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Escaped strings (RFC 8259 section 7) are the same strings: names and values match, hash, look up and read as
- * their decoded value, whatever characters are written as {@code \\uXXXX} or {@code \/}.
+ * their decoded value, whatever characters are written as <code>&#92;uXXXX</code> or <code>&#92;/</code>.
  */
 class JsonParserEscapeTest
 {
