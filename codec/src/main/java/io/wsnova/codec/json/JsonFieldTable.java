@@ -41,6 +41,7 @@ public final class JsonFieldTable
     private final int shift;
     private final int maxEntries;
     private int size;
+    private boolean hasBackslash;
 
     /**
      * Creates an empty table.
@@ -95,6 +96,7 @@ public final class JsonFieldTable
             index = (index + 1) & mask;
         }
         hashes[index] = hash;
+        hasBackslash |= name.indexOf('\\') >= 0;
         ids[index] = id;
         names[index] = bytes;
         size++;
@@ -177,6 +179,14 @@ public final class JsonFieldTable
             }
         }
         return (long) LONG_VIEW.get(name, lastWord) == (long) LONG_VIEW.get(bytes, offset + lastWord);
+    }
+
+    /**
+     * Whether a name of this table holds a backslash (then a raw match is not proof of an unescaped name).
+     */
+    boolean hasBackslash()
+    {
+        return hasBackslash;
     }
 
     private int slot(final int hash)

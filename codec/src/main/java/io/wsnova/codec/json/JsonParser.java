@@ -51,8 +51,10 @@ import org.agrona.MutableDirectBuffer;
  * <h2>Escaped strings</h2>
  * Names and string values are compared, looked up, hashed and read as their decoded value (RFC 8259 section 7):
  * <code>"&#92;u0061ccess_token"</code> is the name {@code access_token}, <code>"ticker.&#92;u0042TC"</code> equals
- * {@code ticker.BTC}. A string without a backslash (the usual case) is used where it lies, at no cost beyond one
- * word-at-a-time scan for a backslash. A string with one is decoded to UTF-8 <em>in place</em> in
+ * {@code ticker.BTC}. A string without a backslash (the usual case) is used where it lies: a lookup or comparison
+ * first tries the raw bytes (decoding only shortens, so a raw hit of the same length is a real hit), and only a
+ * miss, a read or a longer token costs one word-at-a-time scan for a backslash, once per token; skipped strings
+ * cost nothing. A string with a backslash is decoded to UTF-8 <em>in place</em> in
  * {@link #buffer()} the first time its content is used ({@link #stringLength()}, the comparisons, the lookups, the
  * reads); a skipped string is never decoded, so a skipped region may be parsed again later (deferred decoding of
  * a {@code data} value). After decoding, {@code buffer()[tokenOffset(), tokenOffset() + stringLength())} holds the
@@ -135,6 +137,7 @@ public final class JsonParser
     public static final int DEFAULT_MAX_DEPTH = 64;
 
     private static final int SENTINEL_LENGTH = 2;
+    private static final int UNSCANNED = -2;
     private static final int FAST_DIGITS = 18;
     private static final byte OBJECT = 1;
     private static final byte ARRAY = 2;
@@ -165,6 +168,7 @@ public final class JsonParser
     private int tokenOffset;
     private int tokenLength;
     private int hash;
+    // Decoded length of the current string or name; UNSCANNED until its content is first used.
     private int stringLength;
     private final long[] replacedSurrogates = new long[1];
     private int errorCode;
@@ -400,7 +404,7 @@ public final class JsonParser
                 hash = nameHash;
                 tokenOffset = start;
                 tokenLength = end - 1 - start;
-                stringLength = JsonStrings.hasBackslash(bytes, start, tokenLength) ? -1 : tokenLength;
+                stringLength = UNSCANNED;
                 if (reader.getNextToken() != ':')
                 {
                     return unexpected("expected ':' after the field name");
@@ -410,11 +414,11 @@ public final class JsonParser
                     expect = EXPECT_VALUE;
                     return token = FIELD_NAME;
                 }
-                if (stringLength >= 0)
-                {
-                    id = fields.lookup(bytes, start, stringLength, nameHash);
-                }
-                else
+                // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
+                // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
+                id = fields.lookup(bytes, start, tokenLength, nameHash);
+                if ((id == JsonFieldTable.NOT_FOUND || fields.hasBackslash()) &&
+                    JsonStrings.hasBackslash(bytes, start, tokenLength))
                 {
                     if (!decodeString())
                     {
@@ -436,7 +440,7 @@ public final class JsonParser
                 }
                 tokenOffset = start;
                 tokenLength = end - 1 - start;
-                stringLength = JsonStrings.hasBackslash(bytes, start, tokenLength) ? -1 : tokenLength;
+                stringLength = UNSCANNED;
                 expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
                 token = STRING;
                 return fields == null ? STRING : id;
@@ -598,7 +602,7 @@ public final class JsonParser
         {
             return tokenLength;
         }
-        return stringLength >= 0 || decodeString() ? stringLength : -1;
+        return ensureDecoded() ? stringLength : -1;
     }
 
     /**
@@ -621,7 +625,7 @@ public final class JsonParser
     {
         if (stringLength < 0 && (token == FIELD_NAME || token == STRING))
         {
-            decodeString();
+            ensureDecoded();
         }
         return hash;
     }
@@ -833,7 +837,7 @@ public final class JsonParser
             typeMismatch("expected a string");
             return false;
         }
-        if (stringLength < 0 && !decodeString())
+        if (!ensureDecoded())
         {
             return false;
         }
@@ -860,7 +864,7 @@ public final class JsonParser
             typeMismatch("expected a string");
             return -1;
         }
-        if (stringLength < 0 && !decodeString())
+        if (!ensureDecoded())
         {
             return -1;
         }
@@ -1090,7 +1094,7 @@ public final class JsonParser
         }
         if (token == STRING)
         {
-            if (stringLength < 0 && !decodeString())
+            if (!ensureDecoded())
             {
                 return false;
             }
@@ -1121,7 +1125,7 @@ public final class JsonParser
         {
             return VALUE_NULL;
         }
-        if (t == STRING && (stringLength >= 0 || decodeString()) &&
+        if (t == STRING && ensureDecoded() &&
             number.parse(bytes, tokenOffset, tokenOffset + stringLength) < 0)
         {
             return VALUE_EXACT;
@@ -1131,7 +1135,39 @@ public final class JsonParser
 
     private boolean contentEquals(final byte[] expected)
     {
-        return (stringLength >= 0 || decodeString()) && regionEquals(bytes, tokenOffset, stringLength, expected);
+        if (stringLength == UNSCANNED)
+        {
+            // Decoding only shortens: a raw token shorter than expected never equals it, one of the same length
+            // equals it only without escapes. Only a longer one needs the scan (and then maybe the slow path).
+            final int length = tokenLength;
+            if (length <= expected.length)
+            {
+                return length == expected.length && regionEquals(bytes, tokenOffset, length, expected) &&
+                    !JsonStrings.hasBackslash(expected, 0, length);
+            }
+        }
+        return ensureDecoded() && regionEquals(bytes, tokenOffset, stringLength, expected);
+    }
+
+    /**
+     * Makes {@link #stringLength} the decoded length of the current string or name: one scan for a backslash the
+     * first time, the decoding slow path only if there is one.
+     *
+     * @return false on an invalid escape (the parser is then in error).
+     */
+    private boolean ensureDecoded()
+    {
+        final int n = stringLength;
+        if (n >= 0)
+        {
+            return true;
+        }
+        if (n == UNSCANNED && !JsonStrings.hasBackslash(bytes, tokenOffset, tokenLength))
+        {
+            stringLength = tokenLength;
+            return true;
+        }
+        return decodeString();
     }
 
     /**

@@ -135,7 +135,8 @@ class JsonParserEscapeTest
         parser.nextToken();
         parser.nextToken();
         parser.nextToken();
-        assertThat(parser.stringEquals(ACCESS_TOKEN_BYTES)).isFalse();
+        assertThat(parser.stringEquals("b".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(parser.readString(new StringBuilder())).isFalse();
         assertThat(parser.errorCode()).isEqualTo(JsonParser.ERROR_INVALID_ESCAPE);
     }
 
