@@ -180,8 +180,8 @@ public final class DeribitMessageDecoder
         {
             switch (field)
             {
-                case PARAMS_CHANNEL -> channel = parser.token() == JsonParser.STRING ?
-                    DeribitChannel.classify(parser.buffer(), parser.tokenOffset(), parser.tokenLength()) :
+                case PARAMS_CHANNEL -> channel = parser.token() == JsonParser.STRING && parser.stringLength() >= 0 ?
+                    DeribitChannel.classify(parser.buffer(), parser.tokenOffset(), parser.stringLength()) :
                     DeribitChannel.OTHER;
                 case PARAMS_DATA -> decodeData(parser);
                 default -> parser.skipValue();

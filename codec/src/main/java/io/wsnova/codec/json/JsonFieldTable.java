@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <p>
  * Lookup takes the hash DSL-JSON computed while scanning the name ({@link JsonParser#nameHash()}), probes an
  * open-addressing table (Fibonacci hashing spreads the byte-sum hash) and verifies the bytes, so a hash collision
- * with an unknown name can never dispatch it as a known one. Built once (allocating) on the control plane;
+ * with an unknown name can never dispatch it as a known one. Names and values are matched decoded: an escaped
+ * <code>"&#92;u0074imestamp"</code> finds {@code timestamp} (the parser decodes it, see {@link JsonParser}).
+ * Built once (allocating) on the control plane;
  * {@link #lookupName(JsonParser)} and
  * {@link #lookupString(JsonParser)} are allocation-free and safe to share between threads after construction.
  * <pre>{@code
@@ -39,6 +41,7 @@ public final class JsonFieldTable
     private final int shift;
     private final int maxEntries;
     private int size;
+    private boolean hasBackslash;
 
     /**
      * Creates an empty table.
@@ -93,6 +96,7 @@ public final class JsonFieldTable
             index = (index + 1) & mask;
         }
         hashes[index] = hash;
+        hasBackslash |= name.indexOf('\\') >= 0;
         ids[index] = id;
         names[index] = bytes;
         size++;
@@ -123,11 +127,12 @@ public final class JsonFieldTable
 
     private int lookup(final JsonParser parser)
     {
-        return lookup(parser.buffer(), parser.tokenOffset(), parser.tokenLength(), parser.nameHash());
+        final int length = parser.stringLength();
+        return length < 0 ? NOT_FOUND : lookup(parser.buffer(), parser.tokenOffset(), length, parser.nameHash());
     }
 
     /**
-     * Probes for the raw name {@code bytes[offset, offset + length)} whose weak hash is {@code hash}. Kept small
+     * Probes for the decoded name {@code bytes[offset, offset + length)} whose weak hash is {@code hash}. Kept small
      * (a word-at-a-time compare rather than the vectorized {@code Arrays.equals}, whose expansion is large for names
      * of a few bytes) so that C2 inlines it into the parser's scan loop.
      */
@@ -174,6 +179,14 @@ public final class JsonFieldTable
             }
         }
         return (long) LONG_VIEW.get(name, lastWord) == (long) LONG_VIEW.get(bytes, offset + lastWord);
+    }
+
+    /**
+     * Whether a name of this table holds a backslash (then a raw match is not proof of an unescaped name).
+     */
+    boolean hasBackslash()
+    {
+        return hasBackslash;
     }
 
     private int slot(final int hash)

@@ -46,7 +46,21 @@ import org.agrona.MutableDirectBuffer;
  * (stackless exceptions with a constant message) and catches them at one boundary, {@link #nextToken()}. That
  * exception object is the only allocation, and only on the error path; the valid path allocates nothing. Nesting
  * is bounded by {@code maxDepth} and skipping is iterative, so deep nesting cannot overflow the stack.
- * Strings are not checked for raw control characters; names and values are compared as raw (escaped) bytes.
+ * Strings are not checked for raw control characters.
+ *
+ * <h2>Escaped strings</h2>
+ * Names and string values are compared, looked up, hashed and read as their decoded value (RFC 8259 section 7):
+ * <code>"&#92;u0061ccess_token"</code> is the name {@code access_token}, <code>"ticker.&#92;u0042TC"</code> equals
+ * {@code ticker.BTC}. A string without a backslash (the usual case) is used where it lies: a lookup or comparison
+ * first tries the raw bytes (decoding only shortens, so a raw hit of the same length is a real hit), and only a
+ * miss, a read or a longer token costs one word-at-a-time scan for a backslash, once per token; skipped strings
+ * cost nothing. A string with a backslash is decoded to UTF-8 <em>in place</em> in
+ * {@link #buffer()} the first time its content is used ({@link #stringLength()}, the comparisons, the lookups, the
+ * reads); a skipped string is never decoded, so a skipped region may be parsed again later (deferred decoding of
+ * a {@code data} value). After decoding, {@code buffer()[tokenOffset(), tokenOffset() + stringLength())} holds the
+ * value and the rest of the raw token is stale: {@link #tokenLength()} stays the raw extent, for slicing. Surrogate
+ * pairs become one code point; a lone surrogate becomes U+FFFD and is counted in
+ * {@link #replacedSurrogateCount()}; an invalid escape is {@link #ERROR_INVALID_ESCAPE}.
  *
  * <h2>Threads</h2>
  * One parser per reader thread; not thread-safe. Views into {@link #buffer()} stay valid until the next wrap.
@@ -123,6 +137,7 @@ public final class JsonParser
     public static final int DEFAULT_MAX_DEPTH = 64;
 
     private static final int SENTINEL_LENGTH = 2;
+    private static final int UNSCANNED = -2;
     private static final int FAST_DIGITS = 18;
     private static final byte OBJECT = 1;
     private static final byte ARRAY = 2;
@@ -153,6 +168,9 @@ public final class JsonParser
     private int tokenOffset;
     private int tokenLength;
     private int hash;
+    // Decoded length of the current string or name; UNSCANNED until its content is first used.
+    private int stringLength;
+    private final long[] replacedSurrogates = new long[1];
     private int errorCode;
     private int errorOffset;
     private String errorDescription;
@@ -204,10 +222,15 @@ public final class JsonParser
 
     static int hash(final byte[] name)
     {
+        return hash(name, 0, name.length);
+    }
+
+    static int hash(final byte[] bytes, final int offset, final int length)
+    {
         int hash = 0;
-        for (final byte b : name)
+        for (int i = offset, end = offset + length; i < end; i++)
         {
-            hash += b;
+            hash += bytes[i];
         }
         return hash;
     }
@@ -381,6 +404,7 @@ public final class JsonParser
                 hash = nameHash;
                 tokenOffset = start;
                 tokenLength = end - 1 - start;
+                stringLength = UNSCANNED;
                 if (reader.getNextToken() != ':')
                 {
                     return unexpected("expected ':' after the field name");
@@ -390,7 +414,18 @@ public final class JsonParser
                     expect = EXPECT_VALUE;
                     return token = FIELD_NAME;
                 }
-                id = fields.lookup(bytes, start, end - 1 - start, nameHash);
+                // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
+                // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
+                id = fields.lookup(bytes, start, tokenLength, nameHash);
+                if ((id == JsonFieldTable.NOT_FOUND || fields.hasBackslash()) &&
+                    JsonStrings.hasBackslash(bytes, start, tokenLength))
+                {
+                    if (!decodeString())
+                    {
+                        return END_OF_FIELDS;
+                    }
+                    id = fields.lookup(bytes, start, stringLength, hash);
+                }
                 b = reader.getNextToken();
             }
 
@@ -405,6 +440,7 @@ public final class JsonParser
                 }
                 tokenOffset = start;
                 tokenLength = end - 1 - start;
+                stringLength = UNSCANNED;
                 expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
                 token = STRING;
                 return fields == null ? STRING : id;
@@ -540,8 +576,9 @@ public final class JsonParser
     }
 
     /**
-     * Length of the raw bytes of the current token: a name or string without quotes and with escapes as sent;
-     * a number exactly as sent (e.g. {@code 2.11e-05}); 1 for brackets.
+     * Length of the raw bytes of the current token: a name or string without quotes and with escapes as sent
+     * (the raw extent, to slice regions of the message; its content is {@link #stringLength()}); a number exactly
+     * as sent (e.g. {@code 2.11e-05}); 1 for brackets.
      *
      * @return the length in bytes.
      */
@@ -551,45 +588,78 @@ public final class JsonParser
     }
 
     /**
+     * Length of the decoded value of the current {@link #FIELD_NAME} or {@link #STRING}: its UTF-8 bytes are
+     * {@code buffer()[tokenOffset(), tokenOffset() + stringLength())}, escapes decoded (in place, on the first
+     * call, see the class comment). Use this, not {@link #tokenLength()}, to compare or route on a string's bytes.
+     * For other tokens, {@link #tokenLength()}.
+     *
+     * @return the length in bytes, or -1 if the string holds an invalid escape (the parser is then in error).
+     */
+    public int stringLength()
+    {
+        final int t = token;
+        if (t != STRING && t != FIELD_NAME)
+        {
+            return tokenLength;
+        }
+        return ensureDecoded() ? stringLength : -1;
+    }
+
+    /**
+     * Lone surrogates (<code>&#92;uD800</code> without its low half, or a low half alone) replaced by U+FFFD while
+     * decoding strings, since this parser was created. Written by the parser's thread.
+     *
+     * @return the count.
+     */
+    public long replacedSurrogateCount()
+    {
+        return replacedSurrogates[0];
+    }
+
+    /**
      * Hash of the current {@link #FIELD_NAME}, to compare with a {@link #nameHash(String)} computed at start-up.
      *
-     * @return the hash of the raw name bytes.
+     * @return the hash of the decoded name bytes.
      */
     public int nameHash()
     {
+        if (stringLength < 0 && (token == FIELD_NAME || token == STRING))
+        {
+            ensureDecoded();
+        }
         return hash;
     }
 
     /**
      * Hash of the current {@link #STRING} value, the same function as {@link #nameHash(String)}.
      *
-     * @return the hash of the raw string bytes.
+     * @return the hash of the decoded string bytes.
      */
     public int stringHash()
     {
-        return hash;
+        return nameHash();
     }
 
     /**
-     * Whether the current token is a {@link #FIELD_NAME} with exactly these raw bytes.
+     * Whether the current token is a {@link #FIELD_NAME} whose decoded value has exactly these bytes.
      *
      * @param expected the name, e.g. {@code "timestamp".getBytes(US_ASCII)} encoded once at start-up.
      * @return true if equal.
      */
     public boolean nameEquals(final byte[] expected)
     {
-        return token == FIELD_NAME && rawEquals(expected);
+        return token == FIELD_NAME && contentEquals(expected);
     }
 
     /**
-     * Whether the current token is a {@link #STRING} with exactly these raw bytes (escapes compared as sent).
+     * Whether the current token is a {@link #STRING} whose decoded value has exactly these bytes (escapes decoded).
      *
      * @param expected the value encoded once at start-up.
      * @return true if equal.
      */
     public boolean stringEquals(final byte[] expected)
     {
-        return token == STRING && rawEquals(expected);
+        return token == STRING && contentEquals(expected);
     }
 
     /**
@@ -750,7 +820,8 @@ public final class JsonParser
     }
 
     /**
-     * Appends the current {@link #STRING}, unescaped, to a reusable builder (no {@code String} is created).
+     * Appends the current {@link #STRING} (or {@link #FIELD_NAME}), decoded, to a reusable builder (no
+     * {@code String} is created): escapes decoded, surrogate pairs as two chars, a lone surrogate as U+FFFD.
      *
      * @param dst the builder to append to; the caller clears it if needed.
      * @return true if a string was appended; false for {@link #NULL} or on error.
@@ -761,17 +832,16 @@ public final class JsonParser
         {
             return false;
         }
-        if (token != STRING)
+        if (token != STRING && token != FIELD_NAME)
         {
             typeMismatch("expected a string");
             return false;
         }
-        final int bad = JsonStrings.appendTo(bytes, tokenOffset, tokenLength, dst);
-        if (bad >= 0)
+        if (!ensureDecoded())
         {
-            fail(ERROR_INVALID_ESCAPE, bad, "invalid escape in string");
             return false;
         }
+        JsonStrings.appendUtf8(bytes, tokenOffset, stringLength, dst);
         return true;
     }
 
@@ -794,12 +864,12 @@ public final class JsonParser
             typeMismatch("expected a string");
             return -1;
         }
-        final int written = JsonStrings.copyTo(bytes, tokenOffset, tokenLength, dst, index);
-        if (written < 0)
+        if (!ensureDecoded())
         {
-            fail(ERROR_INVALID_ESCAPE, tokenOffset, "invalid escape in string");
+            return -1;
         }
-        return written;
+        dst.putBytes(index, bytes, tokenOffset, stringLength);
+        return stringLength;
     }
 
     /**
@@ -879,6 +949,7 @@ public final class JsonParser
         tokenOffset = 0;
         tokenLength = 0;
         hash = 0;
+        stringLength = 0;
         errorCode = ERROR_NONE;
         errorOffset = -1;
         errorDescription = null;
@@ -1023,7 +1094,11 @@ public final class JsonParser
         }
         if (token == STRING)
         {
-            final int bad = number.parse(bytes, tokenOffset, tokenOffset + tokenLength);
+            if (!ensureDecoded())
+            {
+                return false;
+            }
+            final int bad = number.parse(bytes, tokenOffset, tokenOffset + stringLength);
             if (bad >= 0)
             {
                 fail(ERROR_INVALID_NUMBER, bad, "string does not hold a number");
@@ -1050,16 +1125,69 @@ public final class JsonParser
         {
             return VALUE_NULL;
         }
-        if (t == STRING && number.parse(bytes, tokenOffset, tokenOffset + tokenLength) < 0)
+        if (t == STRING && ensureDecoded() &&
+            number.parse(bytes, tokenOffset, tokenOffset + stringLength) < 0)
         {
             return VALUE_EXACT;
         }
         return VALUE_INVALID;
     }
 
-    private boolean rawEquals(final byte[] expected)
+    private boolean contentEquals(final byte[] expected)
     {
-        return regionEquals(bytes, tokenOffset, tokenLength, expected);
+        if (stringLength == UNSCANNED)
+        {
+            // Decoding only shortens: a raw token shorter than expected never equals it, one of the same length
+            // equals it only without escapes. Only a longer one needs the scan (and then maybe the slow path).
+            final int length = tokenLength;
+            if (length <= expected.length)
+            {
+                return length == expected.length && regionEquals(bytes, tokenOffset, length, expected) &&
+                    !JsonStrings.hasBackslash(expected, 0, length);
+            }
+        }
+        return ensureDecoded() && regionEquals(bytes, tokenOffset, stringLength, expected);
+    }
+
+    /**
+     * Makes {@link #stringLength} the decoded length of the current string or name: one scan for a backslash the
+     * first time, the decoding slow path only if there is one.
+     *
+     * @return false on an invalid escape (the parser is then in error).
+     */
+    private boolean ensureDecoded()
+    {
+        final int n = stringLength;
+        if (n >= 0)
+        {
+            return true;
+        }
+        if (n == UNSCANNED && !JsonStrings.hasBackslash(bytes, tokenOffset, tokenLength))
+        {
+            stringLength = tokenLength;
+            return true;
+        }
+        return decodeString();
+    }
+
+    /**
+     * The slow path of an escaped string or name: decodes it in place and rehashes the decoded bytes.
+     *
+     * @return false on an invalid escape (the parser is then in error).
+     */
+    private boolean decodeString()
+    {
+        final byte[] bytes = this.bytes;
+        final int offset = tokenOffset;
+        final int decoded = JsonStrings.decodeInPlace(bytes, offset, tokenLength, replacedSurrogates);
+        if (decoded < 0)
+        {
+            fail(ERROR_INVALID_ESCAPE, -1 - decoded, "invalid escape in string");
+            return false;
+        }
+        stringLength = decoded;
+        hash = hash(bytes, offset, decoded);
+        return true;
     }
 
     private void typeMismatch(final String description)

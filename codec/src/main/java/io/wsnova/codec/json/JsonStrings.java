@@ -1,47 +1,121 @@
 package io.wsnova.codec.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Decoding of the raw bytes of a JSON string (between its quotes): escapes and UTF-8, allocation-free.
- * Malformed UTF-8 becomes U+FFFD (the engine validates UTF-8 of text frames before JSON sees them).
+ * The bytes of JSON strings (between their quotes): finding escapes, decoding them in place, and reading the
+ * decoded UTF-8; allocation-free. Malformed UTF-8 becomes U+FFFD (the engine validates UTF-8 of text frames before
+ * JSON sees them).
+ * <p>
+ * Escape policy (RFC 8259 section 7): every escape is decoded, {@code \/} included; a <code>&#92;uD8xx&#92;uDCxx</code>
+ * surrogate pair becomes the one code point it encodes; a lone surrogate (a high one not followed by a low one, or
+ * a low one alone) cannot be encoded in UTF-8 and becomes U+FFFD, counted by the parser. An escape that is not one
+ * of the eight of the grammar, or a <code>&#92;u</code> without four hex digits, is an error.
  */
 final class JsonStrings
 {
     static final int INVALID_ESCAPE = -1;
 
     private static final char REPLACEMENT = '\uFFFD';
+    private static final VarHandle LONG_VIEW =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private JsonStrings()
     {
     }
 
     /**
-     * Appends the decoded characters.
-     *
-     * @return the index of the first bad escape, or -1 if valid.
+     * Whether {@code bytes[offset, offset + length)} holds a backslash: eight bytes at a time, then a byte tail.
      */
-    static int appendTo(final byte[] bytes, final int offset, final int length, final StringBuilder dst)
+    static boolean hasBackslash(final byte[] bytes, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int i = offset;
+        for (; i + Long.BYTES <= end; i += Long.BYTES)
+        {
+            final long word = (long)LONG_VIEW.get(bytes, i) ^ BACKSLASHES;
+            if (((word - ONES) & ~word & HIGHS) != 0)
+            {
+                return true;
+            }
+        }
+        for (; i < end; i++)
+        {
+            if (bytes[i] == '\\')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Decodes the escapes of {@code bytes[offset, offset + length)} in place, as UTF-8 starting at {@code offset}.
+     * The decoded form is never longer than the escaped one (<code>&#92;uXXXX</code>: 6 bytes for at most 3,
+     * a surrogate pair: 12 for 4), so the write never overtakes the read.
+     *
+     * @param replaced one-element counter incremented for each lone surrogate replaced by U+FFFD.
+     * @return the decoded length, or {@code -1 - index} of the first invalid escape.
+     */
+    static int decodeInPlace(final byte[] bytes, final int offset, final int length, final long[] replaced)
+    {
+        final int end = offset + length;
+        int i = offset;
+        int out = offset;
+        while (i < end)
+        {
+            final byte b = bytes[i];
+            if (b != '\\')
+            {
+                bytes[out++] = b;
+                i++;
+                continue;
+            }
+            int codePoint = unescape(bytes, i, end);
+            if (codePoint < 0)
+            {
+                return -1 - i;
+            }
+            i += bytes[i + 1] == 'u' ? 6 : 2;
+            if (Character.isHighSurrogate((char)codePoint) && i + 1 < end && bytes[i] == '\\' && bytes[i + 1] == 'u')
+            {
+                final int low = unescape(bytes, i, end);
+                if (low >= 0 && Character.isLowSurrogate((char)low))
+                {
+                    codePoint = Character.toCodePoint((char)codePoint, (char)low);
+                    i += 6;
+                }
+            }
+            if (codePoint <= Character.MAX_VALUE && Character.isSurrogate((char)codePoint))
+            {
+                codePoint = REPLACEMENT;
+                replaced[0]++;
+            }
+            out += putUtf8(bytes, out, codePoint);
+        }
+        return out - offset;
+    }
+
+    /**
+     * Appends the characters of the UTF-8 bytes {@code bytes[offset, offset + length)} (already decoded: a
+     * backslash here is a character, not an escape).
+     */
+    static void appendUtf8(final byte[] bytes, final int offset, final int length, final StringBuilder dst)
     {
         final int end = offset + length;
         int i = offset;
         while (i < end)
         {
             final int b = bytes[i];
-            if (b == '\\')
+            if (b >= 0)
             {
-                final int escapeStart = i;
-                final int unit = unescape(bytes, i, end);
-                if (unit < 0)
-                {
-                    return escapeStart;
-                }
-                dst.append((char) unit);
-                i += bytes[i + 1] == 'u' ? 6 : 2;
-            }
-            else if (b >= 0)
-            {
-                dst.append((char) b);
+                dst.append((char)b);
                 i++;
             }
             else
@@ -49,54 +123,9 @@ final class JsonStrings
                 i = appendMultiByte(bytes, i, end, dst);
             }
         }
-        return -1;
     }
 
-    /**
-     * Writes the decoded UTF-8 bytes into {@code dst} at {@code index}.
-     *
-     * @return bytes written, or {@link #INVALID_ESCAPE}.
-     */
-    static int copyTo(final byte[] bytes, final int offset, final int length, final MutableDirectBuffer dst,
-        final int index)
-    {
-        final int end = offset + length;
-        int i = offset;
-        int out = index;
-        while (i < end)
-        {
-            final byte b = bytes[i];
-            if (b != '\\')
-            {
-                dst.putByte(out++, b);
-                i++;
-                continue;
-            }
-            int codePoint = unescape(bytes, i, end);
-            if (codePoint < 0)
-            {
-                return INVALID_ESCAPE;
-            }
-            i += bytes[i + 1] == 'u' ? 6 : 2;
-            if (Character.isHighSurrogate((char) codePoint) && i < end && bytes[i] == '\\')
-            {
-                final int low = unescape(bytes, i, end);
-                if (low >= 0 && Character.isLowSurrogate((char) low))
-                {
-                    codePoint = Character.toCodePoint((char) codePoint, (char) low);
-                    i += 6;
-                }
-            }
-            if (Character.isSurrogate((char) codePoint) && codePoint <= Character.MAX_VALUE)
-            {
-                codePoint = REPLACEMENT;
-            }
-            out += putUtf8(dst, out, codePoint);
-        }
-        return out - index;
-    }
-
-    private static int unescape(final byte[] bytes, final int i, final int end)
+    static int unescape(final byte[] bytes, final int i, final int end)
     {
         if (i + 1 >= end)
         {
@@ -171,9 +200,36 @@ final class JsonStrings
         }
         else
         {
-            dst.append((char) codePoint);
+            dst.append((char)codePoint);
         }
         return i + extra + 1;
+    }
+
+    static int putUtf8(final byte[] dst, final int index, final int codePoint)
+    {
+        if (codePoint < 0x80)
+        {
+            dst[index] = (byte)codePoint;
+            return 1;
+        }
+        if (codePoint < 0x800)
+        {
+            dst[index] = (byte)(0xC0 | (codePoint >>> 6));
+            dst[index + 1] = (byte)(0x80 | (codePoint & 0x3F));
+            return 2;
+        }
+        if (codePoint < 0x10000)
+        {
+            dst[index] = (byte)(0xE0 | (codePoint >>> 12));
+            dst[index + 1] = (byte)(0x80 | ((codePoint >>> 6) & 0x3F));
+            dst[index + 2] = (byte)(0x80 | (codePoint & 0x3F));
+            return 3;
+        }
+        dst[index] = (byte)(0xF0 | (codePoint >>> 18));
+        dst[index + 1] = (byte)(0x80 | ((codePoint >>> 12) & 0x3F));
+        dst[index + 2] = (byte)(0x80 | ((codePoint >>> 6) & 0x3F));
+        dst[index + 3] = (byte)(0x80 | (codePoint & 0x3F));
+        return 4;
     }
 
     static int putUtf8(final MutableDirectBuffer dst, final int index, final int codePoint)

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonAllocationTest
 {
@@ -45,15 +48,18 @@ class JsonAllocationTest
             .isEqualTo(JsonEncoderTest.SUBSCRIBE_REQUEST);
     }
 
-    @Test
-    void shouldWalkEveryReferenceExampleWithoutAllocating()
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldWalkEveryReferenceExampleWithoutAllocating(final boolean escaped)
     {
         final JsonParser parser = new JsonParser();
         final Decimal decimal = new Decimal();
         final StringBuilder text = new StringBuilder(1024);
-        final UnsafeBuffer[] messages = JsonTestSupport.deribitExamples().stream()
+        final List<String> examples = JsonTestSupport.deribitExamples().stream()
+            .map((s) -> escaped ? JsonTestSupport.escapeStrings(s) : s).toList();
+        final UnsafeBuffer[] messages = examples.stream()
             .map((s) -> JsonTestSupport.offHeap(s, 3)).toArray(UnsafeBuffer[]::new);
-        final int[] lengths = JsonTestSupport.deribitExamples().stream()
+        final int[] lengths = examples.stream()
             .mapToInt((s) -> s.getBytes(StandardCharsets.UTF_8).length).toArray();
         long checksum = 0;
         for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++)
@@ -101,6 +107,10 @@ class JsonAllocationTest
                     {
                         parser.readDecimal(decimal);
                         sum += decimal.scale() + (parser.readDouble() >= 0 ? 1 : 0);
+                    }
+                    else if (token == JsonParser.FIELD_NAME)
+                    {
+                        sum += parser.nameHash() + parser.stringLength();
                     }
                     else if (token == JsonParser.STRING)
                     {

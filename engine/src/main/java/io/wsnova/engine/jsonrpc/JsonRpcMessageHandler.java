@@ -160,10 +160,17 @@ public class JsonRpcMessageHandler implements MessageHandler
         {
             if (parser.nameEquals(CHANNEL))
             {
-                parser.nextToken();
-                channelOffset = parser.tokenOffset();
-                channelLength = parser.tokenLength();
-                routed = route(parser.buffer(), channelOffset, channelLength);
+                if (parser.nextToken() == JsonParser.STRING && parser.stringLength() >= 0)
+                {
+                    // The decoded channel (escapes decoded in place), so routing by prefix sees the real name.
+                    channelOffset = parser.tokenOffset();
+                    channelLength = parser.stringLength();
+                    routed = route(parser.buffer(), channelOffset, channelLength);
+                }
+                else
+                {
+                    parser.skipValue();
+                }
             }
             else if (parser.nameEquals(DATA))
             {
