@@ -109,6 +109,10 @@ public final class ClientConnection implements Connection
     /** The future of {@link #start()}: completes once the first connection is set up (or fails for good). */
     private final CompletableFuture<Connection> started = new CompletableFuture<>();
     private long startNs;
+    /** Set when the venue answered a rate-limit error during the current first set-up attempt (any thread). */
+    private volatile boolean venueRateLimitedInSetUp;
+    /** First-connect retries that followed a venue rate-limit error (event thread only). */
+    private int rateLimitedFirstRetries;
 
     private final ReentrantLock jsonLock = new ReentrantLock();
     private final JsonEncoder jsonEncoder = new JsonEncoder();
@@ -245,6 +249,7 @@ public final class ClientConnection implements Connection
             return;
         }
         reconnectAttempt = retry;
+        venueRateLimitedInSetUp = false;
         Connector.connect(url, webSocketOptions, messagePath).whenComplete((ws, error) -> onEventThread(() ->
         {
             if (error != null)
@@ -269,14 +274,14 @@ public final class ClientConnection implements Connection
             final Credentials configured = options.get(Option.CREDENTIALS);
             if (configured == null)
             {
-                started.complete(this);
+                completeStart();
                 return;
             }
             authenticate(configured).whenComplete((connection, authError) -> onEventThread(() ->
             {
                 if (authError == null)
                 {
-                    started.complete(this);
+                    completeStart();
                 }
                 else if (ws != webSocket)
                 {
@@ -365,10 +370,17 @@ public final class ClientConnection implements Connection
     private boolean retryFirst(final int retry, final CloseStatus failed)
     {
         final int next = retry + 1;
+        if (venueRateLimitedInSetUp)
+        {
+            // The venue said "slow down", not "not here": the adapted limiter paces the next set-up, and such a
+            // retry is bounded by retryAttempts only, not by connectRetryAttempts (which bounds a wrong address).
+            rateLimitedFirstRetries++;
+        }
         final int maxAttempts = options.get(Option.RETRY_ATTEMPTS);
         final int maxConnectAttempts = options.get(Option.CONNECT_RETRY_ATTEMPTS);
         if (userClosed || (maxAttempts >= 0 && next > maxAttempts) ||
-            (maxConnectAttempts >= 0 && next > maxConnectAttempts) || !errorHandler.shouldReconnect(failed, next))
+            (maxConnectAttempts >= 0 && next - rateLimitedFirstRetries > maxConnectAttempts) ||
+            !errorHandler.shouldReconnect(failed, next))
         {
             return true;
         }
@@ -379,6 +391,16 @@ public final class ClientConnection implements Connection
         log(LoggingHandler.Level.INFO, "connect_retry", Map.of("id", id, "attempt", next, "delayMs", delayMs));
         TIMER.schedule(() -> onEventThread(() -> connectFirst(next)), delayMs, TimeUnit.MILLISECONDS);
         return false;
+    }
+
+    /**
+     * The first set-up succeeded: its retries do not count against the reconnect attempts of a later drop.
+     */
+    private void completeStart()
+    {
+        reconnectAttempt = 0;
+        backoff.reset();
+        started.complete(this);
     }
 
     private void failStart(final CloseStatus closeStatus, final Throwable error)
@@ -662,6 +684,7 @@ public final class ClientConnection implements Connection
     {
         if (rateLimitHandler.isVenueRateLimitError(errorCode))
         {
+            venueRateLimitedInSetUp = true;
             metrics.onError(id, ErrorHandler.Category.RATE_LIMIT);
             rateLimitHandler.onVenueRateLimited(operation, System.nanoTime());
         }

@@ -67,8 +67,10 @@ class DeribitMockAdaptiveRateLimitTest
         assertThat(work.tooManyRequests + work.disconnected).as("the first burst earned 10028").isPositive();
     }
 
-    @Disabled("needs first-connection retry from eclient: a 10028 during the first set-up (authentication " +
-        "refused: too_many_requests) fails the connect future instead of reconnecting")
+    @Disabled("open: with a venue bucket of one request at 2/s and a 100 ms least delay after 10028, the first " +
+        "set-up does not reliably converge within the retry budget (the rate halves at most once a second while " +
+        "set-ups retry every ~100 ms); with Deribit's default least delay (a full refill, >= 5 s) each retry " +
+        "halves the rate")
     @Test
     void shouldSlowDownAfterTooManyRequestsDuringTheFirstSetUpAndConnect() throws Exception
     {
