@@ -148,7 +148,9 @@ public class JsonRpcMessageHandler implements MessageHandler
     }
 
     /**
-     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler.
+     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler. A routed
+     * channel whose handler did not decode a {@code data} value (none, or one sent before a second {@code channel})
+     * is malformed: its {@code handle} would act on the previous message's data.
      */
     private boolean decodeParams(final JsonParser parser)
     {
@@ -156,14 +158,24 @@ public class JsonRpcMessageHandler implements MessageHandler
         int channelLength = 0;
         int dataStart = -1;
         int dataEnd = -1;
+        ChannelHandler decodedBy = null;
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(CHANNEL))
             {
-                parser.nextToken();
-                channelOffset = parser.tokenOffset();
-                channelLength = parser.tokenLength();
-                routed = route(parser.buffer(), channelOffset, channelLength);
+                decodedBy = null;
+                if (parser.nextToken() == JsonParser.STRING)
+                {
+                    channelOffset = parser.tokenOffset();
+                    channelLength = parser.tokenLength();
+                    routed = route(parser.buffer(), channelOffset, channelLength);
+                }
+                else
+                {
+                    channelOffset = -1;
+                    routed = null;
+                    parser.skipValue();
+                }
             }
             else if (parser.nameEquals(DATA))
             {
@@ -174,6 +186,8 @@ public class JsonRpcMessageHandler implements MessageHandler
                     {
                         return false;
                     }
+                    decodedBy = routed;
+                    dataStart = -1;
                 }
                 else
                 {
@@ -198,7 +212,7 @@ public class JsonRpcMessageHandler implements MessageHandler
             deferred.nextToken();
             return routed.decode(deferred, parser.buffer(), channelOffset, channelLength) && !deferred.hasError();
         }
-        return !parser.hasError();
+        return !parser.hasError() && decodedBy == routed;
     }
 
     private ChannelHandler route(final byte[] buffer, final int offset, final int length)
