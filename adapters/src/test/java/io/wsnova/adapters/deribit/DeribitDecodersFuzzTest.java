@@ -226,7 +226,8 @@ class DeribitDecodersFuzzTest
         BigDecimal previous = null;
         for (int level = 0; level < depth; level++)
         {
-            final BigDecimal price = BigDecimal.valueOf(side.priceMantissa(level), side.priceScale(level));
+            // The exact value: an inexact price's mantissa is rounded (1e115 and 1e338 share one), its text is not.
+            final BigDecimal price = new BigDecimal(side.appendPrice(level, new StringBuilder()).toString());
             if (previous != null)
             {
                 final int order = price.compareTo(previous);
