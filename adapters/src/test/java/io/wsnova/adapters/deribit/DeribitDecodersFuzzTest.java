@@ -2,6 +2,7 @@ package io.wsnova.adapters.deribit;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.sun.management.ThreadMXBean;
+import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Connection;
 import io.wsnova.engine.Response;
@@ -13,7 +14,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,11 +223,12 @@ class DeribitDecodersFuzzTest
     {
         final int depth = side.depth();
         assertThat((long)depth).as("levels").isLessThanOrEqualTo(entries);
-        BigDecimal previous = null;
+        // Decimal's exact order: an inexact price's mantissa is rounded (1e115 and 1e338 share one) and its exponent
+        // may be beyond BigDecimal's, but Decimal compares its exact text (tested in JsonParserTest).
+        Decimal previous = null;
         for (int level = 0; level < depth; level++)
         {
-            // The exact value: an inexact price's mantissa is rounded (1e115 and 1e338 share one), its text is not.
-            final BigDecimal price = new BigDecimal(side.appendPrice(level, new StringBuilder()).toString());
+            final Decimal price = side.price(level, new Decimal());
             if (previous != null)
             {
                 final int order = price.compareTo(previous);
