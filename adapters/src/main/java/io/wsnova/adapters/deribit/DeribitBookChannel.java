@@ -27,6 +27,7 @@ final class DeribitBookChannel implements ChannelHandler
     private DeribitOrderBook[] books = new DeribitOrderBook[4];
     private int bookCount;
     private DeribitOrderBook book;
+    private boolean decoded;
 
     DeribitBookChannel(final DeribitMarketListener listener, final DeribitBookLifecycle lifecycle)
     {
@@ -40,7 +41,8 @@ final class DeribitBookChannel implements ChannelHandler
     {
         final DeribitOrderBook book = bookOf(channel, channelOffset, channelLength);
         this.book = book;
-        if (!decoder.decode(parser, update))
+        decoded = decoder.decode(parser, update);
+        if (!decoded)
         {
             // The engine drops the message as malformed. A live book counts it: if it was a change of the stream,
             // the next change reveals the gap. A book waiting for a snapshot cannot tell whether this was the
@@ -57,6 +59,13 @@ final class DeribitBookChannel implements ChannelHandler
     @Override
     public void handle(final InboundMessage message, final MessageContext context)
     {
+        if (!decoded)
+        {
+            // Handled without a decode of its own (the engine refuses such a notification): never apply the
+            // previous update again, nor touch a book that was never decoded into.
+            return;
+        }
+        decoded = false;
         final DeribitOrderBook book = this.book;
         final int outcome = book.apply(update);
         switch (outcome)

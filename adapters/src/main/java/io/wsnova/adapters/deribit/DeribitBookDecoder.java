@@ -45,8 +45,8 @@ final class DeribitBookDecoder
      * Fills the update from the object at the parser's current {@link JsonParser#START_OBJECT} token and leaves
      * the parser on its {@link JsonParser#END_OBJECT}.
      *
-     * @return true if decoded; false on a parse error, a value of the wrong type, an unknown action, or a change
-     * without {@code change_id}.
+     * @return true if decoded; false on a parse error, a value of the wrong type (a {@code type} that is not a
+     * string included), an unknown action, or a change without {@code change_id}.
      */
     boolean decode(final JsonParser parser, final DeribitBookUpdate update)
     {
@@ -60,9 +60,16 @@ final class DeribitBookDecoder
         {
             switch (field)
             {
-                case TYPE -> update.type = parser.token() == JsonParser.STRING ?
-                    Math.max(DeribitBookUpdate.TYPE_UNKNOWN, TYPES.lookupString(parser)) :
-                    DeribitBookUpdate.TYPE_UNKNOWN;
+                case TYPE ->
+                {
+                    if (parser.token() != JsonParser.STRING)
+                    {
+                        // Skipped whole (never read as the update's own fields), and the update is malformed.
+                        parser.skipValue();
+                        return false;
+                    }
+                    update.type = Math.max(DeribitBookUpdate.TYPE_UNKNOWN, TYPES.lookupString(parser));
+                }
                 case TIMESTAMP -> update.timestampMs = parser.readLong();
                 case PREV_CHANGE_ID ->
                 {

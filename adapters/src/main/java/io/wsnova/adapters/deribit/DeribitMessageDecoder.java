@@ -99,7 +99,11 @@ public final class DeribitMessageDecoder
         {
             switch (field)
             {
-                case JSONRPC_METHOD -> isSubscription = parser.stringEquals(SUBSCRIPTION);
+                case JSONRPC_METHOD ->
+                {
+                    isSubscription = parser.stringEquals(SUBSCRIPTION);
+                    parser.skipValue();
+                }
                 case JSONRPC_PARAMS -> decodeParams(parser);
                 default -> parser.skipValue();
             }
@@ -180,9 +184,13 @@ public final class DeribitMessageDecoder
         {
             switch (field)
             {
-                case PARAMS_CHANNEL -> channel = parser.token() == JsonParser.STRING && parser.stringLength() >= 0 ?
-                    DeribitChannel.classify(parser.buffer(), parser.tokenOffset(), parser.stringLength()) :
-                    DeribitChannel.OTHER;
+                case PARAMS_CHANNEL ->
+                {
+                    channel = parser.token() == JsonParser.STRING && parser.stringLength() >= 0 ?
+                        DeribitChannel.classify(parser.buffer(), parser.tokenOffset(), parser.stringLength()) :
+                        DeribitChannel.OTHER;
+                    parser.skipValue();
+                }
                 case PARAMS_DATA -> decodeData(parser);
                 default -> parser.skipValue();
             }

@@ -218,6 +218,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     {
         private final DeribitTicker ticker = new DeribitTicker();
         private final DeribitMarketListener listener;
+        private boolean decoded;
 
         TickerChannel(final DeribitMarketListener listener)
         {
@@ -228,12 +229,17 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         public boolean decode(
             final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
         {
-            return DeribitTickerDecoder.decode(parser, ticker);
+            return decoded = DeribitTickerDecoder.decode(parser, ticker);
         }
 
         @Override
         public void handle(final InboundMessage message, final MessageContext context)
         {
+            if (!decoded)
+            {
+                return; // handled without a decode of its own: never deliver the previous ticker again
+            }
+            decoded = false;
             context.recordVenueTimestampMs(ticker.timestampMs());
             listener.onTicker(ticker);
         }
@@ -284,6 +290,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         private final DeribitTradesDecoder decoder = new DeribitTradesDecoder();
         private final DeribitMarketListener listener;
         private final DeribitNumberCounters counters;
+        private boolean decoded;
 
         TradesChannel(final DeribitMarketListener listener, final DeribitNumberCounters counters)
         {
@@ -295,7 +302,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         public boolean decode(
             final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
         {
-            final boolean decoded = decoder.decode(parser);
+            decoded = decoder.decode(parser);
             if (decoded && decoder.skippedInMessage() > 0)
             {
                 counters.addSkippedTrades(decoder.skippedInMessage());
@@ -306,6 +313,11 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         @Override
         public void handle(final InboundMessage message, final MessageContext context)
         {
+            if (!decoded)
+            {
+                return; // handled without a decode of its own: never deliver the previous trades again
+            }
+            decoded = false;
             final DeribitTradesDecoder decoder = this.decoder;
             if (decoder.count() > 0)
             {
@@ -325,6 +337,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     {
         private final DeribitQuote quote = new DeribitQuote();
         private final DeribitMarketListener listener;
+        private boolean decoded;
 
         QuoteChannel(final DeribitMarketListener listener)
         {
@@ -335,12 +348,17 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         public boolean decode(
             final JsonParser parser, final byte[] channel, final int channelOffset, final int channelLength)
         {
-            return quote.decode(parser);
+            return decoded = quote.decode(parser);
         }
 
         @Override
         public void handle(final InboundMessage message, final MessageContext context)
         {
+            if (!decoded)
+            {
+                return; // handled without a decode of its own: never deliver the previous quote again
+            }
+            decoded = false;
             context.recordVenueTimestampMs(quote.timestampMs());
             listener.onQuote(quote);
         }

@@ -98,6 +98,7 @@ final class DeribitOrderParser
     long creationTimestampMs;
     long lastUpdateTimestampMs;
     final List<DeribitOrder.Fill> fills = new ArrayList<>();
+    private boolean malformed;
 
     private DeribitOrderParser()
     {
@@ -107,7 +108,9 @@ final class DeribitOrderParser
      * Parses a success response.
      *
      * @param response the response of {@code private/buy}, {@code private/sell} or {@code private/cancel}.
-     * @return the order, or null when the result is not an order (malformed, or no {@code order_id}).
+     * @return the order, or null when the result is not an order (malformed: a {@code direction},
+     * {@code post_only} or {@code reduce_only} of the wrong type, a {@code trades} element that is not an object,
+     * a number field that is not a number...; or no {@code order_id}).
      */
     static DeribitOrder parse(final Response response)
     {
@@ -129,7 +132,7 @@ final class DeribitOrderParser
                 parser.skipValue();
             }
         }
-        if (parser.hasError() || order.orderId == null)
+        if (parser.hasError() || order.malformed || order.orderId == null)
         {
             return null;
         }
@@ -149,8 +152,7 @@ final class DeribitOrderParser
                 case ORDER_ID -> orderId = text(parser);
                 case INSTRUMENT_NAME -> instrumentName = text(parser);
                 case ORDER_STATE -> state = state(parser);
-                case DIRECTION -> direction = parser.token() == JsonParser.STRING ?
-                    DeribitTradesDecoder.direction(parser) : DeribitDirection.UNKNOWN;
+                case DIRECTION -> direction = direction(parser);
                 case ORDER_TYPE -> orderType = text(parser);
                 case TIME_IN_FORCE -> timeInForce = text(parser);
                 case LABEL -> label = emptyToNull(text(parser));
@@ -158,8 +160,8 @@ final class DeribitOrderParser
                 case AMOUNT -> decimal(parser, amount);
                 case FILLED_AMOUNT -> decimal(parser, filledAmount);
                 case AVERAGE_PRICE -> decimal(parser, averagePrice);
-                case POST_ONLY -> postOnly = parser.token() == JsonParser.TRUE;
-                case REDUCE_ONLY -> reduceOnly = parser.token() == JsonParser.TRUE;
+                case POST_ONLY -> postOnly = flag(parser);
+                case REDUCE_ONLY -> reduceOnly = flag(parser);
                 case CREATION_TIMESTAMP -> creationTimestampMs = parser.readLong();
                 case LAST_UPDATE_TIMESTAMP -> lastUpdateTimestampMs = parser.readLong();
                 case ORDER ->
@@ -186,8 +188,16 @@ final class DeribitOrderParser
             parser.skipValue();
             return;
         }
-        while (parser.nextToken() == JsonParser.START_OBJECT)
+        int token;
+        while ((token = parser.nextToken()) != JsonParser.END_ARRAY && token != JsonParser.ERROR)
         {
+            if (token != JsonParser.START_OBJECT)
+            {
+                // Skipped whole: stopping inside the array would read what follows as the order's own fields.
+                malformed = true;
+                parser.skipValue();
+                continue;
+            }
             String tradeId = null;
             long tradeSeq = 0;
             long timestampMs = 0;
@@ -215,6 +225,39 @@ final class DeribitOrderParser
             fills.add(new DeribitOrder.Fill(tradeId, tradeSeq, timestampMs, fillPrice, fillAmount, fee, feeCurrency,
                 liquidity));
         }
+    }
+
+    /**
+     * A direction string (unknown text is {@link DeribitDirection#UNKNOWN}), or null; another type is skipped whole
+     * and makes the order malformed.
+     */
+    private DeribitDirection direction(final JsonParser parser)
+    {
+        final int token = parser.token();
+        if (token == JsonParser.STRING)
+        {
+            return DeribitTradesDecoder.direction(parser);
+        }
+        if (token != JsonParser.NULL)
+        {
+            malformed = true;
+            parser.skipValue();
+        }
+        return DeribitDirection.UNKNOWN;
+    }
+
+    /**
+     * {@code true}, {@code false} or null (false); another type is skipped whole and makes the order malformed.
+     */
+    private boolean flag(final JsonParser parser)
+    {
+        final int token = parser.token();
+        if (token != JsonParser.TRUE && token != JsonParser.FALSE && token != JsonParser.NULL)
+        {
+            malformed = true;
+            parser.skipValue();
+        }
+        return token == JsonParser.TRUE;
     }
 
     private static DeribitOrder.State state(final JsonParser parser)

@@ -41,7 +41,10 @@ import org.agrona.MutableDirectBuffer;
  * Malformed input never throws to the caller. The first error is sticky until the next {@code wrap}: it sets
  * {@link #errorCode()}, {@link #errorOffset()} (byte offset from the message start) and
  * {@link #errorDescription()}; {@link #nextToken()} then returns {@link #ERROR} and value reads return 0, false
- * or NaN, so a decoder may read a whole object and check {@link #hasError()} once at the end. DSL-JSON reports
+ * or NaN, so a decoder may read a whole object and check {@link #hasError()} once at the end. A read of a value of
+ * the wrong type never leaves the caller inside it: the failing reads ({@link #readLong()}, {@link #readString}...)
+ * put the parser in error, so nothing after the value is read; the {@code tryRead} methods skip an object or array
+ * whole and return {@link #VALUE_INVALID}. DSL-JSON reports
  * syntax errors by throwing {@code ParsingException}; the parser configures it with {@code ErrorInfo.MINIMAL}
  * (stackless exceptions with a constant message) and catches them at one boundary, {@link #nextToken()}. That
  * exception object is the only allocation, and only on the error path; the valid path allocates nothing. Nesting
@@ -687,8 +690,10 @@ public final class JsonParser
 
     /**
      * Reads the current value as a long like {@link #readLong()}, but never puts the parser in error: a value that
-     * is not a number, not an integer or out of range returns {@link #VALUE_INVALID} and the parser stays on it (a
-     * caller that wants to go on skips it with {@link #skipValue()}, e.g. to drop one element of an array).
+     * is not a number, not an integer or out of range returns {@link #VALUE_INVALID}. A scalar stays the current
+     * token; an object or array is skipped whole first (the parser is left on its {@link #END_OBJECT} or
+     * {@link #END_ARRAY}, or in error if it breaks the grammar), so the caller's next {@link #nextField} or
+     * {@link #nextToken()} continues after the value either way ({@link #skipValue()} after it is harmless).
      *
      * @return {@link #VALUE_EXACT} with the value in {@link #longValue()}, {@link #VALUE_NULL}, or
      * {@link #VALUE_INVALID}.
@@ -746,8 +751,9 @@ public final class JsonParser
 
     /**
      * Reads the current value like {@link #readDecimal(Decimal)}, but never puts the parser in error: a value of
-     * another type, or a string that is not a number, returns {@link #VALUE_INVALID}, leaves {@code dst} unchanged
-     * and the parser on the value (skip it with {@link #skipValue()} to go on).
+     * another type, or a string that is not a number, returns {@link #VALUE_INVALID} and leaves {@code dst}
+     * unchanged; an object or array is skipped whole, as by {@link #tryReadLong()}, so the caller never stays inside
+     * a value it did not read.
      *
      * @param dst the decimal to fill.
      * @return {@link #VALUE_EXACT}, {@link #VALUE_INEXACT} (counted in {@link #inexactNumberCount()}),
@@ -1129,6 +1135,12 @@ public final class JsonParser
             number.parse(bytes, tokenOffset, tokenOffset + stringLength) < 0)
         {
             return VALUE_EXACT;
+        }
+        if (t == START_OBJECT || t == START_ARRAY)
+        {
+            // Never leave a caller inside a value it did not ask for: its next nextField would read the nested
+            // fields as its own (or throw, inside an array).
+            skipValue();
         }
         return VALUE_INVALID;
     }

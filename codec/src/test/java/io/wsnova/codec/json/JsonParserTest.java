@@ -347,6 +347,43 @@ class JsonParserTest
         assertThat(parser.nextToken()).isEqualTo(JsonParser.END_ARRAY);
     }
 
+    @Test
+    void shouldSkipAnObjectOrArrayReadByATryMethodSoTheCallerNeverReadsItsFieldsAsItsOwn()
+    {
+        final JsonFieldTable fields = new JsonFieldTable(4).put("a", 0).put("price", 1).put("b", 2).put("c", 3);
+        final JsonParser parser = parserOver("{\"a\":{\"price\":5,\"x\":[1]},\"b\":[[2],{\"price\":6}],\"c\":3}");
+        final Decimal decimal = new Decimal(9, 0);
+        parser.nextToken();
+
+        assertThat(parser.nextField(fields)).isEqualTo(0);
+        assertThat(parser.tryReadDecimal(decimal)).isEqualTo(JsonParser.VALUE_INVALID);
+        assertThat(parser.token()).isEqualTo(JsonParser.END_OBJECT);
+        assertThat(decimal).isEqualTo(new Decimal(9, 0));
+        assertThat(parser.nextField(fields)).isEqualTo(2);
+        assertThat(parser.tryReadLong()).isEqualTo(JsonParser.VALUE_INVALID);
+        assertThat(parser.token()).isEqualTo(JsonParser.END_ARRAY);
+        assertThat(parser.skipValue()).as("harmless after the skip").isEqualTo(JsonParser.END_ARRAY);
+        assertThat(parser.nextField(fields)).isEqualTo(3);
+        assertThat(parser.readLong()).isEqualTo(3L);
+        assertThat(parser.nextField(fields)).isEqualTo(JsonParser.END_OF_FIELDS);
+        assertThat(parser.token()).isEqualTo(JsonParser.END_OBJECT);
+        assertThat(parser.hasError()).isFalse();
+    }
+
+    @Test
+    void shouldPutTheParserInErrorWhenAFailingReadMeetsAnObjectSoNothingAfterItIsRead()
+    {
+        final JsonFieldTable fields = new JsonFieldTable(2).put("a", 0).put("price", 1);
+        final JsonParser parser = parserOver("{\"a\":{\"price\":5}}");
+        parser.nextToken();
+
+        assertThat(parser.nextField(fields)).isEqualTo(0);
+        assertThat(parser.readBoolean()).isFalse();
+        assertThat(parser.errorCode()).isEqualTo(JsonParser.ERROR_TYPE_MISMATCH);
+        assertThat(parser.nextField(fields)).isEqualTo(JsonParser.END_OF_FIELDS);
+        assertThat(parser.token()).isEqualTo(JsonParser.ERROR);
+    }
+
     private static Decimal read(final String json)
     {
         final JsonParser parser = parserOver(json);

@@ -148,7 +148,9 @@ public class JsonRpcMessageHandler implements MessageHandler
     }
 
     /**
-     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler.
+     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler. A routed
+     * channel whose handler did not decode a {@code data} value (none, or one sent before a second {@code channel})
+     * is malformed: its {@code handle} would act on the previous message's data.
      */
     private boolean decodeParams(final JsonParser parser)
     {
@@ -156,10 +158,12 @@ public class JsonRpcMessageHandler implements MessageHandler
         int channelLength = 0;
         int dataStart = -1;
         int dataEnd = -1;
+        ChannelHandler decodedBy = null;
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(CHANNEL))
             {
+                decodedBy = null;
                 if (parser.nextToken() == JsonParser.STRING && parser.stringLength() >= 0)
                 {
                     // The decoded channel (escapes decoded in place), so routing by prefix sees the real name.
@@ -169,6 +173,8 @@ public class JsonRpcMessageHandler implements MessageHandler
                 }
                 else
                 {
+                    channelOffset = -1;
+                    routed = null;
                     parser.skipValue();
                 }
             }
@@ -181,6 +187,8 @@ public class JsonRpcMessageHandler implements MessageHandler
                     {
                         return false;
                     }
+                    decodedBy = routed;
+                    dataStart = -1;
                 }
                 else
                 {
@@ -205,7 +213,7 @@ public class JsonRpcMessageHandler implements MessageHandler
             deferred.nextToken();
             return routed.decode(deferred, parser.buffer(), channelOffset, channelLength) && !deferred.hasError();
         }
-        return !parser.hasError();
+        return !parser.hasError() && decodedBy == routed;
     }
 
     private ChannelHandler route(final byte[] buffer, final int offset, final int length)
