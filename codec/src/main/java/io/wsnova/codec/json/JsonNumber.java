@@ -75,11 +75,11 @@ final class JsonNumber
         {
             return i;
         }
-        long sig = 0L;
-        int count = 0;
-        int d20 = 0;
-        int pendingZeros = 0;
-        int first = -1;
+        significand = 0L;
+        digitCount = 0;
+        digit20 = 0;
+        trailingZeros = 0;
+        firstDigit = -1;
         int dot = -1;
         int fraction = 0;
         final byte firstByte = bytes[i];
@@ -93,41 +93,7 @@ final class JsonNumber
         }
         else if (isDigit(firstByte))
         {
-            do
-            {
-                final int digit = bytes[i] - '0';
-                if (digit == 0)
-                {
-                    pendingZeros++;
-                }
-                else
-                {
-                    if (first < 0)
-                    {
-                        first = i;
-                    }
-                    while (pendingZeros > 0)
-                    {
-                        if (count < HEAD_DIGITS)
-                        {
-                            sig *= 10L;
-                        }
-                        count++;
-                        pendingZeros--;
-                    }
-                    if (count < HEAD_DIGITS)
-                    {
-                        sig = sig * 10L + digit;
-                    }
-                    else if (count == HEAD_DIGITS)
-                    {
-                        d20 = digit;
-                    }
-                    count++;
-                }
-                i++;
-            }
-            while (i < end && isDigit(bytes[i]));
+            i = scanDigits(bytes, i, end);
         }
         else
         {
@@ -142,45 +108,9 @@ final class JsonNumber
             {
                 return i;
             }
-            do
-            {
-                final int digit = bytes[i] - '0';
-                fraction++;
-                if (digit == 0)
-                {
-                    if (first >= 0)
-                    {
-                        pendingZeros++;
-                    }
-                }
-                else
-                {
-                    if (first < 0)
-                    {
-                        first = i;
-                    }
-                    while (pendingZeros > 0)
-                    {
-                        if (count < HEAD_DIGITS)
-                        {
-                            sig *= 10L;
-                        }
-                        count++;
-                        pendingZeros--;
-                    }
-                    if (count < HEAD_DIGITS)
-                    {
-                        sig = sig * 10L + digit;
-                    }
-                    else if (count == HEAD_DIGITS)
-                    {
-                        d20 = digit;
-                    }
-                    count++;
-                }
-                i++;
-            }
-            while (i < end && isDigit(bytes[i]));
+            final int fractionEnd = scanDigits(bytes, i, end);
+            fraction = fractionEnd - i;
+            i = fractionEnd;
         }
 
         long exp = 0L;
@@ -220,17 +150,63 @@ final class JsonNumber
         }
         fast = false;
         negative = isNegative;
-        significand = sig;
-        digitCount = count;
-        digit20 = d20;
-        trailingZeros = pendingZeros;
         fractionDigits = fraction;
         exponent = exp;
-        firstDigit = first;
         dotIndex = dot;
         textStart = start;
         textEnd = numberEnd;
         return -1;
+    }
+
+    /**
+     * Scans a run of digits (integer part or fraction) from {@code i}, at least one, into the significant-digit
+     * fields: zeros are held back in {@link #trailingZeros} until a non-zero digit follows (a zero before the first
+     * significant digit is not significant), the first 19 significant digits accumulate into {@link #significand},
+     * the 20th is kept in {@link #digit20}, and {@link #digitCount} counts them all.
+     *
+     * @return the index after the run.
+     */
+    private int scanDigits(final byte[] bytes, final int startInclusive, final int end)
+    {
+        int i = startInclusive;
+        do
+        {
+            final int digit = bytes[i] - '0';
+            if (digit == 0)
+            {
+                if (firstDigit >= 0)
+                {
+                    trailingZeros++;
+                }
+            }
+            else
+            {
+                if (firstDigit < 0)
+                {
+                    firstDigit = i;
+                }
+                for (; trailingZeros > 0; trailingZeros--)
+                {
+                    if (digitCount < HEAD_DIGITS)
+                    {
+                        significand *= 10L;
+                    }
+                    digitCount++;
+                }
+                if (digitCount < HEAD_DIGITS)
+                {
+                    significand = significand * 10L + digit;
+                }
+                else if (digitCount == HEAD_DIGITS)
+                {
+                    digit20 = digit;
+                }
+                digitCount++;
+            }
+            i++;
+        }
+        while (i < end && isDigit(bytes[i]));
+        return i;
     }
 
     /**
