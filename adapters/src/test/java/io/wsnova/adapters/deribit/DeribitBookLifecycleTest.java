@@ -5,8 +5,6 @@ import io.wsnova.engine.Connection;
 import io.wsnova.engine.ConnectionListener;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Subscription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and escalated to a reconnect, and a book is stale from a drop until its restored snapshot.
  */
 @Timeout(30)
-class DeribitBookLifecycleTest
+class DeribitBookLifecycleTest extends DeribitServerTestBase
 {
     private static final long TIMEOUT_MS = 5_000;
     private static final long BACKOFF_MS = 500;
@@ -75,26 +73,7 @@ class DeribitBookLifecycleTest
             subscriptionEvents.add("failed " + subscription.channel());
         }
     };
-    private DeribitTestServer server;
     private DeribitAdapter adapter;
-    private Connection connection;
-
-    @BeforeEach
-    void startServer() throws InterruptedException
-    {
-        server = DeribitTestServer.launch();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        if (connection != null)
-        {
-            connection.close();
-            connection.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-        }
-        server.close();
-    }
 
     @Test
     void shouldReportRetryEscalateAndGiveUpWhenNoSnapshotCanBeApplied() throws Exception
@@ -189,6 +168,9 @@ class DeribitBookLifecycleTest
         assertThat(book.statusCount(DeribitBookStatus.GAP_DETECTED)).isEqualTo(1);
         assertThat(book.statusCount(DeribitBookStatus.RESYNC_DONE)).isEqualTo(1);
         assertThat(adapter.bookStatusCount(DeribitBookStatus.SNAPSHOT_APPLIED)).isEqualTo(1);
+        // The venue's confirmation of the resync's subscribe completes on the event thread, independently of the
+        // snapshot that the reader applied: wait for it before reading the state.
+        awaitSubscriptionEvents(2);
         final Subscription subscription = connection.subscription(BOOK_CHANNEL);
         assertThat(subscription).isSameAs(before);
         assertThat(subscription.state()).isEqualTo(Subscription.State.CONFIRMED);
@@ -298,6 +280,16 @@ class DeribitBookLifecycleTest
         while (book().droppedChangeCount() < count)
         {
             assertThat(System.nanoTime()).as("dropped changes within 5 s").isLessThan(deadlineNs);
+            Thread.sleep(1);
+        }
+    }
+
+    private void awaitSubscriptionEvents(final int count) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (subscriptionEvents.size() < count)
+        {
+            assertThat(System.nanoTime()).as(count + " subscription events within 5 s").isLessThan(deadlineNs);
             Thread.sleep(1);
         }
     }

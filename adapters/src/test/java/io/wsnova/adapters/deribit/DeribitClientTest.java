@@ -12,8 +12,6 @@ import io.wsnova.engine.Subscription;
 import io.wsnova.engine.WsUrl;
 import io.wsnova.engine.behaviour.Credentials;
 import io.wsnova.engine.behaviour.InboundMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
-class DeribitClientTest
+class DeribitClientTest extends DeribitServerTestBase
 {
     static final String TICKER_CHANNEL = "ticker.BTC-PERPETUAL.100ms";
     static final String TICKER_NOTIFICATION =
@@ -59,25 +57,6 @@ class DeribitClientTest
             raw.add(message.asString());
         }
     };
-    private DeribitTestServer server;
-    private Connection connection;
-
-    @BeforeEach
-    void startServer() throws InterruptedException
-    {
-        server = DeribitTestServer.launch();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        if (connection != null)
-        {
-            connection.close();
-            connection.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-        }
-        server.close();
-    }
 
     @Test
     void shouldSendSetHeartbeatAfterConnectToTheApiPath() throws Exception

@@ -7,8 +7,6 @@ import io.wsnova.engine.RequestException;
 import io.wsnova.engine.Response;
 import io.wsnova.engine.Subscription;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
-class DeribitOrderEntryTest
+class DeribitOrderEntryTest extends DeribitServerTestBase
 {
     static final String REFERENCE_BUY_RESPONSE = "{\"jsonrpc\":\"2.0\",\"id\":5275,\"result\":{" +
         "\"trades\":[{\"trade_seq\":1966056,\"trade_id\":\"ETH-2696083\",\"timestamp\":1590483938456," +
@@ -35,25 +33,6 @@ class DeribitOrderEntryTest
         "\"instrument_name\":\"ETH-PERPETUAL\",\"filled_amount\":40,\"direction\":\"buy\"," +
         "\"creation_timestamp\":1590483938456,\"average_price\":203.3,\"api\":true,\"amount\":40}}}";
 
-    private DeribitTestServer server;
-    private Connection connection;
-
-    @BeforeEach
-    void startServer() throws InterruptedException
-    {
-        server = DeribitTestServer.launch();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        if (connection != null)
-        {
-            connection.close();
-            connection.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-        }
-        server.close();
-    }
 
     @Test
     void shouldParseTheReferenceBuyResult()

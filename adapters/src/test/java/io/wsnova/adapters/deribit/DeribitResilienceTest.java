@@ -8,8 +8,6 @@ import io.wsnova.engine.DisconnectReason;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Subscription;
 import io.wsnova.engine.behaviour.Credentials;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a book gap that makes the adapter subscribe its channel afresh.
  */
 @Timeout(30)
-class DeribitResilienceTest
+class DeribitResilienceTest extends DeribitServerTestBase
 {
     private static final long RATE_LIMIT_BACKOFF_MS = 700;
     private static final long MAINTENANCE_BACKOFF_MS = 900;
@@ -67,25 +65,6 @@ class DeribitResilienceTest
             events.add("disconnected " + status.closeCode());
         }
     };
-    private DeribitTestServer server;
-    private Connection connection;
-
-    @BeforeEach
-    void startServer() throws InterruptedException
-    {
-        server = DeribitTestServer.launch();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        if (connection != null)
-        {
-            connection.close();
-            connection.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-        }
-        server.close();
-    }
 
     @Test
     void shouldReconnectAfterTooManyRequestsOnceTheCreditsRefillThoughTheVenueClosedNormally() throws Exception

@@ -7,8 +7,6 @@ import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Subscription;
 import io.wsnova.engine.behaviour.Credentials;
 import io.wsnova.engine.client.ClientConnection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not failed.
  */
 @Timeout(60)
-class DeribitRestoreTest
+class DeribitRestoreTest extends DeribitServerTestBase
 {
     private static final long RATE_LIMIT_BACKOFF_MS = 300;
     private static final Pattern QUOTED = Pattern.compile("\"([a-z]+\\.[^\"]*)\"");
@@ -50,25 +48,6 @@ class DeribitRestoreTest
             events.add("error " + message);
         }
     };
-    private DeribitTestServer server;
-    private Connection connection;
-
-    @BeforeEach
-    void startServer() throws InterruptedException
-    {
-        server = DeribitTestServer.launch();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        if (connection != null)
-        {
-            connection.close();
-            connection.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-        }
-        server.close();
-    }
 
     private Connection connect(final Credentials credentials)
     {
