@@ -926,13 +926,9 @@ public final class ClientConnection implements Connection
         }
         reconnectRequested = reason;
         log(LoggingHandler.Level.WARN, "reconnect requested", Map.of("id", id, "reason", reason));
-        ws.close(CloseCodes.GOING_AWAY, truncateReason(reason));
-    }
-
-    private static String truncateReason(final String reason)
-    {
-        // A close reason holds at most 123 UTF-8 bytes; the reasons passed here are ASCII.
-        return reason.length() <= 120 ? reason : reason.substring(0, 120);
+        // The frame encoder truncates the reason to the 123 bytes a close frame holds; the disconnect event keeps
+        // it whole.
+        ws.close(CloseCodes.GOING_AWAY, reason);
     }
 
     @Override
