@@ -2,8 +2,8 @@ package io.wsnova.cli;
 
 import io.wsnova.adapters.deribit.DeribitAdapter;
 import io.wsnova.adapters.deribit.DeribitClient;
-import io.wsnova.adapters.deribit.mock.MockDeribitConfig;
-import io.wsnova.adapters.deribit.mock.MockDeribitExchange;
+import io.wsnova.mock.deribit.MockDeribitConfig;
+import io.wsnova.mock.deribit.MockDeribitExchange;
 import io.wsnova.engine.CloseStatus;
 import io.wsnova.engine.Connection;
 import io.wsnova.engine.ConnectionListener;

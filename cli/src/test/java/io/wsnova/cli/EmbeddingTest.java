@@ -1,7 +1,7 @@
 package io.wsnova.cli;
 
-import io.wsnova.adapters.deribit.mock.MockDeribitConfig;
-import io.wsnova.adapters.deribit.mock.MockDeribitExchange;
+import io.wsnova.mock.deribit.MockDeribitConfig;
+import io.wsnova.mock.deribit.MockDeribitExchange;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class EmbeddingTest
         assertThat(files).containsOnlyKeys("pom.xml", "src/main/java/example/TickerPrinter.java");
         final Path repo = localRepository();
         Assumptions.assumeTrue(Files.isDirectory(repo.resolve("io/wsnova/wsnova-bom")) &&
-            Files.isDirectory(repo.resolve("io/wsnova/wsnova-adapters")),
+            Files.isDirectory(repo.resolve("io/wsnova/wsnova-deribit")),
             "wsnova is not installed in " + repo + ": run ./mvnw install -DskipTests first (./nova test does)");
         for (final Map.Entry<String, String> file : files.entrySet())
         {

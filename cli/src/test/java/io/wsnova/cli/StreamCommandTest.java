@@ -2,8 +2,8 @@ package io.wsnova.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wsnova.adapters.deribit.mock.MockDeribitConfig;
-import io.wsnova.adapters.deribit.mock.MockDeribitExchange;
+import io.wsnova.mock.deribit.MockDeribitConfig;
+import io.wsnova.mock.deribit.MockDeribitExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

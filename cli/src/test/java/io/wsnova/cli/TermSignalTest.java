@@ -1,8 +1,8 @@
 package io.wsnova.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wsnova.adapters.deribit.mock.MockDeribitConfig;
-import io.wsnova.adapters.deribit.mock.MockDeribitExchange;
+import io.wsnova.mock.deribit.MockDeribitConfig;
+import io.wsnova.mock.deribit.MockDeribitExchange;
 import io.wsnova.engine.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
