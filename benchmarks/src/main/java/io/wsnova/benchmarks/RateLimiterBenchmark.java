@@ -1,6 +1,6 @@
 package io.wsnova.benchmarks;
 
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.TokenBucketRateLimiter;
 import org.openjdk.jmh.annotations.Benchmark;

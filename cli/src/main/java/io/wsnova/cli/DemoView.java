@@ -6,7 +6,7 @@ import io.wsnova.adapters.deribit.DeribitMarketListener;
 import io.wsnova.adapters.deribit.DeribitOrderBook;
 import io.wsnova.adapters.deribit.DeribitTicker;
 import io.wsnova.adapters.deribit.DeribitTrade;
-import io.wsnova.engine.ConnectionStatus;
+import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.telemetry.LatencyStats;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.wsnova.cli;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.DisconnectReason;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
-import io.wsnova.engine.WebSocketConnectException;
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.WebSocketConnectException;
+import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.WebSocketOptions;
 import org.agrona.DirectBuffer;
 

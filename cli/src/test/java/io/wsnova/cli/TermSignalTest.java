@@ -3,7 +3,7 @@ package io.wsnova.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsnova.mock.deribit.MockDeribitConfig;
 import io.wsnova.mock.deribit.MockDeribitExchange;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

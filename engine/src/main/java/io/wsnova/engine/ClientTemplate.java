@@ -1,5 +1,8 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.NovaException;
+
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 

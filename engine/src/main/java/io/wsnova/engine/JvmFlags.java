@@ -1,5 +1,7 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.NovaException;
+
 /**
  * Checks, once per JVM, that the JVM was started with the flags wsnova's libraries need, so that a missing flag is
  * one {@link NovaException} naming it at connect instead of a raw {@code IllegalAccessError} thrown from inside

@@ -1,5 +1,10 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.NovaException;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.WebSocketConnectException;
+
 import io.wsnova.engine.client.ClientConnection;
 
 import java.util.concurrent.CompletableFuture;
@@ -34,13 +39,28 @@ public final class Nova
     }
 
     /**
-     * The adapter's layer: its own options over the defaults its connection handler contributes.
+     * The adapter's layer of the options: {@link Adapter#defaultOptions()}, called once per connect.
      */
     static NovaOptions adapterLayer(final Adapter adapter)
     {
         final NovaOptions own = adapter.defaultOptions();
-        final NovaOptions fromHandler = adapter.connectionHandler().connectionDefaults();
-        return own == null ? fromHandler : own.merge(fromHandler);
+        return own == null ? NovaOptions.empty() : own;
+    }
+
+    /**
+     * The resolved options of a connection this engine created (all layers merged: user, template, adapter).
+     *
+     * @param connection a connection from {@link #connect} or a {@link ClientTemplate}.
+     * @return its options.
+     * @throws IllegalArgumentException if the connection was not created by this engine.
+     */
+    public static NovaOptions options(final Connection connection)
+    {
+        if (connection instanceof ClientConnection client)
+        {
+            return client.options();
+        }
+        throw new IllegalArgumentException("not a wsnova connection: " + connection);
     }
 
     /**

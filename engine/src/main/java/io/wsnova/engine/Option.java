@@ -1,8 +1,15 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.QueueFullPolicy;
+import io.wsnova.engine.api.ReconnectJitter;
+import io.wsnova.engine.api.WsUrl;
+
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.ErrorHandler;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;

@@ -1,5 +1,11 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.NovaException;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketConnectException;
+import io.wsnova.engine.api.WebSocketHandler;
+import io.wsnova.engine.api.WsUrl;
+
 import io.wsnova.engine.transport.Connector;
 
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,9 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.QueueFullPolicy;
+
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -1,6 +1,13 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.WebSocketConnectException.Kind;
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.QueueFullPolicy;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketConnectException;
+import io.wsnova.engine.api.WebSocketHandler;
+
+import io.wsnova.engine.api.WebSocketConnectException.Kind;
 import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,12 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketHandler;
+
 import io.wsnova.engine.testing.EchoServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.concurrent.AgentRunner;

@@ -1,5 +1,10 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.WebSocket;
+
 import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,5 +1,8 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.NovaException;
+import io.wsnova.engine.api.WebSocketHandler;
+
 import io.wsnova.engine.echo.EchoAdapter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

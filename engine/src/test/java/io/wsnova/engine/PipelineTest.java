@@ -1,5 +1,13 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.QueueFullPolicy;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketConnectException;
+import io.wsnova.engine.api.WebSocketHandler;
+
 import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterAll;

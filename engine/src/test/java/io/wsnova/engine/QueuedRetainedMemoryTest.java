@@ -1,5 +1,10 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketHandler;
+
 import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;

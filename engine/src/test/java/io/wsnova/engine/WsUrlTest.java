@@ -1,5 +1,7 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.api.WsUrl;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package io.wsnova.benchmarks.e2e;
 
-import io.wsnova.engine.IoMode;
-import io.wsnova.engine.PipelineMode;
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
 
 import java.util.List;
 

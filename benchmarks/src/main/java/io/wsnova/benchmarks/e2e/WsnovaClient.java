@@ -1,12 +1,12 @@
 package io.wsnova.benchmarks.e2e;
 
 import io.wsnova.adapters.deribit.DeribitMessageDecoder;
-import io.wsnova.engine.IoMode;
-import io.wsnova.engine.PipelineMode;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.IoMode;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
-import io.wsnova.engine.WebSocketConnectException;
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.WebSocketConnectException;
+import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.WebSocketOptions;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BusySpinIdleStrategy;

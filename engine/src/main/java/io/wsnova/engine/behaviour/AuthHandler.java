@@ -1,6 +1,9 @@
 package io.wsnova.engine.behaviour;
 
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Credentials;
+import io.wsnova.engine.api.JsonPayload;
+
+import io.wsnova.engine.api.Response;
 
 /**
  * Authentication behaviour: the auth request, the meaning of its response, and token refresh before expiry.

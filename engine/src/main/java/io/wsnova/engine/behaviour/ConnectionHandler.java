@@ -1,8 +1,8 @@
 package io.wsnova.engine.behaviour;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.NovaOptions;
+
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
 
 /**
  * Connection lifecycle behaviour. Every method has a default that does nothing, so an adapter overrides only
@@ -18,16 +18,6 @@ public interface ConnectionHandler
      */
     default void init(final Connection connection)
     {
-    }
-
-    /**
-     * Connection defaults this handler contributes (the adapter layer of the options).
-     *
-     * @return options; empty by default.
-     */
-    default NovaOptions connectionDefaults()
-    {
-        return NovaOptions.empty();
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.wsnova.engine.behaviour;
 
 import io.wsnova.codec.frame.CloseCodes;
-import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.api.CloseStatus;
 
 import java.util.concurrent.atomic.AtomicLong;
 

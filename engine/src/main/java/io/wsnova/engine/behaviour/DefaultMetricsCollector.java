@@ -1,5 +1,7 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.Operation;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 

@@ -1,5 +1,7 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.Operation;
+
 /**
  * The default {@link RateLimitHandler}: no limit; every operation costs 1 and is allowed.
  */

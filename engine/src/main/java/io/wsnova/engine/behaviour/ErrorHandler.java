@@ -1,6 +1,6 @@
 package io.wsnova.engine.behaviour;
 
-import io.wsnova.engine.CloseStatus;
+import io.wsnova.engine.api.CloseStatus;
 
 /**
  * Error behaviour: classifies failures, decides whether a connection reconnects, and counts.

@@ -1,5 +1,6 @@
 package io.wsnova.engine.behaviour;
 
+
 import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.JsonPayload;
+
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonEncoder;
 

@@ -1,6 +1,8 @@
 package io.wsnova.engine.behaviour;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.JsonPayload;
+
+import io.wsnova.engine.api.Connection;
 import org.agrona.DirectBuffer;
 
 /**
@@ -21,7 +23,7 @@ public interface MessageContext
      * Sends a text reply.
      *
      * @param text the reply.
-     * @return bytes written, or a negative send result (see {@link io.wsnova.engine.WebSocket}).
+     * @return bytes written, or a negative send result (see {@link io.wsnova.engine.api.WebSocket}).
      */
     int reply(CharSequence text);
 

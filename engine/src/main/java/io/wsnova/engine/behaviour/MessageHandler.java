@@ -1,7 +1,9 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.JsonPayload;
+
 import io.wsnova.codec.json.JsonEncoder;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 
 /**
  * Message behaviour: decode, validate, classify, handle and encode. The engine calls

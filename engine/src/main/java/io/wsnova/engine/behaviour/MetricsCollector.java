@@ -1,6 +1,8 @@
 package io.wsnova.engine.behaviour;
 
-import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.api.Operation;
+
+import io.wsnova.engine.api.DisconnectReason;
 
 /**
  * Metrics behaviour: the telemetry events of a connection, each with its measurements filled in, delivered as a

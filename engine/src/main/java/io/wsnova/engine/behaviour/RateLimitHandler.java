@@ -1,5 +1,7 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.Operation;
+
 /**
  * Rate-limit behaviour: what each operation costs and whether it may go now. The check runs on the sending
  * thread and must not allocate or lock. Ping, pong and close frames are never checked.

@@ -1,7 +1,7 @@
 package io.wsnova.engine.behaviour;
 
 import io.wsnova.codec.json.JsonParser;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,8 @@
 package io.wsnova.engine.behaviour;
 
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.JsonPayload;
+
+import io.wsnova.engine.api.Response;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.Operation;
+
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 

@@ -1,6 +1,6 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.ReconnectJitter;
+import io.wsnova.engine.api.ReconnectJitter;
 
 import java.util.random.RandomGenerator;
 

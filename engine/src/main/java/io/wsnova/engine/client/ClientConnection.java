@@ -3,33 +3,33 @@ package io.wsnova.engine.client;
 import io.wsnova.codec.frame.CloseCodes;
 import io.wsnova.codec.json.JsonEncoder;
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.ConnectionStatus;
-import io.wsnova.engine.DisconnectReason;
-import io.wsnova.engine.IoMode;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.ConnectionStatus;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.WebSocket;
-import io.wsnova.engine.WebSocketConnectException;
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketConnectException;
+import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.WebSocketOptions;
-import io.wsnova.engine.WsUrl;
+import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.ErrorHandler;
 import io.wsnova.engine.behaviour.InboundMessage;
-import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.behaviour.JsonValues;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.engine.telemetry.Telemetry;
@@ -430,7 +430,11 @@ public final class ClientConnection implements Connection
         return authenticated;
     }
 
-    @Override
+    /**
+     * The resolved options (all layers merged).
+     *
+     * @return the options.
+     */
     public NovaOptions options()
     {
         return options;

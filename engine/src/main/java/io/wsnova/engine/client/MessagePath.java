@@ -1,15 +1,15 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.WebSocket;
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.ErrorHandler;
 import io.wsnova.engine.behaviour.InboundMessage;
-import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;

@@ -1,6 +1,6 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 
 import java.util.concurrent.locks.LockSupport;

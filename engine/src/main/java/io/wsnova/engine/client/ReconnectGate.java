@@ -1,6 +1,6 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.RequestException;
+import io.wsnova.engine.api.RequestException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,8 +1,8 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.Operation;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

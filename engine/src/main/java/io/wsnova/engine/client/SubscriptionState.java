@@ -1,7 +1,7 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Subscription;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.behaviour.ErrorHandler;
-import io.wsnova.engine.behaviour.JsonPayload;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.JsonPayload;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * The JSON-RPC 2.0 message behaviour that venue adapters reuse: responses matched by numeric {@code id} (the
  * engine generates the ids), {@code subscription} notifications routed by channel prefix to a
  * {@link ChannelHandler}, {@code heartbeat} notifications to {@link #onHeartbeat}, and error objects turned into
- * typed errors by the engine ({@link io.wsnova.engine.Response#errorCode()}). Messages on channels nobody
+ * typed errors by the engine ({@link io.wsnova.engine.api.Response#errorCode()}). Messages on channels nobody
  * registered are delivered raw to {@link #onUnknownChannel}, never dropped silently.
  * <p>
  * One instance per connection, used by the message thread only. Allocation-free after warm-up: names are matched

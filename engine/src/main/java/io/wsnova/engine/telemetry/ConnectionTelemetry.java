@@ -1,11 +1,11 @@
 package io.wsnova.engine.telemetry;
 
-import io.wsnova.engine.ConnectionCounters;
-import io.wsnova.engine.DisconnectReason;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.ConnectionCounters;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.behaviour.ErrorHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;

@@ -2,7 +2,7 @@ package io.wsnova.engine.telemetry;
 
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import org.HdrHistogram.Histogram;
 import org.agrona.collections.Long2ObjectHashMap;

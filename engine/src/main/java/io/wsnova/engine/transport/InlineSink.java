@@ -1,6 +1,6 @@
 package io.wsnova.engine.transport;
 
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.WebSocketHandler;
 import org.agrona.DirectBuffer;
 
 /**

@@ -1,9 +1,9 @@
 package io.wsnova.engine.transport;
 
 import io.wsnova.codec.frame.CloseCodes;
-import io.wsnova.engine.DisconnectReason;
-import io.wsnova.engine.QueueFullPolicy;
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.QueueFullPolicy;
+import io.wsnova.engine.api.WebSocketHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
@@ -121,7 +121,7 @@ final class QueuedSink implements MessageSink, Agent
                 return null;
 
             case DISCONNECT:
-                if (session.state() == io.wsnova.engine.WebSocket.State.OPEN)
+                if (session.state() == io.wsnova.engine.api.WebSocket.State.OPEN)
                 {
                     session.fail(DisconnectReason.SLOW_CONSUMER, CloseCodes.POLICY_VIOLATION,
                         "handler queue full (capacity " + session.options.queueCapacity() + ")", null);

@@ -1,7 +1,7 @@
 package io.wsnova.engine.transport;
 
-import io.wsnova.engine.DisconnectReason;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketOptions;
 
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.engine.api.Operation;
+
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 

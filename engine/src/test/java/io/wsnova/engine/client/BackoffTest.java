@@ -1,6 +1,6 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.ReconnectJitter;
+import io.wsnova.engine.api.ReconnectJitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,13 +1,13 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.AuthHandler;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
 import io.wsnova.engine.behaviour.DefaultErrorHandler;
 import io.wsnova.engine.behaviour.DefaultLoggingHandler;
@@ -21,7 +21,7 @@ import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.telemetry.ConnectionTelemetry;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -3,12 +3,12 @@ package io.wsnova.engine.client;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.IoMode;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.PipelineMode;
+import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -148,7 +148,7 @@ class ClientMessagePathAllocationTest
             final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
                 .url(server.url("/ws/api/v2")).ioMode(ioMode).pipelineMode(pipelineMode)
                 .set(Option.QUEUE_CAPACITY, 8192).build());
-            final io.wsnova.engine.WebSocket webSocket = ((ClientConnection)connection).webSocket();
+            final io.wsnova.engine.api.WebSocket webSocket = ((ClientConnection)connection).webSocket();
             final AgentRunner poller = ioMode == IoMode.POLL ? new AgentRunner(new BusySpinIdleStrategy(),
                 Throwable::printStackTrace, null, webSocket.pollAgent()) : null;
             final Thread pollThread = poller == null ? null : AgentRunner.startOnThread(poller);

@@ -2,16 +2,15 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.ClientTemplate;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.PipelineMode;
-import io.wsnova.engine.QueueFullPolicy;
-import io.wsnova.engine.WebSocketConnectException;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.QueueFullPolicy;
+import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.behaviour.AuthHandler;
-import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
 import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
@@ -127,7 +126,7 @@ class ClientOptionsTest
 
             try (Connection connection = template.connect(user).get(10, TimeUnit.SECONDS))
             {
-                final NovaOptions resolved = connection.options();
+                final NovaOptions resolved = Nova.options(connection);
                 assertThat(resolved.get(Option.REQUEST_TIMEOUT_MS)).isEqualTo(30_000L);
                 assertThat(resolved.get(Option.RETRY_ATTEMPTS)).isEqualTo(5);
                 assertThat(resolved.get(Option.HOST)).isEqualTo("127.0.0.1");
@@ -139,28 +138,15 @@ class ClientOptionsTest
     }
 
     @Test
-    void shouldUseTheAdapterLayerOfTheConnectionHandlerDefaults()
+    void shouldPutTheTemplateLayerOverTheAdapterLayer()
     {
-        // ConnectionHandler.connectionDefaults() is documented as "the adapter layer of the options".
         final Adapter adapter = new Adapter()
         {
             @Override
             public NovaOptions defaultOptions()
             {
-                return NovaOptions.builder().retryAttempts(5).build();
-            }
-
-            @Override
-            public ConnectionHandler connectionHandler()
-            {
-                return new ConnectionHandler()
-                {
-                    @Override
-                    public NovaOptions connectionDefaults()
-                    {
-                        return NovaOptions.builder().requestTimeoutMs(10_000).host("test.deribit.com").build();
-                    }
-                };
+                return NovaOptions.builder().retryAttempts(5).requestTimeoutMs(10_000).host("test.deribit.com")
+                    .build();
             }
         };
 

@@ -1,12 +1,12 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.echo.EchoAdapter;
 import io.wsnova.engine.testing.JsonRpcServer;
 import org.junit.jupiter.api.Test;

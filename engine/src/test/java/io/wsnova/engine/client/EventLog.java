@@ -1,9 +1,9 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.wsnova.engine.client;
 
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
 import io.wsnova.engine.behaviour.DefaultConnectionHandler;
 import io.wsnova.engine.behaviour.DefaultErrorHandler;

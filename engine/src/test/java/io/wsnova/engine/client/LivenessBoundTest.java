@@ -1,9 +1,9 @@
 package io.wsnova.engine.client;
 
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;

@@ -1,6 +1,6 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;

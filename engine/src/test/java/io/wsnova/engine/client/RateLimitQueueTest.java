@@ -1,9 +1,9 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.MetricsCollector;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.TokenBucketRateLimiter;
 import org.junit.jupiter.api.Test;

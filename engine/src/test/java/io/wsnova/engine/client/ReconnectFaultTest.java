@@ -1,16 +1,16 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionStatus;
-import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionStatus;
+import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.ReconnectJitter;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.ReconnectJitter;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.WebSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

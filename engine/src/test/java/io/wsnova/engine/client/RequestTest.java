@@ -1,12 +1,12 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,8 +1,8 @@
 package io.wsnova.engine.client;
 
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
@@ -15,7 +15,7 @@ import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 

@@ -2,13 +2,13 @@ package io.wsnova.engine.client;
 
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.IoMode;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.PipelineMode;
-import io.wsnova.engine.WebSocket;
+import io.wsnova.engine.api.PipelineMode;
+import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;

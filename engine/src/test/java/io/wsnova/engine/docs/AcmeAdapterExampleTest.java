@@ -1,11 +1,11 @@
 package io.wsnova.engine.docs;
 
 import io.wsnova.codec.json.Decimal;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

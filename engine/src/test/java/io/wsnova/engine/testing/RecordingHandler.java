@@ -1,8 +1,8 @@
 package io.wsnova.engine.testing;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.WebSocket;
-import io.wsnova.engine.WebSocketHandler;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.WebSocket;
+import io.wsnova.engine.api.WebSocketHandler;
 import org.agrona.DirectBuffer;
 
 import java.util.concurrent.BlockingQueue;

@@ -2,6 +2,7 @@ package io.wsnova.adapters.deribit;
 
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.Option;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.ErrorHandler;
@@ -231,6 +232,8 @@ public final class DeribitAdapter implements Adapter
             .path(PATH)
             .requestTimeoutMs(DEFAULT_REQUEST_TIMEOUT_MS)
             .rateLimitHandler(sharedRateLimiter != null ? sharedRateLimiter : DeribitRateLimiter.standard())
+            .keepalive(DeribitConnectionHandler.PING_INTERVAL_MS, DeribitConnectionHandler.PONG_TIMEOUT_MS)
+            .set(Option.IDLE_TIMEOUT_MS, 1_500L * heartbeatIntervalS)
             .build();
     }
 

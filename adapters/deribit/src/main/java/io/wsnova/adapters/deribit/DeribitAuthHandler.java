@@ -1,10 +1,10 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.JsonParser;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.AuthHandler;
-import io.wsnova.engine.behaviour.Credentials;
-import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.api.Credentials;
+import io.wsnova.engine.api.JsonPayload;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

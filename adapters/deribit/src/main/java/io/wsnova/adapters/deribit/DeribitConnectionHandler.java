@@ -1,12 +1,10 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.JsonPayload;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.JsonPayload;
+import io.wsnova.engine.api.Operation;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes the connection: it stops rather than stay open unauthenticated or loop on refused logins. Runs on the
  * connection's event thread.
  * <p>
- * Liveness ({@link #connectionDefaults()}): WebSocket keepalive stays on, a ping every {@link #PING_INTERVAL_MS}
- * answered within {@link #PONG_TIMEOUT_MS}, so a silent connection (TCP open, nothing arrives, pings unanswered)
- * is detected within ping interval + pong timeout + two watchdog ticks = 8.02 s, under the 10 s bound (the
- * slack absorbs a late watchdog tick or keepalive thread on a loaded machine). Deribit's
+ * Liveness (the adapter's defaults, {@link DeribitAdapter#defaultOptions()}): WebSocket keepalive stays on, a
+ * ping every {@link #PING_INTERVAL_MS} answered within {@link #PONG_TIMEOUT_MS}, so a silent connection (TCP
+ * open, nothing arrives, pings unanswered) is detected within ping interval + pong timeout + two watchdog ticks =
+ * 8.02 s, under the 10 s bound (the slack absorbs a late watchdog tick or keepalive thread on a loaded machine).
+ * Deribit's
  * heartbeats ({@code test_request} every heartbeat interval) still run: they let the venue detect us. The idle
  * timeout (nothing at all received, pongs included) follows the heartbeat interval: 1.5 intervals, the backstop
  * when a user turns keepalive off.
@@ -43,19 +42,6 @@ final class DeribitConnectionHandler implements ConnectionHandler
     {
         this.heartbeatIntervalS = heartbeatIntervalS;
         this.heartbeatParams = encoder -> encoder.startObject().name("interval").number(heartbeatIntervalS).endObject();
-    }
-
-    /**
-     * Keepalive on (ping {@link #PING_INTERVAL_MS}, pong timeout {@link #PONG_TIMEOUT_MS}) and an idle timeout of
-     * 1.5 heartbeat intervals.
-     */
-    @Override
-    public NovaOptions connectionDefaults()
-    {
-        return NovaOptions.builder()
-            .keepalive(PING_INTERVAL_MS, PONG_TIMEOUT_MS)
-            .set(Option.IDLE_TIMEOUT_MS, 1_500L * heartbeatIntervalS)
-            .build();
     }
 
     @Override

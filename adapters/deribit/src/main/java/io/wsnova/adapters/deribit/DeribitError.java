@@ -1,6 +1,6 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.RequestException;
+import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.behaviour.ErrorHandler;
 
 /**

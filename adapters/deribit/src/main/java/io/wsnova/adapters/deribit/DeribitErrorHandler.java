@@ -1,8 +1,8 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.DisconnectReason;
-import io.wsnova.engine.RequestException;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.behaviour.DefaultErrorHandler;
 
 import java.util.concurrent.TimeUnit;

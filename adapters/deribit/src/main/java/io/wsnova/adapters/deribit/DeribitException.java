@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit;
 /**
  * A Deribit request answered with an error object, typed: completes the futures of {@link DeribitOrderEntry}
  * exceptionally. Failures the venue never answered (timeout, disconnect, the local rate limiter) stay
- * {@link io.wsnova.engine.RequestException}s. The message holds the method, the code and the venue's message,
+ * {@link io.wsnova.engine.api.RequestException}s. The message holds the method, the code and the venue's message,
  * never a parameter or a secret. Stackless, like the engine's request failures.
  */
 public final class DeribitException extends RuntimeException

@@ -1,7 +1,7 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.JsonParser;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.jsonrpc.ChannelHandler;

@@ -1,9 +1,9 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.behaviour.JsonPayload;
-import io.wsnova.engine.behaviour.Operation;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.JsonPayload;
+import io.wsnova.engine.api.Operation;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutionException;
  * Requests are costed as {@link Operation#ORDER}, which the adapter's {@link DeribitRateLimiter} limits in the
  * matching-engine bucket, apart from subscriptions and queries. Failures: a {@link DeribitException} when the venue
  * answered with an error (typed by {@link DeribitError}: e.g. {@code not_enough_funds}, {@code too_many_requests},
- * {@code retry}); an {@link io.wsnova.engine.RequestException} when it never answered ({@code TIMEOUT},
+ * {@code retry}); an {@link io.wsnova.engine.api.RequestException} when it never answered ({@code TIMEOUT},
  * {@code DISCONNECTED}: the order may or may not have reached the venue) or was never sent
  * ({@code RATE_LIMITED}, {@code NOT_CONNECTED}). The futures complete on the connection's event thread.
  * <p>

@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonFieldTable;
 import io.wsnova.codec.json.JsonParser;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonEncoder;
-import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.api.JsonPayload;
 
 import java.math.BigDecimal;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.Subscription;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

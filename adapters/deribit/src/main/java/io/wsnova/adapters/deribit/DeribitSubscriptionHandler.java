@@ -1,7 +1,7 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.JsonParser;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.JsonEncoder;
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.AuthHandler;
-import io.wsnova.engine.behaviour.Credentials;
-import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.api.Credentials;
+import io.wsnova.engine.api.JsonPayload;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,16 +1,16 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.Decimal;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.ConnectionStatus;
-import io.wsnova.engine.NovaException;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.ConnectionStatus;
+import io.wsnova.engine.api.NovaException;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.WsUrl;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.WsUrl;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.InboundMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,7 +2,7 @@ package io.wsnova.adapters.deribit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wsnova.engine.Response;
+import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.behaviour.InboundMessage;
-import io.wsnova.engine.behaviour.JsonPayload;
+import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import org.agrona.DirectBuffer;

@@ -1,11 +1,11 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.Decimal;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.Response;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Response;
+import io.wsnova.engine.api.Subscription;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,11 +1,11 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.ConnectionStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.client.ClientConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,9 +1,10 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.Nova;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,7 +79,7 @@ class DeribitSecretsTest
             server.refuseAuth();
             server.closeAll(1012, "restart");
             System.out.println(refused.closeFuture().get(10, TimeUnit.SECONDS));
-            printEverything(refused, refused.options(), refusedLater, errorHandler, errorHandler.terminalError());
+            printEverything(refused, Nova.options(refused), refusedLater, errorHandler, errorHandler.terminalError());
         }
         finally
         {
@@ -129,7 +130,7 @@ class DeribitSecretsTest
             failure.printStackTrace();
             System.out.println(failure.getCause());
         }
-        printEverything(connection.options().get(Option.RATE_LIMIT_HANDLER));
+        printEverything(Nova.options(connection).get(Option.RATE_LIMIT_HANDLER));
     }
 
     private static void printEverything(final Object... objects)
@@ -139,8 +140,8 @@ class DeribitSecretsTest
             System.out.println(object);
             if (object instanceof Connection connection)
             {
-                System.out.println(connection.options());
-                System.out.println(connection.options().get(Option.CREDENTIALS));
+                System.out.println(Nova.options(connection));
+                System.out.println(Nova.options(connection).get(Option.CREDENTIALS));
                 System.out.println(connection.activeSubscriptions());
             }
         }

@@ -1,6 +1,6 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

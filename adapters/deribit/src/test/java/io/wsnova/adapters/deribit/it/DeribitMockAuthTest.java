@@ -1,12 +1,13 @@
 package io.wsnova.adapters.deribit.it;
 
+import io.wsnova.engine.Nova;
 import io.wsnova.adapters.deribit.DeribitAuthHandler;
 import io.wsnova.adapters.deribit.DeribitError;
 import io.wsnova.mock.deribit.MockConnectionStats;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionStatus;
-import io.wsnova.engine.RequestException;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionStatus;
+import io.wsnova.engine.api.RequestException;
+import io.wsnova.engine.api.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,8 @@ class DeribitMockAuthTest
         final List<MockConnectionStats> seen = fixture.exchange.connections();
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).clientId()).isEqualTo(CLIENT_ID);
-        fixture.thenNoSecretIn(CLIENT_SECRET, connection, connection.options(), fixture.adapter().grant(grant).build());
+        fixture.thenNoSecretIn(CLIENT_SECRET, connection, Nova.options(connection),
+            fixture.adapter().grant(grant).build());
     }
 
     @ParameterizedTest
@@ -87,7 +89,7 @@ class DeribitMockAuthTest
         assertThat(fixture.exchange.stats().authSuccesses()).isZero();
         assertThat(fixture.recorder.reconnectAttempts()).isZero();
         assertThat(fixture.recorder.closes()).isEqualTo(1);
-        fixture.thenNoSecretIn(wrongSecret, Recorder.describe(failure), connection, connection.options(),
+        fixture.thenNoSecretIn(wrongSecret, Recorder.describe(failure), connection, Nova.options(connection),
             connection.closeFuture().join(), DeribitError.of(failure));
     }
 

@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit.it;
 import io.wsnova.adapters.deribit.DeribitBookResync;
 import io.wsnova.adapters.deribit.DeribitOrderBook;
 import io.wsnova.mock.deribit.MockBookSnapshot;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -5,11 +5,11 @@ import io.wsnova.adapters.deribit.DeribitClient;
 import io.wsnova.mock.deribit.MockBookLevel;
 import io.wsnova.mock.deribit.MockDeribitConfig;
 import io.wsnova.mock.deribit.MockDeribitExchange;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.NovaOptions;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.Subscription;
-import io.wsnova.engine.behaviour.Credentials;
+import io.wsnova.engine.api.Subscription;
+import io.wsnova.engine.api.Credentials;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

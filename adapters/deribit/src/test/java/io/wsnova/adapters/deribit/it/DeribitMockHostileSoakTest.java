@@ -5,7 +5,7 @@ import io.wsnova.mock.deribit.MockBookLevel;
 import io.wsnova.mock.deribit.MockBookSnapshot;
 import io.wsnova.mock.deribit.MockHostileFeature;
 import io.wsnova.mock.deribit.MockHostileStats;
-import io.wsnova.engine.Connection;
+import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Option;
 import io.wsnova.engine.client.ClientConnection;
 import org.assertj.core.api.SoftAssertions;

@@ -1,8 +1,8 @@
 package io.wsnova.adapters.deribit.it;
 
 import io.wsnova.mock.deribit.MockDeribitStats;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.client.ClientConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package io.wsnova.adapters.deribit.it;
 
 import io.wsnova.mock.deribit.MockConnectionStats;
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionStatus;
-import io.wsnova.engine.DisconnectReason;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionStatus;
+import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.Option;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,10 +7,10 @@ import io.wsnova.adapters.deribit.DeribitOrderBook;
 import io.wsnova.adapters.deribit.DeribitQuote;
 import io.wsnova.adapters.deribit.DeribitTicker;
 import io.wsnova.adapters.deribit.DeribitTrade;
-import io.wsnova.engine.CloseStatus;
-import io.wsnova.engine.Connection;
-import io.wsnova.engine.ConnectionListener;
-import io.wsnova.engine.Subscription;
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
 

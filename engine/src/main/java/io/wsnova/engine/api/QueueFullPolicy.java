@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * What the reader does when a {@link PipelineMode#QUEUED} handler falls behind and the queue is full. Every

@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 import io.wsnova.codec.json.JsonParser;
 import org.agrona.DirectBuffer;

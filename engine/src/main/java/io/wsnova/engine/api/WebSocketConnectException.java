@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * A connect that failed, with the step that failed as a typed {@link Kind}.

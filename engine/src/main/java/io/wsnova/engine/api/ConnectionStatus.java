@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * Lifecycle of a {@link Connection}: one object for the whole life, across reconnects.

@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * How a connection's reader gets bytes off the socket.

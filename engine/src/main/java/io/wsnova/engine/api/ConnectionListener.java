@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * Lifecycle events of a {@link Connection}. Listeners run on the connection's event thread, never on the reader's

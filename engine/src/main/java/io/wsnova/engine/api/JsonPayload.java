@@ -1,4 +1,4 @@
-package io.wsnova.engine.behaviour;
+package io.wsnova.engine.api;
 
 import io.wsnova.codec.json.JsonEncoder;
 

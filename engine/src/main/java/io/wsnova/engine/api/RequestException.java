@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * Why a request, subscription, authentication or ping did not succeed: completes their futures exceptionally.

@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * Why a connection ended. Reported once per connection to {@link WebSocketHandler#onClose}.

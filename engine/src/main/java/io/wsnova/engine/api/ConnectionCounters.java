@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * How reconnect delays are randomised around the exponential backoff {@code min(max, base * 2^(attempt-1))}, so

@@ -1,8 +1,5 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
-import io.wsnova.engine.behaviour.Credentials;
-import io.wsnova.engine.behaviour.JsonPayload;
-import io.wsnova.engine.behaviour.Operation;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
@@ -41,13 +38,6 @@ public interface Connection extends AutoCloseable
      * @return true after a successful authentication on the current WebSocket.
      */
     boolean isAuthenticated();
-
-    /**
-     * The resolved options (all layers merged).
-     *
-     * @return the options.
-     */
-    NovaOptions options();
 
     /**
      * Sends a text message.

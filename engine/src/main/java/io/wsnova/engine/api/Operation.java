@@ -1,4 +1,4 @@
-package io.wsnova.engine.behaviour;
+package io.wsnova.engine.api;
 
 /**
  * What a request does, for per-operation rate limiting: venues cost subscriptions, authentication, queries and

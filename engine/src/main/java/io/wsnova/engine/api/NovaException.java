@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.api;
 
 /**
  * A blocking connect that failed; the cause is a {@link WebSocketConnectException} (which step failed) or a
