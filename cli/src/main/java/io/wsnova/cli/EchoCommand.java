@@ -6,7 +6,7 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.WebSocketOptions;
+import io.wsnova.engine.transport.WebSocketOptions;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;

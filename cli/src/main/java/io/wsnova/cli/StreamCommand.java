@@ -12,7 +12,7 @@ import io.wsnova.adapters.deribit.DeribitTrade;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 

@@ -2,8 +2,8 @@ package io.wsnova.cli;
 
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.echo.EchoAdapter;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;

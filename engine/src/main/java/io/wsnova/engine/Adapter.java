@@ -1,5 +1,8 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
+
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;

@@ -1,5 +1,7 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.config.NovaOptions;
+
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.NovaException;
 

@@ -1,5 +1,7 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.transport.WebSocketOptions;
+
 import io.wsnova.engine.api.NovaException;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;

@@ -1,5 +1,7 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.transport.WebSocketOptions;
+
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;

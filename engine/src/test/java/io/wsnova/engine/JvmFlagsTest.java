@@ -1,5 +1,9 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.transport.WebSocketOptions;
+
+import io.wsnova.engine.config.NovaOptions;
+
 import io.wsnova.engine.api.NovaException;
 import io.wsnova.engine.api.WebSocketHandler;
 

@@ -1,5 +1,7 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.transport.WebSocketOptions;
+
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.PipelineMode;

@@ -1,7 +1,7 @@
 package io.wsnova.engine.telemetry;
 
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import org.HdrHistogram.Histogram;

@@ -9,7 +9,6 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketConnectException.Kind;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.WebSocketOptions;
 import io.wsnova.engine.api.WsUrl;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;

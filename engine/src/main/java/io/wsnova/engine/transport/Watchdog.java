@@ -2,7 +2,6 @@ package io.wsnova.engine.transport;
 
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.WebSocket;
-import io.wsnova.engine.WebSocketOptions;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;

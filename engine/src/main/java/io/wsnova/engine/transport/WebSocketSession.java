@@ -10,7 +10,6 @@ import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.WebSocketOptions;
 import io.wsnova.engine.api.WsUrl;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;

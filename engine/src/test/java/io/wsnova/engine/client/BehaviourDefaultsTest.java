@@ -4,7 +4,7 @@ import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.api.Credentials;

@@ -4,7 +4,7 @@ import io.wsnova.engine.Adapter;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;

@@ -5,7 +5,7 @@ import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;

@@ -2,8 +2,8 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.echo.EchoAdapter;
 import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;

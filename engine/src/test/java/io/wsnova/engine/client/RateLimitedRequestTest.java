@@ -2,7 +2,7 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Operation;

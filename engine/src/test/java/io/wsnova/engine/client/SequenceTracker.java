@@ -2,7 +2,7 @@ package io.wsnova.engine.client;
 
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;

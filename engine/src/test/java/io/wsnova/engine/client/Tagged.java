@@ -3,7 +3,7 @@ package io.wsnova.engine.client;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.DefaultErrorHandler;

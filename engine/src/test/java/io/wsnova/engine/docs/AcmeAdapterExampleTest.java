@@ -3,7 +3,7 @@ package io.wsnova.engine.docs;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.engine.Adapter;
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.ErrorHandler;

@@ -1,7 +1,7 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.engine.ClientTemplate;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 /**
  * The Deribit client template (the seed's {@code ClientDeribit}): {@link DeribitAdapter} plus the template's own

@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

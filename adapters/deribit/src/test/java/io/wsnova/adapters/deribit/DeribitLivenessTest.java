@@ -4,7 +4,7 @@ import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.api.DisconnectReason;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

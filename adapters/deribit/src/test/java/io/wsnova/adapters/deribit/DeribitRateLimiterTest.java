@@ -1,7 +1,7 @@
 package io.wsnova.adapters.deribit;
 
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.api.DisconnectReason;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 import org.junit.jupiter.api.Test;

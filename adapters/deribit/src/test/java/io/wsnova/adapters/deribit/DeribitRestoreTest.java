@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.api.ConnectionStatus;
-import io.wsnova.engine.NovaOptions;
+import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.client.ClientConnection;

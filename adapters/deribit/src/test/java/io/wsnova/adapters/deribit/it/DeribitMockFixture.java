@@ -6,8 +6,8 @@ import io.wsnova.mock.deribit.MockBookLevel;
 import io.wsnova.mock.deribit.MockDeribitConfig;
 import io.wsnova.mock.deribit.MockDeribitExchange;
 import io.wsnova.engine.api.Connection;
-import io.wsnova.engine.NovaOptions;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 

@@ -6,7 +6,7 @@ import io.wsnova.mock.deribit.MockBookSnapshot;
 import io.wsnova.mock.deribit.MockHostileFeature;
 import io.wsnova.mock.deribit.MockHostileStats;
 import io.wsnova.engine.api.Connection;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.client.ClientConnection;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;

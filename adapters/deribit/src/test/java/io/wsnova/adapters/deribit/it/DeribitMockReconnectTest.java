@@ -5,7 +5,7 @@ import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.api.DisconnectReason;
-import io.wsnova.engine.Option;
+import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.wsnova.engine;
+package io.wsnova.engine.transport;
 
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;

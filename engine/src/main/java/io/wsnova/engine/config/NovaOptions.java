@@ -1,4 +1,6 @@
-package io.wsnova.engine;
+package io.wsnova.engine.config;
+
+import io.wsnova.engine.transport.WebSocketOptions;
 
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.api.IoMode;
