@@ -219,7 +219,8 @@ class SequenceRulesRandomTest
                 {
                     // Irregular steps, sometimes none (a no-change update), sometimes a reset to a smaller id.
                     final int kind = random.nextInt(10);
-                    first = next = kind == 0 ? last : kind == 1 ? 1 + random.nextInt(50) : last + 1 + random.nextInt(45);
+                    first = next =
+                        kind == 0 ? last : kind == 1 ? 1 + random.nextInt(50) : last + 1 + random.nextInt(45);
                     previous = last;
                 }
                 default -> // BYBIT, COINBASE
