@@ -52,6 +52,30 @@ class MarketJsonTest
     }
 
     @Test
+    void shouldPrintTheExactLineTheCliPrintsForDeribitToday()
+    {
+        final InstrumentRegistry deribitRegistry = new InstrumentRegistry();
+        final int deribit = deribitRegistry.venue("deribit");
+        final int perpetual = deribitRegistry.register(deribit, "BTC-PERPETUAL", InstrumentSpec.spot(5, 1, 10, 0));
+        final MarketJson deribitJson = new MarketJson(deribitRegistry);
+        final OrderBook book = new OrderBook(deribit, perpetual);
+        final BookUpdate update = new BookUpdate();
+        update.header(deribit, perpetual, MarketEvent.millisToNanos(1_554_373_911_330L), 0L);
+        update.reset(true).sequences(297_217, 297_217, BookUpdate.NO_SEQUENCE)
+            .addLevel(BookSide.BID, Decimals.parse("3864.5"), Decimals.parse("10.0"))
+            .addLevel(BookSide.BID, Decimals.parse("3864"), Decimals.parse("2500"))
+            .addLevel(BookSide.ASK, Decimals.parse("3865.00"), Decimals.parse("1"));
+        book.apply(update, DeribitSequenceRule.INSTANCE);
+
+        final int length = deribitJson.book(update, book, "book.BTC-PERPETUAL.100ms");
+
+        assertThat(deribitJson.buffer().getStringWithoutLengthAscii(0, length)).isEqualTo(
+            "{\"type\":\"book\",\"exchange\":\"deribit\",\"channel\":\"book.BTC-PERPETUAL.100ms\"," +
+            "\"instrument\":\"BTC-PERPETUAL\",\"exchange_ts_ms\":1554373911330,\"change_id\":297217," +
+            "\"snapshot\":true,\"bids\":[[\"3864.5\",\"10.0\"],[\"3864\",\"2500\"]],\"asks\":[[\"3865.00\",\"1\"]]}");
+    }
+
+    @Test
     void shouldEscapeTextAndPrintInexactValuesAsTheVenueSentThem() throws Exception
     {
         final Trade trade = new Trade();
