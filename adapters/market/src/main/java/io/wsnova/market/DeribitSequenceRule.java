@@ -6,8 +6,10 @@ package io.wsnova.market;
  * {@code prev_change_id} (the grouped {@code book.{instrument}.{group}.{depth}.{interval}} channels) are snapshots
  * and never reach the rule.
  * <p>
- * Source: {@code /work/shared/reference/deribit-api.md} ({@code book.{instrument_name}.{interval}}) and
- * {@code docs/DERIBIT.md}, "The order book"; {@code binance-bybit-coinbase.md} section D, "book sync".
+ * Source: {@code /work/shared/reference/deribit-api.md} section 4, "book.{instrument_name}.{interval}
+ * (incremental, with change_id)" and its delta-sync algorithm; {@code docs/DERIBIT.md}, "The order book";
+ * {@code binance-bybit-coinbase.md} section D, "book sync". With {@code 100ms} the change ids are aggregated but
+ * still chained by {@code prev_change_id}, so ids are never tested for {@code +1}.
  * Mapping: first = last = {@code change_id}, previous = {@code prev_change_id}.
  */
 public final class DeribitSequenceRule implements SequenceRule
