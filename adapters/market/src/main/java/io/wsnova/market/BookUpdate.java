@@ -87,7 +87,8 @@ public final class BookUpdate extends MarketEvent
      *
      * @param side  the side.
      * @param price the price.
-     * @param size  the absolute size at that price after the update.
+     * @param size  the absolute size at that price after the update; a number (a venue level whose size is JSON
+     *              {@code null} is malformed: the adapter drops the message rather than add it).
      * @return this.
      */
     public BookUpdate addLevel(final BookSide side, final Decimal price, final Decimal size)
