@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
@@ -76,7 +76,7 @@ class ReceivePathAllocationTest
         }))
         {
             final CountingHandler handler = new CountingHandler();
-            final WebSocketOptions options = WebSocketOptions.builder()
+            final NovaOptions options = NovaOptions.builder()
                 .ioMode(ioMode).pipelineMode(pipelineMode).queueCapacity(8192).build();
             final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/stream"), options, handler);
             final AgentRunner poller = ioMode == IoMode.POLL ? new AgentRunner(new BusySpinIdleStrategy(),
