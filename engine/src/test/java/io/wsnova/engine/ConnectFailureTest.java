@@ -1,5 +1,6 @@
 package io.wsnova.engine;
 
+import io.wsnova.engine.config.IdleStrategySpec;
 import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.IoMode;
@@ -357,6 +358,11 @@ class ConnectFailureTest
             new InvalidOption("socketReceiveBufferBytes", good, b -> b.socketBuffers(-1, 0)),
             new InvalidOption("queueCapacity", good, b -> b.pipelineMode(PipelineMode.QUEUED).queueCapacity(0)),
             new InvalidOption("queueFullPolicy", good, b -> b.queueFullPolicy(QueueFullPolicy.DROP_NEWEST)),
+            new InvalidOption("readerIdleStrategy", good, b -> b.readerIdleStrategy(IdleStrategySpec.BUSY_SPIN)),
+            new InvalidOption("handlerIdleStrategy", good, b -> b.pipelineMode(PipelineMode.QUEUED)
+                .handlerIdleStrategy(IdleStrategySpec.park(0))),
+            new InvalidOption("requestTimeoutMs", good, b -> b.requestTimeoutMs(0)),
+            new InvalidOption("url", port -> null, b -> b),
             new InvalidOption("scheme", port -> "http://127.0.0.1:" + port + "/", b -> b),
             new InvalidOption("port", port -> "ws://127.0.0.1:0/", b -> b),
             new InvalidOption("port", port -> "ws://127.0.0.1:70000/", b -> b),
