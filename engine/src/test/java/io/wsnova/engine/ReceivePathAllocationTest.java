@@ -77,7 +77,7 @@ class ReceivePathAllocationTest
         {
             final CountingHandler handler = new CountingHandler();
             final NovaOptions options = NovaOptions.builder()
-                .ioMode(ioMode).pipelineMode(pipelineMode).queueCapacity(8192).build();
+                .ioMode(ioMode).pipelineMode(pipelineMode).queueCapacity(8192).keepalive(0, 0).build();
             final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/stream"), options, handler);
             final AgentRunner poller = ioMode == IoMode.POLL ? new AgentRunner(new BusySpinIdleStrategy(),
                 Throwable::printStackTrace, null, webSocket.pollAgent()) : null;

@@ -24,7 +24,9 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * One immutable, typed layer of connection options, and the layered merge that resolves them.
+ * One immutable, typed layer of connection options, and the layered merge that resolves them: the only
+ * configuration of wsnova, taken by {@code Nova}, client templates and the low-level {@code WebSocketClient}
+ * alike (every option, its default and rule: docs/ADAPTERS.md, "Every option").
  * <p>
  * Precedence, highest first: user options &gt; client template defaults &gt; adapter defaults &gt; system
  * defaults ({@link Option#defaultValue()}). A value left unset in a higher layer never erases a lower layer's

@@ -103,7 +103,11 @@ public final class Option<T>
     public static final Option<Long> PING_INTERVAL_MS = of("pingIntervalMs", Long.class, 15_000L, Option::notNegative);
     /** Time a keepalive ping may go unanswered before the connection fails; default 10 000 ms. */
     public static final Option<Long> PONG_TIMEOUT_MS = of("pongTimeoutMs", Long.class, 10_000L, Option::notNegative);
-    /** Nothing received (data, pongs, anything) for this long fails the connection; 0 disables it (default). */
+    /**
+     * Nothing received (data, pongs, anything) for this long fails the connection; 0 disables it (default). Not a
+     * rule, but mind it: on a peer that sends nothing of its own, only keepalive pongs arrive, so it must exceed
+     * {@link #PING_INTERVAL_MS}; a venue whose own heartbeats flow (Deribit) may set it below the ping interval.
+     */
     public static final Option<Long> IDLE_TIMEOUT_MS = of("idleTimeoutMs", Long.class, 0L, Option::notNegative);
     /** Largest accepted frame payload; a larger frame fails the connection with 1009. Default 16 MiB. */
     public static final Option<Integer> MAX_FRAME_LENGTH = of("maxFrameLength", Integer.class, 16 * 1024 * 1024,
