@@ -6,7 +6,7 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
@@ -14,7 +14,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 
@@ -60,7 +63,10 @@ final class EchoCommand
             return Main.EXIT_OK;
         }
         final String url = line.positionals().isEmpty() ? null : line.positionals().get(0);
-        final WebSocketOptions.Builder builder = WebSocketOptions.builder();
+        // The echo agent answers what the server sends and nothing more: keepalive pings off.
+        final NovaOptions.Builder builder = NovaOptions.builder().keepalive(0, 0);
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final List<String> subprotocols = new ArrayList<>();
         Path trust = null;
         boolean insecure = false;
         for (final CommandLine.Option option : line.options())
@@ -75,9 +81,9 @@ final class EchoCommand
                     {
                         return Main.usageError(err, "echo: --header needs K:V, was '" + header + "'", USAGE);
                     }
-                    builder.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+                    headers.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
                 }
-                case "--subprotocol" -> builder.subprotocol(option.value());
+                case "--subprotocol" -> subprotocols.add(option.value());
                 case "--trust" -> trust = Path.of(option.value());
                 case "--insecure" -> insecure = true;
                 default -> throw new IllegalStateException("flag table and parser disagree on " + option.name());
@@ -87,6 +93,7 @@ final class EchoCommand
         {
             return Main.usageError(err, "echo: a URL is required", USAGE);
         }
+        builder.headers(headers).subprotocols(subprotocols);
 
         try
         {

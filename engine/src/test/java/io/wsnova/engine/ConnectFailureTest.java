@@ -1,6 +1,7 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.IdleStrategySpec;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
@@ -24,6 +25,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +66,7 @@ class ConnectFailureTest
 
         final long startNs = System.nanoTime();
         final WebSocketConnectException failure =
-            connectExpectingFailure(async, "ws://127.0.0.1:" + port + "/", WebSocketOptions.defaults());
+            connectExpectingFailure(async, "ws://127.0.0.1:" + port + "/", NovaOptions.empty());
 
         assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.REFUSED);
         assertThat(failure.statusCode()).isZero();
@@ -82,7 +85,7 @@ class ConnectFailureTest
         {
             final long startNs = System.nanoTime();
             final WebSocketConnectException failure = connectExpectingFailure(
-                false, server.url("/"), WebSocketOptions.builder().upgradeTimeoutMs(300).build());
+                false, server.url("/"), NovaOptions.builder().upgradeTimeoutMs(300).build());
 
             assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.TIMEOUT);
             assertThat(elapsedMs(startNs)).isBetween(290L, 300 + SLACK_MS);
@@ -103,7 +106,7 @@ class ConnectFailureTest
         {
             final long startNs = System.nanoTime();
             final WebSocketConnectException failure = connectExpectingFailure(
-                true, server.url("/"), WebSocketOptions.builder().upgradeTimeoutMs(300).build());
+                true, server.url("/"), NovaOptions.builder().upgradeTimeoutMs(300).build());
 
             assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.TIMEOUT);
             assertThat(elapsedMs(startNs)).isBetween(290L, 300 + SLACK_MS);
@@ -123,7 +126,7 @@ class ConnectFailureTest
         {
             final long startNs = System.nanoTime();
             final WebSocketConnectException failure = connectExpectingFailure(false, server.url("/"),
-                WebSocketOptions.builder().upgradeTimeoutMs(10_000).totalConnectTimeoutMs(300).build());
+                NovaOptions.builder().upgradeTimeoutMs(10_000).totalConnectTimeoutMs(300).build());
 
             assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.TIMEOUT);
             assertThat(elapsedMs(startNs)).isLessThan(300 + SLACK_MS);
@@ -147,7 +150,7 @@ class ConnectFailureTest
         {
             final long startNs = System.nanoTime();
             final WebSocketConnectException failure = connectExpectingFailure(
-                false, server.url("/"), WebSocketOptions.builder().upgradeTimeoutMs(300).build());
+                false, server.url("/"), NovaOptions.builder().upgradeTimeoutMs(300).build());
 
             assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.TIMEOUT);
             assertThat(elapsedMs(startNs)).isBetween(290L, 300 + SLACK_MS);
@@ -174,7 +177,7 @@ class ConnectFailureTest
             return true;
         }))
         {
-            final WebSocketOptions options = WebSocketOptions.builder().receiveBufferLength(4096)
+            final NovaOptions options = NovaOptions.builder().receiveBufferLength(4096)
                 .upgradeTimeoutMs(WAIT_MS).build();
             final long startNs = System.nanoTime();
             if (cookieLength < 16 * 1024)
@@ -219,7 +222,7 @@ class ConnectFailureTest
         }))
         {
             final WebSocketConnectException failure =
-                connectExpectingFailure(false, server.url("/"), WebSocketOptions.defaults());
+                connectExpectingFailure(false, server.url("/"), NovaOptions.empty());
 
             assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.HANDSHAKE_REJECTED);
             assertThat(failure.statusCode()).isEqualTo(status);
@@ -284,10 +287,10 @@ class ConnectFailureTest
             return connection.awaitEof(WAIT_MS);
         }))
         {
-            final WebSocketOptions.Builder options = WebSocketOptions.builder();
+            final NovaOptions.Builder options = NovaOptions.builder();
             if (bad.offeredSubprotocol() != null)
             {
-                options.subprotocol(bad.offeredSubprotocol());
+                options.subprotocols(List.of(bad.offeredSubprotocol()));
             }
             final WebSocketConnectException failure = connectExpectingFailure(false, server.url("/"), options.build());
 
@@ -317,7 +320,7 @@ class ConnectFailureTest
         }))
         {
             final WebSocketConnectException failure =
-                connectExpectingFailure(false, server.url("/"), WebSocketOptions.defaults());
+                connectExpectingFailure(false, server.url("/"), NovaOptions.empty());
 
             assertThat(failure.kind()).as(failure.toString()).isEqualTo(Kind.IO);
         }
@@ -327,7 +330,7 @@ class ConnectFailureTest
      * An invalid option or URL: the URL is built from the listening server's port unless it is the defect.
      */
     record InvalidOption(
-        String expectedName, Function<Integer, String> url, UnaryOperator<WebSocketOptions.Builder> options)
+        String expectedName, Function<Integer, String> url, UnaryOperator<NovaOptions.Builder> options)
     {
         @Override
         public String toString()
@@ -355,14 +358,19 @@ class ConnectFailureTest
             new InvalidOption("socketReceiveBufferBytes", good, b -> b.socketBuffers(-1, 0)),
             new InvalidOption("queueCapacity", good, b -> b.pipelineMode(PipelineMode.QUEUED).queueCapacity(0)),
             new InvalidOption("queueFullPolicy", good, b -> b.queueFullPolicy(QueueFullPolicy.DROP_NEWEST)),
+            new InvalidOption("readerIdleStrategy", good, b -> b.readerIdleStrategy(IdleStrategySpec.BUSY_SPIN)),
+            new InvalidOption("handlerIdleStrategy", good, b -> b.pipelineMode(PipelineMode.QUEUED)
+                .handlerIdleStrategy(IdleStrategySpec.park(0))),
+            new InvalidOption("requestTimeoutMs", good, b -> b.requestTimeoutMs(0)),
+            new InvalidOption("url", port -> null, b -> b),
             new InvalidOption("scheme", port -> "http://127.0.0.1:" + port + "/", b -> b),
             new InvalidOption("port", port -> "ws://127.0.0.1:0/", b -> b),
             new InvalidOption("port", port -> "ws://127.0.0.1:70000/", b -> b),
             new InvalidOption("fragment", port -> "ws://127.0.0.1:" + port + "/feed#top", b -> b),
             new InvalidOption("resource", port -> "ws://127.0.0.1:" + port + "/caf\u00e9", b -> b),
-            new InvalidOption("extra header", good, b -> b.header("Bad Name", "v")),
-            new InvalidOption("X-Injected", good, b -> b.header("X-Injected", "a\r\nX-Evil: 1")),
-            new InvalidOption("Sec-WebSocket-Protocol", good, b -> b.subprotocol("not a token")));
+            new InvalidOption("extra header", good, b -> b.headers(Map.of("Bad Name", "v"))),
+            new InvalidOption("X-Injected", good, b -> b.headers(Map.of("X-Injected", "a\r\nX-Evil: 1"))),
+            new InvalidOption("Sec-WebSocket-Protocol", good, b -> b.subprotocols(List.of("not a token"))));
     }
 
     @ParameterizedTest
@@ -373,7 +381,7 @@ class ConnectFailureTest
         try (RawServer server = HostileSupport.server(accepted, connection -> true))
         {
             final String url = invalid.url().apply(server.port());
-            final WebSocketOptions options = invalid.options().apply(WebSocketOptions.builder()).build();
+            final NovaOptions options = invalid.options().apply(NovaOptions.builder()).build();
             for (final boolean async : new boolean[]{false, true})
             {
                 final WebSocketConnectException failure = connectExpectingFailure(async, url, options);
@@ -420,7 +428,7 @@ class ConnectFailureTest
     }
 
     private static WebSocketConnectException connectExpectingFailure(
-        final boolean async, final String url, final WebSocketOptions options) throws Exception
+        final boolean async, final String url, final NovaOptions options) throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
         if (async)

@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -63,7 +63,7 @@ class ConnectionRoundTripTest
         throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .ioMode(ioMode).pipelineMode(pipelineMode).receiveBufferLength(8192).build();
         final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/echo"), options, handler);
         final AgentRunner poller = ioMode == IoMode.POLL ? startPolling(webSocket) : null;
@@ -111,7 +111,7 @@ class ConnectionRoundTripTest
     void shouldSendPayloadWrittenInPlace(final IoMode ioMode, final PipelineMode pipelineMode) throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions options = WebSocketOptions.builder().ioMode(ioMode).pipelineMode(pipelineMode).build();
+        final NovaOptions options = NovaOptions.builder().ioMode(ioMode).pipelineMode(pipelineMode).build();
         final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/"), options, handler);
         final AgentRunner poller = ioMode == IoMode.POLL ? startPolling(webSocket) : null;
         try

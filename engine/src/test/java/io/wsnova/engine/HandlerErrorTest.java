@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -112,7 +112,7 @@ class HandlerErrorTest
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final ThrowingHandler throwing = new ThrowingHandler();
         final RecordingHandler healthy = new RecordingHandler();
-        final WebSocketOptions options = HostileSupport.options(ioMode).pipelineMode(pipelineMode).build();
+        final NovaOptions options = HostileSupport.options(ioMode).pipelineMode(pipelineMode).build();
         try (RawServer server = HostileSupport.server(observed, connection ->
         {
             final byte[] frames = concat(frame(TEXT, utf8("ok")), frame(TEXT, utf8("boom")));
@@ -203,7 +203,7 @@ class HandlerErrorTest
             return connection.awaitEof(WAIT_MS);
         }))
         {
-            final WebSocketOptions options = HostileSupport.options(IoMode.VIRTUAL).pipelineMode(pipelineMode).build();
+            final NovaOptions options = HostileSupport.options(IoMode.VIRTUAL).pipelineMode(pipelineMode).build();
             final WebSocketConnectException failure = catchThrowableOfType(WebSocketConnectException.class,
                 () -> HostileSupport.connect(server.url("/"), options, handler));
             if (failure == null)

@@ -1,6 +1,7 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.IoMode;
@@ -79,17 +80,21 @@ final class HostileSupport
         T run(RawServer.Connection connection) throws Exception;
     }
 
-    static WebSocketOptions.Builder options(final IoMode ioMode)
+    /**
+     * Options for a scripted server: keepalive off (the system default pings every 15 s, which a script reading
+     * frames in order would not expect), short close timeout.
+     */
+    static NovaOptions.Builder options(final IoMode ioMode)
     {
-        return WebSocketOptions.builder().ioMode(ioMode).closeTimeoutMs(1_000).upgradeTimeoutMs(WAIT_MS);
+        return NovaOptions.builder().ioMode(ioMode).keepalive(0, 0).closeTimeoutMs(1_000).upgradeTimeoutMs(WAIT_MS);
     }
 
-    static Client connect(final String url, final WebSocketOptions options, final WebSocketHandler handler)
+    static Client connect(final String url, final NovaOptions options, final WebSocketHandler handler)
         throws WebSocketConnectException
     {
         final WebSocket webSocket = WebSocketClient.connectBlocking(url, options, handler);
         AgentRunner poller = null;
-        if (options.ioMode() == IoMode.POLL)
+        if (options.get(Option.IO_MODE) == IoMode.POLL)
         {
             poller = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null,
                 webSocket.pollAgent());

@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
@@ -73,7 +73,7 @@ class JavaWebSocketTlsTest
         throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .ioMode(ioMode)
             .pipelineMode(pipelineMode)
             .sslContext(certificate.trustingContext())

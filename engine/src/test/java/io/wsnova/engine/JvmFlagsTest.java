@@ -1,6 +1,5 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
 
 import io.wsnova.engine.config.NovaOptions;
 
@@ -113,8 +112,8 @@ class JvmFlagsTest
             attempt("Nova.connectBlocking", () -> Nova.connectBlocking(new EchoAdapter(), options));
             attempt("Nova.connect", () -> Nova.connect(new EchoAdapter(), options));
             attempt("WebSocketClient.connectBlocking", () -> WebSocketClient.connectBlocking(url,
-                WebSocketOptions.defaults(), IGNORE));
-            attempt("WebSocketClient.connect", () -> WebSocketClient.connect(url, WebSocketOptions.defaults(),
+                NovaOptions.empty(), IGNORE));
+            attempt("WebSocketClient.connect", () -> WebSocketClient.connect(url, NovaOptions.empty(),
                 IGNORE));
         }
 

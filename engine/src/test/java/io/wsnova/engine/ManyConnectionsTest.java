@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -57,7 +57,7 @@ class ManyConnectionsTest
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final int platformThreadsBefore = threads.getThreadCount();
         final long startNs = System.nanoTime();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .ioMode(IoMode.VIRTUAL)
             .pipelineMode(PipelineMode.INLINE)
             .receiveBufferLength(4096)

@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -154,7 +154,7 @@ class NodeInteropTest
     }
 
     private static WebSocket connect(
-        final boolean secure, final String path, final WebSocketOptions options, final RecordingHandler handler)
+        final boolean secure, final String path, final NovaOptions options, final RecordingHandler handler)
         throws Exception
     {
         final String url = secure ? tlsServer().url("localhost", path) : plainServer().url(path);
@@ -163,9 +163,9 @@ class NodeInteropTest
         return webSocket;
     }
 
-    private static WebSocketOptions.Builder options(final boolean secure) throws Exception
+    private static NovaOptions.Builder options(final boolean secure) throws Exception
     {
-        final WebSocketOptions.Builder builder = WebSocketOptions.builder();
+        final NovaOptions.Builder builder = NovaOptions.builder();
         if (secure)
         {
             builder.sslContext(localhostCertificate().trustingContext()).hostnameVerification(true);

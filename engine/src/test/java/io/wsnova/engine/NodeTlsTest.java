@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -58,7 +58,7 @@ class NodeTlsTest
         throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .sslContext(TestCertificates.localhost().trustingContext())
             .hostnameVerification(true)
             .build();
@@ -75,7 +75,7 @@ class NodeTlsTest
     void shouldFailWithTlsKindWhenCertificateNotTrusted() throws Exception
     {
         final NodeServer server = localhostServer();
-        final WebSocketOptions options = WebSocketOptions.builder().build();
+        final NovaOptions options = NovaOptions.builder().build();
 
         final WebSocketConnectException failure = catchThrowableOfType(WebSocketConnectException.class,
             () -> WebSocketClient.connectBlocking(server.url("localhost", "/echo"), options, new RecordingHandler()));
@@ -90,7 +90,7 @@ class NodeTlsTest
     void shouldFailWithTlsKindWhenNameDoesNotMatchAndVerificationOn(final String host) throws Exception
     {
         final NodeServer server = otherNameServer();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .sslContext(TestCertificates.otherName().trustingContext())
             .hostnameVerification(true)
             .build();
@@ -107,7 +107,7 @@ class NodeTlsTest
     void shouldConnectWhenNameDoesNotMatchAndVerificationOff(final String host) throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .sslContext(TestCertificates.otherName().trustingContext())
             .hostnameVerification(false)
             .build();
@@ -124,7 +124,7 @@ class NodeTlsTest
     void shouldStillVerifyTrustWhenHostnameVerificationOff() throws Exception
     {
         final NodeServer server = otherNameServer();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .sslContext(TestCertificates.localhost().trustingContext())
             .hostnameVerification(false)
             .build();
@@ -141,7 +141,7 @@ class NodeTlsTest
     void shouldEchoOverTlsInEveryIoMode(final IoMode ioMode) throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .ioMode(ioMode)
             .sslContext(TestCertificates.localhost().trustingContext())
             .build();

@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -116,7 +116,7 @@ class PipelineTest
     {
         final int messages = 3_000;
         final SequenceHandler handler = new SequenceHandler(messages, 1, 1);
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .pipelineMode(PipelineMode.QUEUED)
             .queueFullPolicy(QueueFullPolicy.DROP_NEWEST)
             .queueCapacity(1024)
@@ -140,7 +140,7 @@ class PipelineTest
     {
         final int messages = 3_000;
         final SequenceHandler handler = new SequenceHandler(messages, 1, 1);
-        final WebSocketOptions options = WebSocketOptions.builder()
+        final NovaOptions options = NovaOptions.builder()
             .pipelineMode(PipelineMode.QUEUED)
             .queueFullPolicy(QueueFullPolicy.BLOCK)
             .queueCapacity(64)
@@ -170,7 +170,7 @@ class PipelineTest
     void shouldDeliverIdenticalSequenceInlineAndQueued() throws Exception
     {
         final SequenceHandler inline = new SequenceHandler(MESSAGES, 0, 0);
-        connect(WebSocketOptions.builder().pipelineMode(PipelineMode.INLINE).build(), inline, MESSAGES);
+        connect(NovaOptions.builder().pipelineMode(PipelineMode.INLINE).build(), inline, MESSAGES);
         assertThat(inline.awaitClose(WAIT_MS).reason()).isEqualTo(DisconnectReason.REMOTE_CLOSE);
 
         final SequenceHandler queued = new SequenceHandler(MESSAGES, 0, 0);
@@ -183,16 +183,16 @@ class PipelineTest
         inline.assertExactSequence(MESSAGES);
     }
 
-    private static WebSocketOptions queued(final QueueFullPolicy policy, final int capacity)
+    private static NovaOptions queued(final QueueFullPolicy policy, final int capacity)
     {
-        return WebSocketOptions.builder()
+        return NovaOptions.builder()
             .pipelineMode(PipelineMode.QUEUED)
             .queueFullPolicy(policy)
             .queueCapacity(capacity)
             .build();
     }
 
-    private static WebSocket connect(final WebSocketOptions options, final SequenceHandler handler, final int count)
+    private static WebSocket connect(final NovaOptions options, final SequenceHandler handler, final int count)
         throws WebSocketConnectException
     {
         return WebSocketClient.connectBlocking(server.url("/seq?n=" + count), options, handler);

@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -53,7 +53,7 @@ class PollReaderOwnershipTest
             poller.start();
             try
             {
-                final WebSocketOptions options = HostileSupport.options(IoMode.POLL).build();
+                final NovaOptions options = HostileSupport.options(IoMode.POLL).build();
                 for (int i = 0; i < CONNECTIONS; i++)
                 {
                     handler.nextSequence = 0;

@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
@@ -130,7 +130,7 @@ class ProtocolViolationTest
     {
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        final WebSocketOptions.Builder options = HostileSupport.options(ioMode).pipelineMode(pipelineMode);
+        final NovaOptions.Builder options = HostileSupport.options(ioMode).pipelineMode(pipelineMode);
         if (violation.smallLimits())
         {
             options.maxFrameLength(SMALL_FRAME_LIMIT).maxMessageLength(SMALL_MESSAGE_LIMIT);

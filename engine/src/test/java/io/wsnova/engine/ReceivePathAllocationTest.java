@@ -1,6 +1,6 @@
 package io.wsnova.engine;
 
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.NovaOptions;
 
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
@@ -76,8 +76,8 @@ class ReceivePathAllocationTest
         }))
         {
             final CountingHandler handler = new CountingHandler();
-            final WebSocketOptions options = WebSocketOptions.builder()
-                .ioMode(ioMode).pipelineMode(pipelineMode).queueCapacity(8192).build();
+            final NovaOptions options = NovaOptions.builder()
+                .ioMode(ioMode).pipelineMode(pipelineMode).queueCapacity(8192).keepalive(0, 0).build();
             final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/stream"), options, handler);
             final AgentRunner poller = ioMode == IoMode.POLL ? new AgentRunner(new BusySpinIdleStrategy(),
                 Throwable::printStackTrace, null, webSocket.pollAgent()) : null;

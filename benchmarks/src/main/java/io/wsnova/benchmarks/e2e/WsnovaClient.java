@@ -7,9 +7,9 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.transport.WebSocketOptions;
+import io.wsnova.engine.config.IdleStrategySpec;
+import io.wsnova.engine.config.NovaOptions;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * wsnova's engine ({@link WebSocketClient}) in one IO mode and pipeline mode, decoding into the pooled
  * {@code DeribitTicker} through {@link DeribitMessageDecoder} straight from the buffer the engine hands over.
- * Options are the engine defaults except the modes; {@code SPIN} polls with a {@link BusySpinIdleStrategy} (what
- * the mode is for: a core given to the hottest feed).
+ * Options are the engine defaults except the modes and keepalive (off: a ping would be one more frame in the
+ * measured stream); {@code SPIN} polls with {@link IdleStrategySpec#BUSY_SPIN} (what the mode is for: a core given
+ * to the hottest feed).
  */
 final class WsnovaClient implements RigClient, WebSocketHandler
 {
@@ -41,10 +42,11 @@ final class WsnovaClient implements RigClient, WebSocketHandler
     {
         this.recorder = recorder;
         this.decoder = decode ? new DeribitMessageDecoder() : null;
-        final WebSocketOptions.Builder options = WebSocketOptions.builder().ioMode(ioMode).pipelineMode(pipelineMode);
+        final NovaOptions.Builder options = NovaOptions.builder().ioMode(ioMode).pipelineMode(pipelineMode)
+            .keepalive(0, 0);
         if (ioMode == IoMode.SPIN)
         {
-            options.readerIdleStrategy(BusySpinIdleStrategy::new);
+            options.readerIdleStrategy(IdleStrategySpec.BUSY_SPIN);
         }
         webSocket = WebSocketClient.connectBlocking(uri.toString(), options.build(), this);
     }

@@ -165,7 +165,7 @@ public final class ClientConnection implements Connection
         this.adapter = adapter;
         this.options = options;
         this.url = options.url();
-        this.webSocketOptions = options.toWebSocketOptions();
+        this.webSocketOptions = WebSocketOptions.from(options);
         this.requestTimeoutMs = options.get(Option.REQUEST_TIMEOUT_MS);
         this.connectionHandler = orElse(options.get(Option.CONNECTION_HANDLER), adapter.connectionHandler());
         this.messageHandler = orElse(options.get(Option.MESSAGE_HANDLER), adapter.messageHandler());

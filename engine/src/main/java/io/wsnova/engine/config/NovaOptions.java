@@ -1,7 +1,5 @@
 package io.wsnova.engine.config;
 
-import io.wsnova.engine.transport.WebSocketOptions;
-
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
@@ -23,9 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
- * One immutable, typed layer of connection options, and the layered merge that resolves them.
+ * One immutable, typed layer of connection options, and the layered merge that resolves them: the only
+ * configuration of wsnova, taken by {@code Nova}, client templates and the low-level {@code WebSocketClient}
+ * alike (every option, its default and rule: docs/ADAPTERS.md, "Every option").
  * <p>
  * Precedence, highest first: user options &gt; client template defaults &gt; adapter defaults &gt; system
  * defaults ({@link Option#defaultValue()}). A value left unset in a higher layer never erases a lower layer's
@@ -124,7 +125,22 @@ public final class NovaOptions
     }
 
     /**
-     * Checks every option and their combinations, naming the first invalid option.
+     * Checks every option and their combinations, naming the first invalid option. This is the one place of every
+     * rule: each option's own rule ({@link Option}) and the rules between options below, each of which names every
+     * option it involves. {@code Nova}, client templates and {@code WebSocketClient} all call it before any I/O.
+     * <ul>
+     *   <li>{@code host} is required (set it, or {@code url}).</li>
+     *   <li>{@code pongTimeoutMs} must be &gt; 0 when {@code pingIntervalMs} is (a ping nobody waits for detects
+     *       nothing).</li>
+     *   <li>{@code reconnectBaseDelayMs} must be &lt;= {@code reconnectMaxDelayMs}.</li>
+     *   <li>{@code maxFrameLength} must be &lt;= {@code maxMessageLength}.</li>
+     *   <li>{@code queueFullPolicy} other than BLOCK needs {@code pipelineMode} QUEUED (an INLINE pipeline has no
+     *       queue).</li>
+     *   <li>{@code readerIdleStrategy} other than the default needs {@code ioMode} SPIN (a VIRTUAL reader blocks in
+     *       read, a POLL reader is driven by the application's loop: neither would use it).</li>
+     *   <li>{@code handlerIdleStrategy} other than the default needs {@code pipelineMode} QUEUED (only a queued
+     *       pipeline has a handler thread).</li>
+     * </ul>
      *
      * @return this.
      * @throws IllegalArgumentException e.g. {@code "port: must be in 1-65535, was 70000"}.
@@ -145,9 +161,11 @@ public final class NovaOptions
         {
             throw new IllegalArgumentException("host: required (set host or url)");
         }
-        if (get(Option.PING_INTERVAL_MS) > 0 && get(Option.PONG_TIMEOUT_MS) == 0)
+        final long pingIntervalMs = get(Option.PING_INTERVAL_MS);
+        if (pingIntervalMs > 0 && get(Option.PONG_TIMEOUT_MS) == 0)
         {
-            throw new IllegalArgumentException("pongTimeoutMs: must be > 0 when pingIntervalMs is set");
+            throw new IllegalArgumentException("pongTimeoutMs: must be > 0 when pingIntervalMs is set (" +
+                pingIntervalMs + "; keepalive(0, 0) turns keepalive off)");
         }
         if (get(Option.RECONNECT_BASE_DELAY_MS) > get(Option.RECONNECT_MAX_DELAY_MS))
         {
@@ -159,10 +177,25 @@ public final class NovaOptions
             throw new IllegalArgumentException("maxFrameLength: must be <= maxMessageLength (" +
                 get(Option.MAX_MESSAGE_LENGTH) + "), was " + get(Option.MAX_FRAME_LENGTH));
         }
-        if (get(Option.PIPELINE_MODE) == PipelineMode.INLINE && get(Option.QUEUE_FULL_POLICY) != QueueFullPolicy.BLOCK)
+        final PipelineMode pipelineMode = get(Option.PIPELINE_MODE);
+        if (pipelineMode != PipelineMode.QUEUED && get(Option.QUEUE_FULL_POLICY) != QueueFullPolicy.BLOCK)
         {
             throw new IllegalArgumentException("queueFullPolicy: " + get(Option.QUEUE_FULL_POLICY) +
-                " needs pipelineMode QUEUED (an INLINE pipeline has no queue)");
+                " needs pipelineMode QUEUED, was " + pipelineMode + " (an INLINE pipeline has no queue)");
+        }
+        final IoMode ioMode = get(Option.IO_MODE);
+        final IdleStrategySpec readerIdle = get(Option.READER_IDLE_STRATEGY);
+        if (ioMode != IoMode.SPIN && !Option.READER_IDLE_STRATEGY.defaultValue().equals(readerIdle))
+        {
+            throw new IllegalArgumentException("readerIdleStrategy: " + get(Option.READER_IDLE_STRATEGY) +
+                " needs ioMode SPIN, was " + ioMode + " (only a SPIN reader idles: VIRTUAL blocks in read, POLL " +
+                "runs on your loop)");
+        }
+        if (pipelineMode != PipelineMode.QUEUED &&
+            !Option.HANDLER_IDLE_STRATEGY.defaultValue().equals(get(Option.HANDLER_IDLE_STRATEGY)))
+        {
+            throw new IllegalArgumentException("handlerIdleStrategy: " + get(Option.HANDLER_IDLE_STRATEGY) +
+                " needs pipelineMode QUEUED, was " + pipelineMode + " (only a QUEUED pipeline has a handler thread)");
         }
         return this;
     }
@@ -178,38 +211,6 @@ public final class NovaOptions
         final Integer port = get(Option.PORT);
         return new WsUrl(secure, get(Option.HOST),
             port != null ? port : secure ? WsUrl.WSS_DEFAULT_PORT : WsUrl.WS_DEFAULT_PORT, get(Option.PATH));
-    }
-
-    /**
-     * The transport options these options imply.
-     *
-     * @return WebSocket options.
-     */
-    public WebSocketOptions toWebSocketOptions()
-    {
-        final WebSocketOptions.Builder builder = WebSocketOptions.builder()
-            .connectTimeoutMs(get(Option.CONNECT_TIMEOUT_MS))
-            .upgradeTimeoutMs(get(Option.UPGRADE_TIMEOUT_MS))
-            .sendTimeoutMs(get(Option.SEND_TIMEOUT_MS))
-            .keepalive(get(Option.PING_INTERVAL_MS), get(Option.PONG_TIMEOUT_MS))
-            .idleTimeoutMs(get(Option.IDLE_TIMEOUT_MS))
-            .maxFrameLength(get(Option.MAX_FRAME_LENGTH))
-            .maxMessageLength(get(Option.MAX_MESSAGE_LENGTH))
-            .ioMode(get(Option.IO_MODE))
-            .pipelineMode(get(Option.PIPELINE_MODE))
-            .queueFullPolicy(get(Option.QUEUE_FULL_POLICY))
-            .queueCapacity(get(Option.QUEUE_CAPACITY))
-            .sslContext(get(Option.SSL_CONTEXT))
-            .hostnameVerification(get(Option.HOSTNAME_VERIFICATION));
-        for (final String subprotocol : get(Option.SUBPROTOCOLS))
-        {
-            builder.subprotocol(subprotocol);
-        }
-        for (final Map.Entry<String, String> header : get(Option.HEADERS).entrySet())
-        {
-            builder.header(header.getKey(), header.getValue());
-        }
-        return builder.build();
     }
 
     @Override
@@ -408,6 +409,195 @@ public final class NovaOptions
         }
 
         /**
+         * Sets the idle timeout: nothing received for this long fails the connection.
+         *
+         * @param timeoutMs milliseconds, 0 to disable.
+         * @return this.
+         */
+        public Builder idleTimeoutMs(final long timeoutMs)
+        {
+            return set(Option.IDLE_TIMEOUT_MS, timeoutMs);
+        }
+
+        /**
+         * Sets the bound on the HTTP upgrade.
+         *
+         * @param timeoutMs milliseconds.
+         * @return this.
+         */
+        public Builder upgradeTimeoutMs(final long timeoutMs)
+        {
+            return set(Option.UPGRADE_TIMEOUT_MS, timeoutMs);
+        }
+
+        /**
+         * Sets the bound on DNS resolution plus TCP connect.
+         *
+         * @param value milliseconds.
+         * @return this.
+         */
+        public Builder connectTimeoutMs(final long value)
+        {
+            return set(Option.CONNECT_TIMEOUT_MS, value);
+        }
+
+        /**
+         * Sets the bound on the TLS handshake.
+         *
+         * @param value milliseconds.
+         * @return this.
+         */
+        public Builder tlsHandshakeTimeoutMs(final long value)
+        {
+            return set(Option.TLS_HANDSHAKE_TIMEOUT_MS, value);
+        }
+
+        /**
+         * Sets the bound on the whole connect.
+         *
+         * @param value milliseconds.
+         * @return this.
+         */
+        public Builder totalConnectTimeoutMs(final long value)
+        {
+            return set(Option.TOTAL_CONNECT_TIMEOUT_MS, value);
+        }
+
+        /**
+         * Sets the bound on one blocked write.
+         *
+         * @param value milliseconds.
+         * @return this.
+         */
+        public Builder sendTimeoutMs(final long value)
+        {
+            return set(Option.SEND_TIMEOUT_MS, value);
+        }
+
+        /**
+         * Sets the largest accepted frame payload.
+         *
+         * @param value bytes.
+         * @return this.
+         */
+        public Builder maxFrameLength(final int value)
+        {
+            return set(Option.MAX_FRAME_LENGTH, value);
+        }
+
+        /**
+         * Sets the largest accepted message.
+         *
+         * @param value bytes.
+         * @return this.
+         */
+        public Builder maxMessageLength(final int value)
+        {
+            return set(Option.MAX_MESSAGE_LENGTH, value);
+        }
+
+        /**
+         * Sets the initial receive buffer size.
+         *
+         * @param value bytes, >= 4096.
+         * @return this.
+         */
+        public Builder receiveBufferLength(final int value)
+        {
+            return set(Option.RECEIVE_BUFFER_LENGTH, value);
+        }
+
+        /**
+         * Sets the socket's SO_RCVBUF and SO_SNDBUF.
+         *
+         * @param receiveBytes SO_RCVBUF, 0 for the system default.
+         * @param sendBytes    SO_SNDBUF, 0 for the system default.
+         * @return this.
+         */
+        public Builder socketBuffers(final int receiveBytes, final int sendBytes)
+        {
+            return set(Option.SOCKET_RECEIVE_BUFFER_BYTES, receiveBytes)
+                .set(Option.SOCKET_SEND_BUFFER_BYTES, sendBytes);
+        }
+
+        /**
+         * Sets the wait for the close handshake.
+         *
+         * @param timeoutMs milliseconds.
+         * @return this.
+         */
+        public Builder closeTimeoutMs(final long timeoutMs)
+        {
+            return set(Option.CLOSE_TIMEOUT_MS, timeoutMs);
+        }
+
+        /**
+         * Sets the idle strategy of a SPIN reader.
+         *
+         * @param strategy e.g. {@link IdleStrategySpec#BUSY_SPIN}.
+         * @return this.
+         */
+        public Builder readerIdleStrategy(final IdleStrategySpec strategy)
+        {
+            return set(Option.READER_IDLE_STRATEGY, strategy);
+        }
+
+        /**
+         * Sets the idle strategy of a QUEUED pipeline's handler thread.
+         *
+         * @param strategy e.g. {@link IdleStrategySpec#BUSY_SPIN}.
+         * @return this.
+         */
+        public Builder handlerIdleStrategy(final IdleStrategySpec strategy)
+        {
+            return set(Option.HANDLER_IDLE_STRATEGY, strategy);
+        }
+
+        /**
+         * Sets the full-queue policy of a QUEUED pipeline.
+         *
+         * @param policy the policy.
+         * @return this.
+         */
+        public Builder queueFullPolicy(final QueueFullPolicy policy)
+        {
+            return set(Option.QUEUE_FULL_POLICY, policy);
+        }
+
+        /**
+         * Sets the queue capacity of a QUEUED pipeline.
+         *
+         * @param capacity messages.
+         * @return this.
+         */
+        public Builder queueCapacity(final int capacity)
+        {
+            return set(Option.QUEUE_CAPACITY, capacity);
+        }
+
+        /**
+         * Sets the TLS context (trust store, client certificates).
+         *
+         * @param context the context, or null for the JVM default.
+         * @return this.
+         */
+        public Builder sslContext(final SSLContext context)
+        {
+            return set(Option.SSL_CONTEXT, context);
+        }
+
+        /**
+         * Turns hostname verification on or off (on by default; off only for tests).
+         *
+         * @param verify true to verify.
+         * @return this.
+         */
+        public Builder hostnameVerification(final boolean verify)
+        {
+            return set(Option.HOSTNAME_VERIFICATION, verify);
+        }
+
+        /**
          * Sets the log level.
          *
          * @param level the level.
@@ -507,14 +697,14 @@ public final class NovaOptions
         }
 
         /**
-         * Sets the upgrade headers.
+         * Sets the upgrade headers, sent in the map's iteration order.
          *
          * @param headers name to value.
          * @return this.
          */
         public Builder headers(final Map<String, String> headers)
         {
-            return set(Option.HEADERS, Map.copyOf(headers));
+            return set(Option.HEADERS, Collections.unmodifiableMap(new LinkedHashMap<>(headers)));
         }
 
         /**

@@ -1,7 +1,5 @@
 package io.wsnova.engine.config;
 
-import io.wsnova.engine.transport.WebSocketOptions;
-
 import io.wsnova.engine.api.ConnectionListener;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
@@ -32,6 +30,9 @@ import javax.net.ssl.SSLContext;
  */
 public final class Option<T>
 {
+    /** Smallest accepted {@link #RECEIVE_BUFFER_LENGTH}. */
+    public static final int MIN_RECEIVE_BUFFER_LENGTH = 4096;
+
     /** Host to connect to; no default (required). */
     public static final Option<String> HOST = of("host", String.class, null, Option::notBlank);
     /** A URL given to {@code NovaOptions.Builder.url} that did not parse: reported by validation at connect. */
@@ -73,38 +74,82 @@ public final class Option<T>
      */
     public static final Option<Long> RECONNECT_SEND_WAIT_MS = of("reconnectSendWaitMs", Long.class, 0L,
         v -> v >= 0 && v <= 60_000L ? null : "must be in [0, 60000], was " + v);
-    /** Bound on DNS + TCP connect; default 10 000 ms. */
-    public static final Option<Long> CONNECT_TIMEOUT_MS = of("connectTimeoutMs", Long.class,
-        WebSocketOptions.DEFAULT_CONNECT_TIMEOUT_MS, Option::positive);
-    /** Bound on the HTTP upgrade once TCP (and TLS) are up; default 10 000 ms. */
-    public static final Option<Long> UPGRADE_TIMEOUT_MS = of("upgradeTimeoutMs", Long.class,
-        WebSocketOptions.DEFAULT_UPGRADE_TIMEOUT_MS, Option::positive);
-    /** Bound on one blocked write; default 10 000 ms. */
-    public static final Option<Long> SEND_TIMEOUT_MS = of("sendTimeoutMs", Long.class,
-        WebSocketOptions.DEFAULT_SEND_TIMEOUT_MS, Option::positive);
-    /** Keepalive ping interval; 0 disables; default 15 000 ms. */
+    /** Bound on DNS resolution plus TCP connect; default 10 000 ms. */
+    public static final Option<Long> CONNECT_TIMEOUT_MS = of("connectTimeoutMs", Long.class, 10_000L, Option::positive);
+    /** Bound on the TLS handshake ({@code wss} only); default 10 000 ms. */
+    public static final Option<Long> TLS_HANDSHAKE_TIMEOUT_MS = of("tlsHandshakeTimeoutMs", Long.class, 10_000L,
+        Option::positive);
+    /** Bound on the HTTP upgrade (request written, 101 read) once TCP (and TLS) are up; default 10 000 ms. */
+    public static final Option<Long> UPGRADE_TIMEOUT_MS = of("upgradeTimeoutMs", Long.class, 10_000L,
+        Option::positive);
+    /**
+     * Bound on the whole connect, every step together (DNS, TCP, TLS, upgrade); each step ends at the earlier of
+     * its own bound and this one. Default 30 000 ms.
+     */
+    public static final Option<Long> TOTAL_CONNECT_TIMEOUT_MS = of("totalConnectTimeoutMs", Long.class, 30_000L,
+        Option::positive);
+    /** Bound on one write blocked because the peer stopped reading; past it the connection fails. Default 10 000 ms. */
+    public static final Option<Long> SEND_TIMEOUT_MS = of("sendTimeoutMs", Long.class, 10_000L, Option::positive);
+    /**
+     * Wait for the close handshake (the peer's close frame and TCP close) after a close, and for a queued handler
+     * thread to drain; past it the socket is closed. Default 5 000 ms.
+     */
+    public static final Option<Long> CLOSE_TIMEOUT_MS = of("closeTimeoutMs", Long.class, 5_000L, Option::positive);
+    /**
+     * Keepalive: a WebSocket ping every this many ms (the next one only once the previous one was answered); 0
+     * disables it. Default 15 000 ms, the same through {@code Nova} and {@code WebSocketClient}: a dead peer on a
+     * silent connection is detected within ping interval + pong timeout.
+     */
     public static final Option<Long> PING_INTERVAL_MS = of("pingIntervalMs", Long.class, 15_000L, Option::notNegative);
-    /** Time a keepalive ping may go unanswered; default 10 000 ms. */
+    /** Time a keepalive ping may go unanswered before the connection fails; default 10 000 ms. */
     public static final Option<Long> PONG_TIMEOUT_MS = of("pongTimeoutMs", Long.class, 10_000L, Option::notNegative);
-    /** Nothing received for this long fails the connection; 0 disables (default). */
+    /**
+     * Nothing received (data, pongs, anything) for this long fails the connection; 0 disables it (default). Not a
+     * rule, but mind it: on a peer that sends nothing of its own, only keepalive pongs arrive, so it must exceed
+     * {@link #PING_INTERVAL_MS}; a venue whose own heartbeats flow (Deribit) may set it below the ping interval.
+     */
     public static final Option<Long> IDLE_TIMEOUT_MS = of("idleTimeoutMs", Long.class, 0L, Option::notNegative);
-    /** Largest accepted frame; default 16 MiB. */
-    public static final Option<Integer> MAX_FRAME_LENGTH = of("maxFrameLength", Integer.class,
-        WebSocketOptions.DEFAULT_MAX_FRAME_LENGTH, Option::positive);
-    /** Largest accepted message; default 64 MiB. */
-    public static final Option<Integer> MAX_MESSAGE_LENGTH = of("maxMessageLength", Integer.class,
-        WebSocketOptions.DEFAULT_MAX_MESSAGE_LENGTH, Option::positive);
+    /** Largest accepted frame payload; a larger frame fails the connection with 1009. Default 16 MiB. */
+    public static final Option<Integer> MAX_FRAME_LENGTH = of("maxFrameLength", Integer.class, 16 * 1024 * 1024,
+        Option::positive);
+    /** Largest accepted message (all fragments); a larger one fails the connection with 1009. Default 64 MiB. */
+    public static final Option<Integer> MAX_MESSAGE_LENGTH = of("maxMessageLength", Integer.class, 64 * 1024 * 1024,
+        Option::positive);
+    /**
+     * Initial size of the reader's direct receive buffer; it grows only for a frame larger than it, up to the frame
+     * limit. At least 4 096; default 256 KiB.
+     */
+    public static final Option<Integer> RECEIVE_BUFFER_LENGTH = of("receiveBufferLength", Integer.class, 256 * 1024,
+        v -> v >= MIN_RECEIVE_BUFFER_LENGTH ? null : "must be >= " + MIN_RECEIVE_BUFFER_LENGTH + ", was " + v);
+    /** The socket's SO_RCVBUF; 0 (default) keeps the operating system's. */
+    public static final Option<Integer> SOCKET_RECEIVE_BUFFER_BYTES = of("socketReceiveBufferBytes", Integer.class, 0,
+        Option::notNegative);
+    /** The socket's SO_SNDBUF; 0 (default) keeps the operating system's. */
+    public static final Option<Integer> SOCKET_SEND_BUFFER_BYTES = of("socketSendBufferBytes", Integer.class, 0,
+        Option::notNegative);
     /** Reader IO mode; default VIRTUAL. */
     public static final Option<IoMode> IO_MODE = of("ioMode", IoMode.class, IoMode.VIRTUAL, v -> null);
+    /**
+     * Idle strategy of a {@code SPIN} reader thread (one instance per connection); only a {@code SPIN} reader has
+     * one, so another value than the default needs {@code ioMode SPIN}. Default {@link IdleStrategySpec#BACKOFF};
+     * {@link IdleStrategySpec#BUSY_SPIN} for the lowest latency on a core of its own.
+     */
+    public static final Option<IdleStrategySpec> READER_IDLE_STRATEGY = of("readerIdleStrategy",
+        IdleStrategySpec.class, IdleStrategySpec.BACKOFF, IdleStrategySpec::problem);
     /** Pipeline; default INLINE. */
     public static final Option<PipelineMode> PIPELINE_MODE = of("pipelineMode", PipelineMode.class,
         PipelineMode.INLINE, v -> null);
-    /** Full-queue policy of a QUEUED pipeline; default BLOCK. */
+    /** Full-queue policy of a QUEUED pipeline; default BLOCK (another value needs pipelineMode QUEUED). */
     public static final Option<QueueFullPolicy> QUEUE_FULL_POLICY = of("queueFullPolicy", QueueFullPolicy.class,
         QueueFullPolicy.BLOCK, v -> null);
-    /** Queue capacity of a QUEUED pipeline; default 4096. */
-    public static final Option<Integer> QUEUE_CAPACITY = of("queueCapacity", Integer.class,
-        WebSocketOptions.DEFAULT_QUEUE_CAPACITY, Option::positive);
+    /** Queue capacity of a QUEUED pipeline, rounded up to a power of two; default 4096. */
+    public static final Option<Integer> QUEUE_CAPACITY = of("queueCapacity", Integer.class, 4096, Option::positive);
+    /**
+     * Idle strategy of a {@code QUEUED} pipeline's handler thread (one instance per connection); another value than
+     * the default needs {@code pipelineMode QUEUED}. Default {@link IdleStrategySpec#BACKOFF}.
+     */
+    public static final Option<IdleStrategySpec> HANDLER_IDLE_STRATEGY = of("handlerIdleStrategy",
+        IdleStrategySpec.class, IdleStrategySpec.BACKOFF, IdleStrategySpec::problem);
     /** Lowest level the default logging handler prints; default INFO. */
     public static final Option<LoggingHandler.Level> LOG_LEVEL = of("logLevel", LoggingHandler.Level.class,
         LoggingHandler.Level.INFO, v -> null);

@@ -57,7 +57,7 @@ public final class Connector
      * {@link WebSocketConnectException}.
      *
      * @param url     where to connect.
-     * @param options connection options (validated first, before any I/O).
+     * @param options connection options (from options the caller validated).
      * @param handler the connection's callbacks.
      * @return the future connection.
      */
@@ -83,7 +83,7 @@ public final class Connector
      * Connects on the calling thread.
      *
      * @param url     where to connect.
-     * @param options connection options (validated first, before any I/O).
+     * @param options connection options (from options the caller validated).
      * @param handler the connection's callbacks.
      * @return the open connection.
      * @throws WebSocketConnectException naming the step that failed.
@@ -92,14 +92,6 @@ public final class Connector
         final WsUrl url, final WebSocketOptions options, final WebSocketHandler handler)
         throws WebSocketConnectException
     {
-        try
-        {
-            options.validate();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
-        }
         // The request encoder validates the resource, subprotocols and extra headers: build it before any I/O.
         final String key = HandshakeKeys.generateKey(KEY_RANDOM);
         final UpgradeRequestEncoder request;

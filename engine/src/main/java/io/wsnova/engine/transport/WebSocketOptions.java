@@ -3,45 +3,28 @@ package io.wsnova.engine.transport;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.QueueFullPolicy;
+import io.wsnova.engine.config.IdleStrategySpec;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * Immutable options of one WebSocket connection: timeouts, IO mode, pipeline, limits, keepalive, TLS.
- * Build with {@link #builder()}; every value has a documented default. {@link #validate()} names the first
- * invalid option and runs before any I/O.
+ * The transport's resolved view of one connection's options: timeouts, IO mode, pipeline, limits, keepalive, TLS.
+ * <p>
+ * Engine-internal. Users configure connections with {@link NovaOptions} only; this class has no defaults and no
+ * validation of its own: {@link #from(NovaOptions)}, the one conversion, reads resolved options that
+ * {@link NovaOptions#validate()} has already checked (each value is its layer's, else {@link Option#defaultValue()}).
+ * Immutable; read by the connecting thread, the reader, the handler thread and the watchdog.
  */
 public final class WebSocketOptions
 {
-    /** Default bound on DNS resolution plus TCP connect. */
-    public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-    /** Default bound on the TLS handshake. */
-    public static final long DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
-    /** Default bound on the HTTP upgrade (request written, 101 read). */
-    public static final long DEFAULT_UPGRADE_TIMEOUT_MS = 10_000;
-    /** Default bound on the whole connect. */
-    public static final long DEFAULT_TOTAL_CONNECT_TIMEOUT_MS = 30_000;
-    /** Default bound on one blocked write. */
-    public static final long DEFAULT_SEND_TIMEOUT_MS = 10_000;
-    /** Default wait for the server's close frame and TCP close after a local close. */
-    public static final long DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
-    /** Default largest accepted frame payload. */
-    public static final int DEFAULT_MAX_FRAME_LENGTH = 16 * 1024 * 1024;
-    /** Default largest accepted message (all fragments). */
-    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
-    /** Default initial size of the receive buffer. */
-    public static final int DEFAULT_RECEIVE_BUFFER_LENGTH = 256 * 1024;
-    /** Default capacity of the queue of a {@link PipelineMode#QUEUED} pipeline. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 4096;
-
     private final long connectTimeoutMs;
     private final long tlsHandshakeTimeoutMs;
     private final long upgradeTimeoutMs;
@@ -67,111 +50,51 @@ public final class WebSocketOptions
     private final List<String> subprotocols;
     private final List<Map.Entry<String, String>> headers;
 
-    private WebSocketOptions(final Builder b)
+    private WebSocketOptions(final NovaOptions options)
     {
-        connectTimeoutMs = b.connectTimeoutMs;
-        tlsHandshakeTimeoutMs = b.tlsHandshakeTimeoutMs;
-        upgradeTimeoutMs = b.upgradeTimeoutMs;
-        totalConnectTimeoutMs = b.totalConnectTimeoutMs;
-        sendTimeoutMs = b.sendTimeoutMs;
-        closeTimeoutMs = b.closeTimeoutMs;
-        pingIntervalMs = b.pingIntervalMs;
-        pongTimeoutMs = b.pongTimeoutMs;
-        idleTimeoutMs = b.idleTimeoutMs;
-        maxFrameLength = b.maxFrameLength;
-        maxMessageLength = b.maxMessageLength;
-        receiveBufferLength = b.receiveBufferLength;
-        socketReceiveBufferBytes = b.socketReceiveBufferBytes;
-        socketSendBufferBytes = b.socketSendBufferBytes;
-        ioMode = b.ioMode;
-        pipelineMode = b.pipelineMode;
-        queueFullPolicy = b.queueFullPolicy;
-        queueCapacity = b.queueCapacity;
-        readerIdleStrategy = b.readerIdleStrategy;
-        handlerIdleStrategy = b.handlerIdleStrategy;
-        sslContext = b.sslContext;
-        hostnameVerification = b.hostnameVerification;
-        subprotocols = List.copyOf(b.subprotocols);
-        headers = List.copyOf(b.headers);
+        connectTimeoutMs = options.get(Option.CONNECT_TIMEOUT_MS);
+        tlsHandshakeTimeoutMs = options.get(Option.TLS_HANDSHAKE_TIMEOUT_MS);
+        upgradeTimeoutMs = options.get(Option.UPGRADE_TIMEOUT_MS);
+        totalConnectTimeoutMs = options.get(Option.TOTAL_CONNECT_TIMEOUT_MS);
+        sendTimeoutMs = options.get(Option.SEND_TIMEOUT_MS);
+        closeTimeoutMs = options.get(Option.CLOSE_TIMEOUT_MS);
+        pingIntervalMs = options.get(Option.PING_INTERVAL_MS);
+        pongTimeoutMs = options.get(Option.PONG_TIMEOUT_MS);
+        idleTimeoutMs = options.get(Option.IDLE_TIMEOUT_MS);
+        maxFrameLength = options.get(Option.MAX_FRAME_LENGTH);
+        maxMessageLength = options.get(Option.MAX_MESSAGE_LENGTH);
+        receiveBufferLength = options.get(Option.RECEIVE_BUFFER_LENGTH);
+        socketReceiveBufferBytes = options.get(Option.SOCKET_RECEIVE_BUFFER_BYTES);
+        socketSendBufferBytes = options.get(Option.SOCKET_SEND_BUFFER_BYTES);
+        ioMode = options.get(Option.IO_MODE);
+        pipelineMode = options.get(Option.PIPELINE_MODE);
+        queueFullPolicy = options.get(Option.QUEUE_FULL_POLICY);
+        queueCapacity = options.get(Option.QUEUE_CAPACITY);
+        final IdleStrategySpec readerIdle = options.get(Option.READER_IDLE_STRATEGY);
+        readerIdleStrategy = readerIdle::newIdleStrategy;
+        final IdleStrategySpec handlerIdle = options.get(Option.HANDLER_IDLE_STRATEGY);
+        handlerIdleStrategy = handlerIdle::newIdleStrategy;
+        sslContext = options.get(Option.SSL_CONTEXT);
+        hostnameVerification = options.get(Option.HOSTNAME_VERIFICATION);
+        subprotocols = List.copyOf(options.get(Option.SUBPROTOCOLS));
+        final List<Map.Entry<String, String>> headerList = new ArrayList<>();
+        for (final Map.Entry<String, String> header : options.get(Option.HEADERS).entrySet())
+        {
+            headerList.add(Map.entry(header.getKey(), header.getValue()));
+        }
+        headers = List.copyOf(headerList);
     }
 
     /**
-     * A builder with every option at its default.
+     * The transport options that resolved, validated options imply: the only way to make one. Options the
+     * transport does not use (behaviours, requests, reconnection, telemetry) are ignored.
      *
-     * @return a new builder.
+     * @param options resolved options on which {@link NovaOptions#validate()} has passed.
+     * @return the transport's view of them.
      */
-    public static Builder builder()
+    public static WebSocketOptions from(final NovaOptions options)
     {
-        return new Builder();
-    }
-
-    /**
-     * The defaults.
-     *
-     * @return options with every value at its default.
-     */
-    public static WebSocketOptions defaults()
-    {
-        return new Builder().build();
-    }
-
-    /**
-     * Checks every option and names the first invalid one.
-     *
-     * @return this, for chaining.
-     * @throws IllegalArgumentException naming the option, e.g. {@code "sendTimeoutMs: must be > 0, was -1"}.
-     */
-    public WebSocketOptions validate()
-    {
-        positive("connectTimeoutMs", connectTimeoutMs);
-        positive("tlsHandshakeTimeoutMs", tlsHandshakeTimeoutMs);
-        positive("upgradeTimeoutMs", upgradeTimeoutMs);
-        positive("totalConnectTimeoutMs", totalConnectTimeoutMs);
-        positive("sendTimeoutMs", sendTimeoutMs);
-        positive("closeTimeoutMs", closeTimeoutMs);
-        notNegative("pingIntervalMs", pingIntervalMs);
-        notNegative("pongTimeoutMs", pongTimeoutMs);
-        notNegative("idleTimeoutMs", idleTimeoutMs);
-        positive("maxFrameLength", maxFrameLength);
-        positive("maxMessageLength", maxMessageLength);
-        positive("queueCapacity", queueCapacity);
-        notNegative("socketReceiveBufferBytes", socketReceiveBufferBytes);
-        notNegative("socketSendBufferBytes", socketSendBufferBytes);
-        if (receiveBufferLength < 4096)
-        {
-            throw new IllegalArgumentException("receiveBufferLength: must be >= 4096, was " + receiveBufferLength);
-        }
-        if (maxFrameLength > maxMessageLength)
-        {
-            throw new IllegalArgumentException("maxFrameLength: must be <= maxMessageLength (" + maxMessageLength +
-                "), was " + maxFrameLength);
-        }
-        if (pingIntervalMs > 0 && pongTimeoutMs == 0)
-        {
-            throw new IllegalArgumentException("pongTimeoutMs: must be > 0 when pingIntervalMs is set");
-        }
-        if (queueFullPolicy != QueueFullPolicy.BLOCK && pipelineMode == PipelineMode.INLINE)
-        {
-            throw new IllegalArgumentException("queueFullPolicy: " + queueFullPolicy +
-                " needs pipelineMode QUEUED (an INLINE pipeline has no queue)");
-        }
-        return this;
-    }
-
-    private static void positive(final String name, final long value)
-    {
-        if (value <= 0)
-        {
-            throw new IllegalArgumentException(name + ": must be > 0, was " + value);
-        }
-    }
-
-    private static void notNegative(final String name, final long value)
-    {
-        if (value < 0)
-        {
-            throw new IllegalArgumentException(name + ": must be >= 0, was " + value);
-        }
+        return new WebSocketOptions(options);
     }
 
     /**
@@ -412,319 +335,5 @@ public final class WebSocketOptions
     public List<Map.Entry<String, String>> headers()
     {
         return headers;
-    }
-
-    /**
-     * Mutable builder of {@link WebSocketOptions}. Not thread-safe.
-     */
-    public static final class Builder
-    {
-        private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
-        private long tlsHandshakeTimeoutMs = DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS;
-        private long upgradeTimeoutMs = DEFAULT_UPGRADE_TIMEOUT_MS;
-        private long totalConnectTimeoutMs = DEFAULT_TOTAL_CONNECT_TIMEOUT_MS;
-        private long sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS;
-        private long closeTimeoutMs = DEFAULT_CLOSE_TIMEOUT_MS;
-        private long pingIntervalMs;
-        private long pongTimeoutMs;
-        private long idleTimeoutMs;
-        private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
-        private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
-        private int receiveBufferLength = DEFAULT_RECEIVE_BUFFER_LENGTH;
-        private int socketReceiveBufferBytes;
-        private int socketSendBufferBytes;
-        private IoMode ioMode = IoMode.VIRTUAL;
-        private PipelineMode pipelineMode = PipelineMode.INLINE;
-        private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
-        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-        private Supplier<IdleStrategy> readerIdleStrategy = () -> new BackoffIdleStrategy();
-        private Supplier<IdleStrategy> handlerIdleStrategy = () -> new BackoffIdleStrategy();
-        private SSLContext sslContext;
-        private boolean hostnameVerification = true;
-        private final List<String> subprotocols = new ArrayList<>();
-        private final List<Map.Entry<String, String>> headers = new ArrayList<>();
-
-        private Builder()
-        {
-        }
-
-        /**
-         * Sets the DNS + TCP connect bound.
-         *
-         * @param value milliseconds, > 0.
-         * @return this.
-         */
-        public Builder connectTimeoutMs(final long value)
-        {
-            connectTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Sets the TLS handshake bound.
-         *
-         * @param value milliseconds, > 0.
-         * @return this.
-         */
-        public Builder tlsHandshakeTimeoutMs(final long value)
-        {
-            tlsHandshakeTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Sets the HTTP upgrade bound.
-         *
-         * @param value milliseconds, > 0.
-         * @return this.
-         */
-        public Builder upgradeTimeoutMs(final long value)
-        {
-            upgradeTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Sets the bound on the whole connect.
-         *
-         * @param value milliseconds, > 0.
-         * @return this.
-         */
-        public Builder totalConnectTimeoutMs(final long value)
-        {
-            totalConnectTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Sets the bound on one blocked write.
-         *
-         * @param value milliseconds, > 0.
-         * @return this.
-         */
-        public Builder sendTimeoutMs(final long value)
-        {
-            sendTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Sets the wait for the close handshake after a local close.
-         *
-         * @param value milliseconds, > 0.
-         * @return this.
-         */
-        public Builder closeTimeoutMs(final long value)
-        {
-            closeTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Enables keepalive pings.
-         *
-         * @param intervalMs    ping interval, 0 to disable.
-         * @param pongTimeoutMs how long a ping may go unanswered.
-         * @return this.
-         */
-        public Builder keepalive(final long intervalMs, final long pongTimeoutMs)
-        {
-            this.pingIntervalMs = intervalMs;
-            this.pongTimeoutMs = pongTimeoutMs;
-            return this;
-        }
-
-        /**
-         * Sets the idle timeout: no byte received for this long fails the connection.
-         *
-         * @param value milliseconds, 0 to disable.
-         * @return this.
-         */
-        public Builder idleTimeoutMs(final long value)
-        {
-            idleTimeoutMs = value;
-            return this;
-        }
-
-        /**
-         * Sets the largest accepted frame payload.
-         *
-         * @param value bytes.
-         * @return this.
-         */
-        public Builder maxFrameLength(final int value)
-        {
-            maxFrameLength = value;
-            return this;
-        }
-
-        /**
-         * Sets the largest accepted message.
-         *
-         * @param value bytes.
-         * @return this.
-         */
-        public Builder maxMessageLength(final int value)
-        {
-            maxMessageLength = value;
-            return this;
-        }
-
-        /**
-         * Sets the initial receive buffer size.
-         *
-         * @param value bytes, >= 4096.
-         * @return this.
-         */
-        public Builder receiveBufferLength(final int value)
-        {
-            receiveBufferLength = value;
-            return this;
-        }
-
-        /**
-         * Sets SO_RCVBUF and SO_SNDBUF.
-         *
-         * @param receiveBytes SO_RCVBUF or 0 for the default.
-         * @param sendBytes    SO_SNDBUF or 0 for the default.
-         * @return this.
-         */
-        public Builder socketBuffers(final int receiveBytes, final int sendBytes)
-        {
-            socketReceiveBufferBytes = receiveBytes;
-            socketSendBufferBytes = sendBytes;
-            return this;
-        }
-
-        /**
-         * Sets the IO mode.
-         *
-         * @param value the mode.
-         * @return this.
-         */
-        public Builder ioMode(final IoMode value)
-        {
-            ioMode = Objects.requireNonNull(value, "ioMode");
-            return this;
-        }
-
-        /**
-         * Sets the pipeline mode.
-         *
-         * @param value the mode.
-         * @return this.
-         */
-        public Builder pipelineMode(final PipelineMode value)
-        {
-            pipelineMode = Objects.requireNonNull(value, "pipelineMode");
-            return this;
-        }
-
-        /**
-         * Sets the policy of a full queue.
-         *
-         * @param value the policy.
-         * @return this.
-         */
-        public Builder queueFullPolicy(final QueueFullPolicy value)
-        {
-            queueFullPolicy = Objects.requireNonNull(value, "queueFullPolicy");
-            return this;
-        }
-
-        /**
-         * Sets the queue capacity of a queued pipeline.
-         *
-         * @param value messages.
-         * @return this.
-         */
-        public Builder queueCapacity(final int value)
-        {
-            queueCapacity = value;
-            return this;
-        }
-
-        /**
-         * Sets the idle strategy of a SPIN reader.
-         *
-         * @param value a supplier called once per connection.
-         * @return this.
-         */
-        public Builder readerIdleStrategy(final Supplier<IdleStrategy> value)
-        {
-            readerIdleStrategy = Objects.requireNonNull(value, "readerIdleStrategy");
-            return this;
-        }
-
-        /**
-         * Sets the idle strategy of a queued pipeline's handler thread.
-         *
-         * @param value a supplier called once per connection.
-         * @return this.
-         */
-        public Builder handlerIdleStrategy(final Supplier<IdleStrategy> value)
-        {
-            handlerIdleStrategy = Objects.requireNonNull(value, "handlerIdleStrategy");
-            return this;
-        }
-
-        /**
-         * Sets the TLS context (trust store, client certificates).
-         *
-         * @param value the context, or null for the JVM default.
-         * @return this.
-         */
-        public Builder sslContext(final SSLContext value)
-        {
-            sslContext = value;
-            return this;
-        }
-
-        /**
-         * Turns hostname verification on or off (on by default; off only for tests).
-         *
-         * @param value true to verify.
-         * @return this.
-         */
-        public Builder hostnameVerification(final boolean value)
-        {
-            hostnameVerification = value;
-            return this;
-        }
-
-        /**
-         * Offers a subprotocol.
-         *
-         * @param value the subprotocol token.
-         * @return this.
-         */
-        public Builder subprotocol(final String value)
-        {
-            subprotocols.add(Objects.requireNonNull(value, "subprotocol"));
-            return this;
-        }
-
-        /**
-         * Adds an HTTP header to the upgrade request.
-         *
-         * @param name  header name.
-         * @param value header value.
-         * @return this.
-         */
-        public Builder header(final String name, final String value)
-        {
-            headers.add(Map.entry(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, name)));
-            return this;
-        }
-
-        /**
-         * Builds the immutable options (validation happens at connect, or by {@link WebSocketOptions#validate()}).
-         *
-         * @return the options.
-         */
-        public WebSocketOptions build()
-        {
-            return new WebSocketOptions(this);
-        }
     }
 }

@@ -4,8 +4,10 @@ import io.wsnova.engine.Adapter;
 import io.wsnova.engine.ClientTemplate;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.Nova;
+import io.wsnova.engine.config.IdleStrategySpec;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
+import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.QueueFullPolicy;
 import io.wsnova.engine.api.WebSocketConnectException;
@@ -195,7 +197,16 @@ class ClientOptionsTest
             invalid("queueFullPolicy", b -> b.pipelineMode(PipelineMode.INLINE)
                 .set(Option.QUEUE_FULL_POLICY, QueueFullPolicy.DROP_NEWEST)),
             invalid("queueFullPolicy", b -> b.set(Option.QUEUE_FULL_POLICY, QueueFullPolicy.DISCONNECT)),
-            invalid("pongTimeoutMs", b -> b.keepalive(1_000, 0)));
+            invalid("pongTimeoutMs", b -> b.keepalive(1_000, 0)),
+            invalid("tlsHandshakeTimeoutMs", b -> b.tlsHandshakeTimeoutMs(0)),
+            invalid("totalConnectTimeoutMs", b -> b.totalConnectTimeoutMs(-1)),
+            invalid("closeTimeoutMs", b -> b.closeTimeoutMs(0)),
+            invalid("receiveBufferLength", b -> b.receiveBufferLength(1_024)),
+            invalid("socketSendBufferBytes", b -> b.socketBuffers(0, -1)),
+            invalid("readerIdleStrategy", b -> b.readerIdleStrategy(IdleStrategySpec.BUSY_SPIN)),
+            invalid("readerIdleStrategy", b -> b.ioMode(IoMode.SPIN)
+                .readerIdleStrategy(IdleStrategySpec.backoff(1, 1, 10, 1))),
+            invalid("handlerIdleStrategy", b -> b.handlerIdleStrategy(IdleStrategySpec.BUSY_SPIN)));
     }
 
     private static Arguments invalid(final String option, final Function<NovaOptions.Builder, NovaOptions.Builder> b)
