@@ -8,7 +8,6 @@ import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.api.WsUrl;
 
-import io.wsnova.engine.transport.Connector;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -48,7 +47,7 @@ public final class WebSocketClient
             return CompletableFuture.failedFuture(new WebSocketConnectException(
                 WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex));
         }
-        return Connector.connect(parsed, options, handler);
+        return NovaRuntime.defaultRuntime().connector().connect(parsed, options, handler);
     }
 
     /**
@@ -75,6 +74,6 @@ public final class WebSocketClient
         {
             throw new WebSocketConnectException(WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
         }
-        return Connector.connectBlocking(parsed, options, handler);
+        return NovaRuntime.defaultRuntime().connector().connectBlocking(parsed, options, handler);
     }
 }
