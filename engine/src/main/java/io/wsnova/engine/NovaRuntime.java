@@ -11,8 +11,8 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -218,12 +218,16 @@ public final class NovaRuntime implements AutoCloseable
 
     private static ScheduledExecutorService newTimer(final String name)
     {
-        return Executors.newSingleThreadScheduledExecutor(runnable ->
+        final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable ->
         {
             final Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
+        // A cancelled timeout (a request answered in time) leaves the queue at once instead of at its due time.
+        timer.setRemoveOnCancelPolicy(true);
+        timer.prestartAllCoreThreads();
+        return timer;
     }
 
     /**
