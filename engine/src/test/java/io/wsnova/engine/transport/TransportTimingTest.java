@@ -8,6 +8,7 @@ import io.wsnova.engine.runtime.EngineTime;
 import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import io.wsnova.testkit.FakeClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -137,6 +140,37 @@ class TransportTimingTest
     }
 
     @Test
+    void shouldFailWithSendTimeoutWhenAWriteIsBlockedPastTheSendTimeoutAndNotBefore() throws Exception
+    {
+        peer.reads = false;
+        final WebSocketSession session = connect(WebSocketOptions.builder().sendTimeoutMs(2_000)
+            .socketBuffers(0, 8 * 1024));
+        final UnsafeBuffer chunk = new UnsafeBuffer(new byte[64 * 1024]);
+        final AtomicLong sends = new AtomicLong();
+        final CompletableFuture<Integer> lastResult = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("blocked-sender").start(() ->
+        {
+            int result;
+            while ((result = session.sendBinary(chunk, 0, chunk.capacity())) > 0)
+            {
+                sends.incrementAndGet();
+            }
+            lastResult.complete(result);
+        });
+        awaitWriteBlocked(session, sends);
+        final long writeStartNs = session.writeStartNs();
+        assertThat(writeStartNs).as("the blocked write is stamped on the runtime clock").isEqualTo(clock.nanoTime());
+
+        tickAfter(2_000 * NS_PER_MS);
+        assertThat(session.state()).isEqualTo(WebSocket.State.OPEN);
+
+        tickAfter(1);
+        final CloseStatus status = handler.awaitClose(WAIT_MS);
+        assertThat(status.reason()).as(status.toString()).isEqualTo(DisconnectReason.SEND_TIMEOUT);
+        assertThat(lastResult.get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo(WebSocket.SEND_FAILED);
+    }
+
+    @Test
     void shouldFindASilentPeerWithinPingIntervalPlusPongTimeoutPlusTwoTicks() throws Exception
     {
         final long pingIntervalMs = 400;
@@ -228,6 +262,33 @@ class TransportTimingTest
         }
     }
 
+    /**
+     * Waits until the sender has been inside one write for 300 ms of real time with no send completing: the peer
+     * does not read, the socket buffers are full, and the write is blocked.
+     */
+    private static void awaitWriteBlocked(final WebSocketSession session, final AtomicLong sends)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        long lastSends = -1;
+        long stableSinceNs = System.nanoTime();
+        while (true)
+        {
+            assertThat(System.nanoTime() - deadlineNs).as("the write never blocked").isNegative();
+            final long current = sends.get();
+            if (current != lastSends || session.writeStartNs() == 0)
+            {
+                lastSends = current;
+                stableSinceNs = System.nanoTime();
+            }
+            else if (System.nanoTime() - stableSinceNs > TimeUnit.MILLISECONDS.toNanos(300))
+            {
+                return;
+            }
+            Thread.sleep(5);
+        }
+    }
+
     private static void assertNoPingStarted(final WebSocketSession session)
     {
         assertThat(session.keepalivePingInFlight).isFalse();
@@ -270,11 +331,18 @@ class TransportTimingTest
         private final ReentrantLock writeLock = new ReentrantLock();
         private volatile RawServer.Connection connection;
         private volatile boolean answerPings;
+        private volatile boolean reads = true;
 
         void run(final RawServer.Connection connection) throws Exception
         {
             connection.acceptUpgrade();
             this.connection = connection;
+            if (!reads)
+            {
+                connection.socket().setReceiveBufferSize(4 * 1024);
+                connection.silence(WAIT_MS * 2);
+                return;
+            }
             while (true)
             {
                 final RawServer.Frame frame = connection.readFrame();
