@@ -114,7 +114,7 @@ public final class StageRecorder
     /**
      * The sampled message is decoded. Message thread.
      *
-     * @param decodedNs {@link System#nanoTime()} after decode, validate and classify.
+     * @param decodedNs the runtime clock's time after decode, validate and classify.
      */
     public void onDecoded(final long decodedNs)
     {
