@@ -90,7 +90,7 @@ public final class Nova
             return CompletableFuture.failedFuture(new WebSocketConnectException(
                 WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex));
         }
-        return new ClientConnection(adapter, resolved).start();
+        return new ClientConnection(adapter, resolved, NovaRuntime.defaultRuntime().connector()).start();
     }
 
     static Connection join(final CompletableFuture<Connection> future)

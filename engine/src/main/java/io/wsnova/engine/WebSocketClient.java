@@ -5,7 +5,6 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.config.NovaOptions;
-import io.wsnova.engine.transport.Connector;
 import io.wsnova.engine.transport.WebSocketOptions;
 
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +47,8 @@ public final class WebSocketClient
         {
             return CompletableFuture.failedFuture(invalid(ex));
         }
-        return Connector.connect(validated.url(), WebSocketOptions.from(validated), handler);
+        return NovaRuntime.defaultRuntime().connector().connect(validated.url(), WebSocketOptions.from(validated),
+            handler);
     }
 
     /**
@@ -89,7 +89,8 @@ public final class WebSocketClient
         {
             throw invalid(ex);
         }
-        return Connector.connectBlocking(validated.url(), WebSocketOptions.from(validated), handler);
+        return NovaRuntime.defaultRuntime().connector().connectBlocking(validated.url(),
+            WebSocketOptions.from(validated), handler);
     }
 
     /**

@@ -175,7 +175,8 @@ public interface WebSocket
      * When the reader last got bytes from the socket (or, under a full {@code BLOCK} queue, last waited for
      * space). Written by the reader; one ordered load to read.
      *
-     * @return {@link System#nanoTime()} of that moment.
+     * @return the time of that moment on the runtime's clock ({@link System#nanoTime()} unless the runtime was
+     * given another).
      */
     long lastReadNs();
 
@@ -185,7 +186,8 @@ public interface WebSocket
      * {@code QUEUED} pipeline it is the stamp the reader took when it queued the message, so queueing time is
      * included. Outside {@code onMessage}, or on another thread, the value is unspecified.
      *
-     * @return {@link System#nanoTime()} of that read.
+     * @return the time of that read on the runtime's clock ({@link System#nanoTime()} unless the runtime was
+     * given another).
      */
     default long messageReadNs()
     {

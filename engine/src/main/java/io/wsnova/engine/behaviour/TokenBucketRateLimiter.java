@@ -572,6 +572,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         private long decreaseHoldOffNs = DEFAULT_DECREASE_HOLD_OFF_NS;
         private long recoveryIntervalNs;
         private long[] venueRateLimitErrorCodes = new long[0];
+        private NanoClock clock = SystemNanoClock.INSTANCE;
         private final int[] costOverrides = new int[Operation.values().length];
         private final boolean[] overridden = new boolean[costOverrides.length];
 
@@ -707,14 +708,32 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         }
 
         /**
-         * Validates the settings and builds a limiter on {@link SystemNanoClock}.
+         * The clock {@link TokenBucketRateLimiter#check(Operation)} reads and the bucket starts its first interval
+         * on (default {@link SystemNanoClock}). Give the connection runtime's clock (or a test's fake clock): the
+         * engine passes times of its runtime's clock to the methods that take {@code nowNs}, and the two must agree.
+         *
+         * @param clock the monotonic clock.
+         * @return this.
+         */
+        public Builder clock(final NanoClock clock)
+        {
+            if (clock == null)
+            {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds a limiter on the {@link #clock(NanoClock) clock}.
          *
          * @return a new limiter, full.
          * @throws IllegalArgumentException naming the first invalid setting.
          */
         public TokenBucketRateLimiter build()
         {
-            return new TokenBucketRateLimiter(this, SystemNanoClock.INSTANCE);
+            return new TokenBucketRateLimiter(this, clock);
         }
 
         void validate()

@@ -75,6 +75,7 @@ public final class ClientConnection implements Connection
     });
 
     private final long id = IDS.incrementAndGet();
+    private final Connector connector;
     private final Adapter adapter;
     private final NovaOptions options;
     private final WsUrl url;
@@ -157,11 +158,13 @@ public final class ClientConnection implements Connection
     /**
      * Creates a connection from resolved, validated options. Engine-internal.
      *
-     * @param adapter the adapter.
-     * @param options the resolved options.
+     * @param adapter   the adapter.
+     * @param options   the resolved options.
+     * @param connector the runtime's transport, which opens each WebSocket.
      */
-    public ClientConnection(final Adapter adapter, final NovaOptions options)
+    public ClientConnection(final Adapter adapter, final NovaOptions options, final Connector connector)
     {
+        this.connector = connector;
         this.adapter = adapter;
         this.options = options;
         this.url = options.url();
@@ -250,7 +253,7 @@ public final class ClientConnection implements Connection
         }
         reconnectAttempt = retry;
         venueRateLimitedInSetUp = false;
-        Connector.connect(url, webSocketOptions, messagePath).whenComplete((ws, error) -> onEventThread(() ->
+        connector.connect(url, webSocketOptions, messagePath).whenComplete((ws, error) -> onEventThread(() ->
         {
             if (error != null)
             {
@@ -1102,7 +1105,7 @@ public final class ClientConnection implements Connection
                 null));
             return;
         }
-        Connector.connect(url, webSocketOptions, messagePath).whenCompleteAsync((ws, error) ->
+        connector.connect(url, webSocketOptions, messagePath).whenCompleteAsync((ws, error) ->
         {
             if (status == ConnectionStatus.CLOSED)
             {

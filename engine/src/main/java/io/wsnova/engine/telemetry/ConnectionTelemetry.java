@@ -73,7 +73,8 @@ public final class ConnectionTelemetry implements MetricsCollector
         this.errors = counters[Counter.ERRORS.ordinal()];
         this.sequenceGaps = counters[Counter.SEQUENCE_GAPS.ordinal()];
         this.stages = stageSampleInterval > 0 ?
-            new StageRecorder(stageSampleInterval, counters[Counter.LATENCY_CLAMPED.ordinal()]) : null;
+            new StageRecorder(stageSampleInterval, counters[Counter.LATENCY_CLAMPED.ordinal()],
+                telemetry.wallClock()) : null;
     }
 
     private static LatencyStats[] emptyStats()

@@ -1,6 +1,7 @@
 package io.wsnova.engine.telemetry;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -27,24 +28,35 @@ final class CounterStore
     private final CountersManager manager;
     private final CountersFile file;
 
-    private CounterStore(final AtomicBuffer metaData, final AtomicBuffer values, final CountersFile file)
+    private CounterStore(
+        final AtomicBuffer metaData, final AtomicBuffer values, final CountersFile file, final EpochClock clock)
     {
-        this.manager = new CountersManager(metaData, values, StandardCharsets.US_ASCII, SystemEpochClock.INSTANCE,
+        this.manager = new CountersManager(metaData, values, StandardCharsets.US_ASCII, clock,
             FREE_TO_REUSE_TIMEOUT_MS);
         this.file = file;
     }
 
     static CounterStore inMemory()
     {
+        return inMemory(SystemEpochClock.INSTANCE);
+    }
+
+    static CounterStore inMemory(final EpochClock clock)
+    {
         return new CounterStore(
             new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY * CountersReader.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY * CountersReader.COUNTER_LENGTH)),
-            null);
+            null, clock);
     }
 
     static CounterStore inFile(final CountersFile file)
     {
-        return new CounterStore(file.metaDataBuffer(), file.valuesBuffer(), file);
+        return inFile(file, SystemEpochClock.INSTANCE);
+    }
+
+    static CounterStore inFile(final CountersFile file, final EpochClock clock)
+    {
+        return new CounterStore(file.metaDataBuffer(), file.valuesBuffer(), file, clock);
     }
 
     /**

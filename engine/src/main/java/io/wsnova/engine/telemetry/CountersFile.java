@@ -1,6 +1,8 @@
 package io.wsnova.engine.telemetry;
 
 import org.agrona.IoUtil;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -73,7 +75,7 @@ public final class CountersFile implements AutoCloseable
     private final UnsafeBuffer valuesBuffer;
     private boolean closed;
 
-    private CountersFile(final Path file, final MappedByteBuffer mapped, final int counters)
+    private CountersFile(final Path file, final MappedByteBuffer mapped, final int counters, final long startTimeMs)
     {
         this.file = file;
         final int metaDataLength = counters * CountersReader.METADATA_LENGTH;
@@ -85,7 +87,7 @@ public final class CountersFile implements AutoCloseable
         header.putInt(METADATA_LENGTH_OFFSET, metaDataLength);
         header.putInt(VALUES_LENGTH_OFFSET, valuesLength);
         header.putLong(PID_OFFSET, ProcessHandle.current().pid());
-        header.putLong(START_TIME_MS_OFFSET, System.currentTimeMillis());
+        header.putLong(START_TIME_MS_OFFSET, startTimeMs);
         header.putIntRelease(VERSION_OFFSET, VERSION);
     }
 
@@ -121,13 +123,27 @@ public final class CountersFile implements AutoCloseable
      */
     static CountersFile create(final Path directory, final int counters) throws IOException
     {
+        return create(directory, counters, SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * Creates (replacing) the counters file in {@code directory}, stamped with the start time of {@code clock}.
+     *
+     * @param directory where.
+     * @param counters  how many counters it holds.
+     * @param clock     the runtime's wall clock.
+     * @return the mapped file.
+     * @throws IOException when the directory or file cannot be created.
+     */
+    static CountersFile create(final Path directory, final int counters, final EpochClock clock) throws IOException
+    {
         Files.createDirectories(directory);
         final Path file = directory.resolve(FILE_NAME);
         final File asFile = file.toFile();
         IoUtil.deleteIfExists(asFile);
         final long length = HEADER_LENGTH + (long)counters * (CountersReader.METADATA_LENGTH +
             CountersReader.COUNTER_LENGTH);
-        return new CountersFile(file, IoUtil.mapNewFile(asFile, length), counters);
+        return new CountersFile(file, IoUtil.mapNewFile(asFile, length), counters, clock.time());
     }
 
     /**

@@ -2,7 +2,7 @@ package io.wsnova.engine.telemetry;
 
 /**
  * The stages of a received message whose latency is recorded, each between two clock reads on the message thread
- * ({@link System#nanoTime()}), except {@link #VENUE}, which compares wall clocks.
+ * (the runtime's monotonic clock), except {@link #VENUE}, which compares wall clocks.
  * <pre>
  *   socket read ──FRAME──▶ frame decoded ──DECODE──▶ message decoded ──HANDLE──▶ handler done
  *   └───────────────────────────────────TOTAL────────────────────────────────────┘

@@ -40,6 +40,7 @@ public final class StageRecorder
     /** Read by the reporter between swaps; reset and made active at the next swap. */
     private Histogram[] inactive = newHistograms();
 
+    private final WallClock wallClock;
     private int countdown = 1;
     private long decodedNs;
     private long venueLatencyNs = NO_VALUE;
@@ -52,6 +53,19 @@ public final class StageRecorder
      */
     public StageRecorder(final int sampleInterval, final AtomicCounter clamped)
     {
+        this(sampleInterval, clamped, WallClock.system());
+    }
+
+    /**
+     * Creates a recorder whose venue latencies use the given wall clock (its runtime's).
+     *
+     * @param sampleInterval time one message in this many (1 = every message).
+     * @param clamped        counts values outside the range.
+     * @param wallClock      converts monotonic times to wall-clock times.
+     */
+    StageRecorder(final int sampleInterval, final AtomicCounter clamped, final WallClock wallClock)
+    {
+        this.wallClock = wallClock;
         if (sampleInterval < 1)
         {
             throw new IllegalArgumentException("sampleInterval: must be >= 1, was " + sampleInterval);
@@ -100,7 +114,7 @@ public final class StageRecorder
     /**
      * The sampled message is decoded. Message thread.
      *
-     * @param decodedNs {@link System#nanoTime()} after decode, validate and classify.
+     * @param decodedNs the runtime clock's time after decode, validate and classify.
      */
     public void onDecoded(final long decodedNs)
     {
@@ -134,7 +148,7 @@ public final class StageRecorder
         final long decodedNs = this.decodedNs;
         if (decodedNs != 0)
         {
-            venueLatencyNs = WallClock.epochNs(decodedNs) - epochNs;
+            venueLatencyNs = wallClock.epochNs(decodedNs) - epochNs;
         }
     }
 

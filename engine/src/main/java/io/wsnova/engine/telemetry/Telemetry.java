@@ -7,7 +7,13 @@ import io.wsnova.engine.behaviour.MetricsCollector;
 import org.HdrHistogram.Histogram;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
@@ -23,7 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The telemetry of every connection of this process: per-connection and total {@link Counter}s, and the
  * {@link Stage} latencies of received messages as HdrHistograms, with a query API for both.
  * <p>
- * A reporter thread ({@code wsnova-telemetry}, a daemon running an Agrona agent) wakes every
+ * One instance per runtime: {@link #global()} is the default runtime's (the static {@code Nova.connect} and
+ * {@code WebSocketClient.connect} API), and each launched {@code NovaRuntime} has its own
+ * ({@code NovaRuntime.telemetry()}), on the runtime's clocks, whose reporter thread stops when the runtime closes.
+ * <p>
+ * A reporter thread ({@code wsnova-telemetry}, a daemon running an Agrona agent, started by the first
+ * registration) wakes every
  * {@value #TICK_MS} ms to copy the transport's counters and refresh the totals, and every interval (default
  * {@value #DEFAULT_INTERVAL_MS} ms, system property {@value #INTERVAL_PROPERTY}) swaps each connection's
  * recorders, adds the interval into the cumulative histograms and the totals, and publishes
@@ -50,7 +61,12 @@ public final class Telemetry
     private final AtomicLong reporterErrors = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final long intervalNs;
-    private final CounterStore memory = CounterStore.inMemory();
+    private final NanoClock nanoClock;
+    private final EpochClock epochClock;
+    private final WallClock wallClock;
+    private final String reporterName;
+    private final boolean shared;
+    private final CounterStore memory;
     private final AtomicCounter[] memoryTotals;
     private final List<ConnectionTelemetry> connections = new ArrayList<>();
     private final Long2ObjectHashMap<ConnectionTelemetry> byId = new Long2ObjectHashMap<>();
@@ -65,11 +81,25 @@ public final class Telemetry
     private boolean shutdownHookAdded;
     private volatile String countersFileError;
     private AgentRunner reporter;
+    private boolean closed;
     private long nextIntervalNs;
 
-    Telemetry(final long intervalMs)
+    Telemetry(
+        final long intervalMs,
+        final NanoClock nanoClock,
+        final EpochClock epochClock,
+        final EpochNanoClock epochNanoClock,
+        final String reporterName,
+        final boolean shared)
     {
         this.intervalNs = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        this.nanoClock = nanoClock;
+        this.epochClock = epochClock;
+        this.wallClock = epochNanoClock instanceof SystemEpochNanoClock && nanoClock == SystemNanoClock.INSTANCE ?
+            WallClock.system() : new WallClock(nanoClock, epochNanoClock);
+        this.reporterName = reporterName;
+        this.shared = shared;
+        this.memory = CounterStore.inMemory(epochClock);
         this.memoryTotals = allocateTotals(memory);
         for (int i = 0; i < STAGES; i++)
         {
@@ -84,17 +114,81 @@ public final class Telemetry
 
     private static final class Global
     {
-        static final Telemetry INSTANCE = new Telemetry(Long.getLong(INTERVAL_PROPERTY, DEFAULT_INTERVAL_MS));
+        static final Telemetry INSTANCE = new Telemetry(Long.getLong(INTERVAL_PROPERTY, DEFAULT_INTERVAL_MS),
+            SystemNanoClock.INSTANCE, SystemEpochClock.INSTANCE, new SystemEpochNanoClock(), "wsnova-telemetry",
+            true);
     }
 
     /**
-     * The telemetry of this process.
+     * The telemetry of the default runtime: every connection made through the static {@code Nova.connect} and
+     * {@code WebSocketClient.connect}. Its reporter runs until the JVM exits.
      *
      * @return the one instance.
      */
     public static Telemetry global()
     {
         return Global.INSTANCE;
+    }
+
+    /**
+     * The telemetry of a launched runtime, on its clocks. Engine-internal: {@code NovaRuntime} creates it and closes
+     * it ({@link #close()}) when it closes.
+     *
+     * @param nanoClock      the runtime's monotonic clock (reporter ticks, intervals, stage times).
+     * @param epochClock     the runtime's wall clock in ms (counters file start time, counter slot reuse).
+     * @param epochNanoClock the wall clock in ns that venue latencies are measured against.
+     * @param reporterName   the reporter thread's name.
+     * @return a new instance; its reporter starts with the first registration.
+     */
+    public static Telemetry forRuntime(
+        final NanoClock nanoClock,
+        final EpochClock epochClock,
+        final EpochNanoClock epochNanoClock,
+        final String reporterName)
+    {
+        return new Telemetry(Long.getLong(INTERVAL_PROPERTY, DEFAULT_INTERVAL_MS), nanoClock, epochClock,
+            epochNanoClock, reporterName, false);
+    }
+
+    /**
+     * Stops the reporter thread (a last {@link #refresh()} first, so the totals include every counter). Connections
+     * still registered keep counting, but nothing copies or publishes their values any more. Engine-internal: called
+     * by the runtime that owns this instance; {@link #global()} is never closed.
+     *
+     * @throws IllegalStateException on {@link #global()}.
+     */
+    public void close()
+    {
+        if (shared)
+        {
+            throw new IllegalStateException("the global telemetry belongs to the default runtime, never closed");
+        }
+        final AgentRunner reporter;
+        lock.lock();
+        try
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            tick(nanoClock.nanoTime(), true);
+            reporter = this.reporter;
+            this.reporter = null;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (reporter != null)
+        {
+            reporter.close();
+        }
+    }
+
+    WallClock wallClock()
+    {
+        return wallClock;
     }
 
     /**
@@ -260,7 +354,7 @@ public final class Telemetry
         lock.lock();
         try
         {
-            tick(System.nanoTime(), true);
+            tick(nanoClock.nanoTime(), true);
         }
         finally
         {
@@ -333,7 +427,7 @@ public final class Telemetry
         if (forceInterval || nowNs - nextIntervalNs >= 0)
         {
             nextIntervalNs = nowNs + intervalNs;
-            WallClock.calibrate();
+            wallClock.calibrate();
             for (int i = 0, size = connections.size(); i < size; i++)
             {
                 connections.get(i).onInterval(accumulating);
@@ -380,7 +474,8 @@ public final class Telemetry
             CountersFile.defaultDirectory(ProcessHandle.current().pid());
         try
         {
-            final CounterStore store = CounterStore.inFile(CountersFile.create(path, CounterStore.CAPACITY));
+            final CounterStore store = CounterStore.inFile(
+                CountersFile.create(path, CounterStore.CAPACITY, epochClock), epochClock);
             fileTotals = allocateTotals(store);
             fileStore = store;
             countersFileError = null;
@@ -473,14 +568,14 @@ public final class Telemetry
 
     private void startReporter()
     {
-        if (reporter == null)
+        if (reporter == null && !closed)
         {
-            nextIntervalNs = System.nanoTime() + intervalNs;
+            nextIntervalNs = nanoClock.nanoTime() + intervalNs;
             // A reporter error is counted and described in one line on stderr, never a stack trace (users read
             // stderr); the reporter keeps running.
             reporter = new AgentRunner(new SleepingMillisIdleStrategy(10), this::onReporterError, null,
                 new Reporter());
-            final Thread thread = new Thread(reporter, "wsnova-telemetry");
+            final Thread thread = new Thread(reporter, reporterName);
             thread.setDaemon(true);
             thread.start();
         }
@@ -492,12 +587,12 @@ public final class Telemetry
     private final class Reporter implements org.agrona.concurrent.Agent
     {
         private final long tickNs = TimeUnit.MILLISECONDS.toNanos(TICK_MS);
-        private long nextTickNs = System.nanoTime();
+        private long nextTickNs = nanoClock.nanoTime();
 
         @Override
         public int doWork()
         {
-            final long nowNs = System.nanoTime();
+            final long nowNs = nanoClock.nanoTime();
             if (nowNs - nextTickNs < 0)
             {
                 return 0;
@@ -518,7 +613,7 @@ public final class Telemetry
         @Override
         public String roleName()
         {
-            return "wsnova-telemetry";
+            return reporterName;
         }
     }
 }

@@ -1,54 +1,76 @@
 package io.wsnova.engine.telemetry;
 
-import java.time.Instant;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
- * Wall-clock time in nanoseconds from a {@link System#nanoTime()} reading: one addition, no clock call, no
- * allocation. The offset between the two clocks is measured at start and again by the reporter at every
- * interval ({@link #calibrate()}), so NTP slews are followed within an interval.
+ * Wall-clock time in nanoseconds from a reading of the runtime's monotonic clock: one addition, no clock call, no
+ * allocation. The offset between the two clocks is measured at start and again by the telemetry reporter at every
+ * interval ({@link #calibrate()}), so NTP slews are followed within an interval. Each runtime's telemetry has one,
+ * over the runtime's clocks; {@link #system()} is the one over the system clocks.
  */
 final class WallClock
 {
-    private static volatile long offsetNs = measureOffsetNs();
+    private static final WallClock SYSTEM = new WallClock(SystemNanoClock.INSTANCE, new SystemEpochNanoClock());
 
-    private WallClock()
+    private final NanoClock nanoClock;
+    private final EpochNanoClock epochNanoClock;
+    /** Written by the reporter (calibrate), read by the message threads. */
+    private volatile long offsetNs;
+
+    WallClock(final NanoClock nanoClock, final EpochNanoClock epochNanoClock)
     {
+        this.nanoClock = nanoClock;
+        this.epochNanoClock = epochNanoClock;
+        this.offsetNs = measureOffsetNs();
     }
 
     /**
-     * The wall-clock time of a nanoTime reading.
+     * The wall clock over {@link SystemNanoClock} and {@link SystemEpochNanoClock}.
      *
-     * @param nanoTime a {@link System#nanoTime()} value.
+     * @return the shared instance.
+     */
+    static WallClock system()
+    {
+        return SYSTEM;
+    }
+
+    /**
+     * The wall-clock time of a monotonic reading.
+     *
+     * @param nanoTime a time of the runtime's {@link NanoClock}.
      * @return nanoseconds since the epoch.
      */
-    static long epochNs(final long nanoTime)
+    long epochNs(final long nanoTime)
     {
         return nanoTime + offsetNs;
     }
 
     /**
-     * Measures the offset again (control plane: allocates an {@link Instant}).
+     * Measures the offset again (control plane).
      */
-    static void calibrate()
+    void calibrate()
     {
         offsetNs = measureOffsetNs();
     }
 
-    private static long measureOffsetNs()
+    private long measureOffsetNs()
     {
         // The narrowest of a few brackets around the wall-clock read bounds the error by its width.
         long bestWidthNs = Long.MAX_VALUE;
         long bestOffsetNs = 0;
         for (int i = 0; i < 5; i++)
         {
-            final long beforeNs = System.nanoTime();
-            final Instant now = Instant.now();
-            final long afterNs = System.nanoTime();
+            final long beforeNs = nanoClock.nanoTime();
+            final long epochNs = epochNanoClock.nanoTime();
+            final long afterNs = nanoClock.nanoTime();
             final long widthNs = afterNs - beforeNs;
             if (widthNs < bestWidthNs)
             {
                 bestWidthNs = widthNs;
-                bestOffsetNs = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (beforeNs + widthNs / 2);
+                bestOffsetNs = epochNs - (beforeNs + widthNs / 2);
             }
         }
         return bestOffsetNs;

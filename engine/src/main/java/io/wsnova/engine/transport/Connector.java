@@ -10,7 +10,9 @@ import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketConnectException.Kind;
 import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.api.WsUrl;
+import io.wsnova.engine.runtime.EngineTime;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -41,15 +43,107 @@ import javax.net.ssl.SSLParameters;
 /**
  * Opens connections: DNS and TCP connect, TLS handshake, HTTP upgrade, each step bounded by its own timeout and
  * all of them by the total, then starts the reader in the requested IO mode. Engine-internal: applications use
- * {@link io.wsnova.engine.WebSocketClient}.
+ * {@code io.wsnova.engine.WebSocketClient} or {@code Nova}; one instance belongs to each {@code NovaRuntime}.
+ * <p>
+ * It is the transport's share of a runtime: its connections read the runtime's clock (every deadline, read stamp
+ * and ping time) and are watched by its {@link Watchdog}, whose thread it starts and stops. {@link #close()} fails
+ * the connections still open ({@code LOCAL_CLOSE}, close code 1001) and stops the watchdog; a connect after it fails.
  */
-public final class Connector
+public final class Connector implements AutoCloseable
 {
     private static final int MAX_RESPONSE_HEAD_BYTES = 16 * 1024;
     private static final SecureRandom KEY_RANDOM = new SecureRandom();
+    /** How long {@link #close()} waits for each open connection's reader to end it. */
+    private static final long CLOSE_AWAIT_MS = 1_000;
 
-    private Connector()
+    private final EngineTime time;
+    private final NanoClock clock;
+    private final Watchdog watchdog;
+    private volatile boolean closed;
+
+    /**
+     * Creates the connector of a runtime and starts its watchdog thread.
+     *
+     * @param time         the runtime's clocks.
+     * @param watchdogName the watchdog thread's name.
+     */
+    public Connector(final EngineTime time, final String watchdogName)
     {
+        this(time);
+        watchdog.start(watchdogName);
+    }
+
+    /**
+     * Creates a connector whose watchdog runs only when the caller calls {@link #tick()}: a test on a fake clock.
+     *
+     * @param time the clocks.
+     */
+    Connector(final EngineTime time)
+    {
+        this.time = time;
+        this.clock = time.nanoClock();
+        this.watchdog = new Watchdog(clock);
+    }
+
+    /**
+     * The clocks this connector's connections run on.
+     *
+     * @return the runtime's time.
+     */
+    public EngineTime time()
+    {
+        return time;
+    }
+
+    /**
+     * Runs one watchdog round at the clock's current time (tests on a fake clock; the watchdog thread does the same
+     * every {@link Watchdog#TICK_MS} ms).
+     */
+    void tick()
+    {
+        watchdog.tick(clock.nanoTime());
+    }
+
+    /**
+     * Live connections the watchdog checks.
+     *
+     * @return the count.
+     */
+    public int openConnections()
+    {
+        return watchdog.size();
+    }
+
+    /**
+     * Fails every connection still open ({@code LOCAL_CLOSE}, close code 1001, the socket closed at once), waits up
+     * to 1 s each for their readers to end them, and stops the watchdog. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        final WebSocketSession[] open = watchdog.failAll("runtime closed");
+        for (final WebSocketSession session : open)
+        {
+            try
+            {
+                session.closeFuture().get(CLOSE_AWAIT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                // a POLL connection ends only when its poller calls doWork(); its socket is closed already
+            }
+        }
+        watchdog.close();
     }
 
     /**
@@ -61,7 +155,7 @@ public final class Connector
      * @param handler the connection's callbacks.
      * @return the future connection.
      */
-    public static CompletableFuture<WebSocket> connect(
+    public CompletableFuture<WebSocket> connect(
         final WsUrl url, final WebSocketOptions options, final WebSocketHandler handler)
     {
         final CompletableFuture<WebSocket> future = new CompletableFuture<>();
@@ -88,10 +182,14 @@ public final class Connector
      * @return the open connection.
      * @throws WebSocketConnectException naming the step that failed.
      */
-    public static WebSocket connectBlocking(
+    public WebSocket connectBlocking(
         final WsUrl url, final WebSocketOptions options, final WebSocketHandler handler)
         throws WebSocketConnectException
     {
+        if (closed)
+        {
+            throw new WebSocketConnectException(Kind.IO, 0, "the runtime is closed", null);
+        }
         // The request encoder validates the resource, subprotocols and extra headers: build it before any I/O.
         final String key = HandshakeKeys.generateKey(KEY_RANDOM);
         final UpgradeRequestEncoder request;
@@ -105,7 +203,7 @@ public final class Connector
             throw new WebSocketConnectException(Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex);
         }
 
-        final long startNs = System.nanoTime();
+        final long startNs = clock.nanoTime();
         final long totalDeadlineNs = startNs + ms(options.totalConnectTimeoutMs());
         final long connectDeadlineNs = Math.min(totalDeadlineNs, startNs + ms(options.connectTimeoutMs()));
 
@@ -116,12 +214,12 @@ public final class Connector
         try
         {
             transport = url.secure() ?
-                new TlsTransport(channel, newSslEngine(url, options)) : new PlainTransport(channel);
+                new TlsTransport(channel, newSslEngine(url, options), clock) : new PlainTransport(channel, clock);
             transport.beginNonBlockingPhase();
 
             if (url.secure())
             {
-                final long tlsDeadlineNs = Math.min(totalDeadlineNs, System.nanoTime() +
+                final long tlsDeadlineNs = Math.min(totalDeadlineNs, clock.nanoTime() +
                     ms(options.tlsHandshakeTimeoutMs()));
                 try
                 {
@@ -139,7 +237,7 @@ public final class Connector
                 }
             }
 
-            final long upgradeDeadlineNs = Math.min(totalDeadlineNs, System.nanoTime() +
+            final long upgradeDeadlineNs = Math.min(totalDeadlineNs, clock.nanoTime() +
                 ms(options.upgradeTimeoutMs()));
             // Room for the largest accepted response head plus one read: a smaller buffer fills up before the
             // decoder can see the end of a large head (or that it is too large), and the upgrade then spins.
@@ -172,7 +270,7 @@ public final class Connector
     {
     }
 
-    private static Upgrade upgrade(
+    private Upgrade upgrade(
         final WsUrl url,
         final WebSocketOptions options,
         final String key,
@@ -229,7 +327,7 @@ public final class Connector
         }
     }
 
-    private static WebSocket start(
+    private WebSocket start(
         final WsUrl url,
         final WebSocketOptions options,
         final WebSocketHandler handler,
@@ -239,13 +337,20 @@ public final class Connector
         final Upgrade upgrade)
     {
         final WebSocketSession session =
-            new WebSocketSession(url, upgrade.subprotocol(), transport, sendLock, options, handler);
+            new WebSocketSession(url, upgrade.subprotocol(), transport, sendLock, options, handler, watchdog);
         final MessageSink sink = options.pipelineMode() == PipelineMode.QUEUED ?
             new QueuedSink(session) : new InlineSink(session);
         final IoMode ioMode = options.ioMode();
         final Reader reader = new Reader(session, sink, receive, upgrade.headLength(), ioMode == IoMode.SPIN);
         session.reader(reader);
-        Watchdog.INSTANCE.register(session);
+        watchdog.register(session);
+        if (closed)
+        {
+            // The runtime closed while this connection was being set up: its close did not see it.
+            watchdog.unregister(session);
+            transport.close();
+            throw new IllegalStateException("the runtime closed during the connect");
+        }
         sink.start();
         try
         {
@@ -255,7 +360,7 @@ public final class Connector
         {
             // No reader will ever end this connection: undo the registration and stop a queued handler thread,
             // then fail the connect.
-            Watchdog.INSTANCE.unregister(session);
+            watchdog.unregister(session);
             sink.close();
             transport.close();
             throw ex;
@@ -286,7 +391,7 @@ public final class Connector
         return session;
     }
 
-    private static InetAddress[] resolve(final String host, final long deadlineNs) throws WebSocketConnectException
+    private InetAddress[] resolve(final String host, final long deadlineNs) throws WebSocketConnectException
     {
         final CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
         Thread.ofVirtual().name("wsnova-dns").start(() ->
@@ -302,7 +407,7 @@ public final class Connector
         });
         try
         {
-            return lookup.get(Math.max(1, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return lookup.get(Math.max(1, deadlineNs - clock.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (final TimeoutException ex)
         {
@@ -321,7 +426,7 @@ public final class Connector
         }
     }
 
-    private static SocketChannel connectTcp(
+    private SocketChannel connectTcp(
         final WsUrl url, final InetAddress[] addresses, final WebSocketOptions options, final long deadlineNs)
         throws WebSocketConnectException
     {
@@ -349,7 +454,7 @@ public final class Connector
                         channel.register(selector, SelectionKey.OP_CONNECT);
                         while (!channel.finishConnect())
                         {
-                            final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+                            final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - clock.nanoTime());
                             if (remainingMs <= 0)
                             {
                                 throw new SocketTimeoutException("TCP connect timed out");

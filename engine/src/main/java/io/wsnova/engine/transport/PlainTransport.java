@@ -1,5 +1,7 @@
 package io.wsnova.engine.transport;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -9,9 +11,9 @@ import java.nio.channels.SocketChannel;
  */
 final class PlainTransport extends Transport
 {
-    PlainTransport(final SocketChannel channel)
+    PlainTransport(final SocketChannel channel, final NanoClock clock)
     {
-        super(channel);
+        super(channel, clock);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
 import org.jctools.queues.SpscArrayQueue;
 
 import java.util.concurrent.TimeUnit;
@@ -141,7 +142,7 @@ final class QueuedSink implements MessageSink, Agent
                         session.counters.onMessageDropped();
                         return null;
                     }
-                    session.onBackPressure(System.nanoTime());
+                    session.onBackPressure(session.clock.nanoTime());
                     idle.idle();
                 }
                 return event;
@@ -204,8 +205,9 @@ final class QueuedSink implements MessageSink, Agent
     @Override
     public void close()
     {
-        final long deadlineNs = System.nanoTime() + drainTimeoutNs;
-        while (!workQueue.isEmpty() && !runner.isClosed() && System.nanoTime() - deadlineNs < 0)
+        final NanoClock clock = session.clock;
+        final long deadlineNs = clock.nanoTime() + drainTimeoutNs;
+        while (!workQueue.isEmpty() && !runner.isClosed() && clock.nanoTime() - deadlineNs < 0)
         {
             Thread.onSpinWait();
             Thread.yield();

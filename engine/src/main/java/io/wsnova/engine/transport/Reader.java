@@ -8,6 +8,7 @@ import io.wsnova.engine.api.DisconnectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -30,6 +31,8 @@ final class Reader implements Agent, FrameHandler
 {
     private final WebSocketSession session;
     private final Transport transport;
+    /** The runtime's clock, read once per socket read and once per pong. */
+    private final NanoClock clock;
     private final FrameDecoder decoder;
     private final MessageSink sink;
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(0, 0);
@@ -58,6 +61,7 @@ final class Reader implements Agent, FrameHandler
     {
         this.session = session;
         this.transport = session.transport();
+        this.clock = session.clock;
         this.sink = sink;
         this.decoder = new FrameDecoder(this, session.options.maxFrameLength(), session.options.maxMessageLength());
         this.receiveByteBuffer = receiveByteBuffer;
@@ -210,7 +214,7 @@ final class Reader implements Agent, FrameHandler
         if (bytesRead > 0)
         {
             session.counters.onBytesReceived(bytesRead);
-            session.onRead(System.nanoTime());
+            session.onRead(clock.nanoTime());
             return process();
         }
         return true;
@@ -351,7 +355,7 @@ final class Reader implements Agent, FrameHandler
     public void onPong(final DirectBuffer buffer, final int offset, final int length)
     {
         session.counters.onPongReceived();
-        session.onPong(buffer, offset, length, System.nanoTime());
+        session.onPong(buffer, offset, length, clock.nanoTime());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.wsnova.engine.transport;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -32,9 +34,9 @@ final class TlsTransport extends Transport
     /** Set by the reader when the engine needs a wrap after an unwrap; cleared under the send lock. */
     private volatile boolean handshakeWrapPending;
 
-    TlsTransport(final SocketChannel channel, final SSLEngine engine)
+    TlsTransport(final SocketChannel channel, final SSLEngine engine, final NanoClock clock)
     {
-        super(channel);
+        super(channel, clock);
         this.engine = engine;
         final int packetSize = engine.getSession().getPacketBufferSize();
         this.netIn = ByteBuffer.allocateDirect(packetSize * 2);

@@ -1,5 +1,7 @@
 package io.wsnova.engine.transport;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -21,11 +23,14 @@ abstract class Transport
     static final int EOF = -1;
 
     final SocketChannel channel;
+    /** The runtime's clock: every deadline here is a time of this clock. */
+    final NanoClock clock;
     private Selector selector;
 
-    Transport(final SocketChannel channel)
+    Transport(final SocketChannel channel, final NanoClock clock)
     {
         this.channel = channel;
+        this.clock = clock;
     }
 
     /**
@@ -41,7 +46,7 @@ abstract class Transport
      * Writes every remaining byte of {@code src}.
      *
      * @param src        the bytes to write, from position to limit.
-     * @param deadlineNs {@link System#nanoTime()} past which a non-blocking write gives up.
+     * @param deadlineNs time of the runtime's clock past which a non-blocking write gives up.
      * @return true when written; false when the deadline passed with bytes still unwritten.
      * @throws IOException on a write or TLS failure, or when the channel was closed under the write.
      */
@@ -61,7 +66,7 @@ abstract class Transport
      * Writes a pending control message; caller holds the send lock. A false return means bytes of it were left
      * unwritten: the caller must fail the connection, never write anything after them.
      *
-     * @param deadlineNs {@link System#nanoTime()} past which a non-blocking write gives up.
+     * @param deadlineNs time of the runtime's clock past which a non-blocking write gives up.
      * @return true when written (or nothing was pending).
      * @throws IOException on a write or TLS failure.
      */
@@ -95,7 +100,7 @@ abstract class Transport
         {
             if (channel.write(src) == 0)
             {
-                if (System.nanoTime() - deadlineNs > 0)
+                if (clock.nanoTime() - deadlineNs > 0)
                 {
                     return false;
                 }
@@ -141,7 +146,7 @@ abstract class Transport
      */
     final void awaitOps(final int ops, final long deadlineNs) throws IOException
     {
-        final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+        final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - clock.nanoTime());
         if (remainingMs <= 0)
         {
             throw new java.net.SocketTimeoutException("timed out");

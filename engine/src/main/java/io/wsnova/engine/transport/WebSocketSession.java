@@ -14,6 +14,7 @@ import io.wsnova.engine.api.WsUrl;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -85,6 +86,8 @@ final class WebSocketSession implements WebSocket
     }
 
     final ReentrantLock sendLock;
+    /** The runtime's monotonic clock: every time of this connection (reads, pings, writes, close) is from it. */
+    final NanoClock clock;
     final WebSocketOptions options;
     final WebSocketHandler handler;
     final ConnectionCounters counters = new ConnectionCounters();
@@ -93,6 +96,7 @@ final class WebSocketSession implements WebSocket
     private final WsUrl url;
     private final String subprotocol;
     private final Transport transport;
+    private final Watchdog watchdog;
     private final FrameEncoder encoder = new FrameEncoder();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[PING_PAYLOAD_LENGTH]);
@@ -142,9 +146,12 @@ final class WebSocketSession implements WebSocket
         final Transport transport,
         final ReentrantLock sendLock,
         final WebSocketOptions options,
-        final WebSocketHandler handler)
+        final WebSocketHandler handler,
+        final Watchdog watchdog)
     {
         this.url = url;
+        this.clock = transport.clock;
+        this.watchdog = watchdog;
         this.subprotocol = subprotocol;
         this.transport = transport;
         this.sendLock = sendLock;
@@ -152,7 +159,7 @@ final class WebSocketSession implements WebSocket
         this.handler = handler;
         this.sendTimeoutNs = options.sendTimeoutMs() * 1_000_000L;
         this.queued = options.pipelineMode() == PipelineMode.QUEUED;
-        LAST_READ_NS.setRelease(this, System.nanoTime());
+        LAST_READ_NS.setRelease(this, clock.nanoTime());
     }
 
     void reader(final Reader reader)
@@ -337,7 +344,7 @@ final class WebSocketSession implements WebSocket
     private long nextPing(final UnsafeBuffer payload, final long flags)
     {
         final long pingId = PING_IDS.incrementAndGet();
-        final long nowNs = System.nanoTime();
+        final long nowNs = clock.nanoTime();
         final long wireId = pingId | flags;
         payload.putLong(PING_ID_OFFSET, wireId);
         payload.putLong(PING_SENT_NS_OFFSET, nowNs);
@@ -409,7 +416,7 @@ final class WebSocketSession implements WebSocket
         {
             return;
         }
-        closeStartedNs = System.nanoTime();
+        closeStartedNs = clock.nanoTime();
         setStatus(new CloseStatus(DisconnectReason.LOCAL_CLOSE, code, reason, null));
         sendCloseFrame(code, reason);
     }
@@ -422,7 +429,7 @@ final class WebSocketSession implements WebSocket
         setStatus(new CloseStatus(DisconnectReason.REMOTE_CLOSE, code, reason, null));
         if (STATE.compareAndSet(this, State.OPEN, State.CLOSING))
         {
-            closeStartedNs = System.nanoTime();
+            closeStartedNs = clock.nanoTime();
         }
         if (!closeFrameSent)
         {
@@ -460,7 +467,7 @@ final class WebSocketSession implements WebSocket
         setStatus(fallback);
         transport.close();
         state = State.CLOSED;
-        Watchdog.INSTANCE.unregister(this);
+        watchdog.unregister(this);
         final CloseStatus finalStatus = status;
         try
         {
@@ -626,7 +633,7 @@ final class WebSocketSession implements WebSocket
     {
         final ByteBuffer out = buffer.byteBuffer();
         out.limit(end).position(start);
-        final long startNs = System.nanoTime();
+        final long startNs = clock.nanoTime();
         WRITE_START_NS.setRelease(this, startNs);
         try
         {
@@ -777,7 +784,7 @@ final class WebSocketSession implements WebSocket
         final Transport transport = this.transport;
         if (transport.hasPendingControl())
         {
-            final long startNs = System.nanoTime();
+            final long startNs = clock.nanoTime();
             WRITE_START_NS.setRelease(this, startNs);
             try
             {

@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.NovaRuntime;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionStatus;
@@ -299,7 +300,7 @@ class ClientLifecycleDefectTest
             loopback.close();
             // A remote plain-text URL (never connected: the warning comes before anything is sent).
             final ClientConnection remote = new ClientConnection(Tagged.defaultsAdapter(),
-                NovaOptions.builder().url("ws://example.invalid:9/").build());
+                NovaOptions.builder().url("ws://example.invalid:9/").build(), NovaRuntime.defaultRuntime().connector());
             for (int i = 0; i < 2; i++)
             {
                 remote.authenticate(new Credentials("id", "secret")).handle((c, e) -> e)

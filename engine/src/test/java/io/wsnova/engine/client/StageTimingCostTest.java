@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.NovaRuntime;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
@@ -131,7 +132,8 @@ class StageTimingCostTest
                 }
             };
             connections[i] = new ClientConnection(adapter, NovaOptions.builder().host("127.0.0.1").secure(false)
-                .set(Option.STAGE_TIMING_SAMPLE, SAMPLE_INTERVALS[i]).build());
+                .set(Option.STAGE_TIMING_SAMPLE, SAMPLE_INTERVALS[i]).build(),
+                NovaRuntime.defaultRuntime().connector());
             paths[i] = new MessagePath(connections[i]);
         }
         final byte[] bytes = TICKER.getBytes(StandardCharsets.US_ASCII);

@@ -78,7 +78,7 @@ class StageRecorderTest
     {
         final StageRecorder recorder = new StageRecorder(1, clamped);
         final long decodedNs = System.nanoTime();
-        final long nowMs = WallClock.epochNs(decodedNs) / 1_000_000L;
+        final long nowMs = WallClock.system().epochNs(decodedNs) / 1_000_000L;
 
         recorder.sample();
         recorder.onDecoded(decodedNs);
