@@ -192,7 +192,8 @@ public final class NovaOptions
             .queueFullPolicy(get(Option.QUEUE_FULL_POLICY))
             .queueCapacity(get(Option.QUEUE_CAPACITY))
             .sslContext(get(Option.SSL_CONTEXT))
-            .hostnameVerification(get(Option.HOSTNAME_VERIFICATION));
+            .hostnameVerification(get(Option.HOSTNAME_VERIFICATION))
+            .perMessageDeflate(get(Option.PERMESSAGE_DEFLATE));
         for (final String subprotocol : get(Option.SUBPROTOCOLS))
         {
             builder.subprotocol(subprotocol);

@@ -60,6 +60,7 @@ public final class WebSocketOptions
     private final Supplier<IdleStrategy> handlerIdleStrategy;
     private final SSLContext sslContext;
     private final boolean hostnameVerification;
+    private final boolean perMessageDeflate;
     private final List<String> subprotocols;
     private final List<Map.Entry<String, String>> headers;
 
@@ -87,6 +88,7 @@ public final class WebSocketOptions
         handlerIdleStrategy = b.handlerIdleStrategy;
         sslContext = b.sslContext;
         hostnameVerification = b.hostnameVerification;
+        perMessageDeflate = b.perMessageDeflate;
         subprotocols = List.copyOf(b.subprotocols);
         headers = List.copyOf(b.headers);
     }
@@ -391,6 +393,18 @@ public final class WebSocketOptions
     }
 
     /**
+     * Whether the client offers permessage-deflate (RFC 7692) in the upgrade (off by default). When the server
+     * accepts, compressed messages are inflated before the handler sees them and the client compresses what it
+     * sends under the send lock (see docs/ARCHITECTURE.md, "permessage-deflate").
+     *
+     * @return true when offered.
+     */
+    public boolean perMessageDeflate()
+    {
+        return perMessageDeflate;
+    }
+
+    /**
      * Subprotocols offered in {@code Sec-WebSocket-Protocol}, in preference order.
      *
      * @return an immutable list.
@@ -437,6 +451,7 @@ public final class WebSocketOptions
         private Supplier<IdleStrategy> handlerIdleStrategy = () -> new BackoffIdleStrategy();
         private SSLContext sslContext;
         private boolean hostnameVerification = true;
+        private boolean perMessageDeflate;
         private final List<String> subprotocols = new ArrayList<>();
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
 
@@ -685,6 +700,18 @@ public final class WebSocketOptions
         public Builder hostnameVerification(final boolean value)
         {
             hostnameVerification = value;
+            return this;
+        }
+
+        /**
+         * Offers permessage-deflate (RFC 7692) in the upgrade; off by default.
+         *
+         * @param value true to offer it.
+         * @return this.
+         */
+        public Builder perMessageDeflate(final boolean value)
+        {
+            perMessageDeflate = value;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.wsnova.engine.transport;
 import io.wsnova.codec.frame.CloseCodes;
 import io.wsnova.codec.frame.FrameDecoder;
 import io.wsnova.codec.frame.FrameHandler;
+import io.wsnova.codec.frame.Opcode;
 import io.wsnova.engine.CloseStatus;
 import io.wsnova.engine.DisconnectReason;
 import org.agrona.DirectBuffer;
@@ -31,6 +32,8 @@ final class Reader implements Agent, FrameHandler
     private final WebSocketSession session;
     private final Transport transport;
     private final FrameDecoder decoder;
+    /** Inflates compressed messages (permessage-deflate); null when not negotiated. */
+    private final MessageInflater inflater;
     private final MessageSink sink;
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(0, 0);
     private final boolean terminateAgentWhenDone;
@@ -38,6 +41,8 @@ final class Reader implements Agent, FrameHandler
     private ByteBuffer receiveByteBuffer;
     private int dataStart;
     private boolean closeReceived;
+    /** A compressed message could not be inflated: the connection is failing, nothing more is delivered. */
+    private boolean inflateFailed;
     private boolean started;
     private boolean done;
     /** The thread running this reader now; written by that thread only, read by the send path. */
@@ -59,7 +64,11 @@ final class Reader implements Agent, FrameHandler
         this.session = session;
         this.transport = session.transport();
         this.sink = sink;
-        this.decoder = new FrameDecoder(this, session.options.maxFrameLength(), session.options.maxMessageLength());
+        final DeflateParameters deflate = session.deflateParameters();
+        this.decoder = new FrameDecoder(this, session.options.maxFrameLength(), session.options.maxMessageLength(),
+            deflate != null);
+        this.inflater = deflate == null ? null :
+            new MessageInflater(session.options.maxMessageLength(), deflate.serverNoContextTakeover);
         this.receiveByteBuffer = receiveByteBuffer;
         this.receiveBuffer.wrap(receiveByteBuffer);
         this.dataStart = dataStart;
@@ -245,6 +254,10 @@ final class Reader implements Agent, FrameHandler
             }
             start += result;
             session.counters.onFramesReceived(decoder.framesDecoded());
+            if (inflateFailed)
+            {
+                return false;
+            }
         }
 
         if (start >= end || closeReceived)
@@ -315,6 +328,10 @@ final class Reader implements Agent, FrameHandler
             return;
         }
         done = true;
+        if (inflater != null)
+        {
+            inflater.close();
+        }
         try
         {
             sink.close();
@@ -329,10 +346,41 @@ final class Reader implements Agent, FrameHandler
     @Override
     public void onMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (inflateFailed)
+        {
+            return;
+        }
+        if (inflater != null && decoder.isMessageCompressed())
+        {
+            onCompressedMessage(opcode, buffer, offset, length);
+            return;
+        }
         session.counters.onMessageReceived();
         try
         {
             sink.onMessage(opcode, buffer, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw new HandlerFailure(ex);
+        }
+    }
+
+    private void onCompressedMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageInflater inflater = this.inflater;
+        final int inflated = inflater.inflate(opcode == Opcode.TEXT, buffer, offset, length);
+        if (inflated < 0)
+        {
+            // The frames after this one in the same read are dropped: the connection is failed.
+            inflateFailed = true;
+            session.fail(DisconnectReason.PROTOCOL_ERROR, -inflated, inflater.errorDescription(), null);
+            return;
+        }
+        session.counters.onMessageReceived();
+        try
+        {
+            sink.onMessage(opcode, inflater.output(), 0, inflated);
         }
         catch (final RuntimeException | Error ex)
         {

@@ -136,6 +136,10 @@ final class WebSocketSession implements WebSocket
     /** Read stamp of the message a queued pipeline is delivering; written and read by the handler thread only. */
     long queuedMessageReadNs;
     private final boolean queued;
+    /** permessage-deflate as negotiated, or null; read by the reader to build its inflater. */
+    private final DeflateParameters deflateParameters;
+    /** Compresses data messages sent under the send lock; null when outbound messages go uncompressed. */
+    private final MessageDeflater deflater;
 
     WebSocketSession(
         final WsUrl url,
@@ -145,6 +149,21 @@ final class WebSocketSession implements WebSocket
         final WebSocketOptions options,
         final WebSocketHandler handler)
     {
+        this(url, subprotocol, null, transport, sendLock, options, handler);
+    }
+
+    WebSocketSession(
+        final WsUrl url,
+        final String subprotocol,
+        final DeflateParameters deflateParameters,
+        final Transport transport,
+        final ReentrantLock sendLock,
+        final WebSocketOptions options,
+        final WebSocketHandler handler)
+    {
+        this.deflateParameters = deflateParameters;
+        this.deflater = deflateParameters != null && deflateParameters.compressOutbound() ?
+            new MessageDeflater(deflateParameters.clientNoContextTakeover) : null;
         this.url = url;
         this.subprotocol = subprotocol;
         this.transport = transport;
@@ -164,6 +183,16 @@ final class WebSocketSession implements WebSocket
     Transport transport()
     {
         return transport;
+    }
+
+    /**
+     * permessage-deflate as negotiated in the handshake.
+     *
+     * @return the parameters, or null when the connection does not compress.
+     */
+    DeflateParameters deflateParameters()
+    {
+        return deflateParameters;
     }
 
     @Override
@@ -229,6 +258,15 @@ final class WebSocketSession implements WebSocket
         lock.lock();
         try
         {
+            if (deflater != null && text.length() > 0)
+            {
+                if (state != State.OPEN)
+                {
+                    return NOT_CONNECTED;
+                }
+                return writeCompressed(Opcode.TEXT, deflater.deflateText(encoder, text, sendBuffer,
+                    FrameEncoder.MAX_HEADER_LENGTH));
+            }
             ensureSendCapacity(FrameEncoder.maxEncodedLength(text.length() * 3));
             return writeOut(encoder.encodeText(sendBuffer, 0, text));
         }
@@ -461,6 +499,7 @@ final class WebSocketSession implements WebSocket
         setStatus(fallback);
         transport.close();
         state = State.CLOSED;
+        endDeflater();
         Watchdog.INSTANCE.unregister(this);
         final CloseStatus finalStatus = status;
         try
@@ -477,6 +516,27 @@ final class WebSocketSession implements WebSocket
     CloseStatus status()
     {
         return status;
+    }
+
+    /**
+     * Frees the deflater's native state once no sender can use it: under the send lock, which a sender holds only
+     * briefly once the socket is closed. If a sender still holds it, the deflater's Cleaner frees it when the
+     * connection is collected; never wait on the reader's thread.
+     */
+    private void endDeflater()
+    {
+        final MessageDeflater deflater = this.deflater;
+        if (deflater != null && sendLock.tryLock())
+        {
+            try
+            {
+                deflater.close();
+            }
+            finally
+            {
+                sendLock.unlock();
+            }
+        }
     }
 
     boolean isCloseFrameSent()
@@ -595,6 +655,15 @@ final class WebSocketSession implements WebSocket
         lock.lock();
         try
         {
+            if (deflater != null && length > 0 && opcode <= Opcode.BINARY)
+            {
+                if (state != State.OPEN)
+                {
+                    return NOT_CONNECTED;
+                }
+                return writeCompressed(opcode, deflater.deflate(buffer, offset, length, sendBuffer,
+                    FrameEncoder.MAX_HEADER_LENGTH));
+            }
             ensureSendCapacity(FrameEncoder.maxEncodedLength(length));
             return writeOut(encoder.encode(sendBuffer, 0, opcode, true, buffer, offset, length));
         }
@@ -852,7 +921,28 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
+        if (deflater != null && length > 0)
+        {
+            return writeCompressed(opcode, deflater.deflate(sendBuffer, payloadOffset, length, sendBuffer,
+                payloadOffset));
+        }
         final int start = encoder.encodeInPlace(sendBuffer, payloadOffset, length, opcode, true);
         return writeRaw(sendBuffer, start, payloadOffset + length);
+    }
+
+    /**
+     * Frames a compressed payload written at {@code MAX_HEADER_LENGTH} of the send buffer (header before it, RSV1
+     * set, masked in place) and writes it; caller holds the send lock.
+     */
+    private int writeCompressed(final int opcode, final int compressedLength)
+    {
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final int payloadOffset = FrameEncoder.MAX_HEADER_LENGTH;
+        final int start = encoder.encodeInPlace(sendBuffer, payloadOffset, compressedLength, opcode, true);
+        MessageDeflater.markCompressed(sendBuffer, start);
+        return writeRaw(sendBuffer, start, payloadOffset + compressedLength);
     }
 }
