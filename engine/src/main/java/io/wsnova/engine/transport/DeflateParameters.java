@@ -308,6 +308,10 @@ final class DeflateParameters
 
         private static String printable(final String value)
         {
+            if (value == null)
+            {
+                return "no value";
+            }
             final StringBuilder out = new StringBuilder();
             for (int i = 0; i < value.length() && i < 64; i++)
             {
