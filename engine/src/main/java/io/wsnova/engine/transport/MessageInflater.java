@@ -205,7 +205,9 @@ final class MessageInflater
         {
             return false;
         }
-        final int newCapacity = (int)Math.min(limit, 2L * outputArray.length);
+        final long doubled = 2L * outputArray.length;
+        // The last step goes straight to the limit: a buffer of exactly maxMessageLength would have to grow by one.
+        final int newCapacity = (int)(doubled >= maxMessageLength ? limit : doubled);
         outputArray = Arrays.copyOf(outputArray, newCapacity);
         output.wrap(outputArray);
         return true;
