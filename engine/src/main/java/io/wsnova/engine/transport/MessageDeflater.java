@@ -16,9 +16,11 @@ import java.util.zip.Deflater;
  * whose {@code 00 00 ff ff} tail is removed. The LZ77 window carries over between messages unless the server
  * asked for {@code client_no_context_takeover} (then the deflater is reset after each message).
  * <p>
- * Only messages sent under the connection's send lock are compressed, in the order they go on the wire; a message
- * the reader thread sends without the lock goes out uncompressed (RSV1 clear), which RFC 7692 allows at any time
- * and which leaves the compression context untouched. java.util.zip always compresses with a 32 KiB window, so
+ * Only messages sent under the connection's send lock are compressed, each written under the same hold, so the
+ * context follows wire order. The reader thread never waits for the lock: its {@code sendText(buffer)} and
+ * {@code sendBinary} compress when the lock is free; otherwise (and for its other send paths) the message goes out
+ * uncompressed (RSV1 clear) through the outbox, which RFC 7692 allows at any time and which leaves the compression
+ * context untouched. java.util.zip always compresses with a 32 KiB window, so
  * a connection whose server demanded {@code client_max_window_bits} below 15 gets no deflater at all (see
  * {@link DeflateParameters#compressOutbound()}).
  * <p>

@@ -646,6 +646,25 @@ final class WebSocketSession implements WebSocket
         }
         if (isReaderThread())
         {
+            if (deflater != null && length > 0 && opcode <= Opcode.BINARY && sendLock.tryLock())
+            {
+                // The lock is free: compress as any sender would (an echo from an INLINE handler). When it is
+                // held, the message goes through the outbox uncompressed, which leaves the context untouched.
+                try
+                {
+                    flushPending();
+                    if (state != State.OPEN)
+                    {
+                        return NOT_CONNECTED;
+                    }
+                    return writeCompressed(opcode, deflater.deflate(buffer, offset, length, sendBuffer,
+                        FrameEncoder.MAX_HEADER_LENGTH));
+                }
+                finally
+                {
+                    unlockAndFlush();
+                }
+            }
             final ExpandableDirectByteBuffer readerBuffer = this.readerBuffer;
             readerBuffer.checkLimit(FrameEncoder.maxEncodedLength(length));
             return sendFromReader(readerBuffer, 0,

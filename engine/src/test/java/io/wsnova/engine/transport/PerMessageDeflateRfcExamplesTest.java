@@ -178,6 +178,36 @@ class PerMessageDeflateRfcExamplesTest
     }
 
     @Test
+    void shouldCompressAnEchoSentFromTheReaderThreadWhenTheSendLockIsFree() throws Exception
+    {
+        final CompletableFuture<RawServer.Frame> echo = new CompletableFuture<>();
+        try (RawServer server = new RawServer(connection ->
+        {
+            connection.acceptUpgrade(ACCEPT_DEFLATE);
+            connection.writeFrame(0xC1, HELLO);
+            echo.complete(connection.readFrame());
+            connection.readFrame();
+        }))
+        {
+            final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/"),
+                WebSocketOptions.builder().perMessageDeflate(true).build(), new WebSocketHandler()
+                {
+                    @Override
+                    public void onMessage(final WebSocket webSocket, final int type,
+                        final org.agrona.DirectBuffer buffer, final int offset, final int length)
+                    {
+                        webSocket.sendText(buffer, offset, length);
+                    }
+                });
+
+            final RawServer.Frame frame = echo.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(frame.firstByte()).as("FIN, RSV1, TEXT").isEqualTo(0xC1);
+            assertThat(frame.payload()).isEqualTo(HELLO);
+            webSocket.close();
+        }
+    }
+
+    @Test
     void shouldFailWith1002WhenRsv1ArrivesWithoutNegotiation() throws Exception
     {
         assertProtocolError(false, "", bytes(0xC1, 0x07, 0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00));
