@@ -123,7 +123,11 @@ final class MessageDeflater
             position += deflater.deflate(out, Deflater.SYNC_FLUSH);
             if (position < out.capacity())
             {
-                break;
+                if (deflater.needsInput())
+                {
+                    break;
+                }
+                continue;
             }
             dst.checkLimit(position + 1024);
         }
