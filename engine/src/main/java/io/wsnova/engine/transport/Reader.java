@@ -25,7 +25,9 @@ import java.nio.ByteBuffer;
  * is visible to the application's poll loop from {@code onOpen} on, so a connect thread decoding them would race
  * the poll loop over the buffer and the decoder on every reconnect).
  * Unfragmented messages reach the handler without a copy; the buffer grows only for a frame larger than it, up
- * to the frame limit. After warm-up the plain-TCP path allocates nothing per message.
+ * to the frame limit. A compressed message (permessage-deflate) is inflated by the reader's own
+ * {@link MessageInflater} and reaches the handler from its buffer. After warm-up the plain-TCP path allocates
+ * nothing per message, compressed or not.
  */
 final class Reader implements Agent, FrameHandler
 {
