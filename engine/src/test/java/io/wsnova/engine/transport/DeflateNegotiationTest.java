@@ -91,6 +91,18 @@ class DeflateNegotiationTest
     }
 
     @Test
+    void shouldCarryTheOptionFromNovaOptionsToTheTransportOffDefault()
+    {
+        assertThat(io.wsnova.engine.Option.PERMESSAGE_DEFLATE.defaultValue()).isFalse();
+        assertThat(io.wsnova.engine.NovaOptions.builder().set(io.wsnova.engine.Option.HOST, "example.com").build()
+            .toWebSocketOptions().perMessageDeflate()).isFalse();
+        assertThat(io.wsnova.engine.NovaOptions.builder().set(io.wsnova.engine.Option.HOST, "example.com")
+            .set(io.wsnova.engine.Option.PERMESSAGE_DEFLATE, true).build().toWebSocketOptions().perMessageDeflate())
+            .isTrue();
+        assertThat(WebSocketOptions.defaults().perMessageDeflate()).isFalse();
+    }
+
+    @Test
     void shouldTreatNoFieldOrEmptyElementsAsDeclined()
     {
         assertThat(DeflateParameters.negotiate(List.of())).isNull();
