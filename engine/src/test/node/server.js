@@ -5,7 +5,9 @@
 //   /fragmented?size=N&count=K    send one text message of N bytes in K fragments, then echo
 //   /big?size=N                   send one binary message of N bytes (bytes i % 251), then echo
 //   /close?code=C                 close immediately with code C
-// Usage: node server.js [--tls CERT_PEM KEY_PEM]
+// Usage: node server.js [--tls CERT_PEM KEY_PEM] [--deflate | --deflate-no-context]
+//   --deflate             accept permessage-deflate (compress every message, threshold 0), context takeover kept
+//   --deflate-no-context  the same with server_no_context_takeover and client_no_context_takeover
 'use strict';
 const http = require('http');
 const https = require('https');
@@ -19,7 +21,16 @@ if (args[0] === '--tls') {
 } else {
   server = http.createServer();
 }
-const wss = new WebSocketServer({ server, maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
+let perMessageDeflate = false;
+if (args.includes('--deflate')) {
+  perMessageDeflate = { threshold: 0 };
+} else if (args.includes('--deflate-no-context')) {
+  perMessageDeflate = { threshold: 0, serverNoContextTakeover: true, clientNoContextTakeover: true };
+}
+const wss = new WebSocketServer({ server, maxPayload: 64 * 1024 * 1024, perMessageDeflate });
+wss.on('headers', (headers) => {
+  if (process.env.WSNOVA_NODE_LOG_HEADERS) process.stderr.write(headers.join(' | ') + '\n');
+});
 
 wss.on('connection', (ws, req) => {
   const url = new URL(req.url, 'http://localhost');

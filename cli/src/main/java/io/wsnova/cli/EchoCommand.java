@@ -22,8 +22,10 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 
 /**
- * {@code ./nova echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]}: an echo agent for
- * conformance testing. Echoes every message back unchanged with the same type and answers pings. Exit codes:
+ * {@code ./nova echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure] [--deflate]}: an echo
+ * agent for conformance testing. Echoes every message back unchanged with the same type and answers pings; with
+ * {@code --deflate} it offers permessage-deflate and, if the server accepts, inflates what it receives and compresses
+ * its echoes. Exit codes:
  * 0 when the server closed the connection (answered with a close frame); 1 on a protocol violation by the server
  * (failed with the RFC close code, reason on stderr), a failed handshake, or a broken connection; 2 on usage errors.
  */
@@ -34,9 +36,10 @@ final class EchoCommand
         new Flag("--header", "K:V", "an HTTP header on the upgrade request (repeat for more)"),
         new Flag("--subprotocol", "P", "a subprotocol to offer (repeat for more)"),
         new Flag("--trust", "PEM_FILE", "trust the certificates in this PEM file (wss://)"),
-        new Flag("--insecure", null, "trust any certificate and skip hostname verification (tests only)"));
+        new Flag("--insecure", null, "trust any certificate and skip hostname verification (tests only)"),
+        new Flag("--deflate", null, "offer permessage-deflate (RFC 7692); used only if the server accepts it"));
     static final String USAGE = CommandLine.usage("""
-        usage: ./nova echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
+        usage: ./nova echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure] [--deflate]
         Echoes every message back unchanged (conformance agent).
         """, FLAGS, """
         Exit 0 when the server closes the connection; 1 on a failure (reason on stderr); 2 on a usage error.
@@ -86,6 +89,7 @@ final class EchoCommand
                 case "--subprotocol" -> subprotocols.add(option.value());
                 case "--trust" -> trust = Path.of(option.value());
                 case "--insecure" -> insecure = true;
+                case "--deflate" -> builder.perMessageDeflate(true);
                 default -> throw new IllegalStateException("flag table and parser disagree on " + option.name());
             }
         }

@@ -1,6 +1,8 @@
 package io.wsnova.cli;
 
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,21 @@ class EchoCommandTest
             assertThat(server.echoes).containsExactly("text:one", "text:twø €", "binary:3");
             assertThat(out()).contains("closed:", "REMOTE_CLOSE", "1000");
             assertThat(err()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldEchoThroughPermessageDeflateWhenOfferedAndExitZero() throws Exception
+    {
+        try (ScriptedServer server = ScriptedServer.launch(true))
+        {
+            final int exitCode = run("echo", "ws://127.0.0.1:" + server.getPort() + "/conformance", "--deflate");
+
+            assertThat(exitCode).as("stderr: %s", err()).isEqualTo(Main.EXIT_OK);
+            assertThat(server.extensions).as("the server accepted permessage-deflate")
+                .containsExactly("PerMessageDeflateExtension");
+            assertThat(server.echoes).containsExactly("text:one", "text:twø €", "binary:3");
+            assertThat(out()).contains("closed:", "REMOTE_CLOSE", "1000");
         }
     }
 
@@ -139,17 +156,31 @@ class EchoCommandTest
     {
         private static final int EXPECTED = 3;
         final List<String> echoes = new CopyOnWriteArrayList<>();
+        final List<String> extensions = new CopyOnWriteArrayList<>();
         private final CountDownLatch started = new CountDownLatch(1);
 
-        private ScriptedServer()
+        private ScriptedServer(final boolean deflate)
         {
-            super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), deflate ?
+                List.of(new Draft_6455(compressingEverything())) : List.of(new Draft_6455()));
             setReuseAddr(true);
+        }
+
+        private static PerMessageDeflateExtension compressingEverything()
+        {
+            final PerMessageDeflateExtension extension = new PerMessageDeflateExtension();
+            extension.setThreshold(0);
+            return extension;
         }
 
         static ScriptedServer launch() throws InterruptedException
         {
-            final ScriptedServer server = new ScriptedServer();
+            return launch(false);
+        }
+
+        static ScriptedServer launch(final boolean deflate) throws InterruptedException
+        {
+            final ScriptedServer server = new ScriptedServer(deflate);
             server.start();
             assertThat(server.started.await(10, TimeUnit.SECONDS)).as("server started").isTrue();
             return server;
@@ -158,6 +189,7 @@ class EchoCommandTest
         @Override
         public void onOpen(final WebSocket conn, final ClientHandshake handshake)
         {
+            extensions.add(String.valueOf(((Draft_6455)conn.getDraft()).getExtension()));
             conn.send("one");
             conn.send("twø €");
             conn.send(ByteBuffer.wrap(new byte[]{1, 2, 3}));

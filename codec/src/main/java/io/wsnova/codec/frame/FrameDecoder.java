@@ -24,16 +24,18 @@ import java.util.Arrays;
  *  |                               |Masking-key, if MASK set to 1  |
  *  +-------------------------------+-------------------------------+
  * </pre>
- * Rules enforced (each failure names an {@code ERR_*} reason, see {@link #errorReason()}): a server frame must not
- * be masked; RSV1-3 must be clear (no extension is negotiated); opcodes 3-7 and 11-15 are reserved; a control
- * frame carries at most 125 bytes and is never fragmented; the 64-bit length has its top bit clear; the length
- * uses the minimal encoding (RFC 6455 5.2 says it MUST; a non-minimal length is rejected as a protocol error, as
- * Netty does, because it only ever comes from a broken or desynchronised peer); a CONTINUATION needs a message in
- * progress and a TEXT or BINARY frame needs none; a data frame's payload is at most {@code maxFrameLength} and a
- * message at most {@code maxMessageLength} (1009, checked from the header before the payload arrives); text and
- * close reasons are UTF-8 (1007; a fragmented text message is validated fragment by fragment, so a bad byte fails
- * before the next fragment arrives); a close payload is empty or holds a code accepted by
- * {@link CloseCodes#isValidOnWire(int) }. Zero-length frames of every type are legal.
+ * Rules enforced (each failure names an {@code ERR_*} reason, see {@link #errorReason()}): a server frame must not be
+ * masked; RSV1-3 must be clear unless permessage-deflate (RFC 7692) was negotiated, in which case RSV1 may be set on
+ * the first frame of a data message only (never on a control or CONTINUATION frame; the message is then "compressed":
+ * {@link #isMessageCompressed()}, and its UTF-8 is left to whoever inflates it); opcodes 3-7 and 11-15 are reserved; a
+ * control frame carries at most 125 bytes and is never fragmented; the 64-bit length has its top bit clear; the length
+ * uses the minimal encoding (RFC 6455 5.2 says it MUST; a non-minimal length is rejected as a protocol error, as Netty
+ * does, because it only ever comes from a broken or desynchronised peer); a CONTINUATION needs a message in progress
+ * and a TEXT or BINARY frame needs none; a data frame's payload is at most {@code maxFrameLength} and a message at
+ * most {@code maxMessageLength} (1009, checked from the header before the payload arrives); text and close reasons are
+ * UTF-8 (1007; a fragmented text message is validated fragment by fragment, so a bad byte fails before the next
+ * fragment arrives); a close payload is empty or holds a code accepted by {@link CloseCodes#isValidOnWire(int) }.
+ * Zero-length frames of every type are legal.
  * <p>
  * Single-threaded: one instance per connection, called by its reader thread only. Allocation-free after the
  * reassembly buffer has grown to the largest fragmented message seen (it grows by doubling, never beyond
@@ -80,9 +82,12 @@ public final class FrameDecoder
     public static final int ERR_INVALID_CLOSE_CODE = 14;
     /** Close frame whose reason is not UTF-8 (1007). */
     public static final int ERR_INVALID_CLOSE_REASON = 15;
+    /** RSV1 on a control or CONTINUATION frame although permessage-deflate was negotiated (1002). */
+    public static final int ERR_RSV1_NOT_FIRST_DATA_FRAME = 16;
 
     static final int FIN_FLAG = 0x80;
     static final int RSV_MASK = 0x70;
+    static final int RSV1_FLAG = 0x40;
     static final int OPCODE_MASK = 0x0F;
     static final int MASK_FLAG = 0x80;
     static final int PAYLOAD_LENGTH_MASK = 0x7F;
@@ -96,7 +101,7 @@ public final class FrameDecoder
 
     private static final int[] CLOSE_CODE_BY_REASON =
     {
-        0, 1002, 1002, 1002, 1002, 1002, 1002, 1002, 1002, 1002, 1009, 1009, 1007, 1002, 1002, 1007
+        0, 1002, 1002, 1002, 1002, 1002, 1002, 1002, 1002, 1002, 1009, 1009, 1007, 1002, 1002, 1007, 1002
     };
     private static final String[] DESCRIPTION_BY_REASON =
     {
@@ -115,7 +120,8 @@ public final class FrameDecoder
         "text message is not valid UTF-8",
         "close frame with a one-byte payload",
         "close frame with an invalid status code",
-        "close reason is not valid UTF-8"
+        "close reason is not valid UTF-8",
+        "RSV1 set on a control or continuation frame"
     };
 
     private final FrameHandler handler;
@@ -123,6 +129,8 @@ public final class FrameDecoder
     private final int maxMessageLength;
     private final Utf8Validator utf8Validator = new Utf8Validator();
     private final UnsafeBuffer messageBuffer;
+    private final boolean compressionNegotiated;
+    private boolean messageCompressed;
     private int messageOpcode;
     private int messageLength;
     private int pendingFrameLength;
@@ -147,6 +155,27 @@ public final class FrameDecoder
      */
     public FrameDecoder(final FrameHandler handler, final int maxFrameLength, final int maxMessageLength)
     {
+        this(handler, maxFrameLength, maxMessageLength, false);
+    }
+
+    /**
+     * Create a decoder for one connection, accepting RSV1 on the first frame of a data message when
+     * permessage-deflate (RFC 7692) was negotiated. A compressed message is delivered as received (still
+     * compressed, UTF-8 not checked) with {@link #isMessageCompressed()} true during the callback.
+     *
+     * @param handler receives messages and control frames; stored once.
+     * @param maxFrameLength largest data frame payload accepted, in bytes.
+     * @param maxMessageLength largest message accepted, in bytes (compressed size for a compressed message).
+     * @param compressionNegotiated whether permessage-deflate was negotiated for this connection.
+     * @throws NullPointerException if handler is null.
+     * @throws IllegalArgumentException as {@link #FrameDecoder(FrameHandler, int, int)}.
+     */
+    public FrameDecoder(
+        final FrameHandler handler,
+        final int maxFrameLength,
+        final int maxMessageLength,
+        final boolean compressionNegotiated)
+    {
         if (handler == null)
         {
             throw new NullPointerException("handler");
@@ -170,6 +199,7 @@ public final class FrameDecoder
         this.handler = handler;
         this.maxFrameLength = maxFrameLength;
         this.maxMessageLength = maxMessageLength;
+        this.compressionNegotiated = compressionNegotiated;
         this.messageBuffer = new UnsafeBuffer(new byte[Math.min(maxMessageLength, INITIAL_MESSAGE_CAPACITY)]);
     }
 
@@ -277,7 +307,7 @@ public final class FrameDecoder
             position += frameLength;
             framesDecoded++;
 
-            final int frameError = onFrame(buffer, payloadOffset, payload, opcode, fin);
+            final int frameError = onFrame(buffer, payloadOffset, payload, opcode, fin, (b0 & RSV1_FLAG) != 0);
             if (frameError != ERR_NONE)
             {
                 return fail(frameError);
@@ -402,12 +432,24 @@ public final class FrameDecoder
     }
 
     /**
+     * Whether the message being delivered to {@link FrameHandler#onMessage} had RSV1 set on its first frame
+     * (permessage-deflate): its payload is compressed and its UTF-8 has not been checked. Valid during the callback.
+     *
+     * @return true for a compressed message.
+     */
+    public boolean isMessageCompressed()
+    {
+        return messageCompressed;
+    }
+
+    /**
      * Forget all state (error, close, partial message) for a new connection. Keeps the grown reassembly buffer.
      */
     public void reset()
     {
         messageOpcode = 0;
         messageLength = 0;
+        messageCompressed = false;
         pendingFrameLength = 0;
         errorReason = ERR_NONE;
         closeReceived = false;
@@ -420,9 +462,17 @@ public final class FrameDecoder
         {
             return ERR_MASKED_FRAME;
         }
-        if ((b0 & RSV_MASK) != 0)
+        final int rsv = b0 & RSV_MASK;
+        if (rsv != 0)
         {
-            return ERR_RSV_BITS;
+            if (rsv != RSV1_FLAG || !compressionNegotiated)
+            {
+                return ERR_RSV_BITS;
+            }
+            if (opcode >= Opcode.CLOSE || opcode == Opcode.CONTINUATION)
+            {
+                return ERR_RSV1_NOT_FIRST_DATA_FRAME;
+            }
         }
         if (!Opcode.isDefined(opcode))
         {
@@ -459,15 +509,18 @@ public final class FrameDecoder
         final int payloadOffset,
         final int payloadLength,
         final int opcode,
-        final boolean fin)
+        final boolean fin,
+        final boolean rsv1)
     {
         switch (opcode)
         {
             case Opcode.TEXT:
             case Opcode.BINARY:
+                messageCompressed = rsv1;
                 if (fin)
                 {
-                    if (opcode == Opcode.TEXT && !Utf8Validator.isValid(buffer, payloadOffset, payloadLength))
+                    if (opcode == Opcode.TEXT && !messageCompressed &&
+                        !Utf8Validator.isValid(buffer, payloadOffset, payloadLength))
                     {
                         return ERR_INVALID_UTF8;
                     }
@@ -499,7 +552,7 @@ public final class FrameDecoder
         final DirectBuffer buffer, final int payloadOffset, final int payloadLength, final boolean fin)
     {
         final int opcode = messageOpcode;
-        if (opcode == Opcode.TEXT)
+        if (opcode == Opcode.TEXT && !messageCompressed)
         {
             final int utf8State = utf8Validator.validate(buffer, payloadOffset, payloadLength);
             if (utf8State == Utf8Validator.REJECT || (fin && utf8State != Utf8Validator.ACCEPT))

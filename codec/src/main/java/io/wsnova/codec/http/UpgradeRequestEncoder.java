@@ -20,6 +20,7 @@ import java.util.Map;
  * Sec-WebSocket-Key: &lt;key&gt;\r\n
  * Sec-WebSocket-Version: 13\r\n
  * [Sec-WebSocket-Protocol: a, b\r\n]          only when subprotocols are offered
+ * [Sec-WebSocket-Extensions: offer\r\n]      only when an extension is offered
  * [&lt;name&gt;: &lt;value&gt;\r\n]...                 extra headers, in the order given
  * \r\n
  * </pre>
@@ -76,6 +77,30 @@ public final class UpgradeRequestEncoder
         final List<String> subprotocols,
         final List<Map.Entry<String, String>> extraHeaders)
     {
+        this(hostHeader, resource, secWebSocketKey, subprotocols, null, extraHeaders);
+    }
+
+    /**
+     * Validate the handshake parameters and build the request, offering extensions.
+     *
+     * @param hostHeader      as {@link #UpgradeRequestEncoder(String, String, String, List, List)}.
+     * @param resource        as {@link #UpgradeRequestEncoder(String, String, String, List, List)}.
+     * @param secWebSocketKey as {@link #UpgradeRequestEncoder(String, String, String, List, List)}.
+     * @param subprotocols    as {@link #UpgradeRequestEncoder(String, String, String, List, List)}.
+     * @param extensions      the value of {@code Sec-WebSocket-Extensions} (e.g.
+     *                        {@code permessage-deflate; client_max_window_bits}), visible US-ASCII, space or tab;
+     *                        null or empty to offer none. The caller must be able to handle what it offers.
+     * @param extraHeaders    as {@link #UpgradeRequestEncoder(String, String, String, List, List)}.
+     * @throws IllegalArgumentException if any parameter is invalid.
+     */
+    public UpgradeRequestEncoder(
+        final String hostHeader,
+        final String resource,
+        final String secWebSocketKey,
+        final List<String> subprotocols,
+        final String extensions,
+        final List<Map.Entry<String, String>> extraHeaders)
+    {
         validateHost(hostHeader);
         validateResource(resource);
         if (!HandshakeKeys.isValidKey(secWebSocketKey))
@@ -96,6 +121,11 @@ public final class UpgradeRequestEncoder
         if (!protocols.isEmpty())
         {
             sb.append("Sec-WebSocket-Protocol: ").append(String.join(", ", protocols)).append("\r\n");
+        }
+        if (null != extensions && !extensions.isEmpty())
+        {
+            validateValue("Sec-WebSocket-Extensions", extensions);
+            sb.append("Sec-WebSocket-Extensions: ").append(extensions).append("\r\n");
         }
 
         if (null != extraHeaders)
@@ -243,6 +273,11 @@ public final class UpgradeRequestEncoder
         {
             throw new IllegalArgumentException(name + " value is null");
         }
+        validateValue(name, value);
+    }
+
+    private static void validateValue(final String name, final String value)
+    {
         for (int i = 0, length = value.length(); i < length; i++)
         {
             final char c = value.charAt(i);

@@ -40,7 +40,9 @@ import static io.wsnova.codec.http.HttpGrammar.SP;
  *     <li>Sec-WebSocket-Accept: exactly one field, equal to the expected value (case-sensitive).</li>
  *     <li>Sec-WebSocket-Protocol: absent, or exactly one field with one value the client offered
  *     (case-sensitive).</li>
- *     <li>Sec-WebSocket-Extensions: rejected whenever present, the client offers none.</li>
+ *     <li>Sec-WebSocket-Extensions: rejected whenever present unless the client offered extensions; then
+ *     accepted here and left to the caller, who must check every field against its offer
+ *     ({@link #headerName(int)}, {@link #headerValue(int)}).</li>
  *     <li>Sec-WebSocket-Version, if present in a 101, must be "13"; Content-Length other than 0 and
  *     Transfer-Encoding are malformed in a 101, which has no body.</li>
  * </ul>
@@ -82,6 +84,7 @@ public final class UpgradeResponseDecoder
     private static final int MAX_DIAGNOSTIC_CHARS = 256;
 
     private final List<String> offeredSubprotocols;
+    private final boolean extensionsOffered;
     private final int maxHeaderBytes;
     private final ArrayList<String> headerNames = new ArrayList<>();
     private final ArrayList<String> headerValues = new ArrayList<>();
@@ -108,6 +111,26 @@ public final class UpgradeResponseDecoder
     public UpgradeResponseDecoder(
         final String sentKey, final List<String> offeredSubprotocols, final int maxHeaderBytes)
     {
+        this(sentKey, offeredSubprotocols, false, maxHeaderBytes);
+    }
+
+    /**
+     * Create a decoder for the response to one handshake request that may have offered extensions.
+     *
+     * @param sentKey             the Sec-WebSocket-Key sent in the request.
+     * @param offeredSubprotocols the subprotocols offered in the request; null or empty for none.
+     * @param extensionsOffered   whether the request offered extensions: then Sec-WebSocket-Extensions fields are
+     *                            accepted here and the caller validates them against its offer.
+     * @param maxHeaderBytes      bound on the response head, CRLF CRLF included; at least
+     *                            {@link #MIN_MAX_HEADER_BYTES}.
+     * @throws IllegalArgumentException as {@link #UpgradeResponseDecoder(String, List, int)}.
+     */
+    public UpgradeResponseDecoder(
+        final String sentKey,
+        final List<String> offeredSubprotocols,
+        final boolean extensionsOffered,
+        final int maxHeaderBytes)
+    {
         if (maxHeaderBytes < MIN_MAX_HEADER_BYTES)
         {
             throw new IllegalArgumentException(
@@ -124,6 +147,7 @@ public final class UpgradeResponseDecoder
             }
         }
         this.offeredSubprotocols = null == offeredSubprotocols ? List.of() : List.copyOf(offeredSubprotocols);
+        this.extensionsOffered = extensionsOffered;
         this.maxHeaderBytes = maxHeaderBytes;
         reset(sentKey);
     }
@@ -474,7 +498,7 @@ public final class UpgradeResponseDecoder
                 protocolCount++;
                 subprotocol = value;
             }
-            else if ("Sec-WebSocket-Extensions".equalsIgnoreCase(name))
+            else if ("Sec-WebSocket-Extensions".equalsIgnoreCase(name) && !extensionsOffered)
             {
                 return fail(ERR_EXTENSION, "server selected an extension although the client offered none");
             }

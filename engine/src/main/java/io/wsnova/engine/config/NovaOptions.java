@@ -587,6 +587,17 @@ public final class NovaOptions
         }
 
         /**
+         * Offers permessage-deflate (RFC 7692) in the upgrade; off by default.
+         *
+         * @param offer true to offer it.
+         * @return this.
+         */
+        public Builder perMessageDeflate(final boolean offer)
+        {
+            return set(Option.PERMESSAGE_DEFLATE, offer);
+        }
+
+        /**
          * Turns hostname verification on or off (on by default; off only for tests).
          *
          * @param verify true to verify.

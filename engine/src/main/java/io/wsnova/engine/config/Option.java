@@ -177,6 +177,12 @@ public final class Option<T>
     /** Hostname verification; default true. */
     public static final Option<Boolean> HOSTNAME_VERIFICATION = of("hostnameVerification", Boolean.class,
         Boolean.TRUE, v -> null);
+    /**
+     * Offer permessage-deflate (RFC 7692) in the upgrade; default false. Venues such as Binance accept it: the
+     * feed then arrives compressed and is inflated on the reader thread before any handler sees it.
+     */
+    public static final Option<Boolean> PERMESSAGE_DEFLATE = of("perMessageDeflate", Boolean.class, Boolean.FALSE,
+        v -> null);
     /** Extra upgrade headers; none by default. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static final Option<Map<String, String>> HEADERS = of("headers", (Class)Map.class, Map.of(), v -> null);

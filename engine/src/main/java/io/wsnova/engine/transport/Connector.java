@@ -1,5 +1,7 @@
 package io.wsnova.engine.transport;
 
+import io.wsnova.codec.frame.CloseCodes;
+import io.wsnova.codec.frame.FrameEncoder;
 import io.wsnova.codec.http.HandshakeKeys;
 import io.wsnova.codec.http.UpgradeRequestEncoder;
 import io.wsnova.codec.http.UpgradeResponseDecoder;
@@ -195,8 +197,8 @@ public final class Connector implements AutoCloseable
         final UpgradeRequestEncoder request;
         try
         {
-            request = new UpgradeRequestEncoder(
-                url.hostHeader(), url.resource(), key, options.subprotocols(), options.headers());
+            request = new UpgradeRequestEncoder(url.hostHeader(), url.resource(), key, options.subprotocols(),
+                options.perMessageDeflate() ? DeflateParameters.OFFER : null, options.headers());
         }
         catch (final IllegalArgumentException ex)
         {
@@ -266,7 +268,7 @@ public final class Connector implements AutoCloseable
         }
     }
 
-    private record Upgrade(int headLength, String subprotocol)
+    private record Upgrade(int headLength, String subprotocol, DeflateParameters deflate)
     {
     }
 
@@ -287,8 +289,8 @@ public final class Connector implements AutoCloseable
                 " timed out", null);
         }
 
-        final UpgradeResponseDecoder decoder =
-            new UpgradeResponseDecoder(key, options.subprotocols(), MAX_RESPONSE_HEAD_BYTES);
+        final UpgradeResponseDecoder decoder = new UpgradeResponseDecoder(
+            key, options.subprotocols(), options.perMessageDeflate(), MAX_RESPONSE_HEAD_BYTES);
         final UnsafeBuffer view = new UnsafeBuffer(receive);
         while (true)
         {
@@ -310,7 +312,8 @@ public final class Connector implements AutoCloseable
             final int result = decoder.decode(view, 0, receive.position());
             if (result > 0)
             {
-                return new Upgrade(result, decoder.subprotocol());
+                return new Upgrade(result, decoder.subprotocol(),
+                    options.perMessageDeflate() ? negotiateDeflate(url, decoder, transport, deadlineNs) : null);
             }
             if (result == UpgradeResponseDecoder.ERR_STATUS)
             {
@@ -327,6 +330,40 @@ public final class Connector implements AutoCloseable
         }
     }
 
+    /**
+     * Checks the server's permessage-deflate answer. A response the client must refuse (an extension it did not
+     * offer, an unknown, duplicated or malformed parameter) fails the connection: the 101 has made it a WebSocket,
+     * so the client sends a close frame with 1010 (RFC 6455 7.4.1: the extension negotiation failed) before it
+     * closes TCP, and the connect fails with {@link Kind#HANDSHAKE_INVALID}.
+     *
+     * @return the negotiated parameters, or null when the server declined compression.
+     */
+    private static DeflateParameters negotiateDeflate(
+        final WsUrl url, final UpgradeResponseDecoder decoder, final Transport transport, final long deadlineNs)
+        throws IOException, WebSocketConnectException
+    {
+        final List<String> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < decoder.headerCount(); i++)
+        {
+            if ("Sec-WebSocket-Extensions".equalsIgnoreCase(decoder.headerName(i)))
+            {
+                fields.add(decoder.headerValue(i));
+            }
+        }
+        final DeflateParameters deflate = fields.isEmpty() ? null : DeflateParameters.negotiate(fields);
+        if (deflate == null || deflate.error == null)
+        {
+            return deflate;
+        }
+        final ByteBuffer close = ByteBuffer.allocate(FrameEncoder.MAX_HEADER_LENGTH + 125);
+        close.limit(new FrameEncoder().encodeClose(new UnsafeBuffer(close), 0, CloseCodes.MANDATORY_EXTENSION,
+            "permessage-deflate negotiation failed"));
+        transport.write(close, deadlineNs);
+        throw new WebSocketConnectException(Kind.HANDSHAKE_INVALID, 101, "invalid handshake response from " +
+            url.hostHeader() + ": permessage-deflate negotiation failed (" + deflate.error +
+            "); closed with 1010", null);
+    }
+
     private WebSocket start(
         final WsUrl url,
         final WebSocketOptions options,
@@ -336,8 +373,8 @@ public final class Connector implements AutoCloseable
         final ByteBuffer receive,
         final Upgrade upgrade)
     {
-        final WebSocketSession session =
-            new WebSocketSession(url, upgrade.subprotocol(), transport, sendLock, options, handler, watchdog);
+        final WebSocketSession session = new WebSocketSession(
+            url, upgrade.subprotocol(), upgrade.deflate(), transport, sendLock, options, handler, watchdog);
         final MessageSink sink = options.pipelineMode() == PipelineMode.QUEUED ?
             new QueuedSink(session) : new InlineSink(session);
         final IoMode ioMode = options.ioMode();

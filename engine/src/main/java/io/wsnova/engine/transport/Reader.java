@@ -3,6 +3,7 @@ package io.wsnova.engine.transport;
 import io.wsnova.codec.frame.CloseCodes;
 import io.wsnova.codec.frame.FrameDecoder;
 import io.wsnova.codec.frame.FrameHandler;
+import io.wsnova.codec.frame.Opcode;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import org.agrona.DirectBuffer;
@@ -25,7 +26,9 @@ import java.nio.ByteBuffer;
  * is visible to the application's poll loop from {@code onOpen} on, so a connect thread decoding them would race
  * the poll loop over the buffer and the decoder on every reconnect).
  * Unfragmented messages reach the handler without a copy; the buffer grows only for a frame larger than it, up
- * to the frame limit. After warm-up the plain-TCP path allocates nothing per message.
+ * to the frame limit. A compressed message (permessage-deflate) is inflated by the reader's own
+ * {@link MessageInflater} and reaches the handler from its buffer. After warm-up the plain-TCP path allocates
+ * nothing per message, compressed or not.
  */
 final class Reader implements Agent, FrameHandler
 {
@@ -34,6 +37,8 @@ final class Reader implements Agent, FrameHandler
     /** The runtime's clock, read once per socket read and once per pong. */
     private final NanoClock clock;
     private final FrameDecoder decoder;
+    /** Inflates compressed messages (permessage-deflate); null when not negotiated. */
+    private final MessageInflater inflater;
     private final MessageSink sink;
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(0, 0);
     private final boolean terminateAgentWhenDone;
@@ -41,6 +46,8 @@ final class Reader implements Agent, FrameHandler
     private ByteBuffer receiveByteBuffer;
     private int dataStart;
     private boolean closeReceived;
+    /** A compressed message could not be inflated: the connection is failing, nothing more is delivered. */
+    private boolean inflateFailed;
     private boolean started;
     private boolean done;
     /** The thread running this reader now; written by that thread only, read by the send path. */
@@ -63,7 +70,11 @@ final class Reader implements Agent, FrameHandler
         this.transport = session.transport();
         this.clock = session.clock;
         this.sink = sink;
-        this.decoder = new FrameDecoder(this, session.options.maxFrameLength(), session.options.maxMessageLength());
+        final DeflateParameters deflate = session.deflateParameters();
+        this.decoder = new FrameDecoder(this, session.options.maxFrameLength(), session.options.maxMessageLength(),
+            deflate != null);
+        this.inflater = deflate == null ? null :
+            new MessageInflater(session.options.maxMessageLength(), deflate.serverNoContextTakeover);
         this.receiveByteBuffer = receiveByteBuffer;
         this.receiveBuffer.wrap(receiveByteBuffer);
         this.dataStart = dataStart;
@@ -249,6 +260,10 @@ final class Reader implements Agent, FrameHandler
             }
             start += result;
             session.counters.onFramesReceived(decoder.framesDecoded());
+            if (inflateFailed)
+            {
+                return false;
+            }
         }
 
         if (start >= end || closeReceived)
@@ -319,6 +334,10 @@ final class Reader implements Agent, FrameHandler
             return;
         }
         done = true;
+        if (inflater != null)
+        {
+            inflater.close();
+        }
         try
         {
             sink.close();
@@ -333,10 +352,41 @@ final class Reader implements Agent, FrameHandler
     @Override
     public void onMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (inflateFailed)
+        {
+            return;
+        }
+        if (inflater != null && decoder.isMessageCompressed())
+        {
+            onCompressedMessage(opcode, buffer, offset, length);
+            return;
+        }
         session.counters.onMessageReceived();
         try
         {
             sink.onMessage(opcode, buffer, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw new HandlerFailure(ex);
+        }
+    }
+
+    private void onCompressedMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageInflater inflater = this.inflater;
+        final int inflated = inflater.inflate(opcode == Opcode.TEXT, buffer, offset, length);
+        if (inflated < 0)
+        {
+            // The frames after this one in the same read are dropped: the connection is failed.
+            inflateFailed = true;
+            session.fail(DisconnectReason.PROTOCOL_ERROR, -inflated, inflater.errorDescription(), null);
+            return;
+        }
+        session.counters.onMessageReceived();
+        try
+        {
+            sink.onMessage(opcode, inflater.output(), 0, inflated);
         }
         catch (final RuntimeException | Error ex)
         {

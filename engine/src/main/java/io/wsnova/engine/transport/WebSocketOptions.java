@@ -47,6 +47,7 @@ public final class WebSocketOptions
     private final Supplier<IdleStrategy> handlerIdleStrategy;
     private final SSLContext sslContext;
     private final boolean hostnameVerification;
+    private final boolean perMessageDeflate;
     private final List<String> subprotocols;
     private final List<Map.Entry<String, String>> headers;
 
@@ -76,6 +77,7 @@ public final class WebSocketOptions
         handlerIdleStrategy = handlerIdle::newIdleStrategy;
         sslContext = options.get(Option.SSL_CONTEXT);
         hostnameVerification = options.get(Option.HOSTNAME_VERIFICATION);
+        perMessageDeflate = options.get(Option.PERMESSAGE_DEFLATE);
         subprotocols = List.copyOf(options.get(Option.SUBPROTOCOLS));
         final List<Map.Entry<String, String>> headerList = new ArrayList<>();
         for (final Map.Entry<String, String> header : options.get(Option.HEADERS).entrySet())
@@ -315,6 +317,18 @@ public final class WebSocketOptions
     public boolean hostnameVerification()
     {
         return hostnameVerification;
+    }
+
+    /**
+     * Whether the client offers permessage-deflate (RFC 7692) in the upgrade. When the server accepts, compressed
+     * messages are inflated before the handler sees them and the client compresses what it sends under the send
+     * lock (see docs/ARCHITECTURE.md, "permessage-deflate").
+     *
+     * @return true when offered.
+     */
+    public boolean perMessageDeflate()
+    {
+        return perMessageDeflate;
     }
 
     /**

@@ -139,6 +139,10 @@ final class WebSocketSession implements WebSocket
     /** Read stamp of the message a queued pipeline is delivering; written and read by the handler thread only. */
     long queuedMessageReadNs;
     private final boolean queued;
+    /** permessage-deflate as negotiated, or null; read by the reader to build its inflater. */
+    private final DeflateParameters deflateParameters;
+    /** Compresses data messages sent under the send lock; null when outbound messages go uncompressed. */
+    private final MessageDeflater deflater;
 
     WebSocketSession(
         final WsUrl url,
@@ -149,6 +153,22 @@ final class WebSocketSession implements WebSocket
         final WebSocketHandler handler,
         final Watchdog watchdog)
     {
+        this(url, subprotocol, null, transport, sendLock, options, handler, watchdog);
+    }
+
+    WebSocketSession(
+        final WsUrl url,
+        final String subprotocol,
+        final DeflateParameters deflateParameters,
+        final Transport transport,
+        final ReentrantLock sendLock,
+        final WebSocketOptions options,
+        final WebSocketHandler handler,
+        final Watchdog watchdog)
+    {
+        this.deflateParameters = deflateParameters;
+        this.deflater = deflateParameters != null && deflateParameters.compressOutbound() ?
+            new MessageDeflater(deflateParameters.clientNoContextTakeover) : null;
         this.url = url;
         this.clock = transport.clock;
         this.watchdog = watchdog;
@@ -170,6 +190,16 @@ final class WebSocketSession implements WebSocket
     Transport transport()
     {
         return transport;
+    }
+
+    /**
+     * permessage-deflate as negotiated in the handshake.
+     *
+     * @return the parameters, or null when the connection does not compress.
+     */
+    DeflateParameters deflateParameters()
+    {
+        return deflateParameters;
     }
 
     @Override
@@ -235,6 +265,15 @@ final class WebSocketSession implements WebSocket
         lock.lock();
         try
         {
+            if (deflater != null && text.length() > 0)
+            {
+                if (state != State.OPEN)
+                {
+                    return NOT_CONNECTED;
+                }
+                return writeCompressed(Opcode.TEXT, deflater.deflateText(encoder, text, sendBuffer,
+                    FrameEncoder.MAX_HEADER_LENGTH));
+            }
             ensureSendCapacity(FrameEncoder.maxEncodedLength(text.length() * 3));
             return writeOut(encoder.encodeText(sendBuffer, 0, text));
         }
@@ -467,6 +506,7 @@ final class WebSocketSession implements WebSocket
         setStatus(fallback);
         transport.close();
         state = State.CLOSED;
+        endDeflater();
         watchdog.unregister(this);
         final CloseStatus finalStatus = status;
         try
@@ -483,6 +523,27 @@ final class WebSocketSession implements WebSocket
     CloseStatus status()
     {
         return status;
+    }
+
+    /**
+     * Frees the deflater's native state once no sender can use it: under the send lock, which a sender holds only
+     * briefly once the socket is closed. If a sender still holds it, the deflater's Cleaner frees it when the
+     * connection is collected; never wait on the reader's thread.
+     */
+    private void endDeflater()
+    {
+        final MessageDeflater deflater = this.deflater;
+        if (deflater != null && sendLock.tryLock())
+        {
+            try
+            {
+                deflater.close();
+            }
+            finally
+            {
+                sendLock.unlock();
+            }
+        }
     }
 
     boolean isCloseFrameSent()
@@ -592,6 +653,25 @@ final class WebSocketSession implements WebSocket
         }
         if (isReaderThread())
         {
+            if (deflater != null && length > 0 && opcode <= Opcode.BINARY && sendLock.tryLock())
+            {
+                // The lock is free: compress as any sender would (an echo from an INLINE handler). When it is
+                // held, the message goes through the outbox uncompressed, which leaves the context untouched.
+                try
+                {
+                    flushPending();
+                    if (state != State.OPEN)
+                    {
+                        return NOT_CONNECTED;
+                    }
+                    return writeCompressed(opcode, deflater.deflate(buffer, offset, length, sendBuffer,
+                        FrameEncoder.MAX_HEADER_LENGTH));
+                }
+                finally
+                {
+                    unlockAndFlush();
+                }
+            }
             final ExpandableDirectByteBuffer readerBuffer = this.readerBuffer;
             readerBuffer.checkLimit(FrameEncoder.maxEncodedLength(length));
             return sendFromReader(readerBuffer, 0,
@@ -601,6 +681,15 @@ final class WebSocketSession implements WebSocket
         lock.lock();
         try
         {
+            if (deflater != null && length > 0 && opcode <= Opcode.BINARY)
+            {
+                if (state != State.OPEN)
+                {
+                    return NOT_CONNECTED;
+                }
+                return writeCompressed(opcode, deflater.deflate(buffer, offset, length, sendBuffer,
+                    FrameEncoder.MAX_HEADER_LENGTH));
+            }
             ensureSendCapacity(FrameEncoder.maxEncodedLength(length));
             return writeOut(encoder.encode(sendBuffer, 0, opcode, true, buffer, offset, length));
         }
@@ -858,7 +947,28 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
+        if (deflater != null && length > 0)
+        {
+            return writeCompressed(opcode, deflater.deflate(sendBuffer, payloadOffset, length, sendBuffer,
+                payloadOffset));
+        }
         final int start = encoder.encodeInPlace(sendBuffer, payloadOffset, length, opcode, true);
         return writeRaw(sendBuffer, start, payloadOffset + length);
+    }
+
+    /**
+     * Frames a compressed payload written at {@code MAX_HEADER_LENGTH} of the send buffer (header before it, RSV1
+     * set, masked in place) and writes it; caller holds the send lock.
+     */
+    private int writeCompressed(final int opcode, final int compressedLength)
+    {
+        if (state != State.OPEN)
+        {
+            return NOT_CONNECTED;
+        }
+        final int payloadOffset = FrameEncoder.MAX_HEADER_LENGTH;
+        final int start = encoder.encodeInPlace(sendBuffer, payloadOffset, compressedLength, opcode, true);
+        MessageDeflater.markCompressed(sendBuffer, start);
+        return writeRaw(sendBuffer, start, payloadOffset + compressedLength);
     }
 }

@@ -67,7 +67,7 @@ class OptionTableTest
         entry("countersDir", ""));
 
     /** Options for which every value of the type is valid (booleans, enums, behaviours, contexts, listeners). */
-    private static final Set<String> ANY_VALUE = Set.of("secure", "ioMode", "pipelineMode",
+    private static final Set<String> ANY_VALUE = Set.of("secure", "perMessageDeflate", "ioMode", "pipelineMode",
         "sslContext", "hostnameVerification", "reconnectJitter", "credentials", "listeners", "logLevel",
         "logFormat", "countersFile", "connectionHandler", "messageHandler", "subscriptionHandler", "authHandler",
         "errorHandler", "rateLimitHandler", "loggingHandler", "metricsCollector");

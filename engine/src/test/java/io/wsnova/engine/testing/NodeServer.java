@@ -55,6 +55,14 @@ public final class NodeServer implements AutoCloseable
     }
 
     /**
+     * Starts a plain (ws://) server with extra arguments of server.js (e.g. {@code --deflate}).
+     */
+    public static NodeServer startPlainWith(final String... args) throws IOException, InterruptedException
+    {
+        return start(List.of(args));
+    }
+
+    /**
      * Skips the calling test loudly when node or the ws module is not installed.
      */
     public static void assumeAvailable()
@@ -102,7 +110,7 @@ public final class NodeServer implements AutoCloseable
             {
                 throw new IllegalStateException("node server.js printed no port line, got: " + line);
             }
-            return new NodeServer(process, Integer.parseInt(matcher.group(1)), !extraArgs.isEmpty());
+            return new NodeServer(process, Integer.parseInt(matcher.group(1)), extraArgs.contains("--tls"));
         }
         catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
         {
