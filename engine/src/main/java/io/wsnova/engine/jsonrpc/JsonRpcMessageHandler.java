@@ -4,6 +4,7 @@ import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.behaviour.RequestIds;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -87,20 +88,14 @@ public class JsonRpcMessageHandler implements MessageHandler
             return false;
         }
         boolean hasOutcome = false;
+        boolean hasId = false;
         boolean isSubscription = false;
         boolean isHeartbeat = false;
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(ID))
             {
-                if (parser.nextToken() == JsonParser.NUMBER)
-                {
-                    id = parser.readLong();
-                }
-                else
-                {
-                    parser.skipValue();
-                }
+                hasId = readId(parser);
             }
             else if (parser.nameEquals(METHOD))
             {
@@ -132,7 +127,7 @@ public class JsonRpcMessageHandler implements MessageHandler
         {
             return false;
         }
-        if (hasOutcome && id != NO_ID)
+        if (hasOutcome && hasId)
         {
             kind = KIND_RESPONSE;
         }
@@ -229,6 +224,31 @@ public class JsonRpcMessageHandler implements MessageHandler
             }
         }
         return null;
+    }
+
+    /**
+     * Reads an {@code id} value: a number, or a string that is the decimal text of a request number
+     * ({@link RequestIds#parse}); any other string id (not one of ours) leaves {@link #NO_ID}, so the response is
+     * counted as unmatched by the engine, never as malformed.
+     *
+     * @return whether the value is an id (a number or a string), so that the message is a response.
+     */
+    private boolean readId(final JsonParser parser)
+    {
+        final int token = parser.nextToken();
+        if (token == JsonParser.NUMBER)
+        {
+            id = parser.readLong();
+            return true;
+        }
+        if (token == JsonParser.STRING)
+        {
+            final int length = parser.stringLength();
+            id = length < 0 ? NO_ID : RequestIds.parse(parser.buffer(), parser.tokenOffset(), length);
+            return true;
+        }
+        parser.skipValue();
+        return false;
     }
 
     @Override
