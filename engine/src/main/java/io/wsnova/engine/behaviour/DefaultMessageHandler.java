@@ -49,7 +49,12 @@ public class DefaultMessageHandler implements MessageHandler
         {
             if (parser.nameEquals(ID))
             {
-                hasId = readId(parser);
+                final long value = RequestIds.read(parser);
+                if (value != RequestIds.NOT_AN_ID)
+                {
+                    id = value;
+                    hasId = true;
+                }
             }
             else
             {
@@ -59,31 +64,6 @@ public class DefaultMessageHandler implements MessageHandler
         }
         response = hasOutcome && hasId && !parser.hasError();
         return true;
-    }
-
-    /**
-     * Reads an {@code id} value: a number, or a string that is the decimal text of a request number
-     * ({@link RequestIds#parse}); any other string id (not one of ours) leaves {@link #NO_ID}, so the response is
-     * counted as unmatched by the engine, never as malformed.
-     *
-     * @return whether the value is an id (a number or a string), so that the message is a response.
-     */
-    private boolean readId(final JsonParser parser)
-    {
-        final int token = parser.nextToken();
-        if (token == JsonParser.NUMBER)
-        {
-            id = parser.readLong();
-            return true;
-        }
-        if (token == JsonParser.STRING)
-        {
-            final int length = parser.stringLength();
-            id = length < 0 ? NO_ID : RequestIds.parse(parser.buffer(), parser.tokenOffset(), length);
-            return true;
-        }
-        parser.skipValue();
-        return false;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.wsnova.engine.behaviour;
 
+import io.wsnova.codec.json.JsonParser;
 import org.agrona.DirectBuffer;
 
 /**
@@ -16,6 +17,8 @@ public final class RequestIds
 {
     /** The longest decimal text of a positive {@code long}. */
     public static final int MAX_DIGITS = 19;
+    /** {@link #read} result when the value is neither a number nor a string (skipped): not an id. */
+    public static final long NOT_AN_ID = Long.MIN_VALUE + 1;
 
     private RequestIds()
     {
@@ -52,6 +55,31 @@ public final class RequestIds
             }
         }
         return value;
+    }
+
+    /**
+     * Reads an id member's value (the parser is on the member's name): a JSON number as is, a string through
+     * {@link #parse(byte[], int, int)}.
+     *
+     * @param parser positioned on the id member's name; left after its value.
+     * @return the id; {@link MessageHandler#NO_ID} for a string that is no request number of ours (the message is
+     *         still a response: the engine counts it unmatched); {@link #NOT_AN_ID} when the value is neither a
+     *         number nor a string.
+     */
+    public static long read(final JsonParser parser)
+    {
+        final int token = parser.nextToken();
+        if (token == JsonParser.NUMBER)
+        {
+            return parser.readLong();
+        }
+        if (token == JsonParser.STRING)
+        {
+            final int length = parser.stringLength();
+            return length < 0 ? MessageHandler.NO_ID : parse(parser.buffer(), parser.tokenOffset(), length);
+        }
+        parser.skipValue();
+        return NOT_AN_ID;
     }
 
     /**

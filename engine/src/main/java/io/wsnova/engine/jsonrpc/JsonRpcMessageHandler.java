@@ -7,7 +7,6 @@ import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.RequestIds;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The JSON-RPC 2.0 message behaviour that venue adapters reuse: responses matched by numeric {@code id} (the
@@ -32,13 +31,9 @@ public class JsonRpcMessageHandler implements MessageHandler
     private static final byte[] DATA = bytes("data");
     private static final byte[] SUBSCRIPTION = bytes("subscription");
     private static final byte[] HEARTBEAT = bytes("heartbeat");
-    private static final int MAX_ROUTES = 32;
 
     private final JsonParser parser = new JsonParser();
-    private final JsonParser dataParser = new JsonParser();
-    private final byte[][] routePrefixes = new byte[MAX_ROUTES][];
-    private final ChannelHandler[] routeHandlers = new ChannelHandler[MAX_ROUTES];
-    private int routeCount;
+    private final TopicRouter router = new TopicRouter();
 
     private int kind;
     private long id;
@@ -61,13 +56,7 @@ public class JsonRpcMessageHandler implements MessageHandler
      */
     public JsonRpcMessageHandler route(final String prefix, final ChannelHandler handler)
     {
-        if (routeCount == MAX_ROUTES)
-        {
-            throw new IllegalStateException("route: at most " + MAX_ROUTES + " channel routes");
-        }
-        routePrefixes[routeCount] = bytes(prefix);
-        routeHandlers[routeCount] = handler;
-        routeCount++;
+        router.route(prefix, handler);
         return this;
     }
 
@@ -95,7 +84,12 @@ public class JsonRpcMessageHandler implements MessageHandler
         {
             if (parser.nameEquals(ID))
             {
-                hasId = readId(parser);
+                final long value = RequestIds.read(parser);
+                if (value != RequestIds.NOT_AN_ID)
+                {
+                    id = value;
+                    hasId = true;
+                }
             }
             else if (parser.nameEquals(METHOD))
             {
@@ -143,54 +137,25 @@ public class JsonRpcMessageHandler implements MessageHandler
     }
 
     /**
-     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler. A routed
-     * channel whose handler did not decode a {@code data} value (none, or one sent before a second {@code channel})
-     * is malformed: its {@code handle} would act on the previous message's data.
+     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler, in
+     * either order. A routed channel whose handler did not decode a {@code data} value (none, or one sent before a
+     * second {@code channel}) is malformed: its {@code handle} would act on the previous message's data.
      */
     private boolean decodeParams(final JsonParser parser)
     {
-        int channelOffset = -1;
-        int channelLength = 0;
-        int dataStart = -1;
-        int dataEnd = -1;
-        ChannelHandler decodedBy = null;
+        final TopicRouter router = this.router;
+        router.begin();
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(CHANNEL))
             {
-                decodedBy = null;
-                if (parser.nextToken() == JsonParser.STRING && parser.stringLength() >= 0)
-                {
-                    // The decoded channel (escapes decoded in place), so routing by prefix sees the real name.
-                    channelOffset = parser.tokenOffset();
-                    channelLength = parser.stringLength();
-                    routed = route(parser.buffer(), channelOffset, channelLength);
-                }
-                else
-                {
-                    channelOffset = -1;
-                    routed = null;
-                    parser.skipValue();
-                }
+                router.onTopic(parser);
             }
             else if (parser.nameEquals(DATA))
             {
-                final int first = parser.nextToken();
-                if (channelOffset >= 0 && routed != null)
+                if (!router.onData(parser))
                 {
-                    if (!routed.decode(parser, parser.buffer(), channelOffset, channelLength))
-                    {
-                        return false;
-                    }
-                    decodedBy = routed;
-                    dataStart = -1;
-                }
-                else
-                {
-                    dataStart = first == JsonParser.STRING ? parser.tokenOffset() - 1 : parser.tokenOffset();
-                    parser.skipValue();
-                    dataEnd = parser.token() == JsonParser.STRING ?
-                        parser.tokenOffset() + parser.tokenLength() + 1 : parser.tokenOffset() + parser.tokenLength();
+                    return false;
                 }
             }
             else
@@ -198,57 +163,9 @@ public class JsonRpcMessageHandler implements MessageHandler
                 parser.skipValue();
             }
         }
-        if (dataStart >= 0 && routed != null)
-        {
-            final JsonParser deferred = dataParser;
-            if (deferred.wrap(parser.buffer(), dataStart, dataEnd - dataStart) != JsonParser.ERROR_NONE)
-            {
-                return false;
-            }
-            deferred.nextToken();
-            return routed.decode(deferred, parser.buffer(), channelOffset, channelLength) && !deferred.hasError();
-        }
-        return !parser.hasError() && decodedBy == routed;
-    }
-
-    private ChannelHandler route(final byte[] buffer, final int offset, final int length)
-    {
-        final byte[][] prefixes = routePrefixes;
-        for (int i = 0; i < routeCount; i++)
-        {
-            final byte[] prefix = prefixes[i];
-            final int n = prefix.length;
-            if (length >= n && Arrays.equals(buffer, offset, offset + n, prefix, 0, n))
-            {
-                return routeHandlers[i];
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Reads an {@code id} value: a number, or a string that is the decimal text of a request number
-     * ({@link RequestIds#parse}); any other string id (not one of ours) leaves {@link #NO_ID}, so the response is
-     * counted as unmatched by the engine, never as malformed.
-     *
-     * @return whether the value is an id (a number or a string), so that the message is a response.
-     */
-    private boolean readId(final JsonParser parser)
-    {
-        final int token = parser.nextToken();
-        if (token == JsonParser.NUMBER)
-        {
-            id = parser.readLong();
-            return true;
-        }
-        if (token == JsonParser.STRING)
-        {
-            final int length = parser.stringLength();
-            id = length < 0 ? NO_ID : RequestIds.parse(parser.buffer(), parser.tokenOffset(), length);
-            return true;
-        }
-        parser.skipValue();
-        return false;
+        final boolean decoded = router.finish(parser);
+        routed = router.routed();
+        return decoded;
     }
 
     @Override

@@ -163,7 +163,8 @@ class BehaviourThreadTest
             @Override
             public ConnectionHandler connectionHandler()
             {
-                final ConnectionHandler recorder = recording(ConnectionHandler.class, DefaultConnectionHandler.INSTANCE);
+                final ConnectionHandler recorder =
+                    recording(ConnectionHandler.class, DefaultConnectionHandler.INSTANCE);
                 final AppHeartbeat heartbeat = heartbeat();
                 return (ConnectionHandler)Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[]{ConnectionHandler.class}, (proxy, method, args) ->
