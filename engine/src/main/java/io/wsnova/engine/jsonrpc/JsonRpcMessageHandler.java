@@ -9,8 +9,9 @@ import io.wsnova.engine.behaviour.RequestIds;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JSON-RPC 2.0 message behaviour that venue adapters reuse: responses matched by numeric {@code id} (the
- * engine generates the ids), {@code subscription} notifications routed by channel prefix to a
+ * The JSON-RPC 2.0 message behaviour that venue adapters reuse: responses matched by {@code id} (the engine
+ * generates the ids; a number, or a string that is an id's decimal text, see
+ * {@link io.wsnova.engine.behaviour.RequestIds}), {@code subscription} notifications routed by channel prefix to a
  * {@link ChannelHandler}, {@code heartbeat} notifications to {@link #onHeartbeat}, and error objects turned into
  * typed errors by the engine ({@link io.wsnova.engine.api.Response#errorCode()}). Messages on channels nobody
  * registered are delivered raw to {@link #onUnknownChannel}, never dropped silently.
