@@ -6,6 +6,7 @@ import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.behaviour.AppHeartbeat;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.runtime.EngineTime;
 
@@ -33,6 +34,7 @@ final class AppHeartbeatRunner
     private final Executor sender;
     private final RateLimitHandler rateLimiter;
     private final LoggingHandler logging;
+    private final MetricsCollector metrics;
     private final long connectionId;
     private final long intervalNs;
     private final long deadlineNs;
@@ -65,6 +67,7 @@ final class AppHeartbeatRunner
         final Executor sender,
         final RateLimitHandler rateLimiter,
         final LoggingHandler logging,
+        final MetricsCollector metrics,
         final long connectionId)
     {
         this.spec = spec;
@@ -72,6 +75,7 @@ final class AppHeartbeatRunner
         this.sender = sender;
         this.rateLimiter = rateLimiter;
         this.logging = logging;
+        this.metrics = metrics;
         this.connectionId = connectionId;
         this.intervalNs = TimeUnit.MILLISECONDS.toNanos(spec.intervalMs());
         this.deadlineNs = TimeUnit.MILLISECONDS.toNanos(spec.deadlineMs());
@@ -91,6 +95,7 @@ final class AppHeartbeatRunner
         final EngineTime time,
         final RateLimitHandler rateLimiter,
         final LoggingHandler logging,
+        final MetricsCollector metrics,
         final long connectionId)
     {
         if (spec == null)
@@ -98,7 +103,8 @@ final class AppHeartbeatRunner
             return null;
         }
         final Thread.Builder.OfVirtual threads = Thread.ofVirtual().name("wsnova-heartbeat-" + connectionId);
-        return new AppHeartbeatRunner(spec, time, task -> threads.start(task), rateLimiter, logging, connectionId);
+        return new AppHeartbeatRunner(spec, time, task -> threads.start(task), rateLimiter, logging, metrics,
+            connectionId);
     }
 
     /**
@@ -203,6 +209,7 @@ final class AppHeartbeatRunner
         if (result > 0)
         {
             sent.incrementAndGet();
+            metrics.onMessageSent(connectionId, result);
         }
         else
         {

@@ -179,7 +179,7 @@ public final class ClientConnection implements Connection
         this.metrics = Telemetry.global().register(id, orElse(options.get(Option.METRICS_COLLECTOR),
             adapter.metricsCollector()), options);
         this.appHeartbeat = AppHeartbeatRunner.of(connectionHandler.appHeartbeat(), EngineTime.system(TIMER),
-            rateLimitHandler, logging, id);
+            rateLimitHandler, logging, metrics, id);
         this.gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS));
         this.events = Executors.newSingleThreadExecutor(
             gate.recording(Thread.ofVirtual().name("wsnova-events-" + id).factory()));

@@ -6,6 +6,7 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.behaviour.AppHeartbeat;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.runtime.EngineTime;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -79,7 +80,10 @@ class AppHeartbeatRunnerTest
             {
             }
         };
-        return new AppHeartbeatRunner(spec, time.engineTime(), Runnable::run, limiter, quiet, 7);
+        return new AppHeartbeatRunner(spec, time.engineTime(), Runnable::run, limiter, quiet,
+            new MetricsCollector()
+            {
+            }, 7);
     }
 
     private static AppHeartbeat bybit()
