@@ -15,6 +15,7 @@ import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.RequestIds;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
+import io.wsnova.engine.jsonrpc.TopicMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -135,10 +136,36 @@ class StringRequestIdTest
             "\",\"op\":\"subscribe\"}";
     }
 
-    @Test
-    void shouldMatchBybitStyleStringIdsAndIgnoreForeignOnesWithoutCallingThemMalformed() throws Exception
+    /**
+     * The same venue through the engine's plain-JSON decoder: only the request shape is the adapter's.
+     */
+    static final class BybitTopicHandler extends TopicMessageHandler
     {
-        final BybitStyleHandler handler = new BybitStyleHandler();
+        private final StringBuilder idText = new StringBuilder(RequestIds.MAX_DIGITS);
+
+        BybitTopicHandler()
+        {
+            super("topic", "data", "req_id");
+        }
+
+        @Override
+        public void encodeRequest(
+            final long id, final String method, final JsonPayload params, final JsonEncoder encoder)
+        {
+            idText.setLength(0);
+            encoder.startObject().name("req_id").string(idText.append(id)).name("op").string(method)
+                .name("args").startArray().endArray().endObject();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"handwritten", "TopicMessageHandler"})
+    void shouldMatchBybitStyleStringIdsAndIgnoreForeignOnesWithoutCallingThemMalformed(final String decoder)
+        throws Exception
+    {
+        final BybitStyleHandler handwritten = new BybitStyleHandler();
+        final BybitTopicHandler topic = new BybitTopicHandler();
+        final MessageHandler handler = "handwritten".equals(decoder) ? handwritten : topic;
         try (RpcServer server = RpcServer.start(request -> null);
             Connection connection = connect(server, handler, WAIT_MS))
         {
@@ -158,7 +185,7 @@ class StringRequestIdTest
             assertThat(response.json()).contains("\"req_id\":\"" + id + "\"");
             assertThat(client.lateResponses()).as("unmatched, counted").isEqualTo(7);
             assertThat(client.malformedMessages()).as("never malformed").isZero();
-            assertThat(handler.data).as("never delivered as data").isZero();
+            assertThat(handwritten.data + topic.unknownTopicMessages()).as("never delivered as data").isZero();
             assertThat(connection.status()).isEqualTo(io.wsnova.engine.api.ConnectionStatus.CONNECTED);
         }
     }
