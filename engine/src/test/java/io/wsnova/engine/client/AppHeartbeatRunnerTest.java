@@ -227,6 +227,42 @@ class AppHeartbeatRunnerTest
         assertThat(runner.answers()).isEqualTo(10);
     }
 
+    @Test
+    void shouldRecogniseAnswersOnTheMessagePathWithoutAllocating()
+    {
+        final AppHeartbeatRunner runner = runner(bybit());
+        runner.start(new FakeSocket().proxy);
+        final String[] texts = {"{\"op\":\"pong\",\"args\":[\"1\"]}",
+            "{\"topic\":\"orderbook.1.BTCUSDT\",\"type\":\"delta\",\"data\":{\"b\":[[\"1.5\",\"2\"]]}}",
+            "{\"success\":true,\"ret_msg\":\"pong\",\"op\":\"ping\"}"};
+        final UnsafeBuffer[] buffers = new UnsafeBuffer[texts.length];
+        for (int i = 0; i < texts.length; i++)
+        {
+            buffers[i] = new UnsafeBuffer(texts[i].getBytes(StandardCharsets.UTF_8));
+        }
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().threadId();
+        long consumed = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < 1_000_000; i++)
+            {
+                final UnsafeBuffer buffer = buffers[i % buffers.length];
+                consumed += runner.onInbound(message.wrap(InboundMessage.TEXT, buffer, 0, buffer.capacity(), 0L)) ?
+                    1 : 0;
+            }
+            final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+            if (round == 1)
+            {
+                System.out.println("AppHeartbeat answer check: " + allocated + " B over 1,000,000 messages");
+                assertThat(allocated).as("bytes allocated by 1,000,000 answer checks after warm-up").isZero();
+            }
+        }
+        assertThat(consumed).as("two answer shapes of every three messages").isEqualTo(2 * 666_667);
+    }
+
     private boolean answer(final AppHeartbeatRunner runner, final String text)
     {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
