@@ -21,6 +21,11 @@ public enum DisconnectReason
     IDLE_TIMEOUT(true),
     /** A keepalive ping was not answered within the pong timeout. */
     PONG_TIMEOUT(true),
+    /**
+     * An application-level heartbeat the adapter declared (e.g. Bybit's {@code {"op":"ping"}}) went unanswered
+     * past its deadline: the peer is presumed dead, as for {@link #PONG_TIMEOUT}.
+     */
+    HEARTBEAT_TIMEOUT(true),
     /** A write could not complete within the send timeout because the peer stopped reading. */
     SEND_TIMEOUT(true),
     /** A queued handler fell behind under {@link QueueFullPolicy#DISCONNECT}. */

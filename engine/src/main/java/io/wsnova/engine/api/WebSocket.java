@@ -157,6 +157,20 @@ public interface WebSocket
     void close();
 
     /**
+     * Fails the connection at once, without a close handshake (the peer is presumed dead): records {@code reason}
+     * with {@code message} as its status (the first status wins) and closes the socket, which ends the reader.
+     * Safe from any thread; never waits on the send lock. The default (for implementations without a transport of
+     * their own) closes with 1001.
+     *
+     * @param reason  why, e.g. {@link DisconnectReason#HEARTBEAT_TIMEOUT}.
+     * @param message a description for the status.
+     */
+    default void fail(final DisconnectReason reason, final String message)
+    {
+        close(1001, message);
+    }
+
+    /**
      * Completes once the connection has ended, with how it ended.
      *
      * @return the future.

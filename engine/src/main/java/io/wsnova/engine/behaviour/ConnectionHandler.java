@@ -50,6 +50,20 @@ public interface ConnectionHandler
     }
 
     /**
+     * The application-level heartbeat the engine runs on this connection (Bybit's {@code {"op":"ping"}}, OKX's
+     * text {@code ping}, a Coinbase {@code heartbeats} channel): sent every interval from each connect and
+     * reconnect on, answers consumed and counted, an answer later than the deadline fails the connection with
+     * {@link io.wsnova.engine.api.DisconnectReason#HEARTBEAT_TIMEOUT}. Called once per connection, when the
+     * connection is created (caller's thread).
+     *
+     * @return the heartbeat, or null (the default) for none.
+     */
+    default AppHeartbeat appHeartbeat()
+    {
+        return null;
+    }
+
+    /**
      * A timeout fired: a request without response, a subscription left pending, a silent connection.
      *
      * @param connection the connection.

@@ -44,17 +44,16 @@ public class DefaultMessageHandler implements MessageHandler
             return true;
         }
         boolean hasOutcome = false;
+        boolean hasId = false;
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(ID))
             {
-                if (parser.nextToken() == JsonParser.NUMBER)
+                final long value = RequestIds.read(parser);
+                if (value != RequestIds.NOT_AN_ID)
                 {
-                    id = parser.readLong();
-                }
-                else
-                {
-                    parser.skipValue();
+                    id = value;
+                    hasId = true;
                 }
             }
             else
@@ -63,7 +62,7 @@ public class DefaultMessageHandler implements MessageHandler
                 parser.skipValue();
             }
         }
-        response = hasOutcome && id != NO_ID && !parser.hasError();
+        response = hasOutcome && hasId && !parser.hasError();
         return true;
     }
 

@@ -63,7 +63,9 @@ public interface MessageHandler
     }
 
     /**
-     * The request id a {@link #KIND_RESPONSE} message answers.
+     * The request id a {@link #KIND_RESPONSE} message answers. A venue with string ids returns
+     * {@link RequestIds#parse} of the string: the request's number, or {@link #NO_ID} for a string that is none of
+     * ours (still a response: counted as unmatched and dropped, never malformed).
      *
      * @param message the message.
      * @return the id, or {@link #NO_ID}.
@@ -95,7 +97,10 @@ public interface MessageHandler
 
     /**
      * Encodes a request with its correlation id. The default writes JSON-RPC 2.0:
-     * {@code {"jsonrpc":"2.0","id":ID,"method":METHOD,"params":PARAMS}}.
+     * {@code {"jsonrpc":"2.0","id":ID,"method":METHOD,"params":PARAMS}}. Runs on the thread that sends the request
+     * (the caller of {@code request}/{@code subscribe}, the event thread for authentication and restore, the message
+     * thread for {@link MessageContext#request}), one request at a time per connection. A venue with string ids
+     * writes the id's decimal text (see {@link RequestIds}).
      *
      * @param id      the request id the response will carry.
      * @param method  the method.

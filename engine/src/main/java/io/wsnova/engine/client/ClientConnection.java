@@ -32,6 +32,7 @@ import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
+import io.wsnova.engine.runtime.EngineTime;
 import io.wsnova.engine.telemetry.Telemetry;
 import io.wsnova.engine.transport.Connector;
 import org.agrona.DirectBuffer;
@@ -89,6 +90,7 @@ public final class ClientConnection implements Connection
     final RateLimitHandler rateLimitHandler;
     final LoggingHandler logging;
     final MetricsCollector metrics;
+    final AppHeartbeatRunner appHeartbeat;
     private final ExecutorService events;
     /** The event thread, or the calling thread once it has shut down: completions scheduled here never get lost. */
     private final Executor eventExecutor = this::onEventThread;
@@ -179,6 +181,8 @@ public final class ClientConnection implements Connection
         this.logging = orElse(options.get(Option.LOGGING_HANDLER), adapter.loggingHandler(options));
         this.metrics = Telemetry.global().register(id, orElse(options.get(Option.METRICS_COLLECTOR),
             adapter.metricsCollector()), options);
+        this.appHeartbeat = AppHeartbeatRunner.of(connectionHandler.appHeartbeat(), EngineTime.system(TIMER),
+            rateLimitHandler, logging, metrics, id);
         this.gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS));
         this.events = Executors.newSingleThreadExecutor(
             gate.recording(Thread.ofVirtual().name("wsnova-events-" + id).factory()));
@@ -1001,6 +1005,10 @@ public final class ClientConnection implements Connection
             log(LoggingHandler.Level.INFO, "late_socket_closed", Map.of("id", id));
             ws.close(CloseCodes.NORMAL, "");
         }
+        else if (appHeartbeat != null)
+        {
+            appHeartbeat.start(ws);
+        }
     }
 
     /**
@@ -1028,6 +1036,10 @@ public final class ClientConnection implements Connection
      */
     void onWebSocketClosed(final WebSocket ws, final CloseStatus closeStatus)
     {
+        if (appHeartbeat != null)
+        {
+            appHeartbeat.stop(ws);
+        }
         onEventThread(() -> afterWebSocketClosed(ws, closeStatus));
     }
 

@@ -37,6 +37,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private final MetricsCollector metrics;
     private final ConnectionTelemetry telemetry;
     private final StageRecorder stages;
+    private final AppHeartbeatRunner appHeartbeat;
     private final InboundMessage message = new InboundMessage();
     private long malformedMessages;
     private long ignoredMessages;
@@ -52,6 +53,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
         this.telemetry = connection.metrics instanceof ConnectionTelemetry connectionTelemetry ?
             connectionTelemetry : null;
         this.stages = telemetry == null ? null : telemetry.stages();
+        this.appHeartbeat = connection.appHeartbeat;
         if (telemetry != null)
         {
             connection.addListener(new SubscriptionTelemetry(connectionId, telemetry));
@@ -87,6 +89,11 @@ final class MessagePath implements WebSocketHandler, MessageContext
         final long frameNs = timed ? System.nanoTime() : 0L;
         connectionHandler.onFrame(message);
         metrics.onMessageReceived(connectionId, length);
+        final AppHeartbeatRunner appHeartbeat = this.appHeartbeat;
+        if (appHeartbeat != null && appHeartbeat.onInbound(message))
+        {
+            return; // an application heartbeat's answer: consumed and counted by the heartbeat
+        }
 
         if (!messageHandler.decode(message) || !messageHandler.validate(message))
         {

@@ -4,20 +4,29 @@ import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Operation;
 
-import java.util.Map;
+import io.wsnova.engine.behaviour.MessageHandler;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * In-flight requests of one connection, matched to responses by id. Registered by any sending thread, matched
  * on the message thread, timed out by the shared timer; every future completes on the connection's event
  * executor, never on the reader. A response whose request already timed out (or was never sent) is counted as
  * late and dropped: it never completes another caller's future.
+ * <p>
+ * Ids are positive longs; a venue with string ids carries their decimal text ({@link
+ * io.wsnova.engine.behaviour.RequestIds}), and a response whose string id is none of ours arrives here as
+ * {@link MessageHandler#NO_ID}: counted as unknown, never as malformed. Matching a response allocates nothing: the
+ * pending table is a primitive-keyed map under a lock held only for a put or a remove.
  */
 final class Requests
 {
@@ -43,9 +52,11 @@ final class Requests
         }
     }
 
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong lateResponses = new AtomicLong();
+    private final AtomicLong unknownResponses = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final Executor events;
     private final ScheduledExecutorService timer;
@@ -90,10 +101,10 @@ final class Requests
         final Runnable onTimeout)
     {
         final Pending request = new Pending(id, method, operation, future);
-        pending.put(id, request);
+        put(request);
         request.timeout = timer.schedule(() ->
         {
-            if (pending.remove(id, request))
+            if (remove(id, request) != null)
             {
                 timeouts.incrementAndGet();
                 complete(request, null, new RequestException(RequestException.Kind.TIMEOUT, 0,
@@ -111,10 +122,14 @@ final class Requests
      */
     Pending match(final long id)
     {
-        final Pending request = pending.remove(id);
+        final Pending request = id == MessageHandler.NO_ID ? null : remove(id, null);
         if (request == null)
         {
             lateResponses.incrementAndGet();
+            if (id <= 0 || id > ids.get())
+            {
+                unknownResponses.incrementAndGet(); // never one of ours: not a late answer
+            }
             return null;
         }
         final ScheduledFuture<?> timeout = request.timeout;
@@ -149,7 +164,7 @@ final class Requests
      */
     void fail(final long id, final RequestException failure)
     {
-        final Pending request = pending.remove(id);
+        final Pending request = remove(id, null);
         if (request != null)
         {
             final ScheduledFuture<?> timeout = request.timeout;
@@ -166,20 +181,82 @@ final class Requests
      */
     void failAll(final RequestException.Kind kind, final String message)
     {
-        for (final Long id : pending.keySet())
+        final List<Pending> all;
+        lock.lock();
+        try
         {
-            fail(id, new RequestException(kind, 0, message));
+            all = new ArrayList<>(pending.values());
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (final Pending request : all)
+        {
+            fail(request.id, new RequestException(kind, 0, message));
+        }
+    }
+
+    private void put(final Pending request)
+    {
+        lock.lock();
+        try
+        {
+            pending.put(request.id, request);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the pending request of {@code id} (only if it is {@code expected}, when that is not null).
+     */
+    private Pending remove(final long id, final Pending expected)
+    {
+        lock.lock();
+        try
+        {
+            final Pending request = pending.get(id);
+            if (request == null || (expected != null && request != expected))
+            {
+                return null;
+            }
+            pending.remove(id);
+            return request;
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
     int inFlight()
     {
-        return pending.size();
+        lock.lock();
+        try
+        {
+            return pending.size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     long lateResponses()
     {
         return lateResponses.get();
+    }
+
+    /**
+     * Responses whose id was never one of this connection's requests (a foreign or non-numeric string id, an id
+     * not yet issued); also counted in {@link #lateResponses()}.
+     */
+    long unknownResponses()
+    {
+        return unknownResponses.get();
     }
 
     long timeouts()

@@ -4,13 +4,14 @@ import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.behaviour.RequestIds;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * The JSON-RPC 2.0 message behaviour that venue adapters reuse: responses matched by numeric {@code id} (the
- * engine generates the ids), {@code subscription} notifications routed by channel prefix to a
+ * The JSON-RPC 2.0 message behaviour that venue adapters reuse: responses matched by {@code id} (the engine
+ * generates the ids; a number, or a string that is an id's decimal text, see
+ * {@link io.wsnova.engine.behaviour.RequestIds}), {@code subscription} notifications routed by channel prefix to a
  * {@link ChannelHandler}, {@code heartbeat} notifications to {@link #onHeartbeat}, and error objects turned into
  * typed errors by the engine ({@link io.wsnova.engine.api.Response#errorCode()}). Messages on channels nobody
  * registered are delivered raw to {@link #onUnknownChannel}, never dropped silently.
@@ -31,13 +32,9 @@ public class JsonRpcMessageHandler implements MessageHandler
     private static final byte[] DATA = bytes("data");
     private static final byte[] SUBSCRIPTION = bytes("subscription");
     private static final byte[] HEARTBEAT = bytes("heartbeat");
-    private static final int MAX_ROUTES = 32;
 
     private final JsonParser parser = new JsonParser();
-    private final JsonParser dataParser = new JsonParser();
-    private final byte[][] routePrefixes = new byte[MAX_ROUTES][];
-    private final ChannelHandler[] routeHandlers = new ChannelHandler[MAX_ROUTES];
-    private int routeCount;
+    private final TopicRouter router = new TopicRouter();
 
     private int kind;
     private long id;
@@ -60,13 +57,7 @@ public class JsonRpcMessageHandler implements MessageHandler
      */
     public JsonRpcMessageHandler route(final String prefix, final ChannelHandler handler)
     {
-        if (routeCount == MAX_ROUTES)
-        {
-            throw new IllegalStateException("route: at most " + MAX_ROUTES + " channel routes");
-        }
-        routePrefixes[routeCount] = bytes(prefix);
-        routeHandlers[routeCount] = handler;
-        routeCount++;
+        router.route(prefix, handler);
         return this;
     }
 
@@ -87,19 +78,18 @@ public class JsonRpcMessageHandler implements MessageHandler
             return false;
         }
         boolean hasOutcome = false;
+        boolean hasId = false;
         boolean isSubscription = false;
         boolean isHeartbeat = false;
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(ID))
             {
-                if (parser.nextToken() == JsonParser.NUMBER)
+                final long value = RequestIds.read(parser);
+                if (value != RequestIds.NOT_AN_ID)
                 {
-                    id = parser.readLong();
-                }
-                else
-                {
-                    parser.skipValue();
+                    id = value;
+                    hasId = true;
                 }
             }
             else if (parser.nameEquals(METHOD))
@@ -132,7 +122,7 @@ public class JsonRpcMessageHandler implements MessageHandler
         {
             return false;
         }
-        if (hasOutcome && id != NO_ID)
+        if (hasOutcome && hasId)
         {
             kind = KIND_RESPONSE;
         }
@@ -148,54 +138,25 @@ public class JsonRpcMessageHandler implements MessageHandler
     }
 
     /**
-     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler. A routed
-     * channel whose handler did not decode a {@code data} value (none, or one sent before a second {@code channel})
-     * is malformed: its {@code handle} would act on the previous message's data.
+     * Reads a {@code params} object: finds the channel, and decodes {@code data} with the channel's handler, in
+     * either order. A routed channel whose handler did not decode a {@code data} value (none, or one sent before a
+     * second {@code channel}) is malformed: its {@code handle} would act on the previous message's data.
      */
     private boolean decodeParams(final JsonParser parser)
     {
-        int channelOffset = -1;
-        int channelLength = 0;
-        int dataStart = -1;
-        int dataEnd = -1;
-        ChannelHandler decodedBy = null;
+        final TopicRouter router = this.router;
+        router.begin();
         while (parser.nextToken() == JsonParser.FIELD_NAME)
         {
             if (parser.nameEquals(CHANNEL))
             {
-                decodedBy = null;
-                if (parser.nextToken() == JsonParser.STRING && parser.stringLength() >= 0)
-                {
-                    // The decoded channel (escapes decoded in place), so routing by prefix sees the real name.
-                    channelOffset = parser.tokenOffset();
-                    channelLength = parser.stringLength();
-                    routed = route(parser.buffer(), channelOffset, channelLength);
-                }
-                else
-                {
-                    channelOffset = -1;
-                    routed = null;
-                    parser.skipValue();
-                }
+                router.onTopic(parser);
             }
             else if (parser.nameEquals(DATA))
             {
-                final int first = parser.nextToken();
-                if (channelOffset >= 0 && routed != null)
+                if (!router.onData(parser))
                 {
-                    if (!routed.decode(parser, parser.buffer(), channelOffset, channelLength))
-                    {
-                        return false;
-                    }
-                    decodedBy = routed;
-                    dataStart = -1;
-                }
-                else
-                {
-                    dataStart = first == JsonParser.STRING ? parser.tokenOffset() - 1 : parser.tokenOffset();
-                    parser.skipValue();
-                    dataEnd = parser.token() == JsonParser.STRING ?
-                        parser.tokenOffset() + parser.tokenLength() + 1 : parser.tokenOffset() + parser.tokenLength();
+                    return false;
                 }
             }
             else
@@ -203,32 +164,9 @@ public class JsonRpcMessageHandler implements MessageHandler
                 parser.skipValue();
             }
         }
-        if (dataStart >= 0 && routed != null)
-        {
-            final JsonParser deferred = dataParser;
-            if (deferred.wrap(parser.buffer(), dataStart, dataEnd - dataStart) != JsonParser.ERROR_NONE)
-            {
-                return false;
-            }
-            deferred.nextToken();
-            return routed.decode(deferred, parser.buffer(), channelOffset, channelLength) && !deferred.hasError();
-        }
-        return !parser.hasError() && decodedBy == routed;
-    }
-
-    private ChannelHandler route(final byte[] buffer, final int offset, final int length)
-    {
-        final byte[][] prefixes = routePrefixes;
-        for (int i = 0; i < routeCount; i++)
-        {
-            final byte[] prefix = prefixes[i];
-            final int n = prefix.length;
-            if (length >= n && Arrays.equals(buffer, offset, offset + n, prefix, 0, n))
-            {
-                return routeHandlers[i];
-            }
-        }
-        return null;
+        final boolean decoded = router.finish(parser);
+        routed = router.routed();
+        return decoded;
     }
 
     @Override

@@ -477,6 +477,12 @@ final class WebSocketSession implements WebSocket
         }
     }
 
+    @Override
+    public void fail(final DisconnectReason reason, final String message)
+    {
+        fail(reason, -1, message, null);
+    }
+
     /**
      * Fails the connection: records why (first status wins), sends a close frame when the protocol calls for one
      * and closes the socket, which ends the reader. Safe from any thread; never blocks on the send lock for long.
