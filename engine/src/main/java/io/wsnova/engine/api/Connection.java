@@ -200,6 +200,14 @@ public interface Connection extends AutoCloseable
     void reconnect(String reason);
 
     /**
+     * What this connection absorbed without failing (malformed messages, late responses, listener errors,
+     * subscription retries and refusals), counted across reconnects and readable from any thread.
+     *
+     * @return the counters, the same object for the connection's whole life.
+     */
+    FaultCounters faultCounters();
+
+    /**
      * Closes normally (1000); no reconnection follows. Idempotent.
      */
     @Override

@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.api.EventCounter;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
@@ -38,7 +39,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private final ConnectionTelemetry telemetry;
     private final StageRecorder stages;
     private final InboundMessage message = new InboundMessage();
-    private long malformedMessages;
+    private final EventCounter malformedMessages = new EventCounter();
     private long ignoredMessages;
 
     MessagePath(final ClientConnection connection)
@@ -90,7 +91,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
 
         if (!messageHandler.decode(message) || !messageHandler.validate(message))
         {
-            malformedMessages++;
+            malformedMessages.incrementOrdered();
             metrics.onError(connectionId, ErrorHandler.Category.PROTOCOL);
             errorHandler.onError(ErrorHandler.Category.PROTOCOL, MALFORMED, null);
             return;
@@ -133,7 +134,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
         connection.onWebSocketClosed(webSocket, status);
     }
 
-    long malformedMessages()
+    EventCounter malformedMessages()
     {
         return malformedMessages;
     }

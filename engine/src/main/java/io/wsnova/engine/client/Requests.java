@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.api.EventCounter;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Operation;
@@ -45,7 +46,7 @@ final class Requests
 
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong lateResponses = new AtomicLong();
+    private final EventCounter lateResponses = new EventCounter();
     private final AtomicLong timeouts = new AtomicLong();
     private final Executor events;
     private final ScheduledExecutorService timer;
@@ -114,7 +115,7 @@ final class Requests
         final Pending request = pending.remove(id);
         if (request == null)
         {
-            lateResponses.incrementAndGet();
+            lateResponses.increment();
             return null;
         }
         final ScheduledFuture<?> timeout = request.timeout;
@@ -177,9 +178,9 @@ final class Requests
         return pending.size();
     }
 
-    long lateResponses()
+    EventCounter lateResponses()
     {
-        return lateResponses.get();
+        return lateResponses;
     }
 
     long timeouts()
