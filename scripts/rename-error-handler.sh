@@ -53,7 +53,7 @@ list_files | grep -v "^$self\$" | while read -r file; do
         s/\bError handler(s?)\b/"Failure polic" . ($1 ? "ies" : "y")/ge;
         s/\x00AGRONA_EH\x00/org.agrona.ErrorHandler/g;
     ' "$file"
-    echo "renamed $file$([ "$agrona" = 1 ] && echo ' (imports org.agrona.ErrorHandler: bare name kept)')"
+    echo "renamed $file$([ "$agrona" = 1 ] && echo ' (imports org.agrona.ErrorHandler: its bare type name kept; check the errorHandler -> failurePolicy renames there)')"
 done
 
 # 3. What is left: Agrona's ErrorHandler only, or a name to look at by hand.
