@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A client connection built from an {@link Adapter}: one stable handle for the connection's whole life. Its
- * {@link #id()} never changes across reconnects, so callers never hold a stale handle.
+ * A client connection built from an adapter ({@code io.wsnova.engine.Adapter}): one stable handle for the
+ * connection's whole life. Its {@link #id()} never changes across reconnects, so callers never hold a stale handle.
  * <p>
  * Send methods may be called from any thread and return a send result (bytes written, or a negative
  * {@link WebSocket} code such as {@link WebSocket#NOT_CONNECTED}). Requests are matched to their responses by id

@@ -1048,7 +1048,8 @@ public final class ClientConnection implements Connection
         disconnectedAtNs = System.nanoTime();
         if (connectedAtNs != 0 && disconnectedAtNs - connectedAtNs >= reconnectResetAfterNs)
         {
-            // It stayed up long enough: this drop starts a new series of attempts (a counter that never resets would give up on a link that drops once a day).
+            // It stayed up long enough: this drop starts a new series of attempts (a counter that never resets
+            // would give up on a link that drops once a day).
             reconnectAttempt = 0;
             backoff.reset();
         }
