@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code ./nova demo}: the seed's Deribit flow made real. Starts the embedded mock exchange on a free loopback port
+ * {@code ./nova demo}: a whole Deribit session, end to end. Starts the embedded mock exchange on a free loopback port
  * (or uses {@code --url} with DERIBIT_CLIENT_ID / DERIBIT_CLIENT_SECRET), connects with the Deribit adapter,
  * authenticates, sets heartbeats, subscribes to ticker, book and trades of BTC-PERPETUAL and ETH-PERPETUAL, shows a
  * live view once a second, drops the connection once mid-run (mock only) to show reconnection with restore, then

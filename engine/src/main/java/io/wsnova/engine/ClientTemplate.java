@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A client template (the seed's ClientMacro): an adapter plus default options, with the same connect API.
+ * A client template (a venue's ready-made client): an adapter plus default options, with the same connect API.
  * Its options sit between the user's and the adapter's: user &gt; template &gt; adapter &gt; system defaults.
  * Venue clients such as {@code DeribitClient} are templates.
  */

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A client connection built from an {@link Adapter}: one stable handle for the connection's whole life. Its
- * {@link #id()} never changes across reconnects, so callers never hold a stale handle.
+ * A client connection built from an adapter ({@code io.wsnova.engine.Adapter}): one stable handle for the
+ * connection's whole life. Its {@link #id()} never changes across reconnects, so callers never hold a stale handle.
  * <p>
  * Send methods may be called from any thread and return a send result (bytes written, or a negative
  * {@link WebSocket} code such as {@link WebSocket#NOT_CONNECTED}). Requests are matched to their responses by id
@@ -198,6 +198,14 @@ public interface Connection extends AutoCloseable
      * @param reason why, for the close frame, the logs and the disconnect event (at most 123 UTF-8 bytes are sent).
      */
     void reconnect(String reason);
+
+    /**
+     * What this connection absorbed without failing (malformed messages, late responses, listener errors,
+     * subscription retries and refusals), counted across reconnects and readable from any thread.
+     *
+     * @return the counters, the same object for the connection's whole life.
+     */
+    FaultCounters faultCounters();
 
     /**
      * Closes normally (1000); no reconnection follows. Idempotent.

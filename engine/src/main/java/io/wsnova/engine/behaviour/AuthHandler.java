@@ -6,7 +6,9 @@ import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.api.Response;
 
 /**
- * Authentication behaviour: the auth request, the meaning of its response, and token refresh before expiry.
+ * The venue's authentication protocol: the auth request, the meaning of its response (success, token, expiry,
+ * error), and when and how to refresh the token before it expires. The engine sends, times and repeats it (after
+ * every reconnect of an authenticated connection).
  * Secrets pass through {@link #authParams} into the send buffer only; implementations must never log them.
  */
 public interface AuthHandler

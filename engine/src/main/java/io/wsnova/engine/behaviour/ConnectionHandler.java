@@ -5,9 +5,11 @@ import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 
 /**
- * Connection lifecycle behaviour. Every method has a default that does nothing, so an adapter overrides only
- * what it needs. {@link #onFrame} runs on the message path (reader or handler thread) and must not allocate;
- * the other callbacks run on the connection's event thread.
+ * The venue's session set-up and lifecycle hooks: what to do once a connection is open (e.g. Deribit's
+ * {@code public/set_heartbeat}, after every connect and reconnect), when it drops, when a timeout fires, and a
+ * look at every frame. Not a handler of the socket itself: the transport owns that. Every method has a default
+ * that does nothing, so an adapter overrides only what it needs. {@link #onFrame} runs on the message path (reader
+ * or handler thread) and must not allocate; the other callbacks run on the connection's event thread.
  */
 public interface ConnectionHandler
 {

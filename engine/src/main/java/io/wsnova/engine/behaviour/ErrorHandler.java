@@ -3,7 +3,12 @@ package io.wsnova.engine.behaviour;
 import io.wsnova.engine.api.CloseStatus;
 
 /**
- * Error behaviour: classifies failures, decides whether a connection reconnects, and counts.
+ * The connection's failure policy: it classifies how a connection ended ({@link Category}), decides whether it
+ * reconnects and after how long ({@link #shouldReconnect}, {@link #reconnectDelayMs}), hears the venue's error
+ * responses that foretell a drop ({@link #onErrorResponse}), and counts the errors that did not end the connection.
+ * It handles no exception itself and is unrelated to {@code org.agrona.ErrorHandler} (the callback of Agrona's
+ * agent runners): the name goes, as {@code FailurePolicy}, once every issue-13 branch is merged
+ * ({@code scripts/rename-error-handler.sh}).
  */
 public interface ErrorHandler
 {

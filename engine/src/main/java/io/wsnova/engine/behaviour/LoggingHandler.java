@@ -3,7 +3,8 @@ package io.wsnova.engine.behaviour;
 import java.util.Map;
 
 /**
- * Logging behaviour: structured control-plane events (connected, reconnecting, auth failed...). Never called per
+ * The sink of structured control-plane log events (connected, reconnecting, auth failed...): an event name and
+ * fields, for the application to route to its own logging. Never called per
  * message on the hot path. Implementations must redact secrets (the default redacts any field whose name contains
  * "secret", "token", "signature" or "password").
  */

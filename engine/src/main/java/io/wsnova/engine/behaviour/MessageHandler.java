@@ -6,7 +6,8 @@ import io.wsnova.codec.json.JsonEncoder;
 import io.wsnova.engine.api.Response;
 
 /**
- * Message behaviour: decode, validate, classify, handle and encode. The engine calls
+ * The venue's message protocol on the hot path: decode, validate and classify every message, handle data messages
+ * (route them to the application), and encode requests. The engine calls
  * {@link #decode}, {@link #validate} and {@link #classify} for every received message on the message path
  * (the reader thread, or the handler thread of a queued pipeline), then either matches a response to its request
  * ({@link #KIND_RESPONSE}) or calls {@link #handle}.

@@ -5,10 +5,10 @@ import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.api.DisconnectReason;
 
 /**
- * Metrics behaviour: the telemetry events of a connection, each with its measurements filled in, delivered as a
- * direct call with primitives and enums. Nothing is allocated to deliver an event, and nothing is queued: the
- * collector runs on the thread where the event happened (named on each method), so it must neither block nor
- * allocate on the hot-path methods ({@link #onMessageReceived}, {@link #onMessageSent}, and {@link #onError} for
+ * The application's listener for the telemetry events of a connection, each with its measurements filled in,
+ * delivered as a direct call with primitives and enums. Nothing is allocated to deliver an event, and nothing is
+ * queued: the collector runs on the thread where the event happened (named on each method), so it must neither block
+ * nor allocate on the hot-path methods ({@link #onMessageReceived}, {@link #onMessageSent}, and {@link #onError} for
  * malformed messages). A collector that wants events on another thread copies the primitives into its own ring
  * buffer. Every method defaults to doing nothing; the engine's own counters and latency histograms
  * ({@code io.wsnova.engine.telemetry.Telemetry}) do not depend on the collector.

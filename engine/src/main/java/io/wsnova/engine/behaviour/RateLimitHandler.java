@@ -3,7 +3,9 @@ package io.wsnova.engine.behaviour;
 import io.wsnova.engine.api.Operation;
 
 /**
- * Rate-limit behaviour: what each operation costs and whether it may go now. The check runs on the sending
+ * The rate-limit policy of a venue account: what each operation costs, whether it may go now, how long until it
+ * may, and what the venue's own rate-limit errors look like. The engine applies it to every request (queue, wait or
+ * reject, per the options); the default lets everything through. The check runs on the sending
  * thread and must not allocate or lock. Ping, pong and close frames are never checked.
  */
 public interface RateLimitHandler

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Subscription behaviour: which request subscribes to or unsubscribes from a channel, and what a response means.
+ * The venue's subscription protocol: which request subscribes to or unsubscribes from a channel (method, params,
+ * batching), and what a response means (confirmed, refused for good, refused for now). It neither sends nor keeps
+ * state; the engine does both.
  * The engine keeps the subscription registry (states, find by channel, active list) and sends the requests
  * built here through the request path, so they are matched to their responses by id.
  */

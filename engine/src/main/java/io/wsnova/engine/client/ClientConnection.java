@@ -3,6 +3,8 @@ package io.wsnova.engine.client;
 import io.wsnova.codec.frame.CloseCodes;
 import io.wsnova.codec.json.JsonEncoder;
 import io.wsnova.engine.Adapter;
+import io.wsnova.engine.api.EventCounter;
+import io.wsnova.engine.api.FaultCounters;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
@@ -104,8 +106,9 @@ public final class ClientConnection implements Connection
     /** Round trips of pongs that arrived before ping() registered their future; empty between pings. */
     private final ConcurrentHashMap<Long, Long> earlyPongs = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
-    private final AtomicLong listenerErrors = new AtomicLong();
-    private final AtomicLong plaintextCredentialWarnings = new AtomicLong();
+    private final EventCounter listenerErrors = new EventCounter();
+    private final EventCounter plaintextCredentialWarnings = new EventCounter();
+    private final FaultCounters faultCounters;
     private final AtomicBoolean plaintextCredentialsWarned = new AtomicBoolean();
     /** Orders {@link #close} against a WebSocket opening, so that a socket opened after a close is closed. */
     private final ReentrantLock lifecycleLock = new ReentrantLock();
@@ -196,6 +199,8 @@ public final class ClientConnection implements Connection
             options.get(Option.RECONNECT_MAX_DELAY_MS), options.get(Option.RECONNECT_JITTER), new SplittableRandom());
         this.reconnectResetAfterNs = TimeUnit.MILLISECONDS.toNanos(options.get(Option.RECONNECT_RESET_AFTER_MS));
         this.listeners.addAll(options.get(Option.LISTENERS));
+        this.faultCounters = new FaultCounters(messagePath.malformedMessages(), requests.lateResponses(),
+            listenerErrors, subscriptions.retries(), subscriptions.refusals(), plaintextCredentialWarnings);
     }
 
     private static <T> T orElse(final T fromOptions, final T fromAdapter)
@@ -1058,7 +1063,8 @@ public final class ClientConnection implements Connection
         disconnectedAtNs = System.nanoTime();
         if (connectedAtNs != 0 && disconnectedAtNs - connectedAtNs >= reconnectResetAfterNs)
         {
-            // It stayed up long enough: this drop starts a new series of attempts (the seed's counter never reset).
+            // It stayed up long enough: this drop starts a new series of attempts (a counter that never resets
+            // would give up on a link that drops once a day).
             reconnectAttempt = 0;
             backoff.reset();
         }
@@ -1250,7 +1256,7 @@ public final class ClientConnection implements Connection
             }
             catch (final Throwable error)
             {
-                listenerErrors.incrementAndGet();
+                listenerErrors.increment();
                 errorHandler.onError(ErrorHandler.Category.APPLICATION, "listener threw " +
                     error.getClass().getName(), error);
             }
@@ -1274,7 +1280,7 @@ public final class ClientConnection implements Connection
      */
     public long subscriptionRetries()
     {
-        return subscriptions.retries();
+        return subscriptions.retries().get();
     }
 
     /**
@@ -1284,7 +1290,7 @@ public final class ClientConnection implements Connection
      */
     public long subscriptionRefusals()
     {
-        return subscriptions.refusals();
+        return subscriptions.refusals().get();
     }
 
     /**
@@ -1302,7 +1308,7 @@ public final class ClientConnection implements Connection
     {
         if (!url.secure() && !isLoopback(url.host()) && plaintextCredentialsWarned.compareAndSet(false, true))
         {
-            plaintextCredentialWarnings.incrementAndGet();
+            plaintextCredentialWarnings.increment();
             log(LoggingHandler.Level.WARN, "credentials_over_plaintext", Map.of("id", id, "host", url.host(),
                 "advice", "use wss://: the client secret or its signature travels unencrypted"));
         }
@@ -1322,7 +1328,7 @@ public final class ClientConnection implements Connection
      */
     public long lateResponses()
     {
-        return requests.lateResponses();
+        return requests.lateResponses().get();
     }
 
     /**
@@ -1332,7 +1338,7 @@ public final class ClientConnection implements Connection
      */
     public long malformedMessages()
     {
-        return messagePath.malformedMessages();
+        return messagePath.malformedMessages().get();
     }
 
     private void log(final LoggingHandler.Level level, final String event, final Map<String, ?> fields)
@@ -1345,6 +1351,12 @@ public final class ClientConnection implements Connection
         {
             // logging must never break the connection
         }
+    }
+
+    @Override
+    public FaultCounters faultCounters()
+    {
+        return faultCounters;
     }
 
     @Override

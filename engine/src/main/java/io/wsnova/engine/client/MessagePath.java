@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.api.EventCounter;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
@@ -39,7 +40,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private final StageRecorder stages;
     private final AppHeartbeatRunner appHeartbeat;
     private final InboundMessage message = new InboundMessage();
-    private long malformedMessages;
+    private final EventCounter malformedMessages = new EventCounter();
     private long ignoredMessages;
 
     MessagePath(final ClientConnection connection)
@@ -97,7 +98,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
 
         if (!messageHandler.decode(message) || !messageHandler.validate(message))
         {
-            malformedMessages++;
+            malformedMessages.incrementOrdered();
             metrics.onError(connectionId, ErrorHandler.Category.PROTOCOL);
             errorHandler.onError(ErrorHandler.Category.PROTOCOL, MALFORMED, null);
             return;
@@ -140,7 +141,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
         connection.onWebSocketClosed(webSocket, status);
     }
 
-    long malformedMessages()
+    EventCounter malformedMessages()
     {
         return malformedMessages;
     }

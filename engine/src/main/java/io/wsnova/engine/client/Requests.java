@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.api.EventCounter;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Operation;
@@ -55,7 +56,7 @@ final class Requests
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong lateResponses = new AtomicLong();
+    private final EventCounter lateResponses = new EventCounter();
     private final AtomicLong unknownResponses = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final Executor events;
@@ -125,7 +126,7 @@ final class Requests
         final Pending request = id == MessageHandler.NO_ID ? null : remove(id, null);
         if (request == null)
         {
-            lateResponses.incrementAndGet();
+            lateResponses.increment();
             if (id <= 0 || id > ids.get())
             {
                 unknownResponses.incrementAndGet(); // never one of ours: not a late answer
@@ -245,9 +246,9 @@ final class Requests
         }
     }
 
-    long lateResponses()
+    EventCounter lateResponses()
     {
-        return lateResponses.get();
+        return lateResponses;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.engine.api.EventCounter;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Subscription;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -44,8 +44,8 @@ final class Subscriptions
     private final Backoff retryBackoff;
     private final Map<String, SubscriptionState> byChannel = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicLong retries = new AtomicLong();
-    private final AtomicLong refusals = new AtomicLong();
+    private final EventCounter retries = new EventCounter();
+    private final EventCounter refusals = new EventCounter();
     /** Under lock: subscribe requests may be sent now (open, and restore reached the subscriptions). */
     private boolean live;
     private boolean closed;
@@ -298,7 +298,7 @@ final class Subscriptions
             // The connection dropped (or never was up): the restore asks again; the drop itself is reported.
             return false;
         }
-        retries.incrementAndGet();
+        retries.increment();
         final String why = error != null ? String.valueOf(error.getMessage()) :
             "refused for now: " + SubscriptionHandler.refusalMessage(response);
         connection.errorHandler.onError(ErrorHandler.Category.TRANSIENT,
@@ -308,7 +308,7 @@ final class Subscriptions
 
     private void onRefused(final SubscriptionState subscription, final RequestException failure)
     {
-        refusals.incrementAndGet();
+        refusals.increment();
         subscription.wanted = false;
         subscription.failed(failure);
         subscription.future.completeExceptionally(failure);
@@ -529,13 +529,13 @@ final class Subscriptions
         }
     }
 
-    long retries()
+    EventCounter retries()
     {
-        return retries.get();
+        return retries;
     }
 
-    long refusals()
+    EventCounter refusals()
     {
-        return refusals.get();
+        return refusals;
     }
 }

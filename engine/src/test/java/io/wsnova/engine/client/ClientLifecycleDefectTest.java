@@ -234,7 +234,7 @@ class ClientLifecycleDefectTest
 
             assertThat(subscription.state()).isEqualTo(Subscription.State.CONFIRMED);
             assertThat(server.all("subscribe")).hasSize(2);
-            assertThat(((ClientConnection)connection).subscriptionRetries()).isEqualTo(1);
+            assertThat(connection.faultCounters().subscriptionRetries().get()).isEqualTo(1);
             assertThat(log.texts()).doesNotContain("failed ticker.T TIMEOUT");
             connection.close();
         }

@@ -182,7 +182,7 @@ class ClientMessagePathAllocationTest
                 }
                 System.out.printf("client %s/%s: %s%n", ioMode, pipelineMode, windows);
                 assertThat(ticker.checksum).isPositive();
-                assertThat(((ClientConnection)connection).malformedMessages()).isZero();
+                assertThat(connection.faultCounters().malformedMessages().get()).isZero();
                 assertThat(quiet).as("a million-message window with 0 B on the reader and handler threads: %s",
                     windows).isTrue();
             }

@@ -31,13 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Configuration precedence (the seed's "Configuration Override Example", reproduced exactly) and validation at
- * connect, before any I/O.
+ * Configuration precedence (a worked example of user, template, adapter and system layers, every value checked)
+ * and validation at connect, before any I/O.
  */
 @Timeout(30)
 class ClientOptionsTest
 {
-    /** The seed's CustomDeribitAuth. */
+    /** A user's own auth handler, given in the user's options. */
     static final class CustomAuth implements AuthHandler
     {
         @Override
@@ -118,7 +118,7 @@ class ClientOptionsTest
     {
         try (RpcServer server = RpcServer.start(RpcServer::standard))
         {
-            // Loopback stand-ins for the seed's hosts: the adapter's host is a loopback address nothing listens
+            // Loopback stand-ins for the example's hosts: the adapter's host is a loopback address nothing listens
             // on, so the connect only succeeds when the template's host wins.
             final ClientTemplate template = new ClientTemplate(seedAdapter("127.0.0.2"), NovaOptions.builder()
                 .requestTimeoutMs(15_000).host("127.0.0.1").port(server.getPort()).secure(false).keepalive(0, 0)

@@ -4,6 +4,7 @@ import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.FaultCounters;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Response;
@@ -162,7 +163,7 @@ class JsonRpcRoutingTest
             Connection connection = Nova.connectBlocking(venue(delivered),
                 NovaOptions.builder().url(server.url()).build()))
         {
-            final ClientConnection client = (ClientConnection)connection;
+            final FaultCounters faults = connection.faultCounters();
             final String unknown = notification("trades.Z", "[{\"id\":1}]");
             final String announcement = "{\"jsonrpc\":\"2.0\",\"method\":\"announcement\",\"params\":{\"x\":1}}";
             final List<String> stream = List.of(
@@ -208,7 +209,7 @@ class JsonRpcRoutingTest
                 got.add(next);
             }
             assertThat(got).containsExactlyElementsOf(expected);
-            assertThat(client.malformedMessages()).isEqualTo(3);
+            assertThat(faults.malformedMessages().get()).isEqualTo(3);
 
             final RpcServer.Request answer = server.next("public/test", WAIT_MS);
             assertThat(answer.text()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"public/test\"," +
@@ -219,7 +220,7 @@ class JsonRpcRoutingTest
             assertThat(refused.isError()).isTrue();
             assertThat(refused.errorCode()).isEqualTo(10009);
             assertThat(refused.errorMessage()).isEqualTo("not_enough_funds");
-            assertThat(client.lateResponses()).as("the heartbeat answer's response is matched").isZero();
+            assertThat(faults.lateResponses().get()).as("the heartbeat answer's response is matched").isZero();
             assertThat(delivered).isEmpty();
         }
     }

@@ -72,7 +72,7 @@ class ListenerTest
                 assertThat(throwingFirst.texts()).containsExactlyElementsOf(expected);
                 assertThat(throwingLast.texts()).containsExactlyElementsOf(expected);
                 thenOnTheEventThreadOnly(log);
-                assertThat(((ClientConnection)connection).listenerErrors()).isEqualTo(2L * expected.size());
+                assertThat(connection.faultCounters().listenerErrors().get()).isEqualTo(2L * expected.size());
                 assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
                 assertThat(connection.id()).isEqualTo(id);
                 assertThat(connection.isAuthenticated()).isTrue();

@@ -307,7 +307,7 @@ class ReconnectFaultTest
 
             assertThat(log.texts()).contains("disconnected IO_ERROR 1006");
             assertRestored(connection, server, 2);
-            assertThat(((ClientConnection)connection).malformedMessages()).isZero();
+            assertThat(connection.faultCounters().malformedMessages().get()).isZero();
             tracker.byChannel.values().forEach(counts -> assertThat(counts.duplicates).isZero());
         }
     }

@@ -85,7 +85,7 @@ class ReliabilitySoakTest
                     .isEqualTo(stream.missed.get(channel).get());
                 assertThat(connection.subscription(channel).state()).isEqualTo(Subscription.State.CONFIRMED);
             }
-            assertThat(((ClientConnection)connection).malformedMessages()).isZero();
+            assertThat(connection.faultCounters().malformedMessages().get()).isZero();
         }
     }
 }

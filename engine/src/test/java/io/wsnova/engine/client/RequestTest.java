@@ -1,6 +1,7 @@
 package io.wsnova.engine.client;
 
 import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.FaultCounters;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.RequestException;
@@ -109,18 +110,18 @@ class RequestTest
         });
             Connection connection = connect(server, NovaOptions.builder().requestTimeoutMs(1_000)))
         {
-            final ClientConnection client = (ClientConnection)connection;
+            final FaultCounters faults = connection.faultCounters();
             final CompletableFuture<Response> slow = connection.request("slow", null);
             assertThat(failure(slow, WAIT_MS).kind()).isEqualTo(RequestException.Kind.TIMEOUT);
-            assertThat(client.lateResponses()).isZero();
+            assertThat(faults.lateResponses().get()).isZero();
 
             final CompletableFuture<Response> next = connection.request("next", Map.of());
-            HandlerPrecedenceTest.awaitTrue(() -> client.lateResponses() == 1, "late response counted");
+            HandlerPrecedenceTest.awaitTrue(() -> faults.lateResponses().get() == 1, "late response counted");
             assertThat(next.isDone()).as("the late answer completed another request").isFalse();
 
             final Response answer = next.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(answer.resultJson()).isEqualTo("{\"id\":" + answer.id() + ",\"method\":\"next\"}");
-            assertThat(client.lateResponses()).isEqualTo(1);
+            assertThat(faults.lateResponses().get()).isEqualTo(1);
             assertThat(connection.request("after", null).get(WAIT_MS, TimeUnit.MILLISECONDS).resultJson())
                 .contains("\"method\":\"after\"");
         }
@@ -188,7 +189,7 @@ class RequestTest
                 }
             }
             assertThat(ids).hasSize(threads * perThread);
-            assertThat(((ClientConnection)connection).lateResponses()).isZero();
+            assertThat(connection.faultCounters().lateResponses().get()).isZero();
         }
     }
 

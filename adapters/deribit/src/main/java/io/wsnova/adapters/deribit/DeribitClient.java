@@ -4,7 +4,7 @@ import io.wsnova.engine.ClientTemplate;
 import io.wsnova.engine.config.NovaOptions;
 
 /**
- * The Deribit client template (the seed's {@code ClientDeribit}): {@link DeribitAdapter} plus the template's own
+ * The Deribit client template (a ready-made Deribit client): {@link DeribitAdapter} plus the template's own
  * defaults, with the same connect API as every template. Options resolve as user &gt; template &gt; adapter &gt;
  * system defaults, so {@code DeribitClient.testnet(listener).connect(NovaOptions.builder().url("ws://...").build())}
  * connects to a local mock while keeping every Deribit behaviour.
@@ -16,9 +16,9 @@ import io.wsnova.engine.config.NovaOptions;
  */
 public final class DeribitClient extends ClientTemplate
 {
-    /** Reconnect attempts of the template (the seed's {@code retry_attempts: 5}). */
+    /** Reconnect attempts of the template: 5, then the connection gives up. */
     public static final int DEFAULT_RETRY_ATTEMPTS = 5;
-    /** Request timeout of the template (the seed's {@code timeout: 15_000}). */
+    /** Request timeout of the template: 15 s, above Deribit's slowest private answers under load. */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000L;
 
     private DeribitClient(final DeribitAdapter adapter, final NovaOptions defaults)

@@ -74,6 +74,8 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
         }
     };
     private DeribitAdapter adapter;
+    /** The connection's message handler, given in the options so that the test reads its books (public API). */
+    private DeribitMessageHandler messageHandler;
 
     @Test
     void shouldReportRetryEscalateAndGiveUpWhenNoSnapshotCanBeApplied() throws Exception
@@ -270,8 +272,7 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
 
     private DeribitOrderBook book()
     {
-        return ((DeribitMessageHandler)((io.wsnova.engine.client.ClientConnection)connection).messageHandler())
-            .book(BOOK_CHANNEL);
+        return messageHandler.book(BOOK_CHANNEL);
     }
 
     private void awaitDroppedChanges(final long count) throws InterruptedException
@@ -305,8 +306,9 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
     {
         adapter = DeribitAdapter.builder().listener(listener).bookTimer(timer)
             .bookResyncTimeoutMs(TIMEOUT_MS).bookResyncBackoffMs(BACKOFF_MS).bookResyncMaxTries(3).build();
+        messageHandler = (DeribitMessageHandler)adapter.messageHandler();
         connection = DeribitClient.of(adapter).connectBlocking(NovaOptions.builder().url(server.url())
-            .listeners(List.of(lifecycle)).build());
+            .messageHandler(messageHandler).listeners(List.of(lifecycle)).build());
         connection.subscribe(BOOK_CHANNEL, null).get(5, TimeUnit.SECONDS);
         server.nextRequest("public/subscribe");
     }

@@ -6,7 +6,6 @@ import io.wsnova.engine.api.ConnectionStatus;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
-import io.wsnova.engine.client.ClientConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -140,7 +139,7 @@ class DeribitRestoreTest extends DeribitServerTestBase
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (connection.activeSubscriptions().stream().anyMatch(s -> s.state() != Subscription.State.CONFIRMED) ||
             connection.status() != ConnectionStatus.CONNECTED ||
-            ((ClientConnection)connection).subscriptionRetries() == 0)
+            connection.faultCounters().subscriptionRetries().get() == 0)
         {
             assertThat(System.nanoTime() - deadlineNs).as("restored after the retry").isNegative();
             TimeUnit.MILLISECONDS.sleep(5);

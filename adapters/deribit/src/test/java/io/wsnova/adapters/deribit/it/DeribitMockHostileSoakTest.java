@@ -6,8 +6,8 @@ import io.wsnova.mock.deribit.MockBookSnapshot;
 import io.wsnova.mock.deribit.MockHostileFeature;
 import io.wsnova.mock.deribit.MockHostileStats;
 import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.FaultCounters;
 import io.wsnova.engine.config.Option;
-import io.wsnova.engine.client.ClientConnection;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -148,7 +148,7 @@ class DeribitMockHostileSoakTest
             System.out.println("soak summary (seed " + SEED + ", " + features + "): connect failed: " + ex.getCause());
             return softly;
         }
-        final ClientConnection client = (ClientConnection)connection;
+        final FaultCounters faults = connection.faultCounters();
         final List<CompletableFuture<?>> subscribes = new ArrayList<>();
         for (final String channel : CHANNELS)
         {
@@ -162,9 +162,9 @@ class DeribitMockHostileSoakTest
             // every late response scheduled so far is written (or discarded) before the counts are compared
             DeribitMockFixture.pause(LATE_RESPONSE_MS + QUIET_MS);
         }
-        awaitQuiet(client);
+        awaitQuiet(faults);
 
-        return thenEverythingIsAccountedFor(client, subscribes, features);
+        return thenEverythingIsAccountedFor(faults, subscribes, features);
     }
 
     private void runWithDrops(final long durationMs)
@@ -192,14 +192,14 @@ class DeribitMockHostileSoakTest
      * Market data paused: waits until nothing moves on either side for {@link #QUIET_MS} (bounded by the fixture's
      * wait), so the counts compared are final.
      */
-    private void awaitQuiet(final ClientConnection client)
+    private void awaitQuiet(final FaultCounters faults)
     {
         final long[] last = {-1};
         final long[] sinceNs = {System.nanoTime()};
         fixture.await("both sides quiet for " + QUIET_MS + " ms", () ->
         {
             final long now = total(fixture.recorder.messagesByChannel(CHANNELS)) * 31 +
-                total(written()) * 17 + client.malformedMessages() + fixture.recorder.rawMessages();
+                total(written()) * 17 + faults.malformedMessages().get() + fixture.recorder.rawMessages();
             if (now != last[0])
             {
                 last[0] = now;
@@ -210,7 +210,7 @@ class DeribitMockHostileSoakTest
         });
     }
 
-    private SoftAssertions thenEverythingIsAccountedFor(final ClientConnection client,
+    private SoftAssertions thenEverythingIsAccountedFor(final FaultCounters faults,
         final List<CompletableFuture<?>> subscribes, final Set<MockHostileFeature> features)
     {
         final MockHostileStats mock = fixture.exchange.hostileStats();
@@ -247,7 +247,7 @@ class DeribitMockHostileSoakTest
                 .append(book.droppedChangeCount()).append(", resyncs ").append(book.resyncCount())
                 .append(", stale ").append(book.isStale()).append('\n');
         }
-        final long malformed = client.malformedMessages();
+        final long malformed = faults.malformedMessages().get();
         final long raw = recorder.rawMessages();
         summary.append("  not delivered ").append(missing).append(" = malformed ").append(malformed)
             .append(" + book changes dropped ").append(droppedChanges).append(" + raw ").append(raw)
@@ -264,8 +264,8 @@ class DeribitMockHostileSoakTest
         final long lateOrDuplicate = mock.duplicateResponsesWritten() + mock.lateResponsesWritten();
         summary.append("  responses: written ").append(mock.responsesWritten()).append(", duplicates ")
             .append(mock.duplicateResponsesWritten()).append(", late ").append(mock.lateResponsesWritten())
-            .append("; client late responses ").append(client.lateResponses()).append('\n');
-        softly.assertThat(client.lateResponses()).as("duplicate and late responses counted by the client")
+            .append("; client late responses ").append(faults.lateResponses().get()).append('\n');
+        softly.assertThat(faults.lateResponses().get()).as("duplicate and late responses counted by the client")
             .isEqualTo(lateOrDuplicate);
 
         // connection
@@ -274,7 +274,7 @@ class DeribitMockHostileSoakTest
         summary.append("  ").append(mock).append('\n');
         softly.assertThat(recorder.reconnects()).as("reconnects after the drops").isGreaterThanOrEqualTo(DROPS);
         softly.assertThat(recorder.disconnects()).as("disconnects: only the mock's drops").isEqualTo(mock.drops());
-        softly.assertThat(client.listenerErrors()).as("listener errors").isZero();
+        softly.assertThat(faults.listenerErrors().get()).as("listener errors").isZero();
         softly.assertThat(mock.fragmentedMessages() + mock.rewrittenMessages() + mock.socketWrites())
             .as("the hostile server wrote").isPositive();
         final List<String> events = recorder.events().stream()

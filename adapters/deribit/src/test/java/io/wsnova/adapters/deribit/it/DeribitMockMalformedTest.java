@@ -2,8 +2,8 @@ package io.wsnova.adapters.deribit.it;
 
 import io.wsnova.mock.deribit.MockDeribitStats;
 import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.FaultCounters;
 import io.wsnova.engine.api.ConnectionStatus;
-import io.wsnova.engine.client.ClientConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +48,7 @@ class DeribitMockMalformedTest
     {
         fixture = DeribitMockFixture.start(DeribitMockFixture.config().messagesPerSecond(MESSAGES_PER_SECOND));
         final Connection connection = fixture.connect();
-        final ClientConnection client = (ClientConnection)connection;
+        final FaultCounters faults = connection.faultCounters();
         DeribitMockFixture.subscribe(connection, CHANNELS);
         fixture.awaitMessages(CHANNELS, new long[CHANNELS.size()], 5);
         fixture.exchange.pauseMarketData();
@@ -57,7 +57,7 @@ class DeribitMockMalformedTest
         final MockDeribitStats stats = fixture.exchange.stats();
         final long[] sentBefore = fixture.mockMessagesSent(CHANNELS);
         final long[] gotBefore = fixture.recorder.messagesByChannel(CHANNELS);
-        final long malformedBefore = client.malformedMessages();
+        final long malformedBefore = faults.malformedMessages().get();
         final long rawBefore = fixture.recorder.rawMessages();
         final long unknownBefore = fixture.recorder.unknownMethodMessages();
         final long mockMalformedBefore = stats.malformedSent();
@@ -74,7 +74,7 @@ class DeribitMockMalformedTest
         DeribitMockFixture.pause(SETTLE_MS);
 
         fixture.await("the injected frames handled", () ->
-            client.malformedMessages() - malformedBefore == MALFORMED &&
+            faults.malformedMessages().get() - malformedBefore == MALFORMED &&
             fixture.recorder.unknownMethodMessages() - unknownBefore == UNKNOWN_METHODS);
         thenTheClientGotEveryMessageTheExchangeSent();
         final long[] sent = fixture.mockMessagesSent(CHANNELS);
@@ -85,7 +85,7 @@ class DeribitMockMalformedTest
             assertThat(got[i] - gotBefore[i]).as("delivered on " + CHANNELS.get(i) + " in the window")
                 .isEqualTo(sent[i] - sentBefore[i]);
         }
-        assertThat(client.malformedMessages() - malformedBefore).as("malformed dropped").isEqualTo(MALFORMED);
+        assertThat(faults.malformedMessages().get() - malformedBefore).as("malformed dropped").isEqualTo(MALFORMED);
         assertThat(fixture.recorder.rawMessages() - rawBefore).as("delivered raw").isEqualTo(UNKNOWN_METHODS);
         assertThat(fixture.recorder.book(BTC).resyncCount()).as("book resyncs").isZero();
         assertThat(fixture.recorder.disconnects()).isZero();
