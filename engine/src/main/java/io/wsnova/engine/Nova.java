@@ -7,11 +7,15 @@ import io.wsnova.engine.api.NovaException;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.WebSocketConnectException;
 
+import io.wsnova.engine.client.Behaviours;
 import io.wsnova.engine.client.ClientConnection;
+import io.wsnova.engine.config.Option;
+import io.wsnova.engine.runtime.EngineTime;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 
 /**
  * The entry point: connects an {@link Adapter} with options and returns a {@link Connection}.
@@ -22,6 +26,9 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Nova
 {
+    /** The clocks and the one timer (a daemon thread) every connection of this JVM uses until a runtime owns them. */
+    static final EngineTime TIME = EngineTime.system(Executors.newSingleThreadScheduledExecutor(Nova::timerThread));
+
     private Nova()
     {
     }
@@ -90,7 +97,42 @@ public final class Nova
             return CompletableFuture.failedFuture(new WebSocketConnectException(
                 WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex));
         }
-        return new ClientConnection(adapter, resolved).start();
+        return new ClientConnection(behaviours(adapter, resolved), resolved, TIME).start();
+    }
+
+    /**
+     * Resolves the eight behaviours of one connection: the handler given in the options wins over the adapter's.
+     * Each adapter factory is called exactly once (as the adapter documentation promises), whether or not an option
+     * overrides it.
+     *
+     * @param adapter  the adapter.
+     * @param resolved the resolved options.
+     * @return the behaviours.
+     */
+    static Behaviours behaviours(final Adapter adapter, final NovaOptions resolved)
+    {
+        return new Behaviours(
+            adapter.name(),
+            orElse(resolved.get(Option.CONNECTION_HANDLER), adapter.connectionHandler()),
+            orElse(resolved.get(Option.MESSAGE_HANDLER), adapter.messageHandler()),
+            orElse(resolved.get(Option.SUBSCRIPTION_HANDLER), adapter.subscriptionHandler()),
+            orElse(resolved.get(Option.AUTH_HANDLER), adapter.authHandler()),
+            orElse(resolved.get(Option.ERROR_HANDLER), adapter.errorHandler()),
+            orElse(resolved.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler()),
+            orElse(resolved.get(Option.LOGGING_HANDLER), adapter.loggingHandler(resolved)),
+            orElse(resolved.get(Option.METRICS_COLLECTOR), adapter.metricsCollector()));
+    }
+
+    private static <T> T orElse(final T fromOptions, final T fromAdapter)
+    {
+        return fromOptions != null ? fromOptions : fromAdapter;
+    }
+
+    private static Thread timerThread(final Runnable runnable)
+    {
+        final Thread thread = new Thread(runnable, "wsnova-timer");
+        thread.setDaemon(true);
+        return thread;
     }
 
     static Connection join(final CompletableFuture<Connection> future)

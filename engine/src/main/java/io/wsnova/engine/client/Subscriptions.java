@@ -4,6 +4,7 @@ import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,8 +40,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Subscriptions
 {
-    private final ClientConnection connection;
+    private final long id;
     private final SubscriptionHandler handler;
+    private final ErrorHandler errorHandler;
+    private final MetricsCollector metrics;
+    private final Requester requester;
+    private final Listeners listeners;
+    private final Executor events;
     private final ScheduledExecutorService timer;
     private final Backoff retryBackoff;
     private final Map<String, SubscriptionState> byChannel = new ConcurrentHashMap<>();
@@ -53,14 +60,31 @@ final class Subscriptions
     private int retryAttempt;
     private boolean retryScheduled;
 
+    /**
+     * @param id           the connection id (messages).
+     * @param behaviours   subscription and error handlers, metrics.
+     * @param requester    sends subscribe and unsubscribe requests through the pipeline.
+     * @param listeners    subscription events.
+     * @param events       the connection's event executor (answers and retries run there).
+     * @param timer        schedules retries.
+     * @param retryBackoff the delays of retries after temporary failures.
+     */
     Subscriptions(
-        final ClientConnection connection,
-        final SubscriptionHandler handler,
+        final long id,
+        final Behaviours behaviours,
+        final Requester requester,
+        final Listeners listeners,
+        final Executor events,
         final ScheduledExecutorService timer,
         final Backoff retryBackoff)
     {
-        this.connection = connection;
-        this.handler = handler;
+        this.id = id;
+        this.handler = behaviours.subscriptionHandler();
+        this.errorHandler = behaviours.errorHandler();
+        this.metrics = behaviours.metricsCollector();
+        this.requester = requester;
+        this.listeners = listeners;
+        this.events = events;
         this.timer = timer;
         this.retryBackoff = retryBackoff;
     }
@@ -73,7 +97,7 @@ final class Subscriptions
             if (closed)
             {
                 return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
-                    "connection " + connection.id() + " is closed: cannot subscribe to " + channel));
+                    "connection " + id + " is closed: cannot subscribe to " + channel));
             }
             final SubscriptionState existing = byChannel.get(channel);
             if (existing != null && existing.wanted)
@@ -179,7 +203,7 @@ final class Subscriptions
     private CompletableFuture<Response> sendUnsubscribe(final SubscriptionState subscription)
     {
         final String channel = subscription.channel();
-        return connection.request(handler.unsubscribeMethod(channel),
+        return requester.request(handler.unsubscribeMethod(channel),
             handler.requestParams(channel, Map.of()), Operation.UNSUBSCRIBE);
     }
 
@@ -231,8 +255,8 @@ final class Subscriptions
         final JsonPayload params = batch.size() == 1 ?
             handler.requestParams(first.channel(), first.params()) : handler.batchRequestParams(channels);
         final CompletableFuture<Void> handled = new CompletableFuture<>();
-        connection.request(handler.subscribeMethod(first.channel()), params, Operation.SUBSCRIBE)
-            .whenComplete((response, error) -> connection.onEventThread(() ->
+        requester.request(handler.subscribeMethod(first.channel()), params, Operation.SUBSCRIBE)
+            .whenComplete((response, error) -> events.execute(() ->
             {
                 try
                 {
@@ -267,7 +291,7 @@ final class Subscriptions
                     subscription.everConfirmed = true;
                     subscription.confirmed();
                     subscription.future.complete(subscription);
-                    connection.fire(listener -> listener.onSubscriptionConfirmed(connection, subscription));
+                    listeners.fire((listener, connection) -> listener.onSubscriptionConfirmed(connection, subscription));
                 }
                 else if (error != null ? isTemporary(error) : handler.isTemporaryRefusal(channel, response))
                 {
@@ -301,7 +325,7 @@ final class Subscriptions
         retries.incrementAndGet();
         final String why = error != null ? String.valueOf(error.getMessage()) :
             "refused for now: " + SubscriptionHandler.refusalMessage(response);
-        connection.errorHandler.onError(ErrorHandler.Category.TRANSIENT,
+        errorHandler.onError(ErrorHandler.Category.TRANSIENT,
             "subscription to " + subscription.channel() + " not confirmed (" + why + "); retrying", error);
         return true;
     }
@@ -313,10 +337,10 @@ final class Subscriptions
         subscription.failed(failure);
         subscription.future.completeExceptionally(failure);
         final String message = "subscription to " + subscription.channel() + " refused: " + failure.getMessage();
-        connection.errorHandler.onError(ErrorHandler.Category.REFUSED, message, failure);
-        connection.metrics.onError(connection.id(), ErrorHandler.Category.REFUSED);
-        connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
-        connection.fire(listener -> listener.onError(connection, message, failure));
+        errorHandler.onError(ErrorHandler.Category.REFUSED, message, failure);
+        metrics.onError(id, ErrorHandler.Category.REFUSED);
+        listeners.fire((listener, connection) -> listener.onSubscriptionFailed(connection, subscription));
+        listeners.fire((listener, connection) -> listener.onError(connection, message, failure));
     }
 
     private static boolean isTemporary(final Throwable error)
@@ -357,7 +381,7 @@ final class Subscriptions
         }
         retryScheduled = true;
         final long delayMs = retryBackoff.delayMs(++retryAttempt);
-        timer.schedule(() -> connection.onEventThread(this::retryPending), delayMs, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> events.execute(this::retryPending), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -511,16 +535,16 @@ final class Subscriptions
                 {
                     subscription.unsubscribed();
                     subscription.future.completeExceptionally(new RequestException(
-                        RequestException.Kind.DISCONNECTED, 0, "connection " + connection.id() + " closed"));
+                        RequestException.Kind.DISCONNECTED, 0, "connection " + id + " closed"));
                     continue;
                 }
                 final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
                     everConfirmed ?
-                    "connection " + connection.id() + " ended: " + subscription.channel() + " is no longer subscribed" :
-                    "connection " + connection.id() + " closed before " + subscription.channel() + " was confirmed");
+                    "connection " + id + " ended: " + subscription.channel() + " is no longer subscribed" :
+                    "connection " + id + " closed before " + subscription.channel() + " was confirmed");
                 subscription.failed(failure);
                 subscription.future.completeExceptionally(failure);
-                connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
+                listeners.fire((listener, connection) -> listener.onSubscriptionFailed(connection, subscription));
             }
         }
         finally
