@@ -143,7 +143,7 @@ public final class ClientConnection implements Connection
         final long requestTimeoutMs = options.get(Option.REQUEST_TIMEOUT_MS);
         final long baseMs = options.get(Option.RECONNECT_BASE_DELAY_MS);
         final long maxMs = options.get(Option.RECONNECT_MAX_DELAY_MS);
-        final ReconnectGate gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS));
+        final ReconnectGate gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS), time.timer());
         this.events = eventThread.start(id, gate);
         this.listeners = new Listeners(this, behaviours.errorHandler());
         final ConnectionLog log = new ConnectionLog(behaviours.loggingHandler());

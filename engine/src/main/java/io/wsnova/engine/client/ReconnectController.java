@@ -54,6 +54,7 @@ final class ReconnectController
     /** Set when the venue answered a rate-limit error during the current first set-up attempt (any thread). */
     private volatile boolean venueRateLimitedInSetUp;
     private long startNs;
+    private boolean connectedReported;
     private boolean up;
     private long connectedAtNs;
     private long disconnectedAtNs;
@@ -162,8 +163,10 @@ final class ReconnectController
             log.log(LoggingHandler.Level.INFO, "connected", Map.of("id", id, "url", url, "adapter", adapterName));
             session.onConnected();
             connectionHandler.onConnect(handle);
-            if (attempt == 0)
+            if (!connectedReported)
             {
+                // Once, for the first socket of the set-up that opens: the attempts before it may have failed.
+                connectedReported = true;
                 listeners.fire((listener, connection) -> listener.onConnected(connection));
             }
             final CompletableFuture<?> auth = session.authenticateConfigured();
