@@ -44,6 +44,8 @@ final class AuthSession
     private volatile Credentials credentials;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param id         the connection id.
      * @param url        where the connection goes (plaintext warning).
      * @param time       clock (round trip) and timer (refresh).

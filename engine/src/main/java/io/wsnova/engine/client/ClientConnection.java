@@ -93,21 +93,7 @@ public final class ClientConnection implements Connection
     private final MessagePath messagePath;
     private final Function<WebSocketHandler, CompletableFuture<WebSocket>> connector;
 
-    private final Agent pollAgent = new Agent()
-    {
-        @Override
-        public int doWork() throws Exception
-        {
-            final WebSocket ws = state.webSocket();
-            return ws == null ? 0 : ws.pollAgent().doWork();
-        }
-
-        @Override
-        public String roleName()
-        {
-            return "wsnova-poll-" + id;
-        }
-    };
+    private final Agent pollAgent;
 
     /**
      * Creates a connection from resolved behaviours and resolved, validated options. Engine-internal.
@@ -134,6 +120,7 @@ public final class ClientConnection implements Connection
         final SplittableRandom random)
     {
         this.connector = connector;
+        this.pollAgent = new PollAgent(id, state);
         this.adapterName = resolved.adapterName();
         this.options = options;
         this.url = options.url();
@@ -170,30 +157,13 @@ public final class ClientConnection implements Connection
         final RetryRule retryRule = new RetryRule(options.get(Option.RETRY_ATTEMPTS),
             options.get(Option.CONNECT_RETRY_ATTEMPTS),
             TimeUnit.MILLISECONDS.toNanos(options.get(Option.RECONNECT_RESET_AFTER_MS)),
-            new Backoff(baseMs, maxMs, options.get(Option.RECONNECT_JITTER), random.split()), behaviours.errorHandler());
+            new Backoff(baseMs, maxMs, options.get(Option.RECONNECT_JITTER), random.split()),
+            behaviours.errorHandler());
         this.controller = new ReconnectController(id, url, this, time, state, behaviours, log, listeners, gate,
-            retryRule, this::dial, new Steps(), eventExecutor, events::shutdown);
+            retryRule, this::dial, new PartSteps(options.get(Option.CREDENTIALS), pipeline, pings, auth, subscriptions,
+            eventExecutor), eventExecutor, events::shutdown);
         this.messagePath = new MessagePath(this, id, behaviours, time.nanoClock(), state, pipeline, pings, listeners,
-            new MessagePath.Lifecycle()
-            {
-                @Override
-                public void onOpen(final WebSocket webSocket)
-                {
-                    controller.onOpen(webSocket);
-                }
-
-                @Override
-                public void onClosed(final WebSocket webSocket, final CloseStatus status)
-                {
-                    controller.onClosed(webSocket, status);
-                }
-
-                @Override
-                public void close(final int code, final String reason)
-                {
-                    controller.close(code, reason);
-                }
-            });
+            controller);
         final ConnectionTelemetry telemetry = messagePath.telemetry();
         if (telemetry != null)
         {
@@ -502,47 +472,5 @@ public final class ClientConnection implements Connection
     {
         return "Connection{id=" + id + ", url=" + url + ", status=" + state.status() + ", adapter=" + adapterName +
             "}";
-    }
-
-    /**
-     * The lifecycle steps of the parts, as the reconnect controller drives them.
-     */
-    private final class Steps implements LifecycleSteps
-    {
-        @Override
-        public void onConnected()
-        {
-            subscriptions.onConnected();
-        }
-
-        @Override
-        public CompletableFuture<?> authenticateConfigured()
-        {
-            final Credentials configured = options.get(Option.CREDENTIALS);
-            return configured == null ? null : auth.authenticate(configured);
-        }
-
-        @Override
-        public void onDropped(final String message)
-        {
-            auth.onDropped();
-            pipeline.failAll(message);
-            pings.failAll();
-            subscriptions.onDisconnected();
-        }
-
-        @Override
-        public CompletableFuture<?> restore()
-        {
-            return auth.restore().thenComposeAsync(ignore -> subscriptions.restore(), eventExecutor);
-        }
-
-        @Override
-        public void onEnded(final String message, final boolean byUser)
-        {
-            pipeline.failAll(message);
-            pings.failAll();
-            subscriptions.onClosed(byUser);
-        }
     }
 }

@@ -31,6 +31,8 @@ final class Listeners
     private final ErrorHandler errorHandler;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param handle       the connection the events are about (passed to listeners only).
      * @param errorHandler told about a throwing listener.
      */

@@ -69,6 +69,8 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private long ignoredMessages;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param handle       the connection, handed to handlers through {@link #connection()}.
      * @param connectionId the connection id.
      * @param behaviours   the resolved behaviours (the metrics collector wrapped in the connection's telemetry).

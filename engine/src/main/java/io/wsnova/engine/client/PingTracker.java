@@ -26,6 +26,8 @@ final class PingTracker
     private final long timeoutMs;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param timer     the runtime's timer (timeouts).
      * @param events    the connection's event executor (completions).
      * @param timeoutMs how long a ping waits for its pong.

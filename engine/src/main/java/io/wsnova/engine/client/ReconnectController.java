@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link SetUpFailures}). Runs on the event executor; {@link #onOpen}, {@link #onClosed} and
  * {@link #requestReconnect} may be called from any thread.
  */
-final class ReconnectController
+final class ReconnectController implements MessagePath.Lifecycle
 {
     private final long id;
     private final WsUrl url;
@@ -60,6 +60,8 @@ final class ReconnectController
     private long disconnectedAtNs;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param id             the connection id.
      * @param url            where it connects (logs).
      * @param handle         the connection, passed to behaviours and listeners only.
@@ -266,7 +268,8 @@ final class ReconnectController
      * A WebSocket opened (connect thread): it becomes the current one, unless the connection was closed meanwhile
      * (a close during a reconnect's connect): then it is closed at once and never delivers to the handlers.
      */
-    void onOpen(final WebSocket ws)
+    @Override
+    public void onOpen(final WebSocket ws)
     {
         if (!state.onOpen(ws))
         {
@@ -296,7 +299,8 @@ final class ReconnectController
     /**
      * A WebSocket ended (its reader thread): decide on the event thread whether to reconnect.
      */
-    void onClosed(final WebSocket ws, final CloseStatus closeStatus)
+    @Override
+    public void onClosed(final WebSocket ws, final CloseStatus closeStatus)
     {
         events.execute(() -> afterClosed(ws, closeStatus));
     }
@@ -408,7 +412,8 @@ final class ReconnectController
      * Closes the connection at the application's request (any thread): closes the open socket, whose end then
      * ends the connection, or ends it at once when no socket is open.
      */
-    void close(final int code, final String reason)
+    @Override
+    public void close(final int code, final String reason)
     {
         final WebSocket ws = state.beginClose();
         if (ws == null)

@@ -28,6 +28,8 @@ final class ReconnectGate
     private volatile Thread eventThread;
 
     /**
+     * Creates the gate.
+     *
      * @param waitMs how long a send or request made while reconnecting waits, 0 for not at all.
      * @param timer  the runtime's timer (the bound of a request's wait).
      */

@@ -74,6 +74,8 @@ final class RequestPipeline
     };
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param id               the connection id (messages and metrics).
      * @param time             clock and timer (request timeouts, queue drains, limiter checks).
      * @param requestTimeoutMs the timeout of every request, queued time included.

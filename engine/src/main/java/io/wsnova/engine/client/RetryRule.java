@@ -26,6 +26,8 @@ final class RetryRule
     private int rateLimitedFirstRetries;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param retryAttempts        attempts of one series, -1 unlimited.
      * @param connectRetryAttempts attempts of the first set-up (besides rate-limited ones), -1 unlimited.
      * @param resetAfterNs         how long a connection must stay up for its drop to start a new series.

@@ -61,6 +61,8 @@ final class Subscriptions
     private boolean retryScheduled;
 
     /**
+     * Creates the part; it holds no reference to the connection object.
+     *
      * @param id           the connection id (messages).
      * @param behaviours   subscription and error handlers, metrics.
      * @param requester    sends subscribe and unsubscribe requests through the pipeline.
@@ -291,7 +293,8 @@ final class Subscriptions
                     subscription.everConfirmed = true;
                     subscription.confirmed();
                     subscription.future.complete(subscription);
-                    listeners.fire((listener, connection) -> listener.onSubscriptionConfirmed(connection, subscription));
+                    listeners.fire((listener, connection) ->
+                        listener.onSubscriptionConfirmed(connection, subscription));
                 }
                 else if (error != null ? isTemporary(error) : handler.isTemporaryRefusal(channel, response))
                 {
