@@ -13,6 +13,8 @@ import io.wsnova.engine.config.Option;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +90,43 @@ class FakeClockReconnectTest
         assertThat(venue.events).containsSubsequence("reconnecting 1 100", "reconnecting 2 200", "reconnecting 3 400",
             "reconnecting 4 800", "reconnecting 5 1000", "reconnecting 6 1000", "reconnecting 7 1000", "reconnected");
         assertThat(dialOffsetsMs()).containsExactly(0L, 100L, 300L, 700L, 1_500L, 2_500L, 3_500L, 4_500L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReconnectJitter.class)
+    void shouldKeepEveryJitteredDelayWithinItsBounds(final ReconnectJitter jitter)
+    {
+        System.out.println("FakeClockReconnectTest jitter " + jitter + " seed " + venue.seed +
+            " (replay with -Dwsnova.seed=" + venue.seed + ")");
+        connected(options().set(Option.RECONNECT_JITTER, jitter));
+        venue.refuse(12);
+        venue.current().drop();
+        time.advanceMs(60_000);
+
+        long previousMs = 100;
+        int attempt = 0;
+        for (final String event : venue.events)
+        {
+            if (!event.startsWith("reconnecting "))
+            {
+                continue;
+            }
+            final String[] parts = event.split(" ");
+            assertThat(Integer.parseInt(parts[1])).isEqualTo(++attempt);
+            final long delayMs = Long.parseLong(parts[2]);
+            final long exponentialMs = Math.min(1_000, 100L << Math.min(20, attempt - 1));
+            switch (jitter)
+            {
+                case NONE -> assertThat(delayMs).isEqualTo(exponentialMs);
+                case FULL -> assertThat(delayMs).isBetween(0L, exponentialMs);
+                case EQUAL -> assertThat(delayMs).isBetween(exponentialMs / 2, exponentialMs);
+                case DECORRELATED -> assertThat(delayMs).isBetween(100L, Math.min(1_000, previousMs * 3));
+                default -> throw new AssertionError(jitter);
+            }
+            previousMs = Math.max(100, delayMs);
+        }
+        assertThat(attempt).isEqualTo(13);
+        assertThat(venue.events).endsWith("reconnected");
     }
 
     @Test

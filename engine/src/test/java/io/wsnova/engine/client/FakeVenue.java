@@ -53,6 +53,9 @@ final class FakeVenue
     /** Answer JSON for a request, or null to leave it unanswered. */
     Function<Sent, String> answer = FakeVenue::ok;
 
+    /** The seed of the jitter's randomness: -Dwsnova.seed=N replays a run. */
+    final long seed = Long.getLong("wsnova.seed", System.nanoTime());
+
     FakeVenue(final ManualTime time)
     {
         this.time = time;
@@ -83,7 +86,7 @@ final class FakeVenue
         final NovaOptions resolved = options.url("ws://127.0.0.1:9/").build();
         resolved.validate();
         final ClientConnection connection = new ClientConnection(behaviours, resolved, time.engineTime(),
-            (id, gate) -> time.executor(), this::dial, new SplittableRandom(42));
+            (id, gate) -> time.executor(), this::dial, new SplittableRandom(seed));
         connection.addListener(new Recorder());
         return connection;
     }
