@@ -11,7 +11,6 @@ import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -143,7 +142,8 @@ final class Subscriptions
             final CompletableFuture<Subscription> result = new CompletableFuture<>();
             sendUnsubscribe(subscription).whenComplete((response, error) ->
             {
-                if (error == null || error instanceof RequestException failure && isGone(failure.kind()))
+                if (error == null ||
+                    error instanceof RequestException failure && SubscriptionRules.isGone(failure.kind()))
                 {
                     result.complete(subscription);
                 }
@@ -218,26 +218,7 @@ final class Subscriptions
     private List<CompletableFuture<Void>> send(final List<SubscriptionState> subscriptions)
     {
         final List<CompletableFuture<Void>> sent = new ArrayList<>();
-        final int limit = Math.max(1, handler.maxChannelsPerRequest());
-        final Map<String, List<SubscriptionState>> batches = new LinkedHashMap<>();
-        for (final SubscriptionState subscription : subscriptions)
-        {
-            if (limit > 1 && subscription.params().isEmpty())
-            {
-                final List<SubscriptionState> batch =
-                    batches.computeIfAbsent(handler.subscribeMethod(subscription.channel()), m -> new ArrayList<>());
-                batch.add(subscription);
-                if (batch.size() == limit)
-                {
-                    sent.add(sendBatch(batches.remove(handler.subscribeMethod(subscription.channel()))));
-                }
-            }
-            else
-            {
-                sent.add(sendBatch(List.of(subscription)));
-            }
-        }
-        for (final List<SubscriptionState> batch : batches.values())
+        for (final List<SubscriptionState> batch : SubscriptionRules.batches(subscriptions, handler))
         {
             sent.add(sendBatch(batch));
         }
@@ -296,14 +277,15 @@ final class Subscriptions
                     listeners.fire((listener, connection) ->
                         listener.onSubscriptionConfirmed(connection, subscription));
                 }
-                else if (error != null ? isTemporary(error) : handler.isTemporaryRefusal(channel, response))
+                else if (error != null ? SubscriptionRules.isTemporary(error) :
+                    handler.isTemporaryRefusal(channel, response))
                 {
                     retry |= onTemporaryFailure(subscription, error, response);
                 }
                 else
                 {
                     onRefused(subscription, error instanceof RequestException failure ? failure :
-                        refused(channel, response, error));
+                        SubscriptionRules.refused(channel, response, error));
                 }
             }
             if (retry)
@@ -344,36 +326,6 @@ final class Subscriptions
         metrics.onError(id, ErrorHandler.Category.REFUSED);
         listeners.fire((listener, connection) -> listener.onSubscriptionFailed(connection, subscription));
         listeners.fire((listener, connection) -> listener.onError(connection, message, failure));
-    }
-
-    private static boolean isTemporary(final Throwable error)
-    {
-        if (!(error instanceof RequestException failure))
-        {
-            return false;
-        }
-        return switch (failure.kind())
-        {
-            case TIMEOUT, DISCONNECTED, NOT_CONNECTED, RATE_LIMITED, SEND_FAILED -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean isGone(final RequestException.Kind kind)
-    {
-        return kind == RequestException.Kind.DISCONNECTED || kind == RequestException.Kind.NOT_CONNECTED;
-    }
-
-    private RequestException refused(final String channel, final Response response, final Throwable error)
-    {
-        if (response == null)
-        {
-            return new RequestException(RequestException.Kind.SEND_FAILED, 0,
-                "subscription to " + channel + " failed: " + (error == null ? "no response" : error.toString()));
-        }
-        final String venueMessage = SubscriptionHandler.refusalMessage(response);
-        return new RequestException(RequestException.Kind.REMOTE_ERROR, response.errorCode(),
-            "subscription to " + channel + " refused" + (venueMessage == null ? "" : ": " + venueMessage));
     }
 
     private void scheduleRetry()
