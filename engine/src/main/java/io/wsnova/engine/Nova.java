@@ -7,7 +7,9 @@ import io.wsnova.engine.api.NovaException;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.WebSocketConnectException;
 
+import io.wsnova.engine.client.Behaviours;
 import io.wsnova.engine.client.ClientConnection;
+import io.wsnova.engine.config.Option;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -90,7 +92,37 @@ public final class Nova
             return CompletableFuture.failedFuture(new WebSocketConnectException(
                 WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex));
         }
-        return new ClientConnection(adapter, resolved, NovaRuntime.defaultRuntime().connector()).start();
+        final NovaRuntime runtime = NovaRuntime.defaultRuntime();
+        return new ClientConnection(behaviours(adapter, resolved), resolved, runtime.time(), runtime.connector(),
+            runtime.telemetry()).start();
+    }
+
+    /**
+     * Resolves the eight behaviours of one connection: the handler given in the options wins over the adapter's.
+     * Each adapter factory is called exactly once (as the adapter documentation promises), whether or not an option
+     * overrides it.
+     *
+     * @param adapter  the adapter.
+     * @param resolved the resolved options.
+     * @return the behaviours.
+     */
+    public static Behaviours behaviours(final Adapter adapter, final NovaOptions resolved)
+    {
+        return new Behaviours(
+            adapter.name(),
+            orElse(resolved.get(Option.CONNECTION_HANDLER), adapter.connectionHandler()),
+            orElse(resolved.get(Option.MESSAGE_HANDLER), adapter.messageHandler()),
+            orElse(resolved.get(Option.SUBSCRIPTION_HANDLER), adapter.subscriptionHandler()),
+            orElse(resolved.get(Option.AUTH_HANDLER), adapter.authHandler()),
+            orElse(resolved.get(Option.ERROR_HANDLER), adapter.errorHandler()),
+            orElse(resolved.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler()),
+            orElse(resolved.get(Option.LOGGING_HANDLER), adapter.loggingHandler(resolved)),
+            orElse(resolved.get(Option.METRICS_COLLECTOR), adapter.metricsCollector()));
+    }
+
+    private static <T> T orElse(final T fromOptions, final T fromAdapter)
+    {
+        return fromOptions != null ? fromOptions : fromAdapter;
     }
 
     static Connection join(final CompletableFuture<Connection> future)

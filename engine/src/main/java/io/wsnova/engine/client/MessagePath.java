@@ -17,6 +17,7 @@ import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.telemetry.ConnectionTelemetry;
 import io.wsnova.engine.telemetry.StageRecorder;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
 
 /**
  * The message path of one connection: receives every message from the WebSocket (on the reader thread, or the
@@ -30,8 +31,33 @@ final class MessagePath implements WebSocketHandler, MessageContext
 {
     private static final String MALFORMED = "malformed message dropped";
 
-    private final ClientConnection connection;
+    /**
+     * What the message path tells its connection's lifecycle (the {@link ReconnectController}).
+     */
+    interface Lifecycle
+    {
+        /**
+         * A WebSocket opened (connect thread).
+         */
+        void onOpen(WebSocket webSocket);
+
+        /**
+         * A WebSocket ended (its reader thread).
+         */
+        void onClosed(WebSocket webSocket, CloseStatus status);
+
+        /**
+         * A handler closes the connection.
+         */
+        void close(int code, String reason);
+    }
+
+    private final Connection handle;
     private final long connectionId;
+    private final ConnectionState state;
+    private final RequestPipeline pipeline;
+    private final PingTracker pings;
+    private final Lifecycle lifecycle;
     private final ConnectionHandler connectionHandler;
     private final MessageHandler messageHandler;
     private final ErrorHandler errorHandler;
@@ -39,27 +65,65 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private final ConnectionTelemetry telemetry;
     private final StageRecorder stages;
     private final AppHeartbeatRunner appHeartbeat;
+    private final NanoClock clock;
     private final InboundMessage message = new InboundMessage();
     private final EventCounter malformedMessages = new EventCounter();
     private long ignoredMessages;
 
-    MessagePath(final ClientConnection connection)
+    /**
+     * Creates the part; it holds no reference to the connection object.
+     *
+     * @param handle       the connection, handed to handlers through {@link #connection()}.
+     * @param connectionId the connection id.
+     * @param behaviours   the resolved behaviours (the metrics collector wrapped in the connection's telemetry).
+     * @param clock        stamps the stages of sampled messages.
+     * @param state        the current socket and whether messages are still delivered.
+     * @param pipeline     responses, replies and fire-and-forget requests.
+     * @param pings        pongs.
+     * @param listeners    where the subscription telemetry listens.
+     * @param lifecycle    opens, closes and handler-requested closes.
+     * @param appHeartbeat the application heartbeat whose answers are consumed here, or null.
+     */
+    MessagePath(
+        final Connection handle,
+        final long connectionId,
+        final Behaviours behaviours,
+        final NanoClock clock,
+        final ConnectionState state,
+        final RequestPipeline pipeline,
+        final PingTracker pings,
+        final Listeners listeners,
+        final Lifecycle lifecycle,
+        final AppHeartbeatRunner appHeartbeat)
     {
-        this.connection = connection;
-        this.connectionId = connection.id();
-        this.connectionHandler = connection.connectionHandler;
-        this.messageHandler = connection.messageHandler;
-        this.errorHandler = connection.errorHandler;
-        this.metrics = connection.metrics;
-        this.telemetry = connection.metrics instanceof ConnectionTelemetry connectionTelemetry ?
-            connectionTelemetry : null;
+        this.handle = handle;
+        this.connectionId = connectionId;
+        this.clock = clock;
+        this.state = state;
+        this.pipeline = pipeline;
+        this.pings = pings;
+        this.lifecycle = lifecycle;
+        this.connectionHandler = behaviours.connectionHandler();
+        this.messageHandler = behaviours.messageHandler();
+        this.errorHandler = behaviours.errorHandler();
+        this.metrics = behaviours.metricsCollector();
+        this.telemetry = metrics instanceof ConnectionTelemetry connectionTelemetry ? connectionTelemetry : null;
         this.stages = telemetry == null ? null : telemetry.stages();
-        this.appHeartbeat = connection.appHeartbeat;
+        this.appHeartbeat = appHeartbeat;
         if (telemetry != null)
         {
-            connection.addListener(new SubscriptionTelemetry(connectionId, telemetry));
-            connection.closeFuture().whenComplete((status, error) -> telemetry.close());
+            listeners.add(new SubscriptionTelemetry(connectionId, telemetry));
         }
+    }
+
+    /**
+     * The connection's telemetry, or null when the collector is not wrapped.
+     *
+     * @return the telemetry.
+     */
+    ConnectionTelemetry telemetry()
+    {
+        return telemetry;
     }
 
     @Override
@@ -69,14 +133,18 @@ final class MessagePath implements WebSocketHandler, MessageContext
         {
             telemetry.onWebSocketOpen(webSocket);
         }
-        connection.onWebSocketOpen(webSocket);
+        lifecycle.onOpen(webSocket);
+        if (appHeartbeat != null && state.webSocket() == webSocket)
+        {
+            appHeartbeat.start(webSocket); // only a socket the connection adopted (not one refused after close)
+        }
     }
 
     @Override
     public void onMessage(
         final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!connection.delivers(webSocket))
+        if (!state.delivers(webSocket))
         {
             // The connection ended, or this socket opened after close() and is closing: nothing reaches handlers.
             return;
@@ -86,8 +154,9 @@ final class MessagePath implements WebSocketHandler, MessageContext
         final InboundMessage message = this.message.wrap(type, buffer, offset, length, readNs);
         final MessageHandler messageHandler = this.messageHandler;
         final StageRecorder stages = this.stages;
+        final NanoClock clock = this.clock;
         final boolean timed = stages != null && stages.sample();
-        final long frameNs = timed ? System.nanoTime() : 0L;
+        final long frameNs = timed ? clock.nanoTime() : 0L;
         connectionHandler.onFrame(message);
         metrics.onMessageReceived(connectionId, length);
         final AppHeartbeatRunner appHeartbeat = this.appHeartbeat;
@@ -105,7 +174,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
         }
 
         final int kind = messageHandler.classify(message);
-        final long decodedNs = timed ? System.nanoTime() : 0L;
+        final long decodedNs = timed ? clock.nanoTime() : 0L;
         if (timed)
         {
             stages.onDecoded(decodedNs);
@@ -113,7 +182,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
         switch (kind)
         {
             case MessageHandler.KIND_RESPONSE:
-                connection.onResponse(messageHandler.responseId(message), message);
+                pipeline.onResponse(messageHandler.responseId(message), message);
                 break;
 
             case MessageHandler.KIND_IGNORE:
@@ -126,19 +195,24 @@ final class MessagePath implements WebSocketHandler, MessageContext
         }
         if (timed)
         {
-            stages.record(readNs, frameNs, decodedNs, System.nanoTime());
+            stages.record(readNs, frameNs, decodedNs, clock.nanoTime());
         }
     }
+
     @Override
     public void onPong(final WebSocket webSocket, final long pingId, final long roundTripNs)
     {
-        connection.onPong(pingId, roundTripNs);
+        pings.onPong(pingId, roundTripNs);
     }
 
     @Override
     public void onClose(final WebSocket webSocket, final CloseStatus status)
     {
-        connection.onWebSocketClosed(webSocket, status);
+        if (appHeartbeat != null)
+        {
+            appHeartbeat.stop(webSocket);
+        }
+        lifecycle.onClosed(webSocket, status);
     }
 
     EventCounter malformedMessages()
@@ -154,32 +228,32 @@ final class MessagePath implements WebSocketHandler, MessageContext
     @Override
     public Connection connection()
     {
-        return connection;
+        return handle;
     }
 
     @Override
     public int reply(final CharSequence text)
     {
-        return connection.sendText(text);
+        return pipeline.sendText(text);
     }
 
     @Override
     public int reply(final DirectBuffer buffer, final int offset, final int length)
     {
-        final WebSocket webSocket = connection.webSocket();
+        final WebSocket webSocket = state.webSocket();
         return webSocket == null ? WebSocket.NOT_CONNECTED : webSocket.sendText(buffer, offset, length);
     }
 
     @Override
     public int replyJson(final JsonPayload payload)
     {
-        return connection.sendJson(payload);
+        return pipeline.sendJson(payload);
     }
 
     @Override
     public long request(final String method, final JsonPayload params)
     {
-        return connection.sendFireAndForget(method, params);
+        return pipeline.sendFireAndForget(method, params);
     }
 
     @Override
@@ -214,7 +288,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
     @Override
     public void close(final int code, final String reason)
     {
-        connection.close(code, reason);
+        lifecycle.close(code, reason);
     }
 
     /**

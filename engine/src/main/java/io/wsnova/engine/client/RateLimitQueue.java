@@ -7,7 +7,6 @@ import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -78,18 +75,6 @@ final class RateLimitQueue
     private long scheduledAtNs;
     private long generation;
     private long drainsScheduled;
-
-    RateLimitQueue(
-        final ClientConnection connection,
-        final RateLimitHandler limiter,
-        final ScheduledExecutorService timer,
-        final Executor events)
-    {
-        this(connection.id(), connection.metrics,
-            (entry) -> connection.sendAllowed(entry.method(), entry.params(), entry.operation(), entry.future()),
-            limiter, (task, delayNs) -> timer.schedule(task, delayNs, TimeUnit.NANOSECONDS), events,
-            SystemNanoClock.INSTANCE);
-    }
 
     RateLimitQueue(
         final long connectionId,

@@ -2,6 +2,7 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.RateLimitHandler;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,12 +24,13 @@ final class RateLimitWait
      *
      * @param limiter   the limiter that answered WAIT.
      * @param operation the operation.
+     * @param clock     the connection's clock.
      * @return {@link RateLimitHandler#ALLOW} once the cost was taken, or {@link RateLimitHandler#WAIT} if the bound
      * passed (or the thread was interrupted) first: nothing taken.
      */
-    static int await(final RateLimitHandler limiter, final Operation operation)
+    static int await(final RateLimitHandler limiter, final Operation operation, final NanoClock clock)
     {
-        final long startNs = System.nanoTime();
+        final long startNs = clock.nanoTime();
         final long deadlineNs = startNs + limiter.maxWaitNs();
         long nowNs = startNs;
         while (true)
@@ -39,7 +41,7 @@ final class RateLimitWait
                 return RateLimitHandler.WAIT;
             }
             LockSupport.parkNanos(untilNs);
-            nowNs = System.nanoTime();
+            nowNs = clock.nanoTime();
             final int verdict = limiter.check(operation, nowNs);
             if (verdict == RateLimitHandler.ALLOW)
             {

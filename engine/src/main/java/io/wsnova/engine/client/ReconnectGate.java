@@ -4,6 +4,8 @@ import io.wsnova.engine.api.RequestException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,12 +23,20 @@ import java.util.function.Supplier;
 final class ReconnectGate
 {
     private final long waitMs;
+    private final ScheduledExecutorService timer;
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     private volatile Thread eventThread;
 
-    ReconnectGate(final long waitMs)
+    /**
+     * Creates the gate.
+     *
+     * @param waitMs how long a send or request made while reconnecting waits, 0 for not at all.
+     * @param timer  the runtime's timer (the bound of a request's wait).
+     */
+    ReconnectGate(final long waitMs, final ScheduledExecutorService timer)
     {
         this.waitMs = waitMs;
+        this.timer = timer;
     }
 
     /**
@@ -111,8 +121,11 @@ final class ReconnectGate
      */
     <T> CompletableFuture<T> afterOpen(final Supplier<CompletableFuture<T>> retry, final String describe)
     {
-        return gate.copy()
-            .orTimeout(waitMs, TimeUnit.MILLISECONDS)
+        final CompletableFuture<Void> opened = gate.copy();
+        final ScheduledFuture<?> bound = timer.schedule(
+            () -> opened.completeExceptionally(new TimeoutException()), waitMs, TimeUnit.MILLISECONDS);
+        opened.whenComplete((ignore, error) -> bound.cancel(false));
+        return opened
             .handle((ignore, error) -> error)
             .thenCompose(error -> error == null ? retry.get() : CompletableFuture.failedFuture(
                 new RequestException(RequestException.Kind.NOT_CONNECTED, 0,

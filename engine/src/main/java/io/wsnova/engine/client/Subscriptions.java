@@ -5,17 +5,18 @@ import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,8 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Subscriptions
 {
-    private final ClientConnection connection;
+    private final long id;
     private final SubscriptionHandler handler;
+    private final ErrorHandler errorHandler;
+    private final MetricsCollector metrics;
+    private final Requester requester;
+    private final Listeners listeners;
+    private final Executor events;
     private final ScheduledExecutorService timer;
     private final Backoff retryBackoff;
     private final Map<String, SubscriptionState> byChannel = new ConcurrentHashMap<>();
@@ -53,14 +59,33 @@ final class Subscriptions
     private int retryAttempt;
     private boolean retryScheduled;
 
+    /**
+     * Creates the part; it holds no reference to the connection object.
+     *
+     * @param id           the connection id (messages).
+     * @param behaviours   subscription and error handlers, metrics.
+     * @param requester    sends subscribe and unsubscribe requests through the pipeline.
+     * @param listeners    subscription events.
+     * @param events       the connection's event executor (answers and retries run there).
+     * @param timer        schedules retries.
+     * @param retryBackoff the delays of retries after temporary failures.
+     */
     Subscriptions(
-        final ClientConnection connection,
-        final SubscriptionHandler handler,
+        final long id,
+        final Behaviours behaviours,
+        final Requester requester,
+        final Listeners listeners,
+        final Executor events,
         final ScheduledExecutorService timer,
         final Backoff retryBackoff)
     {
-        this.connection = connection;
-        this.handler = handler;
+        this.id = id;
+        this.handler = behaviours.subscriptionHandler();
+        this.errorHandler = behaviours.errorHandler();
+        this.metrics = behaviours.metricsCollector();
+        this.requester = requester;
+        this.listeners = listeners;
+        this.events = events;
         this.timer = timer;
         this.retryBackoff = retryBackoff;
     }
@@ -73,7 +98,7 @@ final class Subscriptions
             if (closed)
             {
                 return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.NOT_CONNECTED, 0,
-                    "connection " + connection.id() + " is closed: cannot subscribe to " + channel));
+                    "connection " + id + " is closed: cannot subscribe to " + channel));
             }
             final SubscriptionState existing = byChannel.get(channel);
             if (existing != null && existing.wanted)
@@ -117,7 +142,8 @@ final class Subscriptions
             final CompletableFuture<Subscription> result = new CompletableFuture<>();
             sendUnsubscribe(subscription).whenComplete((response, error) ->
             {
-                if (error == null || error instanceof RequestException failure && isGone(failure.kind()))
+                if (error == null ||
+                    error instanceof RequestException failure && SubscriptionRules.isGone(failure.kind()))
                 {
                     result.complete(subscription);
                 }
@@ -179,7 +205,7 @@ final class Subscriptions
     private CompletableFuture<Response> sendUnsubscribe(final SubscriptionState subscription)
     {
         final String channel = subscription.channel();
-        return connection.request(handler.unsubscribeMethod(channel),
+        return requester.request(handler.unsubscribeMethod(channel),
             handler.requestParams(channel, Map.of()), Operation.UNSUBSCRIBE);
     }
 
@@ -192,26 +218,7 @@ final class Subscriptions
     private List<CompletableFuture<Void>> send(final List<SubscriptionState> subscriptions)
     {
         final List<CompletableFuture<Void>> sent = new ArrayList<>();
-        final int limit = Math.max(1, handler.maxChannelsPerRequest());
-        final Map<String, List<SubscriptionState>> batches = new LinkedHashMap<>();
-        for (final SubscriptionState subscription : subscriptions)
-        {
-            if (limit > 1 && subscription.params().isEmpty())
-            {
-                final List<SubscriptionState> batch =
-                    batches.computeIfAbsent(handler.subscribeMethod(subscription.channel()), m -> new ArrayList<>());
-                batch.add(subscription);
-                if (batch.size() == limit)
-                {
-                    sent.add(sendBatch(batches.remove(handler.subscribeMethod(subscription.channel()))));
-                }
-            }
-            else
-            {
-                sent.add(sendBatch(List.of(subscription)));
-            }
-        }
-        for (final List<SubscriptionState> batch : batches.values())
+        for (final List<SubscriptionState> batch : SubscriptionRules.batches(subscriptions, handler))
         {
             sent.add(sendBatch(batch));
         }
@@ -231,8 +238,8 @@ final class Subscriptions
         final JsonPayload params = batch.size() == 1 ?
             handler.requestParams(first.channel(), first.params()) : handler.batchRequestParams(channels);
         final CompletableFuture<Void> handled = new CompletableFuture<>();
-        connection.request(handler.subscribeMethod(first.channel()), params, Operation.SUBSCRIBE)
-            .whenComplete((response, error) -> connection.onEventThread(() ->
+        requester.request(handler.subscribeMethod(first.channel()), params, Operation.SUBSCRIBE)
+            .whenComplete((response, error) -> events.execute(() ->
             {
                 try
                 {
@@ -267,16 +274,18 @@ final class Subscriptions
                     subscription.everConfirmed = true;
                     subscription.confirmed();
                     subscription.future.complete(subscription);
-                    connection.fire(listener -> listener.onSubscriptionConfirmed(connection, subscription));
+                    listeners.fire((listener, connection) ->
+                        listener.onSubscriptionConfirmed(connection, subscription));
                 }
-                else if (error != null ? isTemporary(error) : handler.isTemporaryRefusal(channel, response))
+                else if (error != null ? SubscriptionRules.isTemporary(error) :
+                    handler.isTemporaryRefusal(channel, response))
                 {
                     retry |= onTemporaryFailure(subscription, error, response);
                 }
                 else
                 {
                     onRefused(subscription, error instanceof RequestException failure ? failure :
-                        refused(channel, response, error));
+                        SubscriptionRules.refused(channel, response, error));
                 }
             }
             if (retry)
@@ -301,7 +310,7 @@ final class Subscriptions
         retries.increment();
         final String why = error != null ? String.valueOf(error.getMessage()) :
             "refused for now: " + SubscriptionHandler.refusalMessage(response);
-        connection.errorHandler.onError(ErrorHandler.Category.TRANSIENT,
+        errorHandler.onError(ErrorHandler.Category.TRANSIENT,
             "subscription to " + subscription.channel() + " not confirmed (" + why + "); retrying", error);
         return true;
     }
@@ -313,40 +322,10 @@ final class Subscriptions
         subscription.failed(failure);
         subscription.future.completeExceptionally(failure);
         final String message = "subscription to " + subscription.channel() + " refused: " + failure.getMessage();
-        connection.errorHandler.onError(ErrorHandler.Category.REFUSED, message, failure);
-        connection.metrics.onError(connection.id(), ErrorHandler.Category.REFUSED);
-        connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
-        connection.fire(listener -> listener.onError(connection, message, failure));
-    }
-
-    private static boolean isTemporary(final Throwable error)
-    {
-        if (!(error instanceof RequestException failure))
-        {
-            return false;
-        }
-        return switch (failure.kind())
-        {
-            case TIMEOUT, DISCONNECTED, NOT_CONNECTED, RATE_LIMITED, SEND_FAILED -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean isGone(final RequestException.Kind kind)
-    {
-        return kind == RequestException.Kind.DISCONNECTED || kind == RequestException.Kind.NOT_CONNECTED;
-    }
-
-    private RequestException refused(final String channel, final Response response, final Throwable error)
-    {
-        if (response == null)
-        {
-            return new RequestException(RequestException.Kind.SEND_FAILED, 0,
-                "subscription to " + channel + " failed: " + (error == null ? "no response" : error.toString()));
-        }
-        final String venueMessage = SubscriptionHandler.refusalMessage(response);
-        return new RequestException(RequestException.Kind.REMOTE_ERROR, response.errorCode(),
-            "subscription to " + channel + " refused" + (venueMessage == null ? "" : ": " + venueMessage));
+        errorHandler.onError(ErrorHandler.Category.REFUSED, message, failure);
+        metrics.onError(id, ErrorHandler.Category.REFUSED);
+        listeners.fire((listener, connection) -> listener.onSubscriptionFailed(connection, subscription));
+        listeners.fire((listener, connection) -> listener.onError(connection, message, failure));
     }
 
     private void scheduleRetry()
@@ -357,7 +336,7 @@ final class Subscriptions
         }
         retryScheduled = true;
         final long delayMs = retryBackoff.delayMs(++retryAttempt);
-        timer.schedule(() -> connection.onEventThread(this::retryPending), delayMs, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> events.execute(this::retryPending), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -511,16 +490,16 @@ final class Subscriptions
                 {
                     subscription.unsubscribed();
                     subscription.future.completeExceptionally(new RequestException(
-                        RequestException.Kind.DISCONNECTED, 0, "connection " + connection.id() + " closed"));
+                        RequestException.Kind.DISCONNECTED, 0, "connection " + id + " closed"));
                     continue;
                 }
                 final RequestException failure = new RequestException(RequestException.Kind.DISCONNECTED, 0,
                     everConfirmed ?
-                    "connection " + connection.id() + " ended: " + subscription.channel() + " is no longer subscribed" :
-                    "connection " + connection.id() + " closed before " + subscription.channel() + " was confirmed");
+                    "connection " + id + " ended: " + subscription.channel() + " is no longer subscribed" :
+                    "connection " + id + " closed before " + subscription.channel() + " was confirmed");
                 subscription.failed(failure);
                 subscription.future.completeExceptionally(failure);
-                connection.fire(listener -> listener.onSubscriptionFailed(connection, subscription));
+                listeners.fire((listener, connection) -> listener.onSubscriptionFailed(connection, subscription));
             }
         }
         finally

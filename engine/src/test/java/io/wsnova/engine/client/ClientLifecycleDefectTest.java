@@ -1,6 +1,5 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.NovaRuntime;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionStatus;
@@ -272,25 +271,25 @@ class ClientLifecycleDefectTest
         assertThat(refused.getCause()).isInstanceOfSatisfying(WebSocketConnectException.class,
             failure -> assertThat(failure.kind()).isEqualTo(WebSocketConnectException.Kind.REFUSED));
 
-        assertThat(ClientConnection.isRetryableConnectFailure(new WebSocketConnectException(
+        assertThat(SetUpFailures.isRetryableConnect(new WebSocketConnectException(
             WebSocketConnectException.Kind.HANDSHAKE_REJECTED, 404, "404", null))).isFalse();
-        assertThat(ClientConnection.isRetryableConnectFailure(new WebSocketConnectException(
+        assertThat(SetUpFailures.isRetryableConnect(new WebSocketConnectException(
             WebSocketConnectException.Kind.HANDSHAKE_REJECTED, 429, "429", null))).isTrue();
-        assertThat(ClientConnection.isRetryableConnectFailure(new WebSocketConnectException(
+        assertThat(SetUpFailures.isRetryableConnect(new WebSocketConnectException(
             WebSocketConnectException.Kind.HANDSHAKE_REJECTED, 503, "503", null))).isTrue();
-        assertThat(ClientConnection.isRetryableConnectFailure(new WebSocketConnectException(
+        assertThat(SetUpFailures.isRetryableConnect(new WebSocketConnectException(
             WebSocketConnectException.Kind.TLS, 0, "trust", null))).isFalse();
-        assertThat(ClientConnection.isRetryableConnectFailure(new WebSocketConnectException(
+        assertThat(SetUpFailures.isRetryableConnect(new WebSocketConnectException(
             WebSocketConnectException.Kind.IO, 0, "reset", null))).isTrue();
     }
 
     @Test
     void shouldWarnOnceWhenCredentialsAreUsedOverPlainWebSocketToAnotherHost() throws Exception
     {
-        assertThat(ClientConnection.isLoopback("127.0.0.1")).isTrue();
-        assertThat(ClientConnection.isLoopback("localhost")).isTrue();
-        assertThat(ClientConnection.isLoopback("[::1]")).isTrue();
-        assertThat(ClientConnection.isLoopback("example.com")).isFalse();
+        assertThat(AuthSession.isLoopback("127.0.0.1")).isTrue();
+        assertThat(AuthSession.isLoopback("localhost")).isTrue();
+        assertThat(AuthSession.isLoopback("[::1]")).isTrue();
+        assertThat(AuthSession.isLoopback("example.com")).isFalse();
         final EventLog log = new EventLog();
         try (FaultServer server = new FaultServer())
         {
@@ -299,8 +298,8 @@ class ClientLifecycleDefectTest
             assertThat(loopback.plaintextCredentialWarnings()).isZero();
             loopback.close();
             // A remote plain-text URL (never connected: the warning comes before anything is sent).
-            final ClientConnection remote = new ClientConnection(Tagged.defaultsAdapter(),
-                NovaOptions.builder().url("ws://example.invalid:9/").build(), NovaRuntime.defaultRuntime().connector());
+            final ClientConnection remote = TestConnections.create(Tagged.defaultsAdapter(),
+                NovaOptions.builder().url("ws://example.invalid:9/").build());
             for (int i = 0; i < 2; i++)
             {
                 remote.authenticate(new Credentials("id", "secret")).handle((c, e) -> e)

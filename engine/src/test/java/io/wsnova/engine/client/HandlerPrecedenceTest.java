@@ -79,13 +79,13 @@ class HandlerPrecedenceTest
                 NovaOptions.builder().url(server.url()).build()))
         {
             final ClientConnection client = (ClientConnection)connection;
-            assertThat(client.connectionHandler).isSameAs(DefaultConnectionHandler.INSTANCE);
-            assertThat(client.messageHandler).isExactlyInstanceOf(DefaultMessageHandler.class);
-            assertThat(client.subscriptionHandler).isSameAs(DefaultSubscriptionHandler.INSTANCE);
-            assertThat(client.authHandler).isSameAs(DefaultAuthHandler.INSTANCE);
-            assertThat(client.errorHandler).isExactlyInstanceOf(DefaultErrorHandler.class);
-            assertThat(client.rateLimitHandler).isSameAs(DefaultRateLimitHandler.INSTANCE);
-            assertThat(client.logging).isExactlyInstanceOf(DefaultLoggingHandler.class);
+            assertThat(client.behaviours().connectionHandler()).isSameAs(DefaultConnectionHandler.INSTANCE);
+            assertThat(client.behaviours().messageHandler()).isExactlyInstanceOf(DefaultMessageHandler.class);
+            assertThat(client.behaviours().subscriptionHandler()).isSameAs(DefaultSubscriptionHandler.INSTANCE);
+            assertThat(client.behaviours().authHandler()).isSameAs(DefaultAuthHandler.INSTANCE);
+            assertThat(client.behaviours().errorHandler()).isExactlyInstanceOf(DefaultErrorHandler.class);
+            assertThat(client.behaviours().rateLimitHandler()).isSameAs(DefaultRateLimitHandler.INSTANCE);
+            assertThat(client.behaviours().loggingHandler()).isExactlyInstanceOf(DefaultLoggingHandler.class);
             assertThat(((ConnectionTelemetry)client.metrics).delegate())
                 .isExactlyInstanceOf(DefaultMetricsCollector.class);
 
@@ -93,7 +93,7 @@ class HandlerPrecedenceTest
             connection.subscribe("trades.X", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(server.all()).extracting(RpcServer.Request::method).containsExactly("auth", "subscribe");
             server.push("{\"x\":1}");
-            final DefaultMessageHandler messages = (DefaultMessageHandler)client.messageHandler;
+            final DefaultMessageHandler messages = (DefaultMessageHandler)client.behaviours().messageHandler();
             awaitTrue(() -> messages.dataMessages() == 1, "data message counted by the default handler");
         }
     }
@@ -112,13 +112,13 @@ class HandlerPrecedenceTest
                 final Tagged expected = options;
                 if (expected != null)
                 {
-                    assertThat(client.connectionHandler).isSameAs(expected.connection);
-                    assertThat(client.messageHandler).isSameAs(expected.message);
-                    assertThat(client.subscriptionHandler).isSameAs(expected.subscription);
-                    assertThat(client.authHandler).isSameAs(expected.auth);
-                    assertThat(client.errorHandler).isSameAs(expected.error);
-                    assertThat(client.rateLimitHandler).isSameAs(expected.rateLimit);
-                    assertThat(client.logging).isSameAs(expected.logging);
+                    assertThat(client.behaviours().connectionHandler()).isSameAs(expected.connection);
+                    assertThat(client.behaviours().messageHandler()).isSameAs(expected.message);
+                    assertThat(client.behaviours().subscriptionHandler()).isSameAs(expected.subscription);
+                    assertThat(client.behaviours().authHandler()).isSameAs(expected.auth);
+                    assertThat(client.behaviours().errorHandler()).isSameAs(expected.error);
+                    assertThat(client.behaviours().rateLimitHandler()).isSameAs(expected.rateLimit);
+                    assertThat(client.behaviours().loggingHandler()).isSameAs(expected.logging);
                     assertThat(((ConnectionTelemetry)client.metrics).delegate()).isSameAs(expected.metrics);
                 }
                 connection.addListener(new ConnectionListener()

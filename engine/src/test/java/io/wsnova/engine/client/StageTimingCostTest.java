@@ -1,6 +1,5 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.NovaRuntime;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.Adapter;
@@ -131,10 +130,9 @@ class StageTimingCostTest
                     return new JsonRpcMessageHandler().route("ticker.", ticker);
                 }
             };
-            connections[i] = new ClientConnection(adapter, NovaOptions.builder().host("127.0.0.1").secure(false)
-                .set(Option.STAGE_TIMING_SAMPLE, SAMPLE_INTERVALS[i]).build(),
-                NovaRuntime.defaultRuntime().connector());
-            paths[i] = new MessagePath(connections[i]);
+            connections[i] = TestConnections.create(adapter, NovaOptions.builder().host("127.0.0.1").secure(false)
+                .set(Option.STAGE_TIMING_SAMPLE, SAMPLE_INTERVALS[i]).build());
+            paths[i] = connections[i].messagePath();
         }
         final byte[] bytes = TICKER.getBytes(StandardCharsets.US_ASCII);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(bytes.length + 64));
