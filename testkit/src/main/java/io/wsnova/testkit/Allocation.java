@@ -1,0 +1,144 @@
+package io.wsnova.testkit;
+
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Bytes allocated by threads, read from {@code com.sun.management.ThreadMXBean}, for the tests that prove a hot
+ * path allocates nothing after warm-up: on the calling thread ({@link #measure(int, Runnable)}) or on named
+ * platform threads of a running connection ({@link #threadsBytes(Predicate, int)}).
+ */
+public final class Allocation
+{
+    /** Warm-up rounds at most before measuring anyway. */
+    public static final int MAX_WARM_UP_ROUNDS = 20;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    private Allocation()
+    {
+    }
+
+    /**
+     * What one measurement saw.
+     *
+     * @param bytes        bytes allocated by the measured run.
+     * @param warmUpRounds how many warm-up rounds ran (the last one allocated nothing unless it was the limit).
+     * @param elapsedNs    the measured run's duration (indicative only, not a benchmark).
+     */
+    public record Result(long bytes, int warmUpRounds, long elapsedNs)
+    {
+    }
+
+    /**
+     * The bytes the calling thread allocated so far.
+     *
+     * @return the counter (monotonic).
+     */
+    public static long currentThreadBytes()
+    {
+        return THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * Runs the round until a whole run of it allocates nothing on this thread (at most
+     * {@link #MAX_WARM_UP_ROUNDS} runs: the JIT may still link call sites late), then measures one more run of the
+     * same round (the same code, so that nothing is linked for the first time while measuring).
+     *
+     * @param round the work of one round.
+     * @return the bytes the measured round allocated on this thread, the warm-up rounds, the duration.
+     */
+    public static Result measure(final Runnable round)
+    {
+        int rounds = 0;
+        long warmUpBytes;
+        do
+        {
+            final long start = THREADS.getCurrentThreadAllocatedBytes();
+            round.run();
+            warmUpBytes = THREADS.getCurrentThreadAllocatedBytes() - start;
+            rounds++;
+        }
+        while (warmUpBytes != 0 && rounds < MAX_WARM_UP_ROUNDS);
+
+        final long startNs = System.nanoTime();
+        final long before = THREADS.getCurrentThreadAllocatedBytes();
+        round.run();
+        final long bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+        return new Result(bytes, rounds, System.nanoTime() - startNs);
+    }
+
+    /**
+     * {@link #measure(Runnable)} with rounds of {@code iterations} calls of the body.
+     *
+     * @param iterations calls per round (warm-up and measured).
+     * @param body       one operation.
+     * @return the bytes the measured calls allocated on this thread, the warm-up rounds, the duration.
+     */
+    public static Result measure(final int iterations, final Runnable body)
+    {
+        return measure(() -> repeat(body, iterations));
+    }
+
+    /**
+     * The bytes allocated so far by the platform threads whose names match, which must number exactly as given.
+     *
+     * @param names           which thread names to count.
+     * @param expectedThreads how many such threads must exist.
+     * @return the sum of their counters.
+     * @throws AssertionError if the number of matching threads differs.
+     */
+    public static long threadsBytes(final Predicate<String> names, final int expectedThreads)
+    {
+        long total = 0;
+        int found = 0;
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (names.test(thread.getName()) && !thread.isVirtual())
+            {
+                total += THREADS.getThreadAllocatedBytes(thread.threadId());
+                found++;
+            }
+        }
+        if (found != expectedThreads)
+        {
+            throw new AssertionError("measured threads found: " + found + ", expected " + expectedThreads);
+        }
+        return total;
+    }
+
+    /**
+     * For a message path on other threads: waits for {@code roundMessages} messages, then runs rounds of as many
+     * until one round allocates nothing on the measured threads (at most ten).
+     *
+     * @param count           the messages handled so far.
+     * @param roundMessages   messages per round.
+     * @param names           which thread names to count.
+     * @param expectedThreads how many such threads must exist.
+     * @param timeoutMs       the longest wait for each round.
+     */
+    public static void warmUpUntilQuiet(final LongSupplier count, final long roundMessages,
+        final Predicate<String> names, final int expectedThreads, final long timeoutMs)
+    {
+        Await.count(count, roundMessages, timeoutMs, "warm-up messages");
+        for (int round = 0; round < 10; round++)
+        {
+            final long before = threadsBytes(names, expectedThreads);
+            Await.count(count, count.getAsLong() + roundMessages, timeoutMs, "warm-up messages");
+            if (threadsBytes(names, expectedThreads) == before)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void repeat(final Runnable body, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            body.run();
+        }
+    }
+}
