@@ -7,7 +7,6 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -15,6 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -65,7 +66,7 @@ class ReceivePathAllocationTest
         throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade();
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -194,7 +195,7 @@ class ReceivePathAllocationTest
         {
             final byte[] payload = String.format("{\"seq\":%09d,\"price\":\"36442.5\",\"pad\":\"xxxxxxxx\"}", i)
                 .getBytes(StandardCharsets.US_ASCII);
-            chunk.writeBytes(RawServer.frame(0x81, payload));
+            chunk.writeBytes(Frames.frame(0x81, payload));
         }
         return chunk.toByteArray();
     }

@@ -14,7 +14,6 @@ import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.jsonrpc.ChannelHandler;
 import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.junit.jupiter.api.Tag;
@@ -22,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +135,7 @@ class ClientMessagePathAllocationTest
         throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade();
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
@@ -214,7 +215,7 @@ class ClientMessagePathAllocationTest
                 "{\"channel\":\"" + channel + "\"," + data + "}";
             final byte[] payload = ("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":" + params + "}")
                 .getBytes(StandardCharsets.US_ASCII);
-            chunk.writeBytes(RawServer.frame(0x81, payload));
+            chunk.writeBytes(Frames.frame(0x81, payload));
         }
         return chunk.toByteArray();
     }

@@ -12,12 +12,13 @@ import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
-import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -208,7 +209,7 @@ class ClientOptionsTest
     void shouldFailAtConnectBeforeAnyIoWhenAnOptionIsInvalid(
         final String option, final Function<NovaOptions.Builder, NovaOptions.Builder> breakIt) throws Exception
     {
-        try (RawServer server = new RawServer(RawServer.Connection::acceptUpgrade))
+        try (TestServer server = new TestServer(TestConnection::acceptUpgrade))
         {
             final NovaOptions.Builder valid = NovaOptions.builder().url(server.url("/")).keepalive(0, 0);
 

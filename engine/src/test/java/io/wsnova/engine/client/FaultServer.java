@@ -1,6 +1,5 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.testing.RawServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.Frame;
+import io.wsnova.testkit.Frames;
 
 /**
  * A controllable JSON-RPC WebSocket server on loopback for fault injection: each accepted connection follows the
@@ -57,12 +60,12 @@ final class FaultServer implements AutoCloseable
     private final Map<String, AtomicInteger> subscribesByChannel = new ConcurrentHashMap<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final int port;
-    private volatile RawServer server;
+    private volatile TestServer server;
     private volatile long slowUpgradeMs = 500;
 
     FaultServer() throws IOException
     {
-        server = new RawServer(this::run);
+        server = new TestServer(this::run);
         port = server.port();
     }
 
@@ -187,7 +190,7 @@ final class FaultServer implements AutoCloseable
     /** Listens again on the same port. */
     void restart() throws IOException
     {
-        server = new RawServer(port, this::run);
+        server = new TestServer(port, this::run);
     }
 
     /**
@@ -238,7 +241,7 @@ final class FaultServer implements AutoCloseable
         server.close();
     }
 
-    private void run(final RawServer.Connection connection) throws Exception
+    private void run(final TestConnection connection) throws Exception
     {
         accepted.incrementAndGet();
         final Behaviour behaviour = plan.poll();
@@ -266,7 +269,7 @@ final class FaultServer implements AutoCloseable
                 final String request = connection.readRequest();
                 Thread.sleep(slowUpgradeMs);
                 connection.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                    "Sec-WebSocket-Accept: " + RawServer.acceptKey(RawServer.header(request, "Sec-WebSocket-Key")) +
+                    "Sec-WebSocket-Accept: " + Frames.acceptKey(Frames.header(request, "Sec-WebSocket-Key")) +
                     "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 serveUpgraded(connection);
             }
@@ -281,7 +284,7 @@ final class FaultServer implements AutoCloseable
             {
                 connection.acceptUpgrade();
                 upgraded.incrementAndGet();
-                final byte[] whole = RawServer.frame(0x81, new byte[100]);
+                final byte[] whole = Frames.frame(0x81, new byte[100]);
                 connection.write(java.util.Arrays.copyOf(whole, 40));
                 connection.reset();
             }
@@ -289,13 +292,13 @@ final class FaultServer implements AutoCloseable
         }
     }
 
-    private void serve(final RawServer.Connection connection) throws IOException
+    private void serve(final TestConnection connection) throws IOException
     {
         connection.acceptUpgrade();
         serveUpgraded(connection);
     }
 
-    private void serveUpgraded(final RawServer.Connection connection) throws IOException
+    private void serveUpgraded(final TestConnection connection) throws IOException
     {
         upgraded.incrementAndGet();
         final Peer peer = new Peer(connection);
@@ -304,7 +307,7 @@ final class FaultServer implements AutoCloseable
         {
             while (true)
             {
-                final RawServer.Frame frame = connection.readFrame();
+                final Frame frame = connection.readFrame();
                 switch (frame.opcode())
                 {
                     case 0x8 ->
@@ -490,12 +493,12 @@ final class FaultServer implements AutoCloseable
 
     private static final class Peer
     {
-        private final RawServer.Connection connection;
+        private final TestConnection connection;
         private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
         private final ReentrantLock lock = new ReentrantLock();
         private volatile boolean open = true;
 
-        Peer(final RawServer.Connection connection)
+        Peer(final TestConnection connection)
         {
             this.connection = connection;
         }
@@ -577,7 +580,7 @@ final class FaultServer implements AutoCloseable
                 {
                     open = false;
                     subscribed.clear();
-                    connection.write(java.util.Arrays.copyOf(RawServer.frame(0x81, new byte[200]), 60));
+                    connection.write(java.util.Arrays.copyOf(Frames.frame(0x81, new byte[200]), 60));
                     connection.reset();
                 }
             }

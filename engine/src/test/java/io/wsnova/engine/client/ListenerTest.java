@@ -8,11 +8,11 @@ import io.wsnova.engine.Nova;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.Credentials;
-import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.wsnova.testkit.TestServer;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -94,7 +94,7 @@ class ListenerTest
         final AtomicInteger accepted = new AtomicInteger();
         final CountDownLatch reset = new CountDownLatch(1);
         final BlockingQueue<String> secondConnectionTexts = new LinkedBlockingQueue<>();
-        try (RawServer server = new RawServer(raw ->
+        try (TestServer server = new TestServer(raw ->
         {
             final int n = accepted.incrementAndGet();
             raw.acceptUpgrade();

@@ -18,7 +18,6 @@ import io.wsnova.engine.telemetry.Counter;
 import io.wsnova.engine.telemetry.Stage;
 import io.wsnova.engine.telemetry.Telemetry;
 import io.wsnova.engine.telemetry.Window;
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ class TelemetryAllocationTest
         final IoMode ioMode, final PipelineMode pipelineMode, @TempDir final Path directory) throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade();
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
@@ -210,7 +211,7 @@ class TelemetryAllocationTest
             final byte[] payload = ("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"" +
                 channel + "\",\"data\":{\"seq\":" + i + ",\"price\":3644" + (i % 10) + ".75,\"timestamp\":" +
                 timestampMs + "}}}").getBytes(StandardCharsets.US_ASCII);
-            chunk.writeBytes(RawServer.frame(0x81, payload));
+            chunk.writeBytes(Frames.frame(0x81, payload));
         }
         return chunk.toByteArray();
     }
