@@ -15,10 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Allocation;
+import io.wsnova.testkit.Await;
 import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,7 @@ class ReceivePathAllocationTest
     private static final int FRAMES_PER_CHUNK = 1000;
     private static final int MEASURED_WINDOWS = 3;
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private static final long WAIT_MS = 60_000;
 
     static Stream<Arguments> modes()
     {
@@ -86,7 +86,8 @@ class ReceivePathAllocationTest
             try
             {
                 final Predicate<String> measured = measuredThreads(webSocket, ioMode, pipelineMode, pollThread);
-                warmUpUntilQuiet(handler, measured);
+                Allocation.warmUpUntilQuiet(() -> handler.count, WARM_UP_MESSAGES, measured, Allocation.ANY_THREADS,
+                    WAIT_MS);
                 final String handlerThread = "wsnova-handler-" + webSocket.id();
                 final Predicate<String> handlerOnly = handlerThread::equals;
                 // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
@@ -95,13 +96,15 @@ class ReceivePathAllocationTest
                 boolean quiet = false;
                 for (int window = 0; window < MEASURED_WINDOWS && !quiet; window++)
                 {
-                    final long before = allocatedBytes(measured);
-                    final long handlerBefore = pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0;
+                    final long before = Allocation.threadsBytes(measured, Allocation.ANY_THREADS);
+                    final long handlerBefore = pipelineMode == PipelineMode.QUEUED ?
+                        Allocation.threadsBytes(handlerOnly, Allocation.ANY_THREADS) : 0;
                     final long countBefore = handler.count;
-                    awaitCount(handler, countBefore + MEASURED_MESSAGES);
-                    final long allocated = allocatedBytes(measured) - before;
+                    Await.count(() -> handler.count, countBefore + MEASURED_MESSAGES, WAIT_MS, "messages");
+                    final long allocated = Allocation.threadsBytes(measured, Allocation.ANY_THREADS) - before;
                     final long handlerAllocated =
-                        (pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0) - handlerBefore;
+                        (pipelineMode == PipelineMode.QUEUED ?
+                        Allocation.threadsBytes(handlerOnly, Allocation.ANY_THREADS) : 0) - handlerBefore;
                     final long messages = handler.count - countBefore;
                     windows.add(allocated + " B (handler thread " + handlerAllocated + " B) over " + messages);
                     assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
@@ -127,38 +130,6 @@ class ReceivePathAllocationTest
         }
     }
 
-    /**
-     * Warms up in rounds until a whole round allocates nothing: the JIT may deoptimise and recompile a few times
-     * (re-materialising scalar-replaced objects once each time) before the code settles.
-     */
-    private void warmUpUntilQuiet(final CountingHandler handler, final Predicate<String> measured)
-        throws InterruptedException
-    {
-        awaitCount(handler, WARM_UP_MESSAGES);
-        for (int round = 0; round < 10; round++)
-        {
-            final long before = allocatedBytes(measured);
-            awaitCount(handler, handler.count + WARM_UP_MESSAGES);
-            if (allocatedBytes(measured) == before)
-            {
-                return;
-            }
-        }
-    }
-
-    private static void awaitCount(final CountingHandler handler, final long count) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (handler.count < count)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("only " + handler.count + " of " + count + " messages within 60 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
-
     private Predicate<String> measuredThreads(
         final WebSocket webSocket, final IoMode ioMode, final PipelineMode pipelineMode, final Thread pollThread)
     {
@@ -170,22 +141,6 @@ class ReceivePathAllocationTest
             (ioMode == IoMode.SPIN && name.equals(reader)) ||
             (ioMode == IoMode.POLL && name.equals(poller)) ||
             (ioMode == IoMode.VIRTUAL && name.startsWith("ForkJoinPool-") && name.contains("-worker-"));
-    }
-
-    private long allocatedBytes(final Predicate<String> measured)
-    {
-        long total = 0;
-        int found = 0;
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (measured.test(thread.getName()) && !thread.isVirtual())
-            {
-                total += threads.getThreadAllocatedBytes(thread.threadId());
-                found++;
-            }
-        }
-        assertThat(found).as("measured threads found").isPositive();
-        return total;
     }
 
     private static byte[] framesChunk()

@@ -11,6 +11,9 @@ import java.util.function.Predicate;
  */
 public final class Allocation
 {
+    /** For {@link #threadsBytes(Predicate, int)}: any number of matching threads, at least one. */
+    public static final int ANY_THREADS = 0;
+
     /** Warm-up rounds at most before measuring anyway. */
     public static final int MAX_WARM_UP_ROUNDS = 20;
 
@@ -86,7 +89,7 @@ public final class Allocation
      * The bytes allocated so far by the platform threads whose names match, which must number exactly as given.
      *
      * @param names           which thread names to count.
-     * @param expectedThreads how many such threads must exist.
+     * @param expectedThreads how many such threads must exist, or {@link #ANY_THREADS} for at least one.
      * @return the sum of their counters.
      * @throws AssertionError if the number of matching threads differs.
      */
@@ -102,7 +105,7 @@ public final class Allocation
                 found++;
             }
         }
-        if (found != expectedThreads)
+        if (expectedThreads == ANY_THREADS ? found == 0 : found != expectedThreads)
         {
             throw new AssertionError("measured threads found: " + found + ", expected " + expectedThreads);
         }
@@ -116,7 +119,7 @@ public final class Allocation
      * @param count           the messages handled so far.
      * @param roundMessages   messages per round.
      * @param names           which thread names to count.
-     * @param expectedThreads how many such threads must exist.
+     * @param expectedThreads how many such threads must exist, or {@link #ANY_THREADS} for at least one.
      * @param timeoutMs       the longest wait for each round.
      */
     public static void warmUpUntilQuiet(final LongSupplier count, final long roundMessages,

@@ -80,6 +80,24 @@ public final class TestServer implements AutoCloseable
      */
     public record Request(int connection, String method, long id, String text, TestConnection peer)
     {
+        /**
+         * Sends a text message on the request's connection, from any thread (for answers sent later).
+         *
+         * @param reply the text.
+         * @return false if the connection is gone.
+         */
+        public boolean reply(final String reply)
+        {
+            try
+            {
+                peer.sendText(reply);
+                return true;
+            }
+            catch (final IOException ex)
+            {
+                return false;
+            }
+        }
     }
 
     private final Builder builder;
@@ -363,7 +381,7 @@ public final class TestServer implements AutoCloseable
      */
     public void forEachLive(final ConnectionAction action)
     {
-        awaitLive(1);
+        Await.within(() -> !live.isEmpty(), LIVE_WAIT_MS);
         for (final TestConnection connection : live)
         {
             try
@@ -421,14 +439,16 @@ public final class TestServer implements AutoCloseable
     }
 
     /**
-     * Waits until at least this many connections are live.
+     * Waits until at least this many connections are live (a client sees its connection open before the server
+     * has registered it, and a push goes only to registered connections).
      *
      * @param count the number.
-     * @return whether they were there within {@link #LIVE_WAIT_MS}.
+     * @throws AssertionError if they are not there within {@link #LIVE_WAIT_MS}.
      */
-    public boolean awaitLive(final int count)
+    public void awaitLive(final int count)
     {
-        return Await.within(() -> live.size() >= count, LIVE_WAIT_MS);
+        Await.until(() -> live.size() >= count, LIVE_WAIT_MS, () -> count + " live connections, " + live.size() +
+            " seen");
     }
 
     /**

@@ -22,6 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Allocation;
+import io.wsnova.testkit.Await;
 import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
@@ -46,6 +48,7 @@ class ClientMessagePathAllocationTest
 {
     private static final int WARM_UP_MESSAGES = 200_000;
     private static final int MEASURED_MESSAGES = 1_000_000;
+    private static final long WAIT_MS = 60_000;
     private static final int FRAMES_PER_CHUNK = 1000;
     private static final byte[] SEQ = "seq".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRICE = "price".getBytes(StandardCharsets.US_ASCII);
@@ -165,17 +168,18 @@ class ClientMessagePathAllocationTest
                     (pipelineMode == PipelineMode.QUEUED && name.equals(handler));
                 final int expectedThreads = pipelineMode == PipelineMode.QUEUED ? 2 : 1;
 
-                ThreadAllocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads);
+                Allocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads,
+                    WAIT_MS);
                 // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
                 // per-message allocation would show in every one. Up to three windows, every one printed.
                 final List<String> windows = new ArrayList<>();
                 boolean quiet = false;
                 for (int window = 0; window < 3 && !quiet; window++)
                 {
-                    final long before = ThreadAllocation.allocatedBytes(measured, expectedThreads);
+                    final long before = Allocation.threadsBytes(measured, expectedThreads);
                     final long countBefore = ticker.count;
-                    ThreadAllocation.awaitCount(() -> ticker.count, countBefore + MEASURED_MESSAGES);
-                    final long allocated = ThreadAllocation.allocatedBytes(measured, expectedThreads) - before;
+                    Await.count(() -> ticker.count, countBefore + MEASURED_MESSAGES, WAIT_MS, "messages");
+                    final long allocated = Allocation.threadsBytes(measured, expectedThreads) - before;
                     final long messages = ticker.count - countBefore;
                     windows.add(allocated + " B over " + messages);
                     assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.wsnova.testkit.TestServer;
 import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -115,12 +116,12 @@ class ClientOptionsTest
     @Test
     void shouldConnectWithTheResolvedLayersAndTheAdaptersAuthHandler() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             // Loopback stand-ins for the seed's hosts: the adapter's host is a loopback address nothing listens
             // on, so the connect only succeeds when the template's host wins.
             final ClientTemplate template = new ClientTemplate(seedAdapter("127.0.0.2"), NovaOptions.builder()
-                .requestTimeoutMs(15_000).host("127.0.0.1").port(server.getPort()).secure(false).keepalive(0, 0)
+                .requestTimeoutMs(15_000).host("127.0.0.1").port(server.port()).secure(false).keepalive(0, 0)
                 .build());
             final NovaOptions user = NovaOptions.builder().requestTimeoutMs(30_000)
                 .credentials(new Credentials("id", "secret")).build();
@@ -133,7 +134,7 @@ class ClientOptionsTest
                 assertThat(resolved.get(Option.HOST)).isEqualTo("127.0.0.1");
                 assertThat(((ClientConnection)connection).authHandler()).isSameAs(CUSTOM_AUTH);
                 assertThat(connection.isAuthenticated()).isTrue();
-                assertThat(server.all()).extracting(RpcServer.Request::method).containsExactly("custom/auth");
+                assertThat(server.requests()).extracting(TestServer.Request::method).containsExactly("custom/auth");
             }
         }
     }
@@ -162,7 +163,7 @@ class ClientOptionsTest
     @Test
     void shouldUseTheDefaultAuthHandlerWhenNoLayerSetsOne() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
                 NovaOptions.builder().url(server.url()).build()))
         {
