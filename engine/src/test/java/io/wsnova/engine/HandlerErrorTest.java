@@ -9,7 +9,6 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 
-import io.wsnova.engine.testing.EchoServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterAll;
@@ -47,12 +46,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @Timeout(value = 20)
 class HandlerErrorTest
 {
-    private static EchoServer echoServer;
+    private static TestServer echoServer;
 
     @BeforeAll
     static void startEchoServer() throws Exception
     {
-        echoServer = EchoServer.startPlain();
+        echoServer = TestServer.echo();
     }
 
     @AfterAll
