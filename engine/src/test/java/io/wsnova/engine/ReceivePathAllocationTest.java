@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Scripts;
 import io.wsnova.testkit.TestServer;
 import io.wsnova.testkit.Allocation;
 import io.wsnova.testkit.Await;
@@ -66,15 +67,7 @@ class ReceivePathAllocationTest
         throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (TestServer server = new TestServer(connection ->
-        {
-            connection.acceptUpgrade();
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() - deadlineNs < 0)
-            {
-                connection.write(chunk);
-            }
-        }))
+        try (TestServer server = new TestServer(Scripts.flood(chunk, 120_000)))
         {
             final CountingHandler handler = new CountingHandler();
             final WebSocketOptions options = WebSocketOptions.builder()

@@ -1,6 +1,8 @@
 package io.wsnova.testkit;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -135,6 +137,49 @@ public final class Allocation
                 return;
             }
         }
+    }
+
+    /**
+     * One measured window on other threads.
+     *
+     * @param bytes    bytes the measured threads allocated during the window.
+     * @param messages messages handled during the window.
+     */
+    public record Window(long bytes, long messages)
+    {
+        @Override
+        public String toString()
+        {
+            return bytes + " B over " + messages;
+        }
+    }
+
+    /**
+     * Measures windows of {@code messages} messages on the matching threads until one allocates nothing (at most
+     * {@code maxWindows}): a sporadic JVM event (a deoptimisation re-materialising an object) can land in any
+     * window, a per-message allocation shows in every one.
+     *
+     * @param count           the messages handled so far.
+     * @param messages        messages per window.
+     * @param names           which thread names to count.
+     * @param expectedThreads how many such threads must exist, or {@link #ANY_THREADS} for at least one.
+     * @param maxWindows      how many windows at most.
+     * @param timeoutMs       the longest wait for each window.
+     * @return every window measured, the last one the first that allocated nothing (unless none did).
+     */
+    public static List<Window> windows(final LongSupplier count, final long messages, final Predicate<String> names,
+        final int expectedThreads, final int maxWindows, final long timeoutMs)
+    {
+        final List<Window> windows = new ArrayList<>();
+        for (int i = 0; i < maxWindows && (windows.isEmpty() || windows.get(windows.size() - 1).bytes() != 0); i++)
+        {
+            final long before = threadsBytes(names, expectedThreads);
+            final long countBefore = count.getAsLong();
+            Await.count(count, countBefore + messages, timeoutMs, "messages");
+            final long bytes = threadsBytes(names, expectedThreads) - before;
+            windows.add(new Window(bytes, count.getAsLong() - countBefore));
+        }
+        return windows;
     }
 
     private static void repeat(final Runnable body, final int count)

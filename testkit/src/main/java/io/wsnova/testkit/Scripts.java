@@ -136,4 +136,25 @@ public final class Scripts
     {
         return TestConnection::reset;
     }
+
+    /**
+     * Upgrades, then writes the same bytes again and again (e.g. a chunk of a thousand frames) until the client goes
+     * away or the time is up: a firehose for throughput and allocation tests.
+     *
+     * @param chunk      the bytes written each time.
+     * @param durationMs how long at most.
+     * @return the script.
+     */
+    public static TestServer.Script flood(final byte[] chunk, final long durationMs)
+    {
+        return connection ->
+        {
+            connection.acceptUpgrade();
+            final long deadlineNs = System.nanoTime() + durationMs * 1_000_000L;
+            while (System.nanoTime() - deadlineNs < 0)
+            {
+                connection.write(chunk);
+            }
+        };
+    }
 }

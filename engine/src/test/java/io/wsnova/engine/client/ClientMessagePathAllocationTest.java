@@ -21,14 +21,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Scripts;
 import io.wsnova.testkit.TestServer;
 import io.wsnova.testkit.Allocation;
-import io.wsnova.testkit.Await;
 import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -138,15 +137,7 @@ class ClientMessagePathAllocationTest
         throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (TestServer server = new TestServer(connection ->
-        {
-            connection.acceptUpgrade();
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (System.nanoTime() - deadlineNs < 0)
-            {
-                connection.write(chunk);
-            }
-        }))
+        try (TestServer server = new TestServer(Scripts.flood(chunk, 300_000)))
         {
             final Ticker ticker = new Ticker();
             final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
@@ -170,21 +161,11 @@ class ClientMessagePathAllocationTest
 
                 Allocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads,
                     WAIT_MS);
-                // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
-                // per-message allocation would show in every one. Up to three windows, every one printed.
-                final List<String> windows = new ArrayList<>();
-                boolean quiet = false;
-                for (int window = 0; window < 3 && !quiet; window++)
-                {
-                    final long before = Allocation.threadsBytes(measured, expectedThreads);
-                    final long countBefore = ticker.count;
-                    Await.count(() -> ticker.count, countBefore + MEASURED_MESSAGES, WAIT_MS, "messages");
-                    final long allocated = Allocation.threadsBytes(measured, expectedThreads) - before;
-                    final long messages = ticker.count - countBefore;
-                    windows.add(allocated + " B over " + messages);
-                    assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
-                    quiet = allocated == 0;
-                }
+                final List<Allocation.Window> windows = Allocation.windows(() -> ticker.count, MEASURED_MESSAGES,
+                    measured, expectedThreads, 3, WAIT_MS);
+                final boolean quiet = windows.get(windows.size() - 1).bytes() == 0;
+                assertThat(windows).allSatisfy(window ->
+                    assertThat(window.messages()).isGreaterThanOrEqualTo(MEASURED_MESSAGES));
                 System.out.printf("client %s/%s: %s%n", ioMode, pipelineMode, windows);
                 assertThat(ticker.checksum).isPositive();
                 assertThat(((ClientConnection)connection).malformedMessages()).isZero();

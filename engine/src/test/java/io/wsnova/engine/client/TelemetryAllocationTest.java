@@ -26,15 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Scripts;
 import io.wsnova.testkit.TestServer;
 import io.wsnova.testkit.Allocation;
-import io.wsnova.testkit.Await;
 import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -137,15 +136,7 @@ class TelemetryAllocationTest
         final IoMode ioMode, final PipelineMode pipelineMode, @TempDir final Path directory) throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (TestServer server = new TestServer(connection ->
-        {
-            connection.acceptUpgrade();
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (System.nanoTime() - deadlineNs < 0)
-            {
-                connection.write(chunk);
-            }
-        }))
+        try (TestServer server = new TestServer(Scripts.flood(chunk, 300_000)))
         {
             final Ticker ticker = new Ticker();
             final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
@@ -169,17 +160,9 @@ class TelemetryAllocationTest
 
                 Allocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads,
                     WAIT_MS);
-                final List<String> windows = new ArrayList<>();
-                boolean quiet = false;
-                for (int window = 0; window < 3 && !quiet; window++)
-                {
-                    final long before = Allocation.threadsBytes(measured, expectedThreads);
-                    final long countBefore = ticker.count;
-                    Await.count(() -> ticker.count, countBefore + MEASURED_MESSAGES, WAIT_MS, "messages");
-                    final long allocated = Allocation.threadsBytes(measured, expectedThreads) - before;
-                    windows.add(allocated + " B over " + (ticker.count - countBefore));
-                    quiet = allocated == 0;
-                }
+                final List<Allocation.Window> windows = Allocation.windows(() -> ticker.count, MEASURED_MESSAGES,
+                    measured, expectedThreads, 3, WAIT_MS);
+                final boolean quiet = windows.get(windows.size() - 1).bytes() == 0;
                 final Telemetry telemetry = Telemetry.global();
                 telemetry.refresh();
                 System.out.printf("telemetry on, %s/%s: %s; total %s%n", ioMode, pipelineMode, windows,
