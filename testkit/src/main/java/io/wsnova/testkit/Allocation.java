@@ -19,6 +19,12 @@ public final class Allocation
     /** Warm-up rounds at most before measuring anyway. */
     public static final int MAX_WARM_UP_ROUNDS = 20;
 
+    /**
+     * Measured rounds at most: a sporadic JVM event (a deoptimisation re-materialising an object) can land in any
+     * round, a per-operation allocation shows in every one.
+     */
+    public static final int MAX_MEASURED_ROUNDS = 3;
+
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
@@ -29,11 +35,13 @@ public final class Allocation
     /**
      * What one measurement saw.
      *
-     * @param bytes        bytes allocated by the measured run.
-     * @param warmUpRounds how many warm-up rounds ran (the last one allocated nothing unless it was the limit).
-     * @param elapsedNs    the measured run's duration (indicative only, not a benchmark).
+     * @param bytes          bytes allocated by the last measured round (0 if any measured round allocated nothing).
+     * @param warmUpRounds   how many warm-up rounds ran (the last one allocated nothing unless it was the limit).
+     * @param measuredRounds how many measured rounds ran (the last one is the first that allocated nothing, unless
+     *                       none did within {@link #MAX_MEASURED_ROUNDS}).
+     * @param elapsedNs      the last measured round's duration (indicative only, not a benchmark).
      */
-    public record Result(long bytes, int warmUpRounds, long elapsedNs)
+    public record Result(long bytes, int warmUpRounds, int measuredRounds, long elapsedNs)
     {
     }
 
@@ -49,11 +57,12 @@ public final class Allocation
 
     /**
      * Runs the round until a whole run of it allocates nothing on this thread (at most
-     * {@link #MAX_WARM_UP_ROUNDS} runs: the JIT may still link call sites late), then measures one more run of the
-     * same round (the same code, so that nothing is linked for the first time while measuring).
+     * {@link #MAX_WARM_UP_ROUNDS} runs: the JIT may still link call sites late), then measures more runs of the
+     * same round (the same code, so that nothing is linked for the first time while measuring) until one allocates
+     * nothing, at most {@link #MAX_MEASURED_ROUNDS}.
      *
      * @param round the work of one round.
-     * @return the bytes the measured round allocated on this thread, the warm-up rounds, the duration.
+     * @return the bytes the last measured round allocated on this thread, the rounds, the duration.
      */
     public static Result measure(final Runnable round)
     {
@@ -68,11 +77,19 @@ public final class Allocation
         }
         while (warmUpBytes != 0 && rounds < MAX_WARM_UP_ROUNDS);
 
-        final long startNs = System.nanoTime();
-        final long before = THREADS.getCurrentThreadAllocatedBytes();
-        round.run();
-        final long bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
-        return new Result(bytes, rounds, System.nanoTime() - startNs);
+        long bytes = -1;
+        long elapsedNs = 0;
+        int measured = 0;
+        while (bytes != 0 && measured < MAX_MEASURED_ROUNDS)
+        {
+            final long startNs = System.nanoTime();
+            final long before = THREADS.getCurrentThreadAllocatedBytes();
+            round.run();
+            bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+            elapsedNs = System.nanoTime() - startNs;
+            measured++;
+        }
+        return new Result(bytes, rounds, measured, elapsedNs);
     }
 
     /**
