@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Shared given/when helpers of the hostile-server tests: connecting in every IO mode (driving the poll agent in
- * POLL), scripts that report their findings (or their failure) through a future, and raw frame builders.
+ * POLL) and testkit server scripts that report their findings (or their failure) through a future; the raw frames
+ * come from the testkit's {@code Frames}.
  */
 final class HostileSupport
 {
