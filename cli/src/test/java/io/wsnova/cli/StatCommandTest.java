@@ -5,20 +5,15 @@ import io.wsnova.engine.Nova;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.echo.EchoAdapter;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
+import io.wsnova.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +36,12 @@ class StatCommandTest
     void shouldPrintEveryCounterWithItsLabelValueAndRateForTheRequestedCount(@TempDir final Path directory)
         throws Exception
     {
-        try (PushServer server = PushServer.launch())
+        try (TestServer server = TestServer.builder().start();
+            ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor())
         {
+            pusher.scheduleAtFixedRate(() -> server.push("{\"tick\":1}"), 2, 2, TimeUnit.MILLISECONDS);
             final Connection connection = Nova.connectBlocking(new EchoAdapter(), NovaOptions.builder()
-                .url("ws://127.0.0.1:" + server.getPort() + "/").set(Option.COUNTERS_FILE, true)
+                .url(server.url()).set(Option.COUNTERS_FILE, true)
                 .set(Option.COUNTERS_DIR, directory.toString()).build());
             try
             {
@@ -104,69 +101,5 @@ class StatCommandTest
     private String err()
     {
         return err.toString(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Pushes a small message to every client every 2 ms.
-     */
-    static final class PushServer extends WebSocketServer implements AutoCloseable
-    {
-        private final CountDownLatch started = new CountDownLatch(1);
-        private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor();
-
-        private PushServer()
-        {
-            super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            setReuseAddr(true);
-        }
-
-        static PushServer launch() throws InterruptedException
-        {
-            final PushServer server = new PushServer();
-            server.start();
-            assertThat(server.started.await(10, TimeUnit.SECONDS)).isTrue();
-            server.pusher.scheduleAtFixedRate(() -> server.broadcast("{\"tick\":1}"), 2, 2, TimeUnit.MILLISECONDS);
-            return server;
-        }
-
-        @Override
-        public void onOpen(final WebSocket conn, final ClientHandshake handshake)
-        {
-        }
-
-        @Override
-        public void onClose(final WebSocket conn, final int code, final String reason, final boolean remote)
-        {
-        }
-
-        @Override
-        public void onMessage(final WebSocket conn, final String message)
-        {
-        }
-
-        @Override
-        public void onError(final WebSocket conn, final Exception ex)
-        {
-        }
-
-        @Override
-        public void onStart()
-        {
-            started.countDown();
-        }
-
-        @Override
-        public void close()
-        {
-            pusher.shutdownNow();
-            try
-            {
-                stop(1000);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

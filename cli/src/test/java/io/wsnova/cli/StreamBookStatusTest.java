@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.Await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,13 +48,9 @@ class StreamBookStatusTest
     /**
      * Waits (bounded: the stream's own duration ends the test) until the output holds {@code text}.
      */
-    private void awaitOutput(final String text) throws InterruptedException
+    private void awaitOutput(final String text)
     {
-        final long deadlineNs = System.nanoTime() + 6_000_000_000L;
-        while (!out.toString(StandardCharsets.UTF_8).contains(text) && System.nanoTime() < deadlineNs)
-        {
-            Thread.sleep(10);
-        }
+        Await.within(() -> out.toString(StandardCharsets.UTF_8).contains(text), 6_000);
     }
 
     @Test
@@ -61,17 +58,10 @@ class StreamBookStatusTest
     {
         final Thread faults = Thread.ofVirtual().start(() ->
         {
-            try
-            {
-                awaitOutput("\"status\":\"snapshot_applied\"");
-                exchange.injectBookGap("BTC-PERPETUAL");
-                awaitOutput("\"status\":\"resync_done\"");
-                exchange.dropConnections();
-            }
-            catch (final InterruptedException ignore)
-            {
-                Thread.currentThread().interrupt();
-            }
+            awaitOutput("\"status\":\"snapshot_applied\"");
+            exchange.injectBookGap("BTC-PERPETUAL");
+            awaitOutput("\"status\":\"resync_done\"");
+            exchange.dropConnections();
         });
         final int exit = StreamCommand.run(new String[] {"stream", "--adapter", "deribit", "--url",
             exchange.uri().toString(), "--channel", CHANNEL, "--duration", "8"},

@@ -5,13 +5,16 @@ import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.WebSocket;
 
-import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Frames;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.Frame;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,10 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static io.wsnova.engine.HostileSupport.CLOSE;
+import static io.wsnova.testkit.Frames.CLOSE;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.closePayload;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.closePayload;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +40,7 @@ class CloseHandshakeTest
     private static final long CLOSE_TIMEOUT_MS = 300;
     private static final long SLACK_MS = 1_500;
 
-    private record Observed(RawServer.Frame closeFrame, boolean eofWithoutMoreBytes, long eofAfterMs)
+    private record Observed(Frame closeFrame, boolean eofWithoutMoreBytes, long eofAfterMs)
     {
     }
 
@@ -60,11 +63,11 @@ class CloseHandshakeTest
     {
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(CLOSE, closePayload(code, utf8("restart in 5s \u00e9")));
-            final RawServer.Frame echo = connection.readFrame();
+            final Frame echo = connection.readFrame();
             connection.socket().close();
             return new Observed(echo, false, 0);
         });
@@ -78,7 +81,7 @@ class CloseHandshakeTest
             assertThat(status.message()).isEqualTo("restart in 5s \u00e9");
             assertThat(client.awaitClosed(WAIT_MS)).isSameAs(status);
 
-            final RawServer.Frame echo = observed.get(WAIT_MS, TimeUnit.MILLISECONDS).closeFrame();
+            final Frame echo = observed.get(WAIT_MS, TimeUnit.MILLISECONDS).closeFrame();
             assertThat(echo.opcode()).isEqualTo(0x8);
             assertThat(echo.masked()).isTrue();
             assertThat(echo.closeCode()).as("the client echoes the server's code").isEqualTo(code);
@@ -92,14 +95,14 @@ class CloseHandshakeTest
     {
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             connection.acceptUpgrade();
-            connection.write(HostileSupport.concat(HostileSupport.frame(HostileSupport.TEXT, utf8("before")),
-                HostileSupport.frame(CLOSE, closePayload(1000, new byte[0])),
-                HostileSupport.frame(HostileSupport.TEXT, utf8("after close")),
-                HostileSupport.bytes(0xFF, 0xFF, 0xFF)));
-            final RawServer.Frame echo = connection.readFrame();
+            connection.write(Frames.concat(Frames.frame(Frames.TEXT, utf8("before")),
+                Frames.frame(CLOSE, closePayload(1000, new byte[0])),
+                Frames.frame(Frames.TEXT, utf8("after close")),
+                Frames.bytes(0xFF, 0xFF, 0xFF)));
+            final Frame echo = connection.readFrame();
             connection.socket().close();
             return new Observed(echo, false, 0);
         });
@@ -125,11 +128,11 @@ class CloseHandshakeTest
     {
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(CLOSE, new byte[0]);
-            final RawServer.Frame answer = connection.readFrame();
+            final Frame answer = connection.readFrame();
             connection.socket().close();
             return new Observed(answer, false, 0);
         });
@@ -141,7 +144,7 @@ class CloseHandshakeTest
             assertThat(status.closeCode()).isEqualTo(1005);
             assertThat(client.awaitClosed(WAIT_MS)).isSameAs(status);
 
-            final RawServer.Frame answer = observed.get(WAIT_MS, TimeUnit.MILLISECONDS).closeFrame();
+            final Frame answer = observed.get(WAIT_MS, TimeUnit.MILLISECONDS).closeFrame();
             assertThat(answer.opcode()).isEqualTo(0x8);
             assertThat(answer.masked()).isTrue();
             assertThat(answer.payload()).as("empty close answered with an empty close").isEmpty();
@@ -154,11 +157,11 @@ class CloseHandshakeTest
     {
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(CLOSE, closePayload(1001, utf8("going away")));
-            final RawServer.Frame echo = connection.readFrame();
+            final Frame echo = connection.readFrame();
             final long startNs = System.nanoTime();
             final boolean eof = awaitEofWithoutMoreBytes(connection);
             return new Observed(echo, eof, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
@@ -182,11 +185,11 @@ class CloseHandshakeTest
     @EnumSource(IoMode.class)
     void shouldSendCloseAndWaitForServersCloseWhenClientCloses(final IoMode ioMode) throws Exception
     {
-        final CompletableFuture<RawServer.Frame> closeFromClient = new CompletableFuture<>();
+        final CompletableFuture<Frame> closeFromClient = new CompletableFuture<>();
         final CompletableFuture<Boolean> serverAnswers = new CompletableFuture<>();
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             closeFromClient.complete(connection.readFrame());
@@ -204,7 +207,7 @@ class CloseHandshakeTest
             assertThat(webSocket.sendText("after close")).isEqualTo(WebSocket.NOT_CONNECTED);
             webSocket.close(4000, "second close is a no-op");
 
-            final RawServer.Frame close = closeFromClient.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame close = closeFromClient.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(close.opcode()).isEqualTo(0x8);
             assertThat(close.masked()).isTrue();
             assertThat(close.closeCode()).isEqualTo(1000);
@@ -228,10 +231,10 @@ class CloseHandshakeTest
     {
         final CompletableFuture<Observed> observed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             connection.acceptUpgrade();
-            final RawServer.Frame close = connection.readFrame();
+            final Frame close = connection.readFrame();
             return new Observed(close, awaitEofWithoutMoreBytes(connection), 0);
         });
             HostileSupport.Client client = HostileSupport.connect(server.url("/"),
@@ -254,7 +257,7 @@ class CloseHandshakeTest
     /**
      * Reads the next byte: true when it is the end of the stream (or a reset), false when the client sent more.
      */
-    private static boolean awaitEofWithoutMoreBytes(final RawServer.Connection connection) throws IOException
+    private static boolean awaitEofWithoutMoreBytes(final TestConnection connection) throws IOException
     {
         try
         {
@@ -274,12 +277,12 @@ class CloseHandshakeTest
     @EnumSource(IoMode.class)
     void shouldRefuseInvalidCloseCodeAndLeaveTheConnectionOpen(final IoMode ioMode) throws Exception
     {
-        final CompletableFuture<List<RawServer.Frame>> framesAtServer = new CompletableFuture<>();
+        final CompletableFuture<List<Frame>> framesAtServer = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(framesAtServer, connection ->
+        try (TestServer server = HostileSupport.server(framesAtServer, connection ->
         {
             connection.acceptUpgrade();
-            final List<RawServer.Frame> frames = new ArrayList<>();
+            final List<Frame> frames = new ArrayList<>();
             frames.add(connection.readFrame());
             frames.add(connection.readFrame());
             connection.writeFrame(CLOSE, closePayload(1000, new byte[0]));
@@ -303,7 +306,7 @@ class CloseHandshakeTest
             assertThat(status.reason()).isEqualTo(DisconnectReason.LOCAL_CLOSE);
             assertThat(status.closeCode()).as("no status recorded by the refused calls").isEqualTo(4002);
 
-            final List<RawServer.Frame> frames = framesAtServer.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final List<Frame> frames = framesAtServer.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frames.get(0).text()).isEqualTo("still open");
             assertThat(frames.get(1).opcode()).isEqualTo(0x8);
             assertThat(frames.get(1).closeCode()).as("the valid close frame is sent").isEqualTo(4002);

@@ -11,7 +11,6 @@ import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
 
 import io.wsnova.engine.api.WebSocketConnectException.Kind;
-import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
+import io.wsnova.testkit.Frames;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,13 +36,13 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import static io.wsnova.engine.HostileSupport.BINARY;
-import static io.wsnova.engine.HostileSupport.PING;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.BINARY;
+import static io.wsnova.testkit.Frames.PING;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.concat;
-import static io.wsnova.engine.HostileSupport.frame;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.concat;
+import static io.wsnova.testkit.Frames.frame;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -77,7 +79,7 @@ class ConnectFailureTest
     void shouldTimeOutWithinUpgradeTimeoutWhenServerNeverAnswersTheUpgrade() throws Exception
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.readRequest();
             return connection.awaitEof(WAIT_MS);
@@ -97,7 +99,7 @@ class ConnectFailureTest
     void shouldTimeOutWhenServerStallsInTheMiddleOfTheResponseHead() throws Exception
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.readRequest();
             connection.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: webso".getBytes(StandardCharsets.US_ASCII));
@@ -118,7 +120,7 @@ class ConnectFailureTest
     void shouldTimeOutWithinTotalConnectTimeoutWhenItIsShorterThanTheUpgradeTimeout() throws Exception
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.readRequest();
             return connection.awaitEof(WAIT_MS);
@@ -137,9 +139,9 @@ class ConnectFailureTest
     void shouldTimeOutWithinUpgradeTimeoutWhenServerTricklesTheResponseHead() throws Exception
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
-            final byte[] head = HostileSupport.switchingProtocols(connection.readRequest());
+            final byte[] head = Frames.switchingProtocols(connection.readRequest());
             for (final byte b : head)
             {
                 connection.write(new byte[]{b});
@@ -167,10 +169,10 @@ class ConnectFailureTest
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             final String request = connection.readRequest();
-            final String head = new String(HostileSupport.switchingProtocols(request), StandardCharsets.ISO_8859_1);
+            final String head = new String(Frames.switchingProtocols(request), StandardCharsets.ISO_8859_1);
             final String withCookie = head.substring(0, head.length() - 2) + "Set-Cookie: c=" +
                 "x".repeat(cookieLength) + "\r\n\r\n";
             connection.write(concat(withCookie.getBytes(StandardCharsets.ISO_8859_1), frame(TEXT, utf8("hi"))));
@@ -214,7 +216,7 @@ class ConnectFailureTest
         final String response, final int status, final String expectedInMessage) throws Exception
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.readRequest();
             connection.write(response.getBytes(StandardCharsets.ISO_8859_1));
@@ -245,12 +247,12 @@ class ConnectFailureTest
 
     static Stream<BadResponse> invalidResponses()
     {
-        final UnaryOperator<String> accept = request -> RawServer.acceptKey(RawServer.header(request,
+        final UnaryOperator<String> accept = request -> Frames.acceptKey(Frames.header(request,
             "Sec-WebSocket-Key"));
         return Stream.of(
             new BadResponse("wrong Sec-WebSocket-Accept", request -> "HTTP/1.1 101 Switching Protocols\r\n" +
                 "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
-                RawServer.acceptKey("dGhlIHNhbXBsZSBub25jZQ==") + "\r\n\r\n", null),
+                Frames.acceptKey("dGhlIHNhbXBsZSBub25jZQ==") + "\r\n\r\n", null),
             new BadResponse("missing Sec-WebSocket-Accept", request -> "HTTP/1.1 101 Switching Protocols\r\n" +
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n", null),
             new BadResponse("missing Upgrade", request -> "HTTP/1.1 101 Switching Protocols\r\n" +
@@ -280,7 +282,7 @@ class ConnectFailureTest
     void shouldReportHandshakeInvalidWhenThe101IsWrong(final BadResponse bad) throws Exception
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             final String request = connection.readRequest();
             connection.write(bad.response().apply(request).getBytes(StandardCharsets.ISO_8859_1));
@@ -304,7 +306,7 @@ class ConnectFailureTest
     void shouldReportIoWhenServerDropsTheConnectionDuringTheUpgrade(final boolean reset) throws Exception
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.readRequest();
             if (reset)
@@ -378,7 +380,7 @@ class ConnectFailureTest
     void shouldReportInvalidOptionsBeforeAnyConnectionAttempt(final InvalidOption invalid) throws Exception
     {
         final CompletableFuture<Boolean> accepted = new CompletableFuture<>();
-        try (RawServer server = HostileSupport.server(accepted, connection -> true))
+        try (TestServer server = HostileSupport.server(accepted, connection -> true))
         {
             final String url = invalid.url().apply(server.port());
             final NovaOptions options = invalid.options().apply(NovaOptions.builder()).build();
@@ -397,15 +399,15 @@ class ConnectFailureTest
     @EnumSource(IoMode.class)
     void shouldDeliverFramesThatArriveInTheSameWriteAsThe101(final IoMode ioMode) throws Exception
     {
-        final CompletableFuture<RawServer.Frame> pong = new CompletableFuture<>();
+        final CompletableFuture<Frame> pong = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(pong, connection ->
+        try (TestServer server = HostileSupport.server(pong, connection ->
         {
             final String request = connection.readRequest();
-            connection.write(concat(HostileSupport.switchingProtocols(request), frame(TEXT, utf8("first")),
+            connection.write(concat(Frames.switchingProtocols(request), frame(TEXT, utf8("first")),
                 frame(PING, utf8("hb")), frame(BINARY, new byte[]{1, 2, 3}), frame(0x01, utf8("frag")),
                 frame(0x80, utf8("mented"))));
-            final RawServer.Frame frame = connection.readFrame();
+            final Frame frame = connection.readFrame();
             connection.writeFrame(TEXT, utf8("later"));
             return frame;
         });
@@ -419,7 +421,7 @@ class ConnectFailureTest
             assertThat(handler.next(WAIT_MS).text()).isEqualTo("fragmented");
             assertThat(handler.next(WAIT_MS).text()).isEqualTo("later");
 
-            final RawServer.Frame atServer = pong.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame atServer = pong.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(atServer.opcode()).isEqualTo(0xA);
             assertThat(atServer.masked()).isTrue();
             assertThat(atServer.text()).isEqualTo("hb");

@@ -9,7 +9,6 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.EchoServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConnectionRoundTripTest
 {
-    private static EchoServer server;
+    private static TestServer server;
 
     @BeforeAll
     static void startServer() throws Exception
     {
-        server = EchoServer.startPlain();
+        server = TestServer.echo();
     }
 
     @AfterAll

@@ -5,22 +5,23 @@ import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.WebSocket;
 
-import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.wsnova.engine.HostileSupport.PONG;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.PONG;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.bytes;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.bytes;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,10 +37,10 @@ class DeadPeerTest
     @EnumSource(IoMode.class)
     void shouldReportPongTimeoutWhenSilentServerNeverAnswersKeepalivePings(final IoMode ioMode) throws Exception
     {
-        final CompletableFuture<RawServer.Frame> ping = new CompletableFuture<>();
+        final CompletableFuture<Frame> ping = new CompletableFuture<>();
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.acceptUpgrade();
             ping.complete(connection.readFrame());
@@ -56,7 +57,7 @@ class DeadPeerTest
                 assertThat(status.reason()).as(status.toString()).isEqualTo(DisconnectReason.PONG_TIMEOUT);
                 assertThat(status.closeCode()).isEqualTo(1006);
                 assertThat(elapsedMs).isBetween(490L, 500 + SLACK_MS);
-                final RawServer.Frame keepalive = ping.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                final Frame keepalive = ping.get(WAIT_MS, TimeUnit.MILLISECONDS);
                 assertThat(keepalive.opcode()).isEqualTo(0x9);
                 assertThat(keepalive.masked()).isTrue();
                 assertThat(clientClosed.get(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
@@ -69,13 +70,13 @@ class DeadPeerTest
     {
         final CompletableFuture<Integer> pongsSent = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(pongsSent, connection ->
+        try (TestServer server = HostileSupport.server(pongsSent, connection ->
         {
             connection.acceptUpgrade();
             int pongs = 0;
             while (true)
             {
-                final RawServer.Frame frame = connection.readFrame();
+                final Frame frame = connection.readFrame();
                 if (frame.opcode() != 0x9)
                 {
                     return pongs;
@@ -101,7 +102,7 @@ class DeadPeerTest
     {
         final CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(TEXT, utf8("hello"));
@@ -127,7 +128,7 @@ class DeadPeerTest
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             for (int i = 0; i < 8; i++)
@@ -155,7 +156,7 @@ class DeadPeerTest
         final long sendTimeoutMs = 300;
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             connection.silence(WAIT_MS * 2);
@@ -190,7 +191,7 @@ class DeadPeerTest
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             connection.write(bytes(TEXT, 100, 'h', 'a', 'l', 'f'));
@@ -214,7 +215,7 @@ class DeadPeerTest
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(TEXT, utf8("last words"));
@@ -239,7 +240,7 @@ class DeadPeerTest
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(0x01, utf8("first half, "));

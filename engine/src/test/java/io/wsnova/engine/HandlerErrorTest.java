@@ -9,8 +9,6 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 
-import io.wsnova.engine.testing.EchoServer;
-import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Frames;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.concat;
-import static io.wsnova.engine.HostileSupport.frame;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.concat;
+import static io.wsnova.testkit.Frames.frame;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -45,12 +46,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @Timeout(value = 20)
 class HandlerErrorTest
 {
-    private static EchoServer echoServer;
+    private static TestServer echoServer;
 
     @BeforeAll
     static void startEchoServer() throws Exception
     {
-        echoServer = EchoServer.startPlain();
+        echoServer = TestServer.echo();
     }
 
     @AfterAll
@@ -86,7 +87,7 @@ class HandlerErrorTest
         }
     }
 
-    private record Observed(RawServer.Frame closeFrame, boolean eof)
+    private record Observed(Frame closeFrame, boolean eof)
     {
     }
 
@@ -113,19 +114,19 @@ class HandlerErrorTest
         final ThrowingHandler throwing = new ThrowingHandler();
         final RecordingHandler healthy = new RecordingHandler();
         final NovaOptions options = HostileSupport.options(ioMode).pipelineMode(pipelineMode).build();
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             final byte[] frames = concat(frame(TEXT, utf8("ok")), frame(TEXT, utf8("boom")));
             if (withThe101)
             {
-                connection.write(concat(HostileSupport.switchingProtocols(connection.readRequest()), frames));
+                connection.write(concat(Frames.switchingProtocols(connection.readRequest()), frames));
             }
             else
             {
                 connection.acceptUpgrade();
                 connection.write(frames);
             }
-            final RawServer.Frame close = connection.readFrame();
+            final Frame close = connection.readFrame();
             return new Observed(close, connection.awaitEof(WAIT_MS));
         });
             HostileSupport.Client other = HostileSupport.connect(echoServer.url("/"), options, healthy);
@@ -165,7 +166,7 @@ class HandlerErrorTest
                 throw new IllegalStateException("onClose bug on purpose");
             }
         };
-        try (RawServer server = HostileSupport.server(done, connection ->
+        try (TestServer server = HostileSupport.server(done, connection ->
         {
             connection.acceptUpgrade();
             connection.socket().close();
@@ -197,7 +198,7 @@ class HandlerErrorTest
             }
         };
         final Set<Thread> before = engineThreads();
-        try (RawServer server = HostileSupport.server(clientClosed, connection ->
+        try (TestServer server = HostileSupport.server(clientClosed, connection ->
         {
             connection.acceptUpgrade();
             return connection.awaitEof(WAIT_MS);

@@ -9,13 +9,14 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.Frame;
+import io.wsnova.testkit.Frames;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +24,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Shared given/when helpers of the hostile-server tests: connecting in every IO mode (driving the poll agent in
- * POLL), scripts that report their findings (or their failure) through a future, and raw frame builders.
+ * POLL) and testkit server scripts that report their findings (or their failure) through a future; the raw frames
+ * come from the testkit's {@code Frames}.
  */
 final class HostileSupport
 {
     static final long WAIT_MS = 5_000;
-    static final int TEXT = 0x81;
-    static final int BINARY = 0x82;
-    static final int CLOSE = 0x88;
-    static final int PING = 0x89;
-    static final int PONG = 0x8A;
 
     private HostileSupport()
     {
@@ -77,7 +74,7 @@ final class HostileSupport
     @FunctionalInterface
     interface Body<T>
     {
-        T run(RawServer.Connection connection) throws Exception;
+        T run(TestConnection connection) throws Exception;
     }
 
     /**
@@ -109,9 +106,9 @@ final class HostileSupport
      * until the client closes or WAIT_MS passes: a script that wants the server to close first closes the socket
      * itself.
      */
-    static <T> RawServer server(final CompletableFuture<T> result, final Body<T> body) throws Exception
+    static <T> TestServer server(final CompletableFuture<T> result, final Body<T> body) throws Exception
     {
-        return new RawServer(connection ->
+        return new TestServer(connection ->
         {
             try
             {
@@ -127,53 +124,18 @@ final class HostileSupport
         });
     }
 
-    private static void answerCloseUntilEof(final RawServer.Connection connection) throws IOException
+    private static void answerCloseUntilEof(final TestConnection connection) throws IOException
     {
         while (true)
         {
-            final RawServer.Frame frame = connection.readFrame();
+            final Frame frame = connection.readFrame();
             if (frame.opcode() == 0x8)
             {
-                connection.writeFrame(CLOSE, frame.payload().length >= 2 ?
+                connection.writeFrame(Frames.CLOSE, frame.payload().length >= 2 ?
                     java.util.Arrays.copyOf(frame.payload(), 2) : new byte[0]);
                 return;
             }
         }
-    }
-
-    static byte[] bytes(final int... values)
-    {
-        final byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++)
-        {
-            bytes[i] = (byte)values[i];
-        }
-        return bytes;
-    }
-
-    static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] concat(final byte[]... parts)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (final byte[] part : parts)
-        {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] frame(final int firstByte, final byte[] payload)
-    {
-        return RawServer.frame(firstByte, payload);
-    }
-
-    static byte[] closePayload(final int code, final byte[] reason)
-    {
-        return concat(bytes(code >>> 8, code & 0xFF), reason);
     }
 
     static byte[] filled(final int length, final char c)
@@ -181,15 +143,5 @@ final class HostileSupport
         final byte[] bytes = new byte[length];
         java.util.Arrays.fill(bytes, (byte)c);
         return bytes;
-    }
-
-    /**
-     * The 101 response for the request just read, so that frames can follow in the same write.
-     */
-    static byte[] switchingProtocols(final String request)
-    {
-        final String key = RawServer.header(request, "Sec-WebSocket-Key");
-        return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            "Sec-WebSocket-Accept: " + RawServer.acceptKey(key) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 }

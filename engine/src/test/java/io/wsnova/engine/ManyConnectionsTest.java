@@ -9,12 +9,12 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.EchoServer;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -37,12 +37,12 @@ class ManyConnectionsTest
     private static final int CONNECTIONS = 1_000;
     private static final int CONNECTS_IN_FLIGHT = 64;
     private static final long WAIT_MS = 60_000;
-    private static EchoServer server;
+    private static TestServer server;
 
     @BeforeAll
     static void startServer() throws Exception
     {
-        server = EchoServer.startPlain(CONNECTIONS);
+        server = TestServer.builder().echo().backlog(CONNECTIONS).start();
     }
 
     @AfterAll
@@ -84,7 +84,8 @@ class ManyConnectionsTest
             webSockets.add(webSocket);
         }
         final int platformThreadsOpen = threads.getThreadCount();
-        assertThat(server.getConnections()).hasSize(CONNECTIONS);
+        server.awaitLive(CONNECTIONS);
+        assertThat(server.live()).hasSize(CONNECTIONS);
 
         for (int i = 0; i < CONNECTIONS; i++)
         {

@@ -9,7 +9,7 @@ import io.wsnova.engine.api.WebSocketHandler;
 
 import io.wsnova.engine.testing.NodeServer;
 import io.wsnova.engine.testing.RecordingHandler;
-import io.wsnova.engine.testing.TestCertificates;
+import io.wsnova.testkit.TestCertificates;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;

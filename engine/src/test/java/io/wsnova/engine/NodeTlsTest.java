@@ -11,7 +11,7 @@ import io.wsnova.engine.api.WebSocketHandler;
 
 import io.wsnova.engine.testing.NodeServer;
 import io.wsnova.engine.testing.RecordingHandler;
-import io.wsnova.engine.testing.TestCertificates;
+import io.wsnova.testkit.TestCertificates;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;

@@ -10,12 +10,15 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.Frame;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +43,13 @@ class PipelineTest
     private static final int PAD_EVERY = 997;
     private static final int PAD_LENGTH = 3000;
     private static final long WAIT_MS = 30_000;
-    private static final BlockingQueue<RawServer.Frame> CLIENT_CLOSE_FRAMES = new LinkedBlockingQueue<>();
-    private static RawServer server;
+    private static final BlockingQueue<Frame> CLIENT_CLOSE_FRAMES = new LinkedBlockingQueue<>();
+    private static TestServer server;
 
     @BeforeAll
     static void startServer() throws Exception
     {
-        server = new RawServer(PipelineTest::sendSequence);
+        server = new TestServer(PipelineTest::sendSequence);
     }
 
     @AfterAll
@@ -105,7 +108,7 @@ class PipelineTest
         assertThat(webSocket.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo(status);
         assertThat(handler.count()).isLessThan(messages);
         handler.assertStrictlyIncreasing();
-        final RawServer.Frame closeFrame = CLIENT_CLOSE_FRAMES.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+        final Frame closeFrame = CLIENT_CLOSE_FRAMES.poll(WAIT_MS, TimeUnit.MILLISECONDS);
         assertThat(closeFrame).as("the client's close frame").isNotNull();
         assertThat(closeFrame.opcode()).isEqualTo(8);
         assertThat(closeFrame.closeCode()).isEqualTo(1008);
@@ -202,7 +205,7 @@ class PipelineTest
      * Server script: writes {@code n} text messages "i" (padded every PAD_EVERY), a close frame (1000), then reads
      * the client's frames until its close frame, which it records.
      */
-    private static void sendSequence(final RawServer.Connection connection) throws Exception
+    private static void sendSequence(final TestConnection connection) throws Exception
     {
         connection.acceptUpgrade();
         final String requestLine = connection.request().substring(0, connection.request().indexOf('\r'));
@@ -212,7 +215,7 @@ class PipelineTest
         connection.writeFrame(0x88, new byte[]{0x03, (byte)0xE8});
         while (true)
         {
-            final RawServer.Frame frame = connection.readFrame();
+            final Frame frame = connection.readFrame();
             if (frame.opcode() == 8)
             {
                 CLIENT_CLOSE_FRAMES.add(frame);
@@ -226,7 +229,7 @@ class PipelineTest
         final ByteArrayOutputStream frames = new ByteArrayOutputStream(n * 8);
         for (int i = 0; i < n; i++)
         {
-            frames.writeBytes(RawServer.frame(0x81, payload(i)));
+            frames.writeBytes(Frames.frame(0x81, payload(i)));
         }
         return frames.toByteArray();
     }

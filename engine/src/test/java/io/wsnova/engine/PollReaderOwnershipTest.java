@@ -8,23 +8,24 @@ import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
 
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.wsnova.engine.HostileSupport.CLOSE;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.CLOSE;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.closePayload;
-import static io.wsnova.engine.HostileSupport.frame;
-import static io.wsnova.engine.HostileSupport.switchingProtocols;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.closePayload;
+import static io.wsnova.testkit.Frames.frame;
+import static io.wsnova.testkit.Frames.switchingProtocols;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,7 +46,7 @@ class PollReaderOwnershipTest
     void shouldRunThePollReaderOnlyOnThePollThreadAcrossReconnects() throws Exception
     {
         final OwnershipHandler handler = new OwnershipHandler();
-        try (RawServer server = new RawServer(PollReaderOwnershipTest::serve))
+        try (TestServer server = new TestServer(PollReaderOwnershipTest::serve))
         {
             final Thread poller = new Thread(() -> pollLoop(handler), "test-poll-loop");
             handler.pollThread = poller;
@@ -75,7 +76,7 @@ class PollReaderOwnershipTest
         }
     }
 
-    private static void serve(final RawServer.Connection connection) throws Exception
+    private static void serve(final TestConnection connection) throws Exception
     {
         final String request = connection.readRequest();
         final ByteArrayOutputStream burst = new ByteArrayOutputStream();

@@ -8,12 +8,13 @@ import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 
-import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +22,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static io.wsnova.engine.HostileSupport.BINARY;
-import static io.wsnova.engine.HostileSupport.CLOSE;
-import static io.wsnova.engine.HostileSupport.PING;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.BINARY;
+import static io.wsnova.testkit.Frames.CLOSE;
+import static io.wsnova.testkit.Frames.PING;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.bytes;
-import static io.wsnova.engine.HostileSupport.closePayload;
-import static io.wsnova.engine.HostileSupport.concat;
+import static io.wsnova.testkit.Frames.bytes;
+import static io.wsnova.testkit.Frames.closePayload;
+import static io.wsnova.testkit.Frames.concat;
 import static io.wsnova.engine.HostileSupport.filled;
-import static io.wsnova.engine.HostileSupport.frame;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.frame;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,7 +58,7 @@ class ProtocolViolationTest
         }
     }
 
-    private record Observed(RawServer.Frame closeFrame, boolean eof)
+    private record Observed(Frame closeFrame, boolean eof)
     {
     }
 
@@ -136,7 +137,7 @@ class ProtocolViolationTest
             options.maxFrameLength(SMALL_FRAME_LIMIT).maxMessageLength(SMALL_MESSAGE_LIMIT);
         }
 
-        try (RawServer server = HostileSupport.server(observed, connection ->
+        try (TestServer server = HostileSupport.server(observed, connection ->
         {
             connection.acceptUpgrade();
             final List<byte[]> chunks = violation.chunks();
@@ -146,7 +147,7 @@ class ProtocolViolationTest
                 TimeUnit.MILLISECONDS.sleep(20);
                 connection.write(chunks.get(i));
             }
-            final RawServer.Frame closeFrame = connection.readFrame();
+            final Frame closeFrame = connection.readFrame();
             return new Observed(closeFrame, connection.awaitEof(WAIT_MS));
         });
             HostileSupport.Client client = HostileSupport.connect(server.url("/"), options.build(), handler))

@@ -5,10 +5,10 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -16,12 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.wsnova.engine.HostileSupport.BINARY;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.BINARY;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
 import static io.wsnova.engine.HostileSupport.filled;
-import static io.wsnova.engine.HostileSupport.frame;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.frame;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +46,7 @@ class QueuedRetainedMemoryTest
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         final WebSocketHandler handler = (webSocket, type, buffer, offset, length) -> onMessage(large, done, buffer,
             offset, length);
-        try (RawServer server = HostileSupport.server(served, connection ->
+        try (TestServer server = HostileSupport.server(served, connection ->
         {
             connection.acceptUpgrade();
             go.get(WAIT_MS, TimeUnit.MILLISECONDS);

@@ -4,12 +4,13 @@ import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.wsnova.engine.HostileSupport.PING;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.PING;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,7 +59,7 @@ class ReaderSendLockTest
                 }
             }
         };
-        try (RawServer server = HostileSupport.server(afterDrain, connection ->
+        try (TestServer server = HostileSupport.server(afterDrain, connection ->
         {
             connection.acceptUpgrade();
             go.get(WAIT_MS * 4, TimeUnit.MILLISECONDS);
@@ -69,7 +70,7 @@ class ReaderSendLockTest
             final List<String> controlAndText = new ArrayList<>();
             while (controlAndText.size() < 2)
             {
-                final RawServer.Frame frame = connection.readFrame();
+                final Frame frame = connection.readFrame();
                 if (frame.opcode() == 0xA)
                 {
                     controlAndText.add("pong " + frame.text());

@@ -7,7 +7,6 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -15,9 +14,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Scripts;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Allocation;
+import io.wsnova.testkit.Await;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +46,7 @@ class ReceivePathAllocationTest
     private static final int FRAMES_PER_CHUNK = 1000;
     private static final int MEASURED_WINDOWS = 3;
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private static final long WAIT_MS = 60_000;
 
     static Stream<Arguments> modes()
     {
@@ -65,15 +67,7 @@ class ReceivePathAllocationTest
         throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (RawServer server = new RawServer(connection ->
-        {
-            connection.acceptUpgrade();
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() - deadlineNs < 0)
-            {
-                connection.write(chunk);
-            }
-        }))
+        try (TestServer server = new TestServer(Scripts.flood(chunk, 120_000)))
         {
             final CountingHandler handler = new CountingHandler();
             final NovaOptions options = NovaOptions.builder()
@@ -85,7 +79,8 @@ class ReceivePathAllocationTest
             try
             {
                 final Predicate<String> measured = measuredThreads(webSocket, ioMode, pipelineMode, pollThread);
-                warmUpUntilQuiet(handler, measured);
+                Allocation.warmUpUntilQuiet(() -> handler.count, WARM_UP_MESSAGES, measured, Allocation.ANY_THREADS,
+                    WAIT_MS);
                 final String handlerThread = "wsnova-handler-" + webSocket.id();
                 final Predicate<String> handlerOnly = handlerThread::equals;
                 // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
@@ -94,13 +89,15 @@ class ReceivePathAllocationTest
                 boolean quiet = false;
                 for (int window = 0; window < MEASURED_WINDOWS && !quiet; window++)
                 {
-                    final long before = allocatedBytes(measured);
-                    final long handlerBefore = pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0;
+                    final long before = Allocation.threadsBytes(measured, Allocation.ANY_THREADS);
+                    final long handlerBefore = pipelineMode == PipelineMode.QUEUED ?
+                        Allocation.threadsBytes(handlerOnly, Allocation.ANY_THREADS) : 0;
                     final long countBefore = handler.count;
-                    awaitCount(handler, countBefore + MEASURED_MESSAGES);
-                    final long allocated = allocatedBytes(measured) - before;
+                    Await.count(() -> handler.count, countBefore + MEASURED_MESSAGES, WAIT_MS, "messages");
+                    final long allocated = Allocation.threadsBytes(measured, Allocation.ANY_THREADS) - before;
                     final long handlerAllocated =
-                        (pipelineMode == PipelineMode.QUEUED ? allocatedBytes(handlerOnly) : 0) - handlerBefore;
+                        (pipelineMode == PipelineMode.QUEUED ?
+                        Allocation.threadsBytes(handlerOnly, Allocation.ANY_THREADS) : 0) - handlerBefore;
                     final long messages = handler.count - countBefore;
                     windows.add(allocated + " B (handler thread " + handlerAllocated + " B) over " + messages);
                     assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
@@ -126,38 +123,6 @@ class ReceivePathAllocationTest
         }
     }
 
-    /**
-     * Warms up in rounds until a whole round allocates nothing: the JIT may deoptimise and recompile a few times
-     * (re-materialising scalar-replaced objects once each time) before the code settles.
-     */
-    private void warmUpUntilQuiet(final CountingHandler handler, final Predicate<String> measured)
-        throws InterruptedException
-    {
-        awaitCount(handler, WARM_UP_MESSAGES);
-        for (int round = 0; round < 10; round++)
-        {
-            final long before = allocatedBytes(measured);
-            awaitCount(handler, handler.count + WARM_UP_MESSAGES);
-            if (allocatedBytes(measured) == before)
-            {
-                return;
-            }
-        }
-    }
-
-    private static void awaitCount(final CountingHandler handler, final long count) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (handler.count < count)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("only " + handler.count + " of " + count + " messages within 60 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
-
     private Predicate<String> measuredThreads(
         final WebSocket webSocket, final IoMode ioMode, final PipelineMode pipelineMode, final Thread pollThread)
     {
@@ -171,22 +136,6 @@ class ReceivePathAllocationTest
             (ioMode == IoMode.VIRTUAL && name.startsWith("ForkJoinPool-") && name.contains("-worker-"));
     }
 
-    private long allocatedBytes(final Predicate<String> measured)
-    {
-        long total = 0;
-        int found = 0;
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (measured.test(thread.getName()) && !thread.isVirtual())
-            {
-                total += threads.getThreadAllocatedBytes(thread.threadId());
-                found++;
-            }
-        }
-        assertThat(found).as("measured threads found").isPositive();
-        return total;
-    }
-
     private static byte[] framesChunk()
     {
         final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
@@ -194,7 +143,7 @@ class ReceivePathAllocationTest
         {
             final byte[] payload = String.format("{\"seq\":%09d,\"price\":\"36442.5\",\"pad\":\"xxxxxxxx\"}", i)
                 .getBytes(StandardCharsets.US_ASCII);
-            chunk.writeBytes(RawServer.frame(0x81, payload));
+            chunk.writeBytes(Frames.frame(0x81, payload));
         }
         return chunk.toByteArray();
     }

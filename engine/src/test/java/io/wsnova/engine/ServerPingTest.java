@@ -4,13 +4,14 @@ import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 
-import io.wsnova.engine.testing.RawServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static io.wsnova.engine.HostileSupport.PING;
-import static io.wsnova.engine.HostileSupport.PONG;
-import static io.wsnova.engine.HostileSupport.TEXT;
+import static io.wsnova.testkit.Frames.PING;
+import static io.wsnova.testkit.Frames.PONG;
+import static io.wsnova.testkit.Frames.TEXT;
 import static io.wsnova.engine.HostileSupport.WAIT_MS;
-import static io.wsnova.engine.HostileSupport.concat;
-import static io.wsnova.engine.HostileSupport.frame;
-import static io.wsnova.engine.HostileSupport.utf8;
+import static io.wsnova.testkit.Frames.concat;
+import static io.wsnova.testkit.Frames.frame;
+import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,9 +57,9 @@ class ServerPingTest
         {
             payload[i] = (byte)(i * 31 + 7);
         }
-        final CompletableFuture<RawServer.Frame> pong = new CompletableFuture<>();
+        final CompletableFuture<Frame> pong = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(pong, connection ->
+        try (TestServer server = HostileSupport.server(pong, connection ->
         {
             connection.acceptUpgrade();
             connection.writeFrame(PING, payload);
@@ -67,7 +68,7 @@ class ServerPingTest
             HostileSupport.Client client = HostileSupport.connect(server.url("/"),
                 HostileSupport.options(ioMode).build(), handler))
         {
-            final RawServer.Frame frame = pong.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame frame = pong.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frame.firstByte()).as("FIN + PONG").isEqualTo(0x8A);
             assertThat(frame.masked()).isTrue();
             assertThat(frame.payload()).isEqualTo(payload);
@@ -92,7 +93,7 @@ class ServerPingTest
     void shouldAnswerPingsBetweenFragmentsAndDeliverTheMessageWhole(final IoMode ioMode, final boolean separateWrites)
         throws Exception
     {
-        final CompletableFuture<List<RawServer.Frame>> pongs = new CompletableFuture<>();
+        final CompletableFuture<List<Frame>> pongs = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
         final List<byte[]> frames = List.of(
             frame(0x01, utf8("Hel")),
@@ -102,7 +103,7 @@ class ServerPingTest
             frame(PING, new byte[0]),
             frame(0x80, utf8("W\u00f6rld")),
             frame(TEXT, utf8("next")));
-        try (RawServer server = HostileSupport.server(pongs, connection ->
+        try (TestServer server = HostileSupport.server(pongs, connection ->
         {
             connection.acceptUpgrade();
             if (separateWrites)
@@ -127,7 +128,7 @@ class ServerPingTest
             assertThat(message.text()).isEqualTo("Hello, W\u00f6rld");
             assertThat(handler.next(WAIT_MS).text()).isEqualTo("next");
 
-            final List<RawServer.Frame> answered = pongs.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final List<Frame> answered = pongs.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(answered).allSatisfy(frame ->
             {
                 assertThat(frame.firstByte()).isEqualTo(0x8A);
@@ -144,12 +145,12 @@ class ServerPingTest
     @EnumSource(IoMode.class)
     void shouldReportRoundTripWhenServerAnswersClientPing(final IoMode ioMode) throws Exception
     {
-        final CompletableFuture<RawServer.Frame> ping = new CompletableFuture<>();
+        final CompletableFuture<Frame> ping = new CompletableFuture<>();
         final RecordingHandler handler = new RecordingHandler();
-        try (RawServer server = HostileSupport.server(ping, connection ->
+        try (TestServer server = HostileSupport.server(ping, connection ->
         {
             connection.acceptUpgrade();
-            final RawServer.Frame frame = connection.readFrame();
+            final Frame frame = connection.readFrame();
             connection.writeFrame(PONG, frame.payload());
             return frame;
         });
@@ -159,7 +160,7 @@ class ServerPingTest
             final long pingId = client.webSocket().ping();
             assertThat(pingId).isPositive();
             assertThat(handler.nextPong(WAIT_MS)).isPositive();
-            final RawServer.Frame frame = ping.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame frame = ping.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frame.firstByte()).isEqualTo(0x89);
             assertThat(frame.masked()).isTrue();
             assertThat(frame.payload()).as("the ping's id, then its send time").hasSize(16);

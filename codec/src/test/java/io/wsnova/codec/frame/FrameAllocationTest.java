@@ -3,8 +3,8 @@ package io.wsnova.codec.frame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +30,6 @@ class FrameAllocationTest
     private static final int MEASUREMENT_ATTEMPTS = 3;
     private static final int[] CHUNK_LENGTHS = {1460, 7, 1, 300, 4096, 64, 1500, 13, 9000, 2};
 
-    private static final com.sun.management.ThreadMXBean THREAD_MX_BEAN =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void shouldDecodeMillionFramesWithoutAllocating()
@@ -69,9 +67,9 @@ class FrameAllocationTest
         for (int attempt = 0; attempt < MEASUREMENT_ATTEMPTS; attempt++)
         {
             messagesBefore = handler.messages;
-            final long allocatedBefore = THREAD_MX_BEAN.getCurrentThreadAllocatedBytes();
+            final long allocatedBefore = Allocation.currentThreadBytes();
             errors += decodeBlocks(feeder, source, blocks);
-            allocatedPerAttempt[attempt] = THREAD_MX_BEAN.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            allocatedPerAttempt[attempt] = Allocation.currentThreadBytes() - allocatedBefore;
             messagesAfter = handler.messages;
             if (allocatedPerAttempt[attempt] == 0)
             {
@@ -98,9 +96,9 @@ class FrameAllocationTest
         int cleanProbes = 0;
         for (int probe = 0; probe < 200 && cleanProbes < 3; probe++)
         {
-            final long allocatedBefore = THREAD_MX_BEAN.getCurrentThreadAllocatedBytes();
+            final long allocatedBefore = Allocation.currentThreadBytes();
             decodeBlocks(feeder, source, 1000);
-            final long allocated = THREAD_MX_BEAN.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            final long allocated = Allocation.currentThreadBytes() - allocatedBefore;
             cleanProbes = allocated == 0 ? cleanProbes + 1 : 0;
         }
     }
@@ -119,9 +117,9 @@ class FrameAllocationTest
         long bytes = 0;
         for (int attempt = 0; attempt < MEASUREMENT_ATTEMPTS; attempt++)
         {
-            final long allocatedBefore = THREAD_MX_BEAN.getCurrentThreadAllocatedBytes();
+            final long allocatedBefore = Allocation.currentThreadBytes();
             bytes += encodeRounds(encoder, dst, payload, text, ENCODES);
-            allocatedPerAttempt[attempt] = THREAD_MX_BEAN.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            allocatedPerAttempt[attempt] = Allocation.currentThreadBytes() - allocatedBefore;
             if (allocatedPerAttempt[attempt] == 0)
             {
                 break;

@@ -1,10 +1,9 @@
 package io.wsnova.codec.http;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.sun.management.ThreadMXBean;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +23,6 @@ class UpgradeResponseDecoderFuzzTest
 {
     static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
     static final int MAX_HEADER_BYTES = 2048;
-    private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     @FuzzTest(maxDuration = "5m")
     void decode(final byte[] response)
@@ -34,18 +32,17 @@ class UpgradeResponseDecoderFuzzTest
 
         final UpgradeResponseDecoder whole =
             new UpgradeResponseDecoder(KEY, List.of("chat", "v1.json"), MAX_HEADER_BYTES);
-        final long threadId = Thread.currentThread().threadId();
         final long bound = 64L * MAX_HEADER_BYTES + (1 << 20);
-        long before = THREADS.getThreadAllocatedBytes(threadId);
+        long before = Allocation.currentThreadBytes();
         final int result = whole.decode(buffer, 16, response.length);
-        if (THREADS.getThreadAllocatedBytes(threadId) - before >= bound)
+        if (Allocation.currentThreadBytes() - before >= bound)
         {
             // The first decode of a run also pays for class loading: measure again, warm.
             final UpgradeResponseDecoder warm =
                 new UpgradeResponseDecoder(KEY, List.of("chat", "v1.json"), MAX_HEADER_BYTES);
-            before = THREADS.getThreadAllocatedBytes(threadId);
+            before = Allocation.currentThreadBytes();
             warm.decode(buffer, 16, response.length);
-            assertThat(THREADS.getThreadAllocatedBytes(threadId) - before).as("bytes allocated by one decode")
+            assertThat(Allocation.currentThreadBytes() - before).as("bytes allocated by one decode")
                 .isLessThan(bound);
         }
         assertValid(whole, result, response);

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -565,16 +565,14 @@ class UpgradeResponseDecoderTest
                 warm.decode(buffer, 0, length);
             }
         }
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
+        final long before = Allocation.currentThreadBytes();
         int results = 0;
         for (int length = 0; length < incomplete; length++)
         {
             results += decoder.decode(buffer, 0, length);
         }
-        final long allocatedBytes = threads.getCurrentThreadAllocatedBytes() - before;
+        final long allocatedBytes = Allocation.currentThreadBytes() - before;
 
         assertThat(results).isEqualTo(NEED_MORE_DATA);
         assertThat(allocatedBytes).isZero();

@@ -2,7 +2,6 @@ package io.wsnova.codec.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Allocation;
 
 class JsonAllocationTest
 {
@@ -18,8 +18,6 @@ class JsonAllocationTest
     /** Warm-up ends when a whole round allocates nothing (the JIT may still link call sites early on). */
     private static final int MAX_WARM_UP_ROUNDS = 20;
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void shouldEncodeSubscribeRequestWithoutAllocating()
@@ -30,17 +28,17 @@ class JsonAllocationTest
         long checksum = 0;
         for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++)
         {
-            final long start = threads.getCurrentThreadAllocatedBytes();
+            final long start = Allocation.currentThreadBytes();
             checksum += encodeMany(encoder, buffer, channel, WARM_UP);
-            if (threads.getCurrentThreadAllocatedBytes() == start)
+            if (Allocation.currentThreadBytes() == start)
             {
                 break;
             }
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
+        final long before = Allocation.currentThreadBytes();
         checksum += encodeMany(encoder, buffer, channel, MEASURED);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final long allocated = Allocation.currentThreadBytes() - before;
 
         assertThat(checksum).isPositive();
         assertThat(allocated).isZero();
@@ -64,17 +62,17 @@ class JsonAllocationTest
         long checksum = 0;
         for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++)
         {
-            final long start = threads.getCurrentThreadAllocatedBytes();
+            final long start = Allocation.currentThreadBytes();
             checksum += walkMany(parser, messages, lengths, decimal, text, WARM_UP / 30);
-            if (threads.getCurrentThreadAllocatedBytes() == start)
+            if (Allocation.currentThreadBytes() == start)
             {
                 break;
             }
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
+        final long before = Allocation.currentThreadBytes();
         checksum += walkMany(parser, messages, lengths, decimal, text, MEASURED / 30);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final long allocated = Allocation.currentThreadBytes() - before;
 
         assertThat(checksum).isPositive();
         assertThat(allocated).isZero();

@@ -3,11 +3,10 @@ package io.wsnova.codec.json;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
-import com.sun.management.ThreadMXBean;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.wsnova.testkit.Allocation;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -41,7 +40,6 @@ class JsonParserFuzzTest
     static final int MAX_MESSAGE_LENGTH = 1 << 16;
     static final int MAX_DEPTH = 64;
     private static final JsonFactory JACKSON = new JsonFactory();
-    private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final JsonFieldTable FIELDS = new JsonFieldTable(8)
         .put("a", 0).put("price", 1).put("type", 2).put("channel", 3).put("data", 4);
 
@@ -52,16 +50,15 @@ class JsonParserFuzzTest
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(json.length + 3));
         buffer.putBytes(3, json);
 
-        final long threadId = Thread.currentThread().threadId();
-        long before = THREADS.getThreadAllocatedBytes(threadId);
+        long before = Allocation.currentThreadBytes();
         List<int[]> tokens = walk(parser, buffer, json.length);
-        long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
+        long allocated = Allocation.currentThreadBytes() - before;
         if (allocated >= 16L * json.length + (1 << 20))
         {
             // The first walk of a run also pays for class loading: measure again, warm.
-            before = THREADS.getThreadAllocatedBytes(threadId);
+            before = Allocation.currentThreadBytes();
             tokens = walk(new JsonParser(8, MAX_MESSAGE_LENGTH, MAX_DEPTH), buffer, json.length);
-            allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
+            allocated = Allocation.currentThreadBytes() - before;
             assertThat(allocated).as("bytes allocated by the walk").isLessThan(16L * json.length + (1 << 20));
         }
         final boolean accepted = parser.token() == JsonParser.END_OF_INPUT;

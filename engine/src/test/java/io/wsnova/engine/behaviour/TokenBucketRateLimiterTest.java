@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -276,14 +276,12 @@ class TokenBucketRateLimiterTest
         final TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(
             TokenBucketRateLimiter.builder().capacity(1_000).refillAmount(1).refillIntervalNs(100).defaultCost(1),
             clock);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final Operation[] operations = Operation.values();
 
         long sink = runChecks(limiter, operations, START_NS, 1_000_000);
-        final long before = threads.getCurrentThreadAllocatedBytes();
+        final long before = Allocation.currentThreadBytes();
         sink += runChecks(limiter, operations, START_NS + 1_000_000 * 10L, 1_000_000);
-        final long after = threads.getCurrentThreadAllocatedBytes();
+        final long after = Allocation.currentThreadBytes();
 
         assertThat(sink).isPositive();
         assertThat(after - before).isZero();

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -192,7 +194,7 @@ class BehaviourDefaultsTest
     @Test
     void shouldCountARealConnectionsTrafficInTheDefaultMetricsCollector() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
                 NovaOptions.builder().url(server.url()).build());
@@ -296,7 +298,7 @@ class BehaviourDefaultsTest
     @Test
     void shouldEncodeTheDocumentedJsonInTheDefaultSubscriptionAndAuthHandlers() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
                 NovaOptions.builder().url(server.url()).build()))
         {
@@ -307,9 +309,9 @@ class BehaviourDefaultsTest
             connection.subscribe("ticker.BTC-PERPETUAL.100ms", params).get(WAIT_MS, TimeUnit.MILLISECONDS);
             connection.unsubscribe("ticker.BTC-PERPETUAL.100ms").get(WAIT_MS, TimeUnit.MILLISECONDS);
 
-            final RpcServer.Request auth = server.next(WAIT_MS);
-            final RpcServer.Request subscribe = server.next(WAIT_MS);
-            final RpcServer.Request unsubscribe = server.next(WAIT_MS);
+            final TestServer.Request auth = server.next(WAIT_MS);
+            final TestServer.Request subscribe = server.next(WAIT_MS);
+            final TestServer.Request unsubscribe = server.next(WAIT_MS);
             assertThat(auth.text()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":" + auth.id() +
                 ",\"method\":\"auth\",\"params\":{\"client_id\":\"my-id\",\"client_secret\":\"my-secret\"}}");
             // the extra params follow the channels; JSON object members have no order (the engine copies params

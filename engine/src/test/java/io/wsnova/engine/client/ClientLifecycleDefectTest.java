@@ -15,6 +15,9 @@ import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.InboundMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,7 +84,7 @@ class ClientLifecycleDefectTest
             server.plan(FaultServer.Behaviour.SLOW_UPGRADE);
 
             server.dropAll();
-            ReconnectFaultTest.awaitTrue(() -> server.accepted() == 2, "the reconnect's TCP connect");
+            Await.until(() -> server.accepted() == 2, WAIT_MS, "the reconnect's TCP connect");
             connection.close();
             try
             {
@@ -92,9 +95,9 @@ class ClientLifecycleDefectTest
                 throw new AssertionError(connection.status() + " " + log.texts() + " " + dump(), ex);
             }
 
-            ReconnectFaultTest.awaitTrue(() -> server.upgraded() == 2, "the slow upgrade");
+            Await.until(() -> server.upgraded() == 2, WAIT_MS, "the slow upgrade");
             // The socket that opened after close() is closed by the client: the server sees it end.
-            ReconnectFaultTest.awaitTrue(() -> server.livePeers() == 0, "the late socket closed by the client");
+            Await.until(() -> server.livePeers() == 0, WAIT_MS, "the late socket closed by the client");
             server.pushToAll("ch.a");
             TimeUnit.MILLISECONDS.sleep(100);
             assertThat(deliveredAfterClose.get()).isZero();
@@ -139,9 +142,9 @@ class ClientLifecycleDefectTest
             }
 
             server.dropAll();
-            ReconnectFaultTest.awaitTrue(() -> server.accepted() == 10 &&
+            Await.until(() -> server.accepted() == 10 &&
                 connection.status() == ConnectionStatus.CONNECTED &&
-                connection.subscription("ch.a").state() == Subscription.State.CONFIRMED,
+                connection.subscription("ch.a").state() == Subscription.State.CONFIRMED, WAIT_MS,
                 "back up after 8 sockets closed as soon as upgraded");
 
             assertThat(badConnects).isEmpty();
@@ -178,7 +181,7 @@ class ClientLifecycleDefectTest
             connection.subscribe("ch.a", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
 
             server.dropAll();
-            ReconnectFaultTest.awaitTrue(() -> connection.status() == ConnectionStatus.RECONNECTING, "reconnecting");
+            Await.until(() -> connection.status() == ConnectionStatus.RECONNECTING, WAIT_MS, "reconnecting");
             // A message-path request made as the socket went away (e.g. a heartbeat answer) must not wait at the
             // gate holding the JSON lock: the restore needs that lock to open the gate.
             final Thread sender = Thread.ofVirtual().start(() -> connection.sendFireAndForget("public/test", null));
@@ -214,13 +217,13 @@ class ClientLifecycleDefectTest
     {
         final EventLog log = new EventLog();
         final AtomicInteger subscribes = new AtomicInteger();
-        try (RpcServer server = RpcServer.start(request ->
+        try (TestServer server = TestServer.rpc(request ->
         {
             if ("subscribe".equals(request.method()) && subscribes.incrementAndGet() == 1)
             {
                 return null; // the first subscribe is never answered: it times out
             }
-            return RpcServer.standard(request);
+            return JsonRpc.standard(request);
         }))
         {
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
@@ -232,7 +235,7 @@ class ClientLifecycleDefectTest
                 TimeUnit.MILLISECONDS);
 
             assertThat(subscription.state()).isEqualTo(Subscription.State.CONFIRMED);
-            assertThat(server.all("subscribe")).hasSize(2);
+            assertThat(server.requests("subscribe")).hasSize(2);
             assertThat(connection.faultCounters().subscriptionRetries().get()).isEqualTo(1);
             assertThat(log.texts()).doesNotContain("failed ticker.T TIMEOUT");
             connection.close();

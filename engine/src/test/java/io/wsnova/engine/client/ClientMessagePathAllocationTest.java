@@ -14,7 +14,6 @@ import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.jsonrpc.ChannelHandler;
 import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.junit.jupiter.api.Tag;
@@ -22,10 +21,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Scripts;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Allocation;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -45,6 +47,7 @@ class ClientMessagePathAllocationTest
 {
     private static final int WARM_UP_MESSAGES = 200_000;
     private static final int MEASURED_MESSAGES = 1_000_000;
+    private static final long WAIT_MS = 60_000;
     private static final int FRAMES_PER_CHUNK = 1000;
     private static final byte[] SEQ = "seq".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRICE = "price".getBytes(StandardCharsets.US_ASCII);
@@ -134,15 +137,7 @@ class ClientMessagePathAllocationTest
         throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (RawServer server = new RawServer(connection ->
-        {
-            connection.acceptUpgrade();
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (System.nanoTime() - deadlineNs < 0)
-            {
-                connection.write(chunk);
-            }
-        }))
+        try (TestServer server = new TestServer(Scripts.flood(chunk, 300_000)))
         {
             final Ticker ticker = new Ticker();
             final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
@@ -164,22 +159,13 @@ class ClientMessagePathAllocationTest
                     (pipelineMode == PipelineMode.QUEUED && name.equals(handler));
                 final int expectedThreads = pipelineMode == PipelineMode.QUEUED ? 2 : 1;
 
-                ThreadAllocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads);
-                // A sporadic JVM event (a deoptimisation re-materialising an object) can land in any window; a
-                // per-message allocation would show in every one. Up to three windows, every one printed.
-                final List<String> windows = new ArrayList<>();
-                boolean quiet = false;
-                for (int window = 0; window < 3 && !quiet; window++)
-                {
-                    final long before = ThreadAllocation.allocatedBytes(measured, expectedThreads);
-                    final long countBefore = ticker.count;
-                    ThreadAllocation.awaitCount(() -> ticker.count, countBefore + MEASURED_MESSAGES);
-                    final long allocated = ThreadAllocation.allocatedBytes(measured, expectedThreads) - before;
-                    final long messages = ticker.count - countBefore;
-                    windows.add(allocated + " B over " + messages);
-                    assertThat(messages).isGreaterThanOrEqualTo(MEASURED_MESSAGES);
-                    quiet = allocated == 0;
-                }
+                Allocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads,
+                    WAIT_MS);
+                final List<Allocation.Window> windows = Allocation.windows(() -> ticker.count, MEASURED_MESSAGES,
+                    measured, expectedThreads, 3, WAIT_MS);
+                final boolean quiet = windows.get(windows.size() - 1).bytes() == 0;
+                assertThat(windows).allSatisfy(window ->
+                    assertThat(window.messages()).isGreaterThanOrEqualTo(MEASURED_MESSAGES));
                 System.out.printf("client %s/%s: %s%n", ioMode, pipelineMode, windows);
                 assertThat(ticker.checksum).isPositive();
                 assertThat(connection.faultCounters().malformedMessages().get()).isZero();
@@ -214,7 +200,7 @@ class ClientMessagePathAllocationTest
                 "{\"channel\":\"" + channel + "\"," + data + "}";
             final byte[] payload = ("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":" + params + "}")
                 .getBytes(StandardCharsets.US_ASCII);
-            chunk.writeBytes(RawServer.frame(0x81, payload));
+            chunk.writeBytes(Frames.frame(0x81, payload));
         }
         return chunk.toByteArray();
     }

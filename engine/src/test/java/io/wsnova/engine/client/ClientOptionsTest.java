@@ -14,12 +14,14 @@ import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
-import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -116,12 +118,12 @@ class ClientOptionsTest
     @Test
     void shouldConnectWithTheResolvedLayersAndTheAdaptersAuthHandler() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             // Loopback stand-ins for the example's hosts: the adapter's host is a loopback address nothing listens
             // on, so the connect only succeeds when the template's host wins.
             final ClientTemplate template = new ClientTemplate(seedAdapter("127.0.0.2"), NovaOptions.builder()
-                .requestTimeoutMs(15_000).host("127.0.0.1").port(server.getPort()).secure(false).keepalive(0, 0)
+                .requestTimeoutMs(15_000).host("127.0.0.1").port(server.port()).secure(false).keepalive(0, 0)
                 .build());
             final NovaOptions user = NovaOptions.builder().requestTimeoutMs(30_000)
                 .credentials(new Credentials("id", "secret")).build();
@@ -134,7 +136,7 @@ class ClientOptionsTest
                 assertThat(resolved.get(Option.HOST)).isEqualTo("127.0.0.1");
                 assertThat(((ClientConnection)connection).authHandler()).isSameAs(CUSTOM_AUTH);
                 assertThat(connection.isAuthenticated()).isTrue();
-                assertThat(server.all()).extracting(RpcServer.Request::method).containsExactly("custom/auth");
+                assertThat(server.requests()).extracting(TestServer.Request::method).containsExactly("custom/auth");
             }
         }
     }
@@ -163,7 +165,7 @@ class ClientOptionsTest
     @Test
     void shouldUseTheDefaultAuthHandlerWhenNoLayerSetsOne() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
                 NovaOptions.builder().url(server.url()).build()))
         {
@@ -219,7 +221,7 @@ class ClientOptionsTest
     void shouldFailAtConnectBeforeAnyIoWhenAnOptionIsInvalid(
         final String option, final Function<NovaOptions.Builder, NovaOptions.Builder> breakIt) throws Exception
     {
-        try (RawServer server = new RawServer(RawServer.Connection::acceptUpgrade))
+        try (TestServer server = new TestServer(TestConnection::acceptUpgrade))
         {
             final NovaOptions.Builder valid = NovaOptions.builder().url(server.url("/")).keepalive(0, 0);
 

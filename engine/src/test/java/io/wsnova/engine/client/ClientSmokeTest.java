@@ -8,7 +8,8 @@ import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.echo.EchoAdapter;
-import io.wsnova.engine.testing.JsonRpcServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,11 +26,11 @@ class ClientSmokeTest
     @Test
     void shouldMatchResponsesSubscribeAndCloseThroughTheAdapterApi() throws Exception
     {
-        try (JsonRpcServer server = JsonRpcServer.start((method, id) -> switch (method)
+        try (TestServer server = TestServer.rpc(request -> request.method() == null ? null : switch (request.method())
         {
-            case "public/get_time" -> JsonRpcServer.result(id, "1550147385946");
-            case "subscribe" -> JsonRpcServer.result(id, "[\"ticker.BTC-PERPETUAL.100ms\"]");
-            case "fail" -> JsonRpcServer.error(id, 10028, "too_many_requests");
+            case "public/get_time" -> JsonRpc.result(request.id(), "1550147385946");
+            case "subscribe" -> JsonRpc.result(request.id(), "[\"ticker.BTC-PERPETUAL.100ms\"]");
+            case "fail" -> JsonRpc.error(request.id(), 10028, "too_many_requests");
             default -> null;
         }))
         {

@@ -1,5 +1,7 @@
 package io.wsnova.engine.client;
 
+import io.wsnova.testkit.Await;
+
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
@@ -9,7 +11,6 @@ import io.wsnova.engine.behaviour.ConnectionHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A listener recording every event as text with the name of the thread it ran on; optionally throws after
@@ -76,17 +77,18 @@ class EventLog implements ConnectionListener
     /**
      * Waits until an event with this text has been recorded.
      */
-    void await(final String text, final long timeoutMs) throws InterruptedException
+    void await(final String text, final long timeoutMs)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!texts().contains(text))
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("no '" + text + "' within " + timeoutMs + " ms; events: " + texts());
-            }
-            TimeUnit.MILLISECONDS.sleep(2);
-        }
+        Await.until(() -> texts().contains(text), timeoutMs, () -> "'" + text + "'; events: " + texts());
+    }
+
+    /**
+     * Waits until at least {@code count} events with this text have been recorded.
+     */
+    void awaitCount(final String text, final int count, final long timeoutMs)
+    {
+        Await.until(() -> texts().stream().filter(text::equals).count() >= count, timeoutMs,
+            () -> count + " x '" + text + "'; events: " + texts());
     }
 
     private void record(final String text)

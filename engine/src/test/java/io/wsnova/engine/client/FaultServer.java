@@ -1,6 +1,5 @@
 package io.wsnova.engine.client;
 
-import io.wsnova.engine.testing.RawServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.Await;
+import io.wsnova.testkit.Frame;
+import io.wsnova.testkit.Frames;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Scripts;
 
 /**
  * A controllable JSON-RPC WebSocket server on loopback for fault injection: each accepted connection follows the
@@ -57,12 +63,12 @@ final class FaultServer implements AutoCloseable
     private final Map<String, AtomicInteger> subscribesByChannel = new ConcurrentHashMap<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final int port;
-    private volatile RawServer server;
+    private final TestServer server;
     private volatile long slowUpgradeMs = 500;
 
     FaultServer() throws IOException
     {
-        server = new RawServer(this::run);
+        server = new TestServer(this::run);
         port = server.port();
     }
 
@@ -140,8 +146,7 @@ final class FaultServer implements AutoCloseable
         {
             try
             {
-                peer.send("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"" +
-                    channel + "\",\"data\":{\"seq\":1}}}");
+                peer.send(JsonRpc.notification(channel, "{\"seq\":1}"));
             }
             catch (final IOException ignore)
             {
@@ -178,16 +183,16 @@ final class FaultServer implements AutoCloseable
     }
 
     /** Stops listening and cuts every connection at once (a crashed server). */
-    void kill() throws IOException
+    void kill()
     {
-        server.close();
+        server.kill();
         peers.clear();
     }
 
     /** Listens again on the same port. */
     void restart() throws IOException
     {
-        server = new RawServer(port, this::run);
+        server.restart();
     }
 
     /**
@@ -195,11 +200,7 @@ final class FaultServer implements AutoCloseable
      */
     private void awaitPeer()
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (peers.isEmpty() && System.nanoTime() - deadlineNs < 0)
-        {
-            LockSupport.parkNanos(1_000_000L);
-        }
+        Await.within(() -> !peers.isEmpty(), TestServer.LIVE_WAIT_MS);
     }
 
     /** Closes every live connection with a close frame (waiting for one to be registered). */
@@ -233,69 +234,52 @@ final class FaultServer implements AutoCloseable
     }
 
     @Override
-    public void close() throws IOException
+    public void close()
     {
         server.close();
     }
 
-    private void run(final RawServer.Connection connection) throws Exception
+    private void run(final TestConnection connection) throws Exception
     {
         accepted.incrementAndGet();
         final Behaviour behaviour = plan.poll();
         switch (behaviour == null ? Behaviour.NORMAL : behaviour)
         {
-            case NO_UPGRADE ->
-            {
-                connection.readRequest();
-                connection.awaitEof(30_000);
-            }
-            case HTTP_503 ->
-            {
-                connection.readRequest();
-                connection.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n" +
-                    "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            }
+            case NO_UPGRADE -> Scripts.noUpgrade().run(connection);
+            case HTTP_503 -> Scripts.status(503, "Service Unavailable").run(connection);
             case SILENT ->
             {
-                connection.acceptUpgrade();
                 upgraded.incrementAndGet();
-                connection.awaitEof(30_000);
+                Scripts.silent().run(connection);
             }
             case SLOW_UPGRADE ->
             {
                 final String request = connection.readRequest();
-                Thread.sleep(slowUpgradeMs);
-                connection.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                    "Sec-WebSocket-Accept: " + RawServer.acceptKey(RawServer.header(request, "Sec-WebSocket-Key")) +
-                    "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                connection.silence(slowUpgradeMs);
+                connection.write(Frames.switchingProtocols(request));
                 serveUpgraded(connection);
             }
             case CLOSE_AFTER_UPGRADE ->
             {
-                connection.acceptUpgrade();
                 upgraded.incrementAndGet();
-                connection.writeFrame(0x88, new byte[] {(byte)(1012 >> 8), (byte)1012});
-                connection.socket().close();
+                Scripts.closeAfterUpgrade(1012).run(connection);
             }
             case HALF_FRAME_RESET ->
             {
-                connection.acceptUpgrade();
                 upgraded.incrementAndGet();
-                final byte[] whole = RawServer.frame(0x81, new byte[100]);
-                connection.write(java.util.Arrays.copyOf(whole, 40));
-                connection.reset();
+                Scripts.halfFrameThenReset(100, 40).run(connection);
             }
             default -> serve(connection);
         }
     }
 
-    private void serve(final RawServer.Connection connection) throws IOException
+    private void serve(final TestConnection connection) throws IOException
     {
         connection.acceptUpgrade();
         serveUpgraded(connection);
     }
 
-    private void serveUpgraded(final RawServer.Connection connection) throws IOException
+    private void serveUpgraded(final TestConnection connection) throws IOException
     {
         upgraded.incrementAndGet();
         final Peer peer = new Peer(connection);
@@ -304,7 +288,7 @@ final class FaultServer implements AutoCloseable
         {
             while (true)
             {
-                final RawServer.Frame frame = connection.readFrame();
+                final Frame frame = connection.readFrame();
                 switch (frame.opcode())
                 {
                     case 0x8 ->
@@ -343,10 +327,10 @@ final class FaultServer implements AutoCloseable
             {
                 if ("subscribe".equals(method) && refused.stream().anyMatch(text::contains))
                 {
-                    peer.send(RpcServer.error(id, 11050, "bad_request"));
+                    peer.send(JsonRpc.error(id, 11050, "bad_request"));
                     return;
                 }
-                final String channels = RpcServer.channels(text);
+                final String channels = JsonRpc.channels(text);
                 peer.lock.lock();
                 try
                 {
@@ -365,15 +349,15 @@ final class FaultServer implements AutoCloseable
                             peer.subscribed.remove(channel.group(1));
                         }
                     }
-                    peer.write(0x81, RpcServer.result(id, channels).getBytes(StandardCharsets.UTF_8));
+                    peer.write(0x81, JsonRpc.result(id, channels).getBytes(StandardCharsets.UTF_8));
                 }
                 finally
                 {
                     peer.lock.unlock();
                 }
             }
-            case "auth" -> peer.send(RpcServer.result(id, "{\"access_token\":\"t\",\"expires_in\":900}"));
-            default -> peer.send(RpcServer.result(id, "{\"method\":\"" + method + "\"}"));
+            case "auth" -> peer.send(JsonRpc.result(id, "{\"access_token\":\"t\",\"expires_in\":900}"));
+            default -> peer.send(JsonRpc.result(id, "{\"method\":\"" + method + "\"}"));
         }
     }
 
@@ -439,8 +423,7 @@ final class FaultServer implements AutoCloseable
                 for (final String channel : channels)
                 {
                     final long seq = generated.get(channel).incrementAndGet();
-                    final String json = "{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"" +
-                        channel + "\",\"data\":{\"seq\":" + seq + "}}}";
+                    final String json = JsonRpc.notification(channel, "{\"seq\":" + seq + "}");
                     boolean sent = false;
                     for (final Peer peer : peers)
                     {
@@ -490,12 +473,12 @@ final class FaultServer implements AutoCloseable
 
     private static final class Peer
     {
-        private final RawServer.Connection connection;
+        private final TestConnection connection;
         private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
         private final ReentrantLock lock = new ReentrantLock();
         private volatile boolean open = true;
 
-        Peer(final RawServer.Connection connection)
+        Peer(final TestConnection connection)
         {
             this.connection = connection;
         }
@@ -577,7 +560,7 @@ final class FaultServer implements AutoCloseable
                 {
                     open = false;
                     subscribed.clear();
-                    connection.write(java.util.Arrays.copyOf(RawServer.frame(0x81, new byte[200]), 60));
+                    connection.write(Frames.half(Frames.TEXT, new byte[200], 60));
                     connection.reset();
                 }
             }

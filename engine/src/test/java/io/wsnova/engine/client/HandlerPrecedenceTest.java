@@ -18,6 +18,9 @@ import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
 import io.wsnova.engine.telemetry.ConnectionTelemetry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Await;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +37,7 @@ class HandlerPrecedenceTest
 {
     private static final long WAIT_MS = 5_000;
 
-    private static String answer(final RpcServer.Request request)
+    private static String answer(final TestServer.Request request)
     {
         final String method = request.method();
         if (method == null)
@@ -43,9 +46,9 @@ class HandlerPrecedenceTest
         }
         if (method.endsWith("subscribe"))
         {
-            return RpcServer.result(request.id(), RpcServer.channels(request.text()));
+            return JsonRpc.result(request.id(), JsonRpc.channels(request.text()));
         }
-        return RpcServer.result(request.id(), "true");
+        return JsonRpc.result(request.id(), "true");
     }
 
     @Test
@@ -74,7 +77,7 @@ class HandlerPrecedenceTest
     @Test
     void shouldUseTheDefaultsWhenNeitherOptionsNorAdapterSetAHandler() throws Exception
     {
-        try (RpcServer server = RpcServer.start(HandlerPrecedenceTest::answer);
+        try (TestServer server = TestServer.rpc(HandlerPrecedenceTest::answer);
             Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(),
                 NovaOptions.builder().url(server.url()).build()))
         {
@@ -91,17 +94,17 @@ class HandlerPrecedenceTest
 
             connection.authenticate(new Credentials("id", "secret")).get(WAIT_MS, TimeUnit.MILLISECONDS);
             connection.subscribe("trades.X", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
-            assertThat(server.all()).extracting(RpcServer.Request::method).containsExactly("auth", "subscribe");
+            assertThat(server.requests()).extracting(TestServer.Request::method).containsExactly("auth", "subscribe");
             server.push("{\"x\":1}");
             final DefaultMessageHandler messages = (DefaultMessageHandler)client.behaviours().messageHandler();
-            awaitTrue(() -> messages.dataMessages() == 1, "data message counted by the default handler");
+            Await.until(() -> messages.dataMessages() == 1, WAIT_MS, "data message counted by the default handler");
         }
     }
 
     private static void whenExercised(
         final Adapter adapter, final Tagged options, final String winner, final List<String> log) throws Exception
     {
-        try (RpcServer server = RpcServer.start(HandlerPrecedenceTest::answer))
+        try (TestServer server = TestServer.rpc(HandlerPrecedenceTest::answer))
         {
             final NovaOptions.Builder builder = NovaOptions.builder().url(server.url());
             final Connection connection = Nova.connectBlocking(adapter,
@@ -134,10 +137,11 @@ class HandlerPrecedenceTest
                 connection.subscribe("trades.X", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
                 server.push("{\"x\":1}");
 
-                assertThat(server.all()).extracting(RpcServer.Request::method)
+                assertThat(server.requests()).extracting(TestServer.Request::method)
                     .containsExactly(winner + "/auth", winner + "/subscribe");
-                awaitTrue(() -> log.contains(winner + ":message {\"x\":1}"), "data at the " + winner + " handler");
-                awaitTrue(() -> log.contains(winner + ":error APPLICATION"), "listener error at " + winner);
+                Await.until(() -> log.contains(winner + ":message {\"x\":1}"), WAIT_MS,
+                    "data at the " + winner + " handler");
+                Await.until(() -> log.contains(winner + ":error APPLICATION"), WAIT_MS, "listener error at " + winner);
                 assertThat(log).contains(winner + ":init", winner + ":onConnect", winner + ":log connected",
                     winner + ":metric OPENED", winner + ":metric AUTHENTICATED", winner + ":check AUTH",
                     winner + ":check SUBSCRIBE", winner + ":log authenticated");
@@ -153,19 +157,5 @@ class HandlerPrecedenceTest
     private static void thenOnlyTagged(final List<String> log, final String tag)
     {
         assertThat(log).isNotEmpty().allSatisfy(entry -> assertThat(entry).startsWith(tag + ":"));
-    }
-
-    static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
-        throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("not within " + WAIT_MS + " ms: " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(2);
-        }
     }
 }

@@ -15,6 +15,8 @@ import io.wsnova.engine.jsonrpc.ChannelHandler;
 import io.wsnova.engine.jsonrpc.JsonRpcMessageHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -158,8 +160,8 @@ class JsonRpcRoutingTest
     void shouldRouteHandleAndCountEveryKindOfMessageInOrder() throws Exception
     {
         final BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
-        try (RpcServer server = RpcServer.start(request -> "fail".equals(request.method()) ?
-            RpcServer.error(request.id(), 10009, "not_enough_funds") : RpcServer.standard(request));
+        try (TestServer server = TestServer.rpc(request -> "fail".equals(request.method()) ?
+            JsonRpc.error(request.id(), 10009, "not_enough_funds") : JsonRpc.standard(request));
             Connection connection = Nova.connectBlocking(venue(delivered),
                 NovaOptions.builder().url(server.url()).build()))
         {
@@ -211,7 +213,7 @@ class JsonRpcRoutingTest
             assertThat(got).containsExactlyElementsOf(expected);
             assertThat(faults.malformedMessages().get()).isEqualTo(3);
 
-            final RpcServer.Request answer = server.next("public/test", WAIT_MS);
+            final TestServer.Request answer = server.next("public/test", WAIT_MS);
             assertThat(answer.text()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"public/test\"," +
                 "\"params\":{}}");
             final Response time = connection.request("public/get_time", null).get(WAIT_MS, TimeUnit.MILLISECONDS);

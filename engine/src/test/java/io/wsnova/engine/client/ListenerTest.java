@@ -8,11 +8,13 @@ import io.wsnova.engine.Nova;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.Credentials;
-import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.wsnova.testkit.Await;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,19 +36,19 @@ class ListenerTest
 {
     private static final long WAIT_MS = 10_000;
 
-    private static String answer(final RpcServer.Request request)
+    private static String answer(final TestServer.Request request)
     {
         if ("subscribe".equals(request.method()) && request.text().contains("bad."))
         {
-            return RpcServer.error(request.id(), 11050, "unknown channel");
+            return JsonRpc.error(request.id(), 11050, "unknown channel");
         }
-        return RpcServer.standard(request);
+        return JsonRpc.standard(request);
     }
 
     @Test
     void shouldDeliverEveryEventInOrderOffTheReaderAcrossAReconnect() throws Exception
     {
-        try (RpcServer server = RpcServer.start(ListenerTest::answer))
+        try (TestServer server = TestServer.rpc(ListenerTest::answer))
         {
             final EventLog throwingFirst = new EventLog(true);
             final EventLog log = new EventLog();
@@ -76,7 +78,8 @@ class ListenerTest
                 assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
                 assertThat(connection.id()).isEqualTo(id);
                 assertThat(connection.isAuthenticated()).isTrue();
-                assertThat(server.all()).filteredOn(r -> r.connection() == 2).extracting(RpcServer.Request::method)
+                assertThat(server.requests()).filteredOn(r -> r.connection() == 2)
+                    .extracting(TestServer.Request::method)
                     .containsExactly("auth", "subscribe");
                 assertThat(connection.request("after", null).get(WAIT_MS, TimeUnit.MILLISECONDS).isError()).isFalse();
             }
@@ -94,7 +97,7 @@ class ListenerTest
         final AtomicInteger accepted = new AtomicInteger();
         final CountDownLatch reset = new CountDownLatch(1);
         final BlockingQueue<String> secondConnectionTexts = new LinkedBlockingQueue<>();
-        try (RawServer server = new RawServer(raw ->
+        try (TestServer server = new TestServer(raw ->
         {
             final int n = accepted.incrementAndGet();
             raw.acceptUpgrade();
@@ -140,7 +143,7 @@ class ListenerTest
     @Test
     void shouldStartCountingAttemptsAgainAfterASuccessfulReconnect() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final EventLog log = new EventLog();
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
@@ -150,10 +153,10 @@ class ListenerTest
             {
                 for (int drop = 1; drop <= 3; drop++)
                 {
-                    final int opened = server.opened();
+                    final int opened = server.upgraded();
                     server.closeAll(1013, "try again later");
-                    awaitOpened(server, opened + 1);
-                    awaitCount(log, "reconnected", drop);
+                    Await.count(server::upgraded, opened + 1, WAIT_MS, "connections upgraded by the server");
+                    log.awaitCount("reconnected", drop, WAIT_MS);
                 }
 
                 assertThat(log.texts()).containsExactly("connected",
@@ -173,7 +176,7 @@ class ListenerTest
     @Test
     void shouldKeepCountingAttemptsWhenTheConnectionDropsBeforeTheResetPeriod() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final EventLog log = new EventLog();
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
@@ -182,10 +185,10 @@ class ListenerTest
                 .connectionHandler(EventLog.registrar(log)).build());
             for (int drop = 1; drop <= 2; drop++)
             {
-                final int opened = server.opened();
+                final int opened = server.upgraded();
                 server.closeAll(1013, "try again later");
-                awaitOpened(server, opened + 1);
-                awaitCount(log, "reconnected", drop);
+                Await.count(server::upgraded, opened + 1, WAIT_MS, "connections upgraded by the server");
+                log.awaitCount("reconnected", drop, WAIT_MS);
             }
             server.closeAll(1013, "try again later");
             final CloseStatus status = connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -202,13 +205,13 @@ class ListenerTest
     void shouldCloseWithoutReconnectingWhenTheCloseIsFinal(final int closeCode, final int retryAttempts)
         throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final EventLog log = new EventLog();
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
                 .url(server.url()).retryAttempts(retryAttempts).connectionHandler(EventLog.registrar(log)).build());
             // The client is open before the server has run its onOpen: close only what the server knows about.
-            awaitOpened(server, 1);
+            Await.count(server::upgraded, 1, WAIT_MS, "connections upgraded by the server");
 
             server.closeAll(closeCode, "bye");
             final CloseStatus status = connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -219,14 +222,14 @@ class ListenerTest
             TimeUnit.MILLISECONDS.sleep(300);
             assertThat(log.texts()).containsExactly("connected", "disconnected REMOTE_CLOSE " + closeCode, "gave up 0",
                 "closed REMOTE_CLOSE");
-            assertThat(server.opened()).isEqualTo(1);
+            assertThat(server.upgraded()).isEqualTo(1);
         }
     }
 
     @Test
     void shouldGiveUpAfterTheConfiguredAttemptsWhenTheServerIsGone() throws Exception
     {
-        final RpcServer server = RpcServer.start(RpcServer::standard);
+        final TestServer server = TestServer.rpc(JsonRpc::standard);
         final EventLog log = new EventLog();
         final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
             .url(server.url()).retryAttempts(2).connectionHandler(EventLog.registrar(log)).build());
@@ -247,7 +250,7 @@ class ListenerTest
     @Test
     void shouldReportALocalCloseOnceWithoutReconnecting() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final EventLog log = new EventLog();
             final Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
@@ -260,14 +263,14 @@ class ListenerTest
             assertThat(status.reason()).isEqualTo(DisconnectReason.LOCAL_CLOSE);
             TimeUnit.MILLISECONDS.sleep(200);
             assertThat(log.texts()).containsExactly("connected", "disconnected LOCAL_CLOSE 1000", "closed LOCAL_CLOSE");
-            assertThat(server.opened()).isEqualTo(1);
+            assertThat(server.upgraded()).isEqualTo(1);
         }
     }
 
     @Test
     void shouldStopDeliveringToARemovedListener() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final EventLog removed = new EventLog();
             final EventLog kept = new EventLog();
@@ -293,32 +296,5 @@ class ListenerTest
             assertThat(event.thread()).as(event.text()).doesNotStartWith("wsnova-reader-");
             assertThat(event.thread()).as(event.text()).startsWith("wsnova-events-");
         });
-    }
-
-    private static void awaitOpened(final RpcServer server, final int opened) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (server.opened() < opened)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("server saw " + server.opened() + " connections, expected " + opened);
-            }
-            TimeUnit.MILLISECONDS.sleep(2);
-        }
-    }
-
-    private static void awaitCount(final EventLog log, final String text, final int count)
-        throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (log.texts().stream().filter(text::equals).count() < count)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError(count + " x '" + text + "' not within " + WAIT_MS + " ms: " + log.texts());
-            }
-            TimeUnit.MILLISECONDS.sleep(2);
-        }
     }
 }

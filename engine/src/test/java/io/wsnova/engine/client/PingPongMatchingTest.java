@@ -5,9 +5,10 @@ import io.wsnova.engine.Nova;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.echo.EchoAdapter;
-import io.wsnova.engine.testing.RawServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +36,13 @@ class PingPongMatchingTest
     {
         final CompletableFuture<List<byte[]>> pingsAtServer = new CompletableFuture<>();
         final CompletableFuture<Boolean> answerFirst = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade();
             final List<byte[]> payloads = new ArrayList<>();
             while (payloads.size() < 2)
             {
-                final RawServer.Frame frame = connection.readFrame();
+                final Frame frame = connection.readFrame();
                 if (frame.opcode() == PING)
                 {
                     payloads.add(frame.payload());

@@ -10,6 +10,8 @@ import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.TokenBucketRateLimiter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +123,7 @@ class RateLimitQueueDefectTest
     @Test
     void shouldSendAnOrderWhoseBucketHasTokensWhileSubscribesWaitForTheOtherBucket() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final TwoBuckets limiter = new TwoBuckets(1, 5);
             final Connection connection = connect(server, limiter, 10_000);
@@ -138,8 +140,8 @@ class RateLimitQueueDefectTest
                 final Response order = connection.request("buy", null, Operation.ORDER).get(5, TimeUnit.SECONDS);
 
                 assertThat(order.isError()).isFalse();
-                assertThat(server.all("buy")).hasSize(1);
-                assertThat(server.all("sub1")).as("still waiting for its own bucket").isEmpty();
+                assertThat(server.requests("buy")).hasSize(1);
+                assertThat(server.requests("sub1")).as("still waiting for its own bucket").isEmpty();
                 assertThat(limiter.orders.allowedCount()).isEqualTo(1);
             }
             finally
@@ -152,7 +154,7 @@ class RateLimitQueueDefectTest
     @Test
     void shouldKeepOneDrainChainWhileDeadlinesExpireInABusyQueue() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final NeverAllows limiter = new NeverAllows();
             final long timeoutMs = 200;
@@ -186,7 +188,7 @@ class RateLimitQueueDefectTest
                 final long oneChain = elapsedNs / NeverAllows.WAIT_NS + 2L * count;
                 assertThat(limiter.checks.get()).as("checks in %d ms", TimeUnit.NANOSECONDS.toMillis(elapsedNs))
                     .isLessThanOrEqualTo(oneChain + oneChain / 2);
-                assertThat(server.all()).isEmpty();
+                assertThat(server.requests()).isEmpty();
             }
             finally
             {
@@ -195,7 +197,7 @@ class RateLimitQueueDefectTest
         }
     }
 
-    private static Connection connect(final RpcServer server, final RateLimitHandler limiter, final long timeoutMs)
+    private static Connection connect(final TestServer server, final RateLimitHandler limiter, final long timeoutMs)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
             .url(server.url()).rateLimitHandler(limiter).requestTimeoutMs(timeoutMs).build());

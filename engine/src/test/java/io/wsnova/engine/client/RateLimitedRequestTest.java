@@ -10,6 +10,8 @@ import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.TokenBucketRateLimiter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ class RateLimitedRequestTest
     @Test
     void shouldQueueWhatTheBucketCannotPayAndDrainItOnRefillInOrder() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder()
                 .capacity(5).refillAmount(5).refillIntervalNs(INTERVAL_NS).whenShort(RateLimitHandler.QUEUE).build();
@@ -46,7 +48,7 @@ class RateLimitedRequestTest
                 CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
 
                 final List<String> methods = new ArrayList<>();
-                for (final RpcServer.Request request : server.all())
+                for (final TestServer.Request request : server.requests())
                 {
                     if (request.method().startsWith("q"))
                     {
@@ -71,7 +73,7 @@ class RateLimitedRequestTest
     @Test
     void shouldSendQueuedAuthBeforeSubscriptionsBeforeQueries() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder()
                 .capacity(1).refillAmount(1).refillIntervalNs(INTERVAL_NS).whenShort(RateLimitHandler.QUEUE).build();
@@ -86,7 +88,7 @@ class RateLimitedRequestTest
                 CompletableFuture.allOf(first, query, subscribe, auth).get(10, TimeUnit.SECONDS);
 
                 final List<String> methods = new ArrayList<>();
-                for (final RpcServer.Request request : server.all())
+                for (final TestServer.Request request : server.requests())
                 {
                     methods.add(request.method());
                 }
@@ -102,7 +104,7 @@ class RateLimitedRequestTest
     @Test
     void shouldRefuseWhatTheBucketCannotPayUnderReject() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder()
                 .capacity(5).refillAmount(5).refillIntervalNs(TimeUnit.SECONDS.toNanos(60))
@@ -128,7 +130,7 @@ class RateLimitedRequestTest
                 }
                 assertThat(answered).isEqualTo(5);
                 assertThat(refused).isEqualTo(15);
-                assertThat(server.all()).hasSize(5);
+                assertThat(server.requests()).hasSize(5);
             }
             finally
             {
@@ -140,7 +142,7 @@ class RateLimitedRequestTest
     @Test
     void shouldTimeOutARequestStillQueuedAtItsTimeout() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder()
                 .capacity(1).refillAmount(1).refillIntervalNs(TimeUnit.SECONDS.toNanos(60))
@@ -162,7 +164,7 @@ class RateLimitedRequestTest
                     assertThat(((RequestException)ex.getCause()).kind()).isEqualTo(RequestException.Kind.TIMEOUT);
                 }
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isBetween(250L, 3000L);
-                assertThat(server.all("waiting")).isEmpty();
+                assertThat(server.requests("waiting")).isEmpty();
             }
             finally
             {
@@ -171,7 +173,7 @@ class RateLimitedRequestTest
         }
     }
 
-    private static Connection connect(final RpcServer server, final RateLimitHandler limiter)
+    private static Connection connect(final TestServer server, final RateLimitHandler limiter)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
             .url(server.url()).rateLimitHandler(limiter).requestTimeoutMs(5_000).build());

@@ -8,6 +8,7 @@ import io.wsnova.engine.api.ReconnectJitter;
 import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.Await;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class ReconnectCyclesTest
 {
+    private static final long WAIT_MS = 10_000;
+
     private static final int CYCLES = 100;
     private static final int WARM_UP_CYCLES = 10;
     private static final List<String> CHANNELS = List.of("ch.x", "ch.y", "ch.z");
@@ -80,10 +83,10 @@ class ReconnectCyclesTest
                 server.dropAll();
             }
             final int expected = cycle;
-            ReconnectFaultTest.awaitTrue(() -> log.texts().stream().filter("reconnected"::equals).count() == expected,
+            Await.until(() -> log.texts().stream().filter("reconnected"::equals).count() == expected, WAIT_MS,
                 "reconnect " + expected);
         }
-        ReconnectFaultTest.awaitTrue(() -> connection.activeSubscriptions().size() == CHANNELS.size(), "restored");
+        Await.until(() -> connection.activeSubscriptions().size() == CHANNELS.size(), WAIT_MS, "restored");
     }
 
     /** The platform thread count once it stops falling (server threads of closed connections end asynchronously). */

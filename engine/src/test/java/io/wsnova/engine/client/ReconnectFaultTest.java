@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Await;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,19 +63,6 @@ class ReconnectFaultTest
             assertThat(server.subscribes(channel)).as("subscribes of " + channel).isEqualTo(times);
         }
         assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
-    }
-
-    static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("not within " + WAIT_MS + " ms: " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(2);
-        }
     }
 
     private static long count(final EventLog log, final String text)
@@ -122,10 +109,10 @@ class ReconnectFaultTest
             final long id = connection.id();
             subscribeAll(connection);
             final FaultServer.Stream stream = server.stream(CHANNELS, 500, 1, 0);
-            awaitTrue(() -> tracker.received("ch.a") > 20, "stream flowing");
+            Await.until(() -> tracker.received("ch.a") > 20, WAIT_MS, "stream flowing");
 
             server.kill();
-            awaitTrue(() -> count(log, "reconnecting 3") == 1, "three refused attempts");
+            Await.until(() -> count(log, "reconnecting 3") == 1, WAIT_MS, "three refused attempts");
             assertThat(connection.status()).isEqualTo(ConnectionStatus.RECONNECTING);
             for (final String channel : CHANNELS)
             {
@@ -135,7 +122,7 @@ class ReconnectFaultTest
             server.restart();
             log.await("reconnected", WAIT_MS);
             final long before = tracker.received("ch.c");
-            awaitTrue(() -> tracker.received("ch.c") > before + 20, "stream flowing again");
+            Await.until(() -> tracker.received("ch.c") > before + 20, WAIT_MS, "stream flowing again");
             stream.stop();
 
             assertThat(connection.id()).isEqualTo(id);
@@ -182,12 +169,12 @@ class ReconnectFaultTest
             {
                 subscribeAll(connection);
                 server.dropAll();
-                awaitTrue(() -> server.upgraded() == 2 && connection.status() == ConnectionStatus.CONNECTED,
+                Await.until(() -> server.upgraded() == 2 && connection.status() == ConnectionStatus.CONNECTED, WAIT_MS,
                     "reconnected to the silent server");
                 final CompletableFuture<?> query = connection.request("public/get_time", java.util.Map.of());
 
                 assertThat(failure(query).kind()).isEqualTo(RequestException.Kind.DISCONNECTED);
-                awaitTrue(() -> log.texts().contains("disconnected PONG_TIMEOUT 1006"), "pong timeout");
+                Await.until(() -> log.texts().contains("disconnected PONG_TIMEOUT 1006"), WAIT_MS, "pong timeout");
                 log.await("reconnected", WAIT_MS);
                 assertThat(count(log, "reconnected")).as("one reconnected per series").isEqualTo(1);
                 assertThat(server.upgraded()).isEqualTo(3);
@@ -297,12 +284,12 @@ class ReconnectFaultTest
         {
             subscribeAll(connection);
             final FaultServer.Stream stream = server.stream(CHANNELS, 200, 1, 0);
-            awaitTrue(() -> tracker.received("ch.b") > 10, "stream flowing");
+            Await.until(() -> tracker.received("ch.b") > 10, WAIT_MS, "stream flowing");
 
             server.halfFrameResetAll();
             log.await("reconnected", WAIT_MS);
             final long before = tracker.received("ch.b");
-            awaitTrue(() -> tracker.received("ch.b") > before + 10, "stream flowing again");
+            Await.until(() -> tracker.received("ch.b") > before + 10, WAIT_MS, "stream flowing again");
             stream.stop();
 
             assertThat(log.texts()).contains("disconnected IO_ERROR 1006");
@@ -362,7 +349,7 @@ class ReconnectFaultTest
                 .set(Option.RECONNECT_BASE_DELAY_MS, 5_000L)))
         {
             server.closeAll(1012);
-            awaitTrue(() -> connection.status() == ConnectionStatus.RECONNECTING, "reconnecting");
+            Await.until(() -> connection.status() == ConnectionStatus.RECONNECTING, WAIT_MS, "reconnecting");
 
             final long startNs = System.nanoTime();
             assertThat(connection.sendText("{}")).isEqualTo(WebSocket.NOT_CONNECTED);
@@ -383,7 +370,7 @@ class ReconnectFaultTest
         {
             subscribeAll(connection);
             server.closeAll(1012);
-            awaitTrue(() -> connection.status() == ConnectionStatus.RECONNECTING, "reconnecting");
+            Await.until(() -> connection.status() == ConnectionStatus.RECONNECTING, WAIT_MS, "reconnecting");
 
             final CompletableFuture<?> request = connection.request("public/get_time", java.util.Map.of());
             assertThat(request).isNotDone();
@@ -407,7 +394,7 @@ class ReconnectFaultTest
                 .set(Option.RECONNECT_SEND_WAIT_MS, 100L)))
         {
             server.closeAll(1012);
-            awaitTrue(() -> connection.status() == ConnectionStatus.RECONNECTING, "reconnecting");
+            Await.until(() -> connection.status() == ConnectionStatus.RECONNECTING, WAIT_MS, "reconnecting");
 
             final CompletableFuture<?> held = connection.request("x", null);
             final RequestException failed = failure(held);

@@ -10,6 +10,7 @@ import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.Await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(180)
 class ReliabilitySoakTest
 {
+    private static final long WAIT_MS = 10_000;
+
     private static final long SEED = Long.getLong("wsnova.soak.seed", System.nanoTime());
     private static final long DURATION_MS = Long.getLong("wsnova.soak.durationMs", 60_000L);
     private static final int CHANNEL_COUNT = 8;
@@ -60,13 +63,14 @@ class ReliabilitySoakTest
             TimeUnit.MILLISECONDS.sleep(DURATION_MS);
 
             stream.stopDrops();
-            ReconnectFaultTest.awaitTrue(() -> connection.status() == ConnectionStatus.CONNECTED &&
+            Await.until(() -> connection.status() == ConnectionStatus.CONNECTED &&
                 connection.activeSubscriptions().stream().allMatch(s -> s.state() == Subscription.State.CONFIRMED) &&
-                connection.activeSubscriptions().size() == CHANNEL_COUNT, "everything restored");
+                connection.activeSubscriptions().size() == CHANNEL_COUNT, WAIT_MS, "everything restored");
             TimeUnit.MILLISECONDS.sleep(500);
             stream.stop();
-            ReconnectFaultTest.awaitTrue(() -> channels.stream().allMatch(channel ->
-                tracker.received(channel) == stream.delivered.get(channel).get()), "everything delivered arrives");
+            Await.until(() -> channels.stream().allMatch(channel ->
+                tracker.received(channel) == stream.delivered.get(channel).get()), WAIT_MS,
+                    "everything delivered arrives");
 
             final long drops = stream.drops.get();
             final long reconnects = log.texts().stream().filter("reconnected"::equals).count();

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +56,10 @@ class RequestTest
 
     private static String echo(final long id, final String method)
     {
-        return RpcServer.result(id, "{\"id\":" + id + ",\"method\":\"" + method + "\"}");
+        return JsonRpc.result(id, "{\"id\":" + id + ",\"method\":\"" + method + "\"}");
     }
 
-    private static Connection connect(final RpcServer server, final NovaOptions.Builder extra)
+    private static Connection connect(final TestServer server, final NovaOptions.Builder extra)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), extra.url(server.url()).build());
     }
@@ -73,7 +76,7 @@ class RequestTest
     void shouldTimeOutARequestNobodyAnswersAndTellTheConnectionHandlerOnItsEventThread() throws Exception
     {
         final BlockingQueue<String> timeouts = new LinkedBlockingQueue<>();
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = connect(server, NovaOptions.builder().requestTimeoutMs(200)
                 .connectionHandler(new ConnectionHandler()
                 {
@@ -99,12 +102,12 @@ class RequestTest
     @Test
     void shouldCountAndDropAResponseThatArrivesAfterItsTimeoutWithoutDeliveringItToAnotherRequest() throws Exception
     {
-        try (RpcServer server = RpcServer.start(request ->
+        try (TestServer server = TestServer.rpc(request ->
         {
             // "slow" (timeout 1000 ms) is answered at +1500 ms; "next", sent when "slow" timed out, at +700 ms:
             // the late "slow" answer arrives while "next" waits.
             final long delayMs = "slow".equals(request.method()) ? 1_500 : 700;
-            LATER.schedule(() -> request.socket().send(echo(request.id(), request.method())), delayMs,
+            LATER.schedule(() -> request.reply(echo(request.id(), request.method())), delayMs,
                 TimeUnit.MILLISECONDS);
             return null;
         });
@@ -116,7 +119,7 @@ class RequestTest
             assertThat(faults.lateResponses().get()).isZero();
 
             final CompletableFuture<Response> next = connection.request("next", Map.of());
-            HandlerPrecedenceTest.awaitTrue(() -> faults.lateResponses().get() == 1, "late response counted");
+            Await.until(() -> faults.lateResponses().get() == 1, WAIT_MS, "late response counted");
             assertThat(next.isDone()).as("the late answer completed another request").isFalse();
 
             final Response answer = next.get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -132,7 +135,7 @@ class RequestTest
     {
         final int threads = 16;
         final int perThread = 500;
-        try (RpcServer server = RpcServer.start(request -> echo(request.id(), request.method()));
+        try (TestServer server = TestServer.rpc(request -> echo(request.id(), request.method()));
             Connection connection = connect(server, NovaOptions.builder().requestTimeoutMs(30_000)))
         {
             final List<List<CompletableFuture<Response>>> futures = new ArrayList<>();
@@ -198,7 +201,7 @@ class RequestTest
     void shouldFailRequestsInFlightFastWithDisconnectedWhenTheConnectionDrops(
         final int closeCode, final int retryAttempts) throws Exception
     {
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = connect(server, NovaOptions.builder().requestTimeoutMs(30_000)
                 .retryAttempts(retryAttempts)))
         {
@@ -225,7 +228,7 @@ class RequestTest
     @Test
     void shouldRefuseEveryOperationOnAClosedConnectionWithNotConnected() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final Connection connection = connect(server, NovaOptions.builder());
             connection.close();
@@ -241,7 +244,7 @@ class RequestTest
             assertThat(failure(connection.subscribe("ch", null), WAIT_MS).kind())
                 .isEqualTo(RequestException.Kind.NOT_CONNECTED);
             assertThat(connection.sendText("x")).isNegative();
-            assertThat(server.all()).isEmpty();
+            assertThat(server.requests()).isEmpty();
         }
     }
 }

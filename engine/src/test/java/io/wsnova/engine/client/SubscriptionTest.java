@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Await;
 
 import java.util.List;
 import java.util.Map;
@@ -32,16 +35,16 @@ class SubscriptionTest
 {
     private static final long WAIT_MS = 10_000;
 
-    private static String answer(final RpcServer.Request request)
+    private static String answer(final TestServer.Request request)
     {
         if ("subscribe".equals(request.method()) && request.text().contains("\"bad."))
         {
-            return RpcServer.error(request.id(), 11050, "bad_request");
+            return JsonRpc.error(request.id(), 11050, "bad_request");
         }
-        return RpcServer.standard(request);
+        return JsonRpc.standard(request);
     }
 
-    private static Connection connect(final RpcServer server, final EventLog log, final NovaOptions.Builder extra)
+    private static Connection connect(final TestServer server, final EventLog log, final NovaOptions.Builder extra)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), extra.url(server.url())
             .connectionHandler(EventLog.registrar(log)).build());
@@ -59,7 +62,7 @@ class SubscriptionTest
     void shouldConfirmASubscriptionTheVenueAccepts() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
+        try (TestServer server = TestServer.rpc(SubscriptionTest::answer);
             Connection connection = connect(server, log, NovaOptions.builder()))
         {
             final Subscription subscription = connection.subscribe("ticker.A", Map.of("interval", "raw"))
@@ -79,7 +82,7 @@ class SubscriptionTest
     void shouldFailASubscriptionTheVenueRefusesWithRemoteError() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
+        try (TestServer server = TestServer.rpc(SubscriptionTest::answer);
             Connection connection = connect(server, log, NovaOptions.builder()))
         {
             final RequestException failure = failure(connection.subscribe("bad.B", null));
@@ -99,14 +102,14 @@ class SubscriptionTest
     void shouldSendOneRequestAndReturnTheSameFutureWhenSubscribingTwice() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = connect(server, log, NovaOptions.builder()))
         {
             final CompletableFuture<Subscription> first = connection.subscribe("ticker.C", null);
             final CompletableFuture<Subscription> second = connection.subscribe("ticker.C", null);
             assertThat(second).isSameAs(first);
-            final RpcServer.Request request = server.next("subscribe", WAIT_MS);
-            request.socket().send(RpcServer.result(request.id(), "[\"ticker.C\"]"));
+            final TestServer.Request request = server.next("subscribe", WAIT_MS);
+            request.reply(JsonRpc.result(request.id(), "[\"ticker.C\"]"));
             final Subscription confirmed = first.get(WAIT_MS, TimeUnit.MILLISECONDS);
 
             final CompletableFuture<Subscription> third = connection.subscribe("ticker.C", null);
@@ -114,7 +117,7 @@ class SubscriptionTest
             assertThat(third).isSameAs(first);
             assertThat(third.get(WAIT_MS, TimeUnit.MILLISECONDS)).isSameAs(confirmed);
             TimeUnit.MILLISECONDS.sleep(200);
-            assertThat(server.all("subscribe")).hasSize(1);
+            assertThat(server.requests("subscribe")).hasSize(1);
             assertThat(log.texts()).containsExactly("connected", "confirmed ticker.C");
         }
     }
@@ -123,7 +126,7 @@ class SubscriptionTest
     void shouldUnsubscribeAndAllowSubscribingAgain() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
+        try (TestServer server = TestServer.rpc(SubscriptionTest::answer);
             Connection connection = connect(server, log, NovaOptions.builder()))
         {
             final Subscription subscription = connection.subscribe("ticker.D", null).get(WAIT_MS,
@@ -134,12 +137,12 @@ class SubscriptionTest
             assertThat(unsubscribed).isSameAs(subscription);
             assertThat(subscription.state()).isEqualTo(Subscription.State.UNSUBSCRIBED);
             assertThat(connection.activeSubscriptions()).isEmpty();
-            assertThat(server.all("unsubscribe")).hasSize(1);
+            assertThat(server.requests("unsubscribe")).hasSize(1);
             assertThat(failure(connection.unsubscribe("never.subscribed")).kind()).isNotNull();
 
             final Subscription again = connection.subscribe("ticker.D", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(again.state()).isEqualTo(Subscription.State.CONFIRMED);
-            assertThat(server.all("subscribe")).hasSize(2);
+            assertThat(server.requests("subscribe")).hasSize(2);
         }
     }
 
@@ -147,17 +150,17 @@ class SubscriptionTest
     void shouldCompleteASubscribeFutureThatWasUnsubscribedBeforeItsConfirmation() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(request -> "subscribe".equals(request.method()) ? null :
-            RpcServer.standard(request));
+        try (TestServer server = TestServer.rpc(request -> "subscribe".equals(request.method()) ? null :
+            JsonRpc.standard(request));
             Connection connection = connect(server, log, NovaOptions.builder()))
         {
             final CompletableFuture<Subscription> subscribe = connection.subscribe("ticker.E", null);
-            final RpcServer.Request request = server.next("subscribe", WAIT_MS);
+            final TestServer.Request request = server.next("subscribe", WAIT_MS);
 
             connection.unsubscribe("ticker.E").get(WAIT_MS, TimeUnit.MILLISECONDS);
-            request.socket().send(RpcServer.result(request.id(), "[\"ticker.E\"]"));
+            request.reply(JsonRpc.result(request.id(), "[\"ticker.E\"]"));
 
-            HandlerPrecedenceTest.awaitTrue(subscribe::isDone, "the subscribe future completes");
+            Await.until(subscribe::isDone, WAIT_MS, "the subscribe future completes");
             assertThat(connection.subscription("ticker.E").state()).isEqualTo(Subscription.State.UNSUBSCRIBED);
         }
     }
@@ -167,7 +170,7 @@ class SubscriptionTest
     {
         final EventLog log = new EventLog();
         // Each reconnect starts a new series of attempts (reset period 0), so every drop logs "reconnecting 1".
-        try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
+        try (TestServer server = TestServer.rpc(SubscriptionTest::answer);
             Connection connection = connect(server, log, NovaOptions.builder()
                 .set(Option.RECONNECT_RESET_AFTER_MS, 0L)))
         {
@@ -184,16 +187,16 @@ class SubscriptionTest
             for (int reconnect = 2; reconnect <= 3; reconnect++)
             {
                 server.closeAll(1012, "restart");
-                awaitCount(log, "reconnected", reconnect - 1);
+                log.awaitCount("reconnected", reconnect - 1, WAIT_MS);
 
                 final int connectionIndex = reconnect;
-                final List<RpcServer.Request> onNewSocket = server.all().stream()
+                final List<TestServer.Request> onNewSocket = server.requests().stream()
                     .filter(r -> r.connection() == connectionIndex).toList();
                 assertThat(onNewSocket).hasSize(1 + channels.size());
                 assertThat(onNewSocket.get(0).method()).as("auth first").isEqualTo("auth");
-                assertThat(onNewSocket.subList(1, onNewSocket.size())).extracting(RpcServer.Request::method)
+                assertThat(onNewSocket.subList(1, onNewSocket.size())).extracting(TestServer.Request::method)
                     .containsOnly("subscribe");
-                assertThat(onNewSocket.subList(1, onNewSocket.size())).extracting(r -> RpcServer.channels(r.text()))
+                assertThat(onNewSocket.subList(1, onNewSocket.size())).extracting(r -> JsonRpc.channels(r.text()))
                     .containsExactlyInAnyOrder("[\"ticker.A\"]", "[\"book.B.100ms\"]", "[\"trades.C\"]");
                 assertThat(onNewSocket.get(1).text()).contains("\"n\":");
                 assertThat(connection.isAuthenticated()).isTrue();
@@ -216,7 +219,7 @@ class SubscriptionTest
     void shouldKeepASubscriptionRequestedWhileReconnectingPendingAndSendItOnRestore() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(SubscriptionTest::answer);
+        try (TestServer server = TestServer.rpc(SubscriptionTest::answer);
             Connection connection = connect(server, log, NovaOptions.builder()
                 .set(Option.RECONNECT_BASE_DELAY_MS, 400L).set(Option.RECONNECT_JITTER, ReconnectJitter.NONE)))
         {
@@ -232,7 +235,7 @@ class SubscriptionTest
             assertThat(connection.subscription("ticker.LATE").state()).isEqualTo(Subscription.State.PENDING);
 
             assertThat(during.get(WAIT_MS, TimeUnit.MILLISECONDS).state()).isEqualTo(Subscription.State.CONFIRMED);
-            assertThat(server.all("subscribe")).extracting(RpcServer.Request::connection).containsExactly(2);
+            assertThat(server.requests("subscribe")).extracting(TestServer.Request::connection).containsExactly(2);
         }
     }
 
@@ -240,8 +243,8 @@ class SubscriptionTest
     void shouldRestoreASubscriptionStillPendingWhenTheConnectionDropped() throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(request -> request.connection() == 1 &&
-            "subscribe".equals(request.method()) ? null : RpcServer.standard(request));
+        try (TestServer server = TestServer.rpc(request -> request.connection() == 1 &&
+            "subscribe".equals(request.method()) ? null : JsonRpc.standard(request));
             Connection connection = connect(server, log, NovaOptions.builder().requestTimeoutMs(30_000)))
         {
             final CompletableFuture<Subscription> subscribe = connection.subscribe("ticker.P", null);
@@ -252,7 +255,7 @@ class SubscriptionTest
 
             assertThat(connection.subscription("ticker.P").state()).isEqualTo(Subscription.State.CONFIRMED);
             assertThat(subscribe.get(WAIT_MS, TimeUnit.MILLISECONDS).state()).isEqualTo(Subscription.State.CONFIRMED);
-            assertThat(server.all("subscribe")).extracting(RpcServer.Request::connection).containsExactly(1, 2);
+            assertThat(server.requests("subscribe")).extracting(TestServer.Request::connection).containsExactly(1, 2);
         }
     }
 
@@ -262,7 +265,7 @@ class SubscriptionTest
         throws Exception
     {
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(request -> null))
+        try (TestServer server = TestServer.rpc(request -> null))
         {
             final Connection connection = connect(server, log, NovaOptions.builder().retryAttempts(0)
                 .requestTimeoutMs(30_000));
@@ -282,20 +285,6 @@ class SubscriptionTest
             assertThat(connection.subscription("ticker.Q").state()).isEqualTo(Subscription.State.FAILED);
             log.await("failed ticker.Q DISCONNECTED", WAIT_MS);
             assertThat(log.texts().stream().filter(t -> t.startsWith("failed"))).hasSize(1);
-        }
-    }
-
-    private static void awaitCount(final EventLog log, final String text, final int count)
-        throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (log.texts().stream().filter(text::equals).count() < count)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError(count + " x '" + text + "' not within " + WAIT_MS + " ms: " + log.texts());
-            }
-            TimeUnit.MILLISECONDS.sleep(2);
         }
     }
 }

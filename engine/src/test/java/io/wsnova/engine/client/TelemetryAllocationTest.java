@@ -18,7 +18,6 @@ import io.wsnova.engine.telemetry.Counter;
 import io.wsnova.engine.telemetry.Stage;
 import io.wsnova.engine.telemetry.Telemetry;
 import io.wsnova.engine.telemetry.Window;
-import io.wsnova.engine.testing.RawServer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.junit.jupiter.api.Tag;
@@ -27,11 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wsnova.testkit.Scripts;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Allocation;
+import io.wsnova.testkit.Frames;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -51,6 +53,7 @@ class TelemetryAllocationTest
 {
     private static final int WARM_UP_MESSAGES = 200_000;
     private static final int MEASURED_MESSAGES = 1_000_000;
+    private static final long WAIT_MS = 60_000;
     private static final int FRAMES_PER_CHUNK = 1000;
     private static final byte[] SEQ = "seq".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMESTAMP = "timestamp".getBytes(StandardCharsets.US_ASCII);
@@ -133,15 +136,7 @@ class TelemetryAllocationTest
         final IoMode ioMode, final PipelineMode pipelineMode, @TempDir final Path directory) throws Exception
     {
         final byte[] chunk = framesChunk();
-        try (RawServer server = new RawServer(connection ->
-        {
-            connection.acceptUpgrade();
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (System.nanoTime() - deadlineNs < 0)
-            {
-                connection.write(chunk);
-            }
-        }))
+        try (TestServer server = new TestServer(Scripts.flood(chunk, 300_000)))
         {
             final Ticker ticker = new Ticker();
             final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
@@ -163,18 +158,11 @@ class TelemetryAllocationTest
                     (pipelineMode == PipelineMode.QUEUED && name.equals(handler));
                 final int expectedThreads = pipelineMode == PipelineMode.QUEUED ? 2 : 1;
 
-                ThreadAllocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads);
-                final List<String> windows = new ArrayList<>();
-                boolean quiet = false;
-                for (int window = 0; window < 3 && !quiet; window++)
-                {
-                    final long before = ThreadAllocation.allocatedBytes(measured, expectedThreads);
-                    final long countBefore = ticker.count;
-                    ThreadAllocation.awaitCount(() -> ticker.count, countBefore + MEASURED_MESSAGES);
-                    final long allocated = ThreadAllocation.allocatedBytes(measured, expectedThreads) - before;
-                    windows.add(allocated + " B over " + (ticker.count - countBefore));
-                    quiet = allocated == 0;
-                }
+                Allocation.warmUpUntilQuiet(() -> ticker.count, WARM_UP_MESSAGES, measured, expectedThreads,
+                    WAIT_MS);
+                final List<Allocation.Window> windows = Allocation.windows(() -> ticker.count, MEASURED_MESSAGES,
+                    measured, expectedThreads, 3, WAIT_MS);
+                final boolean quiet = windows.get(windows.size() - 1).bytes() == 0;
                 final Telemetry telemetry = Telemetry.global();
                 telemetry.refresh();
                 System.out.printf("telemetry on, %s/%s: %s; total %s%n", ioMode, pipelineMode, windows,
@@ -210,7 +198,7 @@ class TelemetryAllocationTest
             final byte[] payload = ("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"" +
                 channel + "\",\"data\":{\"seq\":" + i + ",\"price\":3644" + (i % 10) + ".75,\"timestamp\":" +
                 timestampMs + "}}}").getBytes(StandardCharsets.US_ASCII);
-            chunk.writeBytes(RawServer.frame(0x81, payload));
+            chunk.writeBytes(Frames.frame(0x81, payload));
         }
         return chunk.toByteArray();
     }

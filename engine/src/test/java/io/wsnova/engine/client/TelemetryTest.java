@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +47,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.wsnova.engine.client.HandlerPrecedenceTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -187,20 +189,20 @@ class TelemetryTest
     void shouldReportTheOpenDurationAndCountMessagesWithTheirSizes() throws Exception
     {
         final Recording metrics = new Recording();
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
                 .url(server.url()).metricsCollector(metrics).build()))
         {
             final long openedNs = metrics.openDurationNs.get();
             connection.request("ping", Map.of()).get(WAIT_MS, TimeUnit.MILLISECONDS);
-            awaitServerConnections(server, 1);
+            server.awaitLive(1);
             server.push("{\"x\":1}");
-            awaitTrue(() -> metrics.messagesReceived() == 2, "response and push counted");
+            Await.until(() -> metrics.messagesReceived() == 2, WAIT_MS, "response and push counted");
 
             assertThat(metrics.matching("opened")).hasSize(1);
             assertThat(openedNs).isPositive().isLessThan(TimeUnit.MILLISECONDS.toNanos(WAIT_MS));
             assertThat(metrics.messagesSent()).isEqualTo(1);
-            final String response = RpcServer.standard(server.all().get(0));
+            final String response = JsonRpc.standard(server.requests().get(0));
             assertThat(metrics.bytesReceived()).isEqualTo(response.length() + "{\"x\":1}".length());
             final Telemetry telemetry = Telemetry.global();
             assertThat(telemetry.counter(connection.id(), Counter.MESSAGES_RECEIVED)).isEqualTo(2);
@@ -220,7 +222,7 @@ class TelemetryTest
     {
         final Recording metrics = new Recording();
         final EventLog log = new EventLog();
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
                 .url(server.url()).metricsCollector(metrics).connectionHandler(EventLog.registrar(log))
                 .set(Option.RECONNECT_BASE_DELAY_MS, 50L).build()))
@@ -230,7 +232,7 @@ class TelemetryTest
             assertThat(metrics.matching("subscription")).as("first confirmations are not restores").isEmpty();
 
             server.closeAll(1012, "restart");
-            awaitTrue(() -> !metrics.matching("reconnected").isEmpty(), "reconnected");
+            Await.until(() -> !metrics.matching("reconnected").isEmpty(), WAIT_MS, "reconnected");
 
             assertThat(metrics.matching("closed")).containsExactly("closed REMOTE_CLOSE 1012");
             assertThat(metrics.matching("reconnected")).containsExactly("reconnected attempt 1");
@@ -248,7 +250,7 @@ class TelemetryTest
     void shouldReportQueuedAndRejectedRequestsWithTheirOperation() throws Exception
     {
         final Recording metrics = new Recording();
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final TokenBucketRateLimiter queueing = TokenBucketRateLimiter.builder().capacity(2).refillAmount(2)
                 .refillIntervalNs(TimeUnit.MILLISECONDS.toNanos(50)).whenShort(RateLimitHandler.QUEUE).build();
@@ -288,16 +290,16 @@ class TelemetryTest
     {
         final Ticker ticker = new Ticker();
         final int messages = 200;
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
                 .url(server.url()).pipelineMode(pipelineMode).set(Option.STAGE_TIMING_SAMPLE, 1).build()))
         {
-            awaitServerConnections(server, 1);
+            server.awaitLive(1);
             for (int i = 0; i < messages; i++)
             {
                 server.push(ticker(i));
             }
-            awaitTrue(() -> ticker.count == messages, "every ticker handled");
+            Await.until(() -> ticker.count == messages, WAIT_MS, "every ticker handled");
             final Telemetry telemetry = Telemetry.global();
             telemetry.refresh();
 
@@ -345,18 +347,18 @@ class TelemetryTest
     {
         final Ticker sampled = new Ticker();
         final Ticker off = new Ticker();
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection everyFourth = Nova.connectBlocking(adapter(sampled), NovaOptions.builder()
                 .url(server.url()).set(Option.STAGE_TIMING_SAMPLE, 4).build());
             Connection untimed = Nova.connectBlocking(adapter(off), NovaOptions.builder()
                 .url(server.url()).set(Option.STAGE_TIMING_SAMPLE, 0).build()))
         {
-            awaitServerConnections(server, 2);
+            server.awaitLive(2);
             for (int i = 0; i < 40; i++)
             {
                 server.push(ticker(i));
             }
-            awaitTrue(() -> sampled.count == 40 && off.count == 40, "every ticker handled on both");
+            Await.until(() -> sampled.count == 40 && off.count == 40, WAIT_MS, "every ticker handled on both");
             final Telemetry telemetry = Telemetry.global();
             telemetry.refresh();
 
@@ -373,7 +375,7 @@ class TelemetryTest
     {
         final Ticker ticker = new Ticker();
         final Path file = directory.resolve(CountersFile.FILE_NAME);
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
                 .url(server.url()).set(Option.COUNTERS_FILE, true).set(Option.COUNTERS_DIR, directory.toString())
@@ -386,7 +388,7 @@ class TelemetryTest
                 final int totalId = counterId(reader, 0, Counter.MESSAGES_RECEIVED);
                 assertThat(reader.value(messagesId)).isZero();
 
-                awaitServerConnections(server, 1);
+                server.awaitLive(1);
                 long seen = 0;
                 for (int round = 1; round <= 3; round++)
                 {
@@ -395,23 +397,25 @@ class TelemetryTest
                         server.push(ticker(i));
                     }
                     final long expected = 10L * round;
-                    awaitTrue(() -> reader.value(messagesId) == expected, "the reader sees " + expected);
+                    Await.until(() -> reader.value(messagesId) == expected, WAIT_MS, "the reader sees " + expected);
                     assertThat(reader.value(messagesId)).isGreaterThan(seen);
                     seen = reader.value(messagesId);
                 }
-                awaitTrue(() -> reader.value(totalId) >= 30, "the reporter adds the connection into the total");
-                server.getConnections().forEach(org.java_websocket.WebSocket::sendPing);
+                Await.until(() -> reader.value(totalId) >= 30, WAIT_MS,
+                    "the reporter adds the connection into the total");
+                server.forEachLive(peer -> peer.sendPing(new byte[0]));
                 final int pingsId = counterId(reader, connection.id(), Counter.PINGS_RECEIVED);
-                awaitTrue(() -> reader.value(pingsId) == 1, "the reporter copies the transport's ping count");
+                Await.until(() -> reader.value(pingsId) == 1, WAIT_MS,
+                    "the reporter copies the transport's ping count");
                 final int framesId = counterId(reader, connection.id(), Counter.FRAMES_RECEIVED);
-                awaitTrue(() -> reader.value(framesId) == 31, "30 data frames and the ping");
+                Await.until(() -> reader.value(framesId) == 31, WAIT_MS, "30 data frames and the ping");
             }
             finally
             {
                 connection.close();
                 connection.closeFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
             }
-            awaitTrue(() -> !Files.exists(file), "the file is deleted when its last connection closes");
+            Await.until(() -> !Files.exists(file), WAIT_MS, "the file is deleted when its last connection closes");
             assertThat(Telemetry.global().countersFile()).isNull();
         }
     }
@@ -422,28 +426,19 @@ class TelemetryTest
     {
         final Path notADirectory = Files.writeString(directory.resolve("plain-file"), "x");
         final Ticker ticker = new Ticker();
-        try (RpcServer server = RpcServer.start(RpcServer::standard);
+        try (TestServer server = TestServer.rpc(JsonRpc::standard);
             Connection connection = Nova.connectBlocking(adapter(ticker), NovaOptions.builder()
                 .url(server.url()).set(Option.COUNTERS_FILE, true).set(Option.COUNTERS_DIR, notADirectory.toString())
                 .build()))
         {
-            awaitServerConnections(server, 1);
+            server.awaitLive(1);
             server.push(ticker(1));
-            awaitTrue(() -> ticker.count == 1, "the ticker handled");
+            Await.until(() -> ticker.count == 1, WAIT_MS, "the ticker handled");
 
             assertThat(Telemetry.global().countersFile()).isNull();
             assertThat(Telemetry.global().countersFileError()).contains(notADirectory.toString());
             assertThat(Telemetry.global().counter(connection.id(), Counter.MESSAGES_RECEIVED)).isEqualTo(1);
         }
-    }
-
-    /**
-     * A client sees its connection open before the server has registered it, and a broadcast goes only to
-     * registered connections: wait for them before pushing.
-     */
-    private static void awaitServerConnections(final RpcServer server, final int count) throws InterruptedException
-    {
-        awaitTrue(() -> server.getConnections().size() == count, count + " connections registered by the server");
     }
 
     private static int counterId(final CountersFileReader reader, final long connectionId, final Counter counter)

@@ -8,6 +8,8 @@ import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.TokenBucketRateLimiter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,19 +25,19 @@ class VenueRateLimitTest
 {
     private static final int LIMIT_CODE = 10028;
 
-    private static String answer(final RpcServer.Request request)
+    private static String answer(final TestServer.Request request)
     {
         if ("limited".equals(request.method()))
         {
-            return RpcServer.error(request.id(), LIMIT_CODE, "too_many_requests");
+            return JsonRpc.error(request.id(), LIMIT_CODE, "too_many_requests");
         }
-        return RpcServer.standard(request);
+        return JsonRpc.standard(request);
     }
 
     @Test
     void shouldDrainAndSlowTheSharedBucketWhenTheVenueSaysTooManyRequests() throws Exception
     {
-        try (RpcServer server = RpcServer.start(VenueRateLimitTest::answer))
+        try (TestServer server = TestServer.rpc(VenueRateLimitTest::answer))
         {
             final TokenBucketRateLimiter shared = TokenBucketRateLimiter.builder()
                 .capacity(10).refillAmount(1).refillIntervalNs(TimeUnit.MILLISECONDS.toNanos(500))
@@ -70,7 +72,7 @@ class VenueRateLimitTest
         }
     }
 
-    private static Connection connect(final RpcServer server, final TokenBucketRateLimiter limiter)
+    private static Connection connect(final TestServer server, final TokenBucketRateLimiter limiter)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
             .url(server.url()).rateLimitHandler(limiter).requestTimeoutMs(5_000).build());

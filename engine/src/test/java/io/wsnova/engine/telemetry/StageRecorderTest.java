@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,8 +169,6 @@ class StageRecorderTest
     void shouldAllocateNothingToRecord()
     {
         final StageRecorder recorder = new StageRecorder(1, clamped);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long nowMs = System.currentTimeMillis();
         for (int i = 0; i < 200_000; i++)
         {
@@ -183,12 +181,12 @@ class StageRecorderTest
         final List<Long> windows = new ArrayList<>();
         for (int window = 0; window < 3 && (windows.isEmpty() || windows.get(windows.size() - 1) != 0); window++)
         {
-            final long before = threads.getCurrentThreadAllocatedBytes();
+            final long before = Allocation.currentThreadBytes();
             for (int i = 0; i < 1_000_000; i++)
             {
                 recordOne(recorder, i, nowMs);
             }
-            windows.add(threads.getCurrentThreadAllocatedBytes() - before);
+            windows.add(Allocation.currentThreadBytes() - before);
         }
         System.out.println("bytes per million records: " + windows);
 

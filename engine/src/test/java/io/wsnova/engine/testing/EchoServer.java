@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
- * A Java-WebSocket server on 127.0.0.1 that echoes every message with its type, optionally over TLS.
+ * A Java-WebSocket TLS server on 127.0.0.1 that echoes every message with its type: the independent implementation
+ * the TLS interop test runs against (every other test uses the testkit's raw {@code TestServer}).
  */
 public final class EchoServer extends WebSocketServer implements AutoCloseable
 {
@@ -30,21 +31,6 @@ public final class EchoServer extends WebSocketServer implements AutoCloseable
         {
             setWebSocketFactory(new DefaultSSLWebSocketServerFactory(sslContext));
         }
-    }
-
-    public static EchoServer startPlain() throws InterruptedException
-    {
-        return startWith(new EchoServer(null));
-    }
-
-    /**
-     * A plain server whose listen backlog admits {@code maxPendingConnections} connects at once.
-     */
-    public static EchoServer startPlain(final int maxPendingConnections) throws InterruptedException
-    {
-        final EchoServer server = new EchoServer(null);
-        server.setMaxPendingConnections(maxPendingConnections);
-        return startWith(server);
     }
 
     public static EchoServer startTls(final SSLContext sslContext) throws InterruptedException

@@ -7,6 +7,7 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.Await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -215,12 +216,7 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
         server.closeAll(1012, "restart");
         assertThat(next()).isEqualTo("STALE_ON_DISCONNECT stale");
         server.nextRequest("public/subscribe");
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (timer.pending() == 0)
-        {
-            assertThat(System.nanoTime()).as("restore deadline armed within 5 s").isLessThan(deadlineNs);
-            Thread.sleep(1);
-        }
+        Await.until(() -> timer.pending() != 0, 5_000, "restore deadline armed");
         timer.advance(TIMEOUT_MS - 1);
         assertThat(events).isEmpty();
         timer.advance(1);
@@ -275,24 +271,14 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
         return messageHandler.book(BOOK_CHANNEL);
     }
 
-    private void awaitDroppedChanges(final long count) throws InterruptedException
+    private void awaitDroppedChanges(final long count)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (book().droppedChangeCount() < count)
-        {
-            assertThat(System.nanoTime()).as("dropped changes within 5 s").isLessThan(deadlineNs);
-            Thread.sleep(1);
-        }
+        Await.count(() -> book().droppedChangeCount(), count, 5_000, "dropped changes");
     }
 
-    private void awaitSubscriptionEvents(final int count) throws InterruptedException
+    private void awaitSubscriptionEvents(final int count)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (subscriptionEvents.size() < count)
-        {
-            assertThat(System.nanoTime()).as(count + " subscription events within 5 s").isLessThan(deadlineNs);
-            Thread.sleep(1);
-        }
+        Await.count(subscriptionEvents::size, count, 5_000, "subscription events");
     }
 
     private String next() throws InterruptedException

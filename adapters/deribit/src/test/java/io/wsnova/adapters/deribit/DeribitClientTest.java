@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.wsnova.testkit.FreePort;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -287,8 +288,7 @@ class DeribitClientTest extends DeribitServerTestBase
     @Test
     void shouldSurfaceConnectFailuresAsNovaException()
     {
-        final int port = server.getPort();
-        server.close();
+        final int port = FreePort.find();
 
         assertThatThrownBy(() -> DeribitClient.testnet(listener).connectBlocking(NovaOptions.builder()
             .url("ws://127.0.0.1:" + port + "/ws/api/v2").build()))

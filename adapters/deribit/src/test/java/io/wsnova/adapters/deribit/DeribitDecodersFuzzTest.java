@@ -1,7 +1,6 @@
 package io.wsnova.adapters.deribit;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.sun.management.ThreadMXBean;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.api.Connection;
@@ -12,8 +11,8 @@ import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeribitDecodersFuzzTest
 {
-    private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final int OFFSET = 5;
     /**
      * Finding F1 (docs/FUZZING.md, {@link DeribitDecodersFuzzFindingsTest}): a container value in a field that a
@@ -269,7 +267,7 @@ class DeribitDecodersFuzzTest
 
     private static long allocatedBytes()
     {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().threadId());
+        return Allocation.currentThreadBytes();
     }
 
     /**

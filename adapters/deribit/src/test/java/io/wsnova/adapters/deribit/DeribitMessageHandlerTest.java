@@ -10,8 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Allocation;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -84,8 +84,6 @@ class DeribitMessageHandlerTest
     @Test
     void shouldHandleTickersHeartbeatsAndOtherChannelsMillionTimesWithoutAllocating()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final String[] messages = {DeribitClientTest.TICKER_NOTIFICATION, TEST_REQUEST, HEARTBEAT, INDEX};
         final UnsafeBuffer[] buffers = new UnsafeBuffer[messages.length];
         final int[] lengths = new int[messages.length];
@@ -96,24 +94,13 @@ class DeribitMessageHandlerTest
             buffers[i].putBytes(OFFSET, bytes);
             lengths[i] = bytes.length;
         }
-        long warmUpAllocated;
-        int rounds = 0;
-        do
-        {
-            final long start = threads.getCurrentThreadAllocatedBytes();
-            receiveMany(buffers, lengths, 200_000);
-            warmUpAllocated = threads.getCurrentThreadAllocatedBytes() - start;
-            rounds++;
-        }
-        while (warmUpAllocated != 0 && rounds < 20);
         final long tickersBefore = listener.tickers;
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        receiveMany(buffers, lengths, 1_000_000);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final Allocation.Result result = Allocation.measure(() -> receiveMany(buffers, lengths, 1_000_000));
 
-        assertThat(allocated).isZero();
-        assertThat(listener.tickers - tickersBefore).isEqualTo(250_000);
+        assertThat(result.bytes()).isZero();
+        assertThat(listener.tickers - tickersBefore)
+            .isEqualTo(250_000L * (result.warmUpRounds() + result.measuredRounds()));
         assertThat(context.requests).isEqualTo(listener.tickers);
         assertThat(listener.raw).isEqualTo(listener.tickers);
     }

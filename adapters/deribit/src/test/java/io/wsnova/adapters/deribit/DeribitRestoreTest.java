@@ -8,6 +8,7 @@ import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.Await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -136,14 +137,10 @@ class DeribitRestoreTest extends DeribitServerTestBase
 
         server.closeAll(1012, "restart");
 
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (connection.activeSubscriptions().stream().anyMatch(s -> s.state() != Subscription.State.CONFIRMED) ||
-            connection.status() != ConnectionStatus.CONNECTED ||
-            connection.faultCounters().subscriptionRetries().get() == 0)
-        {
-            assertThat(System.nanoTime() - deadlineNs).as("restored after the retry").isNegative();
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
+        Await.until(() -> connection.activeSubscriptions().stream()
+            .allMatch(s -> s.state() == Subscription.State.CONFIRMED) &&
+            connection.status() == ConnectionStatus.CONNECTED &&
+            connection.faultCounters().subscriptionRetries().get() != 0, 10_000, "restored after the retry");
         assertThat(connection.activeSubscriptions()).hasSize(2);
     }
 

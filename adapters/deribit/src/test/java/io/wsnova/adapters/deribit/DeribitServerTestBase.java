@@ -4,6 +4,7 @@ import io.wsnova.engine.api.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +18,7 @@ abstract class DeribitServerTestBase
     Connection connection;
 
     @BeforeEach
-    void startServer() throws InterruptedException
+    void startServer() throws IOException
     {
         server = DeribitTestServer.launch();
     }

@@ -1,11 +1,10 @@
 package io.wsnova.adapters.deribit;
 
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.TestConnection;
+import io.wsnova.testkit.TestServer;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -13,12 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,27 +20,24 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A small Deribit-speaking JSON-RPC server on 127.0.0.1 for adapter tests (the full mock exchange comes later):
- * public/auth with both grants (signature checked with its own HMAC, not the adapter's), set_heartbeat, test,
- * subscribe/unsubscribe answered with the channels list, and notifications pushed on demand. Records every
- * request it receives.
+ * A small Deribit-speaking JSON-RPC server on 127.0.0.1 for adapter tests, built on the testkit's
+ * {@link TestServer} (the full mock exchange is wsnova-mock): public/auth with both grants (signature checked with
+ * its own HMAC, not the adapter's), set_heartbeat, test, subscribe/unsubscribe answered with the channels list,
+ * and notifications pushed on demand. Records every request it receives.
  */
-final class DeribitTestServer extends WebSocketServer implements AutoCloseable
+final class DeribitTestServer implements AutoCloseable
 {
     static final String CLIENT_ID = "wsnova-test-client";
     static final String CLIENT_SECRET = "s3cr3t-XYZZY-never-printed";
     static final String ACCESS_TOKEN = "1582628593469.ACCESS-TOKEN-never-printed";
     static final String REFRESH_TOKEN = "1582628593469.REFRESH-TOKEN-never-printed";
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
-    private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern CHANNELS = Pattern.compile("\"channels\"\\s*:\\s*\\[([^\\]]*)]");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
-    private final CountDownLatch started = new CountDownLatch(1);
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    private final List<String> resources = new CopyOnWriteArrayList<>();
-    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private static final long WAIT_MS = 5_000;
+
+    private final TestServer server;
     private final Set<String> refusedChannels = ConcurrentHashMap.newKeySet();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, String> openOrders = new ConcurrentHashMap<>();
@@ -54,36 +45,40 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
     private volatile long expiresInS = 31536000;
     private volatile boolean refuseAuth;
 
-    private DeribitTestServer()
+    private DeribitTestServer() throws IOException
     {
-        super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        setReuseAddr(true);
-        setTcpNoDelay(true);
+        server = TestServer.rpc(this::answer);
     }
 
-    static DeribitTestServer launch() throws InterruptedException
+    static DeribitTestServer launch() throws IOException
     {
-        final DeribitTestServer server = new DeribitTestServer();
-        server.start();
-        if (!server.started.await(10, TimeUnit.SECONDS))
-        {
-            throw new IllegalStateException("server did not start");
-        }
-        return server;
+        return new DeribitTestServer();
     }
 
     String url()
     {
-        return "ws://127.0.0.1:" + getPort() + "/ws/api/v2";
+        return server.url("/ws/api/v2");
     }
 
     int connectionsOpened()
     {
-        return connectionsOpened.get();
+        return server.upgraded();
     }
 
+    /**
+     * The path of every upgrade request, in accept order.
+     */
     List<String> resources()
     {
+        final List<String> resources = new ArrayList<>();
+        for (final TestConnection connection : server.connections())
+        {
+            final String request = connection.request();
+            if (request != null)
+            {
+                resources.add(request.substring(request.indexOf(' ') + 1, request.indexOf(" HTTP/")));
+            }
+        }
         return resources;
     }
 
@@ -125,33 +120,17 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
      */
     String nextRequest(final String method) throws InterruptedException
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true)
-        {
-            final long leftNs = deadlineNs - System.nanoTime();
-            final String message = received.poll(Math.max(0, leftNs), TimeUnit.NANOSECONDS);
-            if (message == null)
-            {
-                throw new AssertionError("no " + method + " request within 5 s");
-            }
-            if (method.equals(field(METHOD, message)))
-            {
-                return message;
-            }
-        }
+        return server.next(method, WAIT_MS).text();
     }
 
     void push(final String json)
     {
-        broadcast(json);
+        server.push(json);
     }
 
     void closeAll(final int code, final String reason)
     {
-        for (final WebSocket connection : getConnections())
-        {
-            connection.close(code, reason);
-        }
+        server.closeAll(code, reason);
     }
 
     /**
@@ -159,19 +138,17 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
      */
     static String withoutId(final String request)
     {
-        return ID.matcher(request).replaceFirst("\"id\":N");
+        return JsonRpc.withoutId(request);
     }
 
     static String stringField(final String name, final String json)
     {
-        final Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        return matcher.find() ? matcher.group(1) : null;
+        return JsonRpc.stringField(name, json);
     }
 
     static long numberField(final String name, final String json)
     {
-        final Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?\\d+)").matcher(json);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : Long.MIN_VALUE;
+        return JsonRpc.numberField(name, json);
     }
 
     static String hmacSha256Hex(final String key, final String text)
@@ -188,28 +165,33 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
         }
     }
 
-    @Override
-    public void onMessage(final WebSocket connection, final String message)
+    private String answer(final TestServer.Request request)
     {
-        received.add(message);
-        final String method = field(METHOD, message);
-        final Matcher idMatcher = ID.matcher(message);
-        if (method == null || !idMatcher.find())
+        final String method = request.method();
+        final long id = request.id();
+        final String message = request.text();
+        if (method == null || id < 0)
         {
-            return;
+            return null;
         }
-        final long id = Long.parseLong(idMatcher.group(1));
         final Failure failure = failures.remove(method);
         if (failure != null)
         {
-            connection.send(error(id, failure.code, failure.message));
+            request.reply(error(id, failure.code, failure.message));
             if (failure.closeAfter)
             {
-                connection.close(1000, failure.message);
+                try
+                {
+                    request.peer().sendClose(1000, failure.message);
+                }
+                catch (final IOException ignore)
+                {
+                    // already gone
+                }
             }
-            return;
+            return null;
         }
-        final String reply = switch (method)
+        return switch (method)
         {
             case "public/auth" -> auth(id, message);
             case "public/set_heartbeat" -> numberField("interval", message) >= 10 ? result(id, "\"ok\"") :
@@ -222,7 +204,6 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
             case "private/cancel" -> cancel(id, stringField("order_id", message));
             default -> error(id, -32601, "Method not found");
         };
-        connection.send(reply);
     }
 
     private String auth(final long id, final String message)
@@ -300,8 +281,7 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
 
     static String numberText(final String name, final String json)
     {
-        final Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
-        return matcher.find() ? matcher.group(1) : null;
+        return JsonRpc.numberText(name, json);
     }
 
     private record Failure(int code, String message, boolean closeAfter)
@@ -338,45 +318,9 @@ final class DeribitTestServer extends WebSocketServer implements AutoCloseable
             "},\"usIn\":1655391709417993,\"usOut\":1655391709418049,\"usDiff\":56,\"testnet\":true}";
     }
 
-    private static String field(final Pattern pattern, final String json)
-    {
-        final Matcher matcher = pattern.matcher(json);
-        return matcher.find() ? matcher.group(1) : null;
-    }
-
-    @Override
-    public void onOpen(final WebSocket connection, final ClientHandshake handshake)
-    {
-        connectionsOpened.incrementAndGet();
-        resources.add(handshake.getResourceDescriptor());
-    }
-
-    @Override
-    public void onClose(final WebSocket connection, final int code, final String reason, final boolean remote)
-    {
-    }
-
-    @Override
-    public void onError(final WebSocket connection, final Exception ex)
-    {
-    }
-
-    @Override
-    public void onStart()
-    {
-        started.countDown();
-    }
-
     @Override
     public void close()
     {
-        try
-        {
-            stop(1000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

@@ -1,7 +1,8 @@
 package io.wsnova.adapters.deribit;
 
+import io.wsnova.testkit.Await;
+
 import java.util.PriorityQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -79,18 +80,9 @@ final class ManualBookTimer implements DeribitBookTimer
      * Waits (up to 5 s) until a task is due now, then runs what is due: for work the message or event thread
      * hands over.
      */
-    void awaitAndRunDue() throws InterruptedException
+    void awaitAndRunDue()
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!hasDue())
-        {
-            if (System.nanoTime() > deadlineNs)
-            {
-                throw new AssertionError("no timer task due within 5 s");
-            }
-            Thread.onSpinWait();
-            Thread.sleep(1);
-        }
+        Await.until(this::hasDue, 5_000, "a timer task due");
         runDue();
     }
 

@@ -2,6 +2,7 @@ package io.wsnova.mock.deribit;
 
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
+import io.wsnova.testkit.Await;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -63,8 +64,8 @@ final class MockClient extends WebSocketClient
     {
         final long accepted = exchange.stats().connectionsAccepted();
         final MockClient client = open(exchange.uri());
-        MockTestSupport.await("the exchange registered the connection",
-            () -> exchange.stats().connectionsAccepted() > accepted);
+        Await.until(() -> exchange.stats().connectionsAccepted() > accepted, MockTestSupport.WAIT_MS,
+            "the exchange registered the connection");
         return client;
     }
 

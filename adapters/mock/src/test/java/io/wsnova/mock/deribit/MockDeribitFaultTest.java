@@ -3,6 +3,7 @@ package io.wsnova.mock.deribit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.wsnova.testkit.Await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.wsnova.mock.deribit.MockTestSupport.assertError;
-import static io.wsnova.mock.deribit.MockTestSupport.await;
 import static io.wsnova.mock.deribit.MockTestSupport.path;
 import static io.wsnova.mock.deribit.MockTestSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,7 +72,7 @@ class MockDeribitFaultTest
 
         assertThat(client.awaitClosed(MockClient.TIMEOUT_MS)).isTrue();
         assertThat(client.closeCode).isEqualTo(1006);
-        await("no connection open", () -> exchange.stats().connectionsOpen() == 0);
+        Await.until(() -> exchange.stats().connectionsOpen() == 0, MockTestSupport.WAIT_MS, "no connection open");
         assertThat(exchange.connections()).isEmpty();
     }
 
@@ -111,7 +111,7 @@ class MockDeribitFaultTest
 
         assertThat(client.nextNotification(n -> true, 250)).isNull();
         assertThat(exchange.isSilent()).isTrue();
-        await("silence over", () -> !exchange.isSilent());
+        Await.until(() -> !exchange.isSilent(), MockTestSupport.WAIT_MS, "silence over");
         assertThat(client.nextData("quote.BTC-PERPETUAL")).isNotNull();
         assertThat(result(client.call("public/get_time", "{}"))).isNotNull();
         assertThat(client.nextResponse(100)).isNull();
@@ -149,9 +149,9 @@ class MockDeribitFaultTest
 
         exchange.injectMalformed(4);
 
-        await("four malformed frames", () -> client.unparseable.size() == 4);
+        Await.until(() -> client.unparseable.size() == 4, MockTestSupport.WAIT_MS, "four malformed frames");
         assertThat(client.isOpen()).isTrue();
-        await("four counted", () -> exchange.stats().malformedSent() == 4);
+        Await.until(() -> exchange.stats().malformedSent() == 4, MockTestSupport.WAIT_MS, "four counted");
         assertThat(client.nextData("quote.BTC-PERPETUAL")).isNotNull();
     }
 
@@ -160,11 +160,11 @@ class MockDeribitFaultTest
     {
         exchange.injectUnknownMethods(2);
 
-        await("two unknown methods", () -> client.unknownMethods.size() == 2);
+        Await.until(() -> client.unknownMethods.size() == 2, MockTestSupport.WAIT_MS, "two unknown methods");
         final Map<?, ?> notification = client.unknownMethods.get(0);
         assertThat(notification.get("method")).isEqualTo("mock/unknown_method");
         assertThat(notification.containsKey("id")).isFalse();
-        await("two counted", () -> exchange.stats().unknownMethodsSent() == 2);
+        Await.until(() -> exchange.stats().unknownMethodsSent() == 2, MockTestSupport.WAIT_MS, "two counted");
     }
 
     @Test
@@ -211,8 +211,9 @@ class MockDeribitFaultTest
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isLessThan(3_000);
         assertThat(client.awaitClosed(MockClient.TIMEOUT_MS)).isTrue();
-        await("mock threads gone", () -> Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(thread -> thread.getName().startsWith("mock-deribit")));
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(thread -> thread.getName().startsWith("mock-deribit")), MockTestSupport.WAIT_MS,
+                "mock threads gone");
         assertThatThrownBy(exchange::start).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -3,10 +3,10 @@ package io.wsnova.mock.deribit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.wsnova.testkit.Await;
 
 import java.util.Map;
 
-import static io.wsnova.mock.deribit.MockTestSupport.await;
 import static io.wsnova.mock.deribit.MockTestSupport.path;
 import static io.wsnova.mock.deribit.MockTestSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +51,8 @@ class MockDeribitHeartbeatTest
 
         assertThat(first).isEqualTo(Map.of("jsonrpc", "2.0", "method", "heartbeat",
             "params", Map.of("type", "test_request")));
-        await("answers counted", () -> exchange.connections().get(0).heartbeatsAnswered() >= 3);
+        Await.until(() -> exchange.connections().get(0).heartbeatsAnswered() >= 3, MockTestSupport.WAIT_MS,
+            "answers counted");
         final MockConnectionStats connection = exchange.connections().get(0);
         assertThat(connection.heartbeatsSent()).isGreaterThanOrEqualTo(3);
         assertThat(exchange.stats().heartbeatsAnswered()).isGreaterThanOrEqualTo(3);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.wsnova.testkit.Await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -299,7 +300,7 @@ class MockDeribitMarketTest
         final double seconds = (System.nanoTime() - startNs) / 1e9;
 
         assertThat(sent / seconds).as("messages per second").isBetween(3_000.0, 11_000.0);
-        MockTestSupport.await("the client received them", () -> client.frames.size() >= sent);
+        Await.until(() -> client.frames.size() >= sent, MockTestSupport.WAIT_MS, "the client received them");
     }
 
     @Test
@@ -338,7 +339,8 @@ class MockDeribitMarketTest
             out.write(maskedTextFrame("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"public/subscribe\"," +
                 "\"params\":{\"channels\":[\"ticker.BTC-PERPETUAL.100ms\"]}}"));
 
-            MockTestSupport.await("notifications skipped", () -> exchange.stats().notificationsSkipped() > 1_000);
+            Await.until(() -> exchange.stats().notificationsSkipped() > 1_000, MockTestSupport.WAIT_MS,
+                "notifications skipped");
 
             final MockConnectionStats connection = exchange.connections().get(0);
             assertThat(connection.notificationsSkipped()).isGreaterThan(1_000);

@@ -5,13 +5,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.wsnova.testkit.Await;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
 import static io.wsnova.mock.deribit.MockTestSupport.assertError;
-import static io.wsnova.mock.deribit.MockTestSupport.await;
 import static io.wsnova.mock.deribit.MockTestSupport.authenticate;
 import static io.wsnova.mock.deribit.MockTestSupport.number;
 import static io.wsnova.mock.deribit.MockTestSupport.path;
@@ -132,7 +132,8 @@ class MockDeribitRpcTest
             "{\"channels\":[\"ticker.BTC-PERPETUAL.100ms\",\"no.such.channel\",\"quote.ETH-PERPETUAL\"]}"));
 
         assertThat(subscribed).isEqualTo(List.of("ticker.BTC-PERPETUAL.100ms", "quote.ETH-PERPETUAL"));
-        await("two subscriptions", () -> exchange.connections().get(0).subscriptions().size() == 2);
+        Await.until(() -> exchange.connections().get(0).subscriptions().size() == 2, MockTestSupport.WAIT_MS,
+            "two subscriptions");
         assertThat(exchange.connections().get(0).subscriptions())
             .containsExactlyInAnyOrder("ticker.BTC-PERPETUAL.100ms", "quote.ETH-PERPETUAL");
 
@@ -147,7 +148,8 @@ class MockDeribitRpcTest
     void shouldUnsubscribeAll() throws InterruptedException
     {
         result(client.call("public/subscribe", "{\"channels\":[\"ticker.BTC-PERPETUAL.100ms\"]}"));
-        await("one subscription", () -> exchange.connections().get(0).subscriptions().size() == 1);
+        Await.until(() -> exchange.connections().get(0).subscriptions().size() == 1, MockTestSupport.WAIT_MS,
+            "one subscription");
 
         assertThat(result(client.call("public/unsubscribe_all", "{}"))).isEqualTo("ok");
         assertThat(exchange.connections().get(0).subscriptions()).isEmpty();

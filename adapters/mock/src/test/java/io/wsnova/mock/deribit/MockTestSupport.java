@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +15,8 @@ final class MockTestSupport
 {
     static final String CLIENT_ID = "mock-client";
     static final String CLIENT_SECRET = "mock-secret-never-printed";
+    /** Bound of every wait (the mock applies some effects just after the response is queued). */
+    static final long WAIT_MS = 5_000;
 
     private MockTestSupport()
     {
@@ -90,22 +90,6 @@ final class MockTestSupport
         assertThat(response.containsKey("error")).as("no error: %s", response).isFalse();
         assertThat(response.containsKey("result")).as("has a result: %s", response).isTrue();
         return response.get("result");
-    }
-
-    /**
-     * Waits up to 5 s for a condition (the mock applies some effects just after the response is queued).
-     */
-    static void await(final String what, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.sleep(2);
-        }
     }
 
     static void authenticate(final MockClient client) throws InterruptedException

@@ -10,6 +10,7 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
+import io.wsnova.testkit.Await;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Given/when/then helpers of the end-to-end tests: the embedded mock exchange on a free loopback port, the real
@@ -156,16 +156,8 @@ final class DeribitMockFixture implements AutoCloseable
 
     void await(final String what, final BooleanSupplier condition, final Supplier<String> state)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + WAIT_MS + " ms waiting for: " + what + " " + state.get() +
-                    "\nevents: " + recorder.events() + "\nmock: " + exchange.connections());
-            }
-            pause(10);
-        }
+        Await.until(condition, WAIT_MS, () -> what + " " + state.get() + "\nevents: " + recorder.events() +
+            "\nmock: " + exchange.connections());
     }
 
     static void pause(final long millis)
