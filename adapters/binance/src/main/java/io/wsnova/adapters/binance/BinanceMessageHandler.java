@@ -463,7 +463,8 @@ final class BinanceMessageHandler implements MessageHandler
         {
             if (parser.nameEquals(PU))
             {
-                return readLong() != NONE || skipNull();
+                previousUpdateId = readLong();
+                return !parser.hasError();
             }
             parser.skipValue();
             return true;
@@ -524,8 +525,8 @@ final class BinanceMessageHandler implements MessageHandler
                 }
                 if (token == JsonParser.NUMBER)
                 {
-                    aggTradeId = parser.readLong();
-                    return !parser.hasError();
+                    // aggTrade id or (unquoted) book ticker ask price: the event type may come later, keep both
+                    aggTradeId = parser.tryReadLong() == JsonParser.VALUE_EXACT ? parser.longValue() : NONE;
                 }
                 return readDecimalValue(askPrice);
             }
@@ -624,11 +625,6 @@ final class BinanceMessageHandler implements MessageHandler
             return NONE;
         }
         return parser.readLong();
-    }
-
-    private boolean skipNull()
-    {
-        return parser.token() == JsonParser.NULL;
     }
 
     private void readDecimal(final Decimal dst)
