@@ -57,6 +57,7 @@ public final class MockBinanceExchange implements AutoCloseable
     private final Builder config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, MockBinanceBook> books = new LinkedHashMap<>();
+    private final List<MockBinanceBook> retiredBooks = new ArrayList<>();
     private final Map<String, List<Long>> tradeIds = new ConcurrentHashMap<>();
     private final Set<String> dropNextDepth = ConcurrentHashMap.newKeySet();
     private final Set<MockBinanceSession> sessions = ConcurrentHashMap.newKeySet();
@@ -289,7 +290,8 @@ public final class MockBinanceExchange implements AutoCloseable
 
     /**
      * The whole book of a symbol right after update id {@code updateId}, canonical (see
-     * {@link #canonicalBook(List, List)}), or null when that id is not an event boundary in the history.
+     * {@link #canonicalBook(List, List)}), or null when that id is not an event boundary in the history (books
+     * before a {@link #restart()} included).
      *
      * @param symbol   the symbol.
      * @param updateId the update id.
@@ -301,7 +303,13 @@ public final class MockBinanceExchange implements AutoCloseable
         try
         {
             final MockBinanceBook book = books.get(symbol);
-            return book == null ? null : book.bookAt(updateId);
+            String text = book == null ? null : book.bookAt(updateId);
+            for (int i = retiredBooks.size() - 1; text == null && i >= 0; i--)
+            {
+                final MockBinanceBook retired = retiredBooks.get(i);
+                text = retired.symbol.equals(symbol) ? retired.bookAt(updateId) : null;
+            }
+            return text;
         }
         finally
         {
@@ -496,6 +504,7 @@ public final class MockBinanceExchange implements AutoCloseable
 
     private void newBooks(final long firstUpdateId, final long firstTradeId)
     {
+        retiredBooks.addAll(books.values());
         books.clear();
         for (final String symbol : config.symbols)
         {
