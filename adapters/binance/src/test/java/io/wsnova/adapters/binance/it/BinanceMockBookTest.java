@@ -103,10 +103,12 @@ class BinanceMockBookTest
             fixture.exchange.sendRaw("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"p\":");
             fixture.exchange.sendRaw("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"s\":\"BTCUSDT\"," +
                 "\"t\":1,\"p\":\"abc\",\"q\":\"1\"}}");
-            fixture.exchange.sendRaw("{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\"," +
+            fixture.exchange.sendRaw("{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\"," +
+                "\"s\":\"BTCUSDT\"," +
                 "\"U\":1,\"u\":2,\"b\":[[\"1\"]],\"a\":[]}}");
             fixture.exchange.sendRaw("[1,2,3]");
-            fixture.exchange.sendRaw("{\"stream\":\"btcusdt@kline_1m\",\"data\":{\"e\":\"kline\",\"s\":\"BTCUSDT\"}}");
+            fixture.exchange.sendRaw(
+                "{\"stream\":\"btcusdt@kline_1m\",\"data\":{\"e\":\"kline\",\"s\":\"BTCUSDT\"}}");
             final int before = fixture.recorder.trades(BTC).size();
             fixture.stepUntil("trades flow again", () -> fixture.recorder.trades(BTC).size() >= before + 20);
             fixture.stepUntilBooksCaughtUp(BTC);

@@ -68,7 +68,8 @@ class BinanceMockReconnectTest
             fixture.exchange.restart();
             fixture.stepUntil("restored and resynced", () ->
                 fixture.exchange.connectionsOpened() == 2 && fixture.recorder.count(FeedState.RESYNC_DONE) == 4);
-            fixture.await("every stream restored", () -> fixture.exchange.subscriptions().equals(List.of(Set.of(STREAMS))));
+            fixture.await("every stream restored",
+                () -> fixture.exchange.subscriptions().equals(List.of(Set.of(STREAMS))));
             fixture.stepUntilBooksCaughtUp(BTC, ETH);
 
             assertThat(fixture.exchange.requests() - requestsBefore).as("5 streams in requests of 2").isEqualTo(3);
@@ -119,7 +120,8 @@ class BinanceMockReconnectTest
             fixture.stepUntil("reconnected and trades flowing", () -> fixture.exchange.connectionsOpened() >= 2 &&
                 fixture.recorder.trades(BTC).size() >= 10);
 
-            assertThat(fixture.recorder.count(FeedState.DISCONNECTED, FeedReason.RATE_LIMITED)).isGreaterThanOrEqualTo(1);
+            assertThat(fixture.recorder.count(FeedState.DISCONNECTED, FeedReason.RATE_LIMITED))
+                .isGreaterThanOrEqualTo(1);
             fixture.thenTradesAccountedFor(BTC);
         }
     }
