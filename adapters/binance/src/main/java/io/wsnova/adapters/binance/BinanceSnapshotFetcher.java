@@ -139,11 +139,22 @@ final class BinanceSnapshotFetcher
         {
             failures.incrementAndGet();
         }
-        slot.set(result);
+        offer(slot, result);
         if (onDone != null)
         {
             onDone.accept(result);
         }
+    }
+
+    /**
+     * Puts a fetch's result into the book's slot unless the slot holds the result of a newer sync: fetches of an
+     * abandoned sync (a gap or a reconnect restarted it) may complete after the current one's, and must not
+     * overwrite it (the book would then wait forever for a result it already had).
+     */
+    static void offer(final AtomicReference<Result> slot, final Result result)
+    {
+        slot.accumulateAndGet(result, (current, next) ->
+            current != null && current.generation > next.generation ? current : next);
     }
 
     /**
