@@ -138,6 +138,12 @@ final class BinanceHandlerHarness implements AutoCloseable
 
     BinanceHandlerHarness(final BinanceMarket market, final String snapshotJson) throws IOException
     {
+        this(market, snapshotJson, null);
+    }
+
+    BinanceHandlerHarness(final BinanceMarket market, final String snapshotJson, final MarketListener other)
+        throws IOException
+    {
         rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         rest.createContext(market.depthPath(), exchange ->
         {
@@ -149,7 +155,7 @@ final class BinanceHandlerHarness implements AutoCloseable
             }
         });
         rest.start();
-        adapter = BinanceAdapter.builder().market(market).listener(listener)
+        adapter = BinanceAdapter.builder().market(market).listener(other != null ? other : listener)
             .restUrl("http://127.0.0.1:" + rest.getAddress().getPort()).build();
         handler = new BinanceMessageHandler(adapter);
     }
