@@ -151,4 +151,29 @@ class BinanceMockReconnectTest
             assertThat(fixture.thenEveryPrintedBookMatched()).isGreaterThan(0);
         }
     }
+
+    @Test
+    void shouldUnsubscribeAndReportTheUsersClose() throws Exception
+    {
+        try (BinanceMockFixture fixture = BinanceMockFixture.start(MockBinanceExchange.builder().seed(26)))
+        {
+            final Connection connection = fixture.connect(fixture.adapterBuilder(BinanceMarket.SPOT));
+            BinanceMockFixture.subscribe(connection, "btcusdt@trade", "ethusdt@trade");
+            fixture.stepUntil("trades of both", () -> fixture.recorder.trades(BTC).size() >= 5 &&
+                fixture.recorder.trades(ETH).size() >= 5);
+
+            connection.unsubscribe("ethusdt@trade").get(BinanceMockFixture.WAIT_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+            final int ethAfter = fixture.recorder.trades(ETH).size();
+            final int btcAfter = fixture.recorder.trades(BTC).size();
+            fixture.stepUntil("more BTC trades", () -> fixture.recorder.trades(BTC).size() >= btcAfter + 20);
+
+            assertThat(fixture.exchange.subscriptions()).containsExactly(Set.of("btcusdt@trade"));
+            assertThat(fixture.recorder.trades(ETH)).hasSize(ethAfter);
+            connection.close();
+            fixture.await("user close reported", () ->
+                fixture.recorder.count(FeedState.DISCONNECTED, FeedReason.USER_REQUEST) == 1);
+            assertThat(fixture.exchange.connectionsOpened()).isEqualTo(1);
+        }
+    }
 }
