@@ -276,7 +276,7 @@ class StringRequestIdTest
             assertThat(requests.unknownResponses()).isEqualTo(2);
             Await.until(future::isDone, WAIT_MS, "timed out");
             assertThat(requests.match(id)).isNull();
-            assertThat(requests.lateResponses()).isEqualTo(3);
+            assertThat(requests.lateResponses().get()).isEqualTo(3);
             assertThat(requests.unknownResponses()).as("a timed-out id is late, not unknown").isEqualTo(2);
             assertThat(requests.inFlight()).isZero();
         }
