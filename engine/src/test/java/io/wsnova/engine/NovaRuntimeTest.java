@@ -6,7 +6,7 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.telemetry.Telemetry;
-import io.wsnova.engine.testing.EchoServer;
+import io.wsnova.testkit.TestServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.transport.WebSocketOptions;
@@ -52,7 +52,7 @@ class NovaRuntimeTest
     void shouldCloseItsOpenWebSocketsAndStopItsThreadsWhenClosed() throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
-        try (EchoServer server = EchoServer.startPlain())
+        try (TestServer server = TestServer.echo())
         {
             final Set<String> before = runtimeThreads();
             final NovaRuntime runtime = NovaRuntime.launch();

@@ -4,7 +4,7 @@ import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.config.IdleStrategySpec;
 import io.wsnova.engine.config.NovaOptions;
-import io.wsnova.engine.testing.EchoServer;
+import io.wsnova.testkit.TestServer;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +25,7 @@ class WebSocketClientOptionsTest
     @Test
     void shouldConnectToTheUrlTheOptionsGive() throws Exception
     {
-        try (EchoServer server = EchoServer.startPlain())
+        try (TestServer server = TestServer.echo())
         {
             final RecordingHandler handler = new RecordingHandler();
             final WebSocket webSocket = WebSocketClient.connect(NovaOptions.builder().url(server.url("/"))
@@ -38,7 +38,7 @@ class WebSocketClientOptionsTest
     @Test
     void shouldLetTheUrlArgumentWinOverTheHostTheOptionsSet() throws Exception
     {
-        try (EchoServer server = EchoServer.startPlain())
+        try (TestServer server = TestServer.echo())
         {
             final RecordingHandler handler = new RecordingHandler();
             // Nothing listens on 127.0.0.2:1: the connect succeeds only with the argument's host and port.

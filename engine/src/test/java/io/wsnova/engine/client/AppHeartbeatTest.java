@@ -13,6 +13,8 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Await;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.wsnova.engine.client.ReconnectFaultTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,9 +36,10 @@ class AppHeartbeatTest
 {
     private static final long INTERVAL_MS = 100;
     private static final long DEADLINE_MS = 1_000;
+    private static final long WAIT_MS = 10_000;
 
     private static Connection connect(
-        final RpcServer server, final AppHeartbeat heartbeat, final DefaultMessageHandler messages,
+        final TestServer server, final AppHeartbeat heartbeat, final DefaultMessageHandler messages,
         final ConnectionListener listener)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder().url(server.url())
@@ -63,16 +65,16 @@ class AppHeartbeatTest
     void shouldAnswerOkxStyleTextPingsAndConsumeThePongs() throws Exception
     {
         final DefaultMessageHandler messages = new DefaultMessageHandler();
-        try (RpcServer server = RpcServer.start(request -> "ping".equals(request.text()) ? "pong" : null);
+        try (TestServer server = TestServer.rpc(request -> "ping".equals(request.text()) ? "pong" : null);
             Connection connection = connect(server, AppHeartbeat.builder().intervalMs(INTERVAL_MS)
                 .deadlineMs(DEADLINE_MS).text("ping").answer(AppHeartbeat.textEquals("pong")).build(), messages,
                 new ConnectionListener() { }))
         {
             final AppHeartbeatRunner heartbeat = heartbeatOf(connection);
-            awaitTrue(() -> heartbeat.answers() >= 5, "5 pongs");
+            Await.until(() -> heartbeat.answers() >= 5, WAIT_MS, "5 pongs");
             server.push("{\"data\":1}");
-            awaitTrue(() -> messages.dataMessages() >= 1, "a data message");
-            assertThat(server.all()).allSatisfy(request -> assertThat(request.text()).isEqualTo("ping"));
+            Await.until(() -> messages.dataMessages() >= 1, WAIT_MS, "a data message");
+            assertThat(server.requests()).allSatisfy(request -> assertThat(request.text()).isEqualTo("ping"));
             assertThat(messages.dataMessages()).as("pongs never reach the message handler").isEqualTo(1);
             assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
             assertThat(heartbeat.timeouts()).isZero();
@@ -85,7 +87,7 @@ class AppHeartbeatTest
     {
         final DefaultMessageHandler messages = new DefaultMessageHandler();
         final AtomicInteger pings = new AtomicInteger();
-        try (RpcServer server = RpcServer.start(request -> !request.text().contains("\"op\":\"ping\"") ? null :
+        try (TestServer server = TestServer.rpc(request -> !request.text().contains("\"op\":\"ping\"") ? null :
             pings.incrementAndGet() % 2 == 0 ?
                 "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"0970e817\",\"req_id\":\"\",\"op\":\"ping\"}" :
                 "{\"req_id\":\"\",\"op\":\"pong\",\"args\":[\"1675418560633\"],\"conn_id\":\"cfcb4ocsvfriu23r3er0\"}");
@@ -95,7 +97,7 @@ class AppHeartbeatTest
                 .build(), messages, new ConnectionListener() { }))
         {
             final AppHeartbeatRunner heartbeat = heartbeatOf(connection);
-            awaitTrue(() -> heartbeat.answers() >= 6, "6 pongs, both shapes");
+            Await.until(() -> heartbeat.answers() >= 6, WAIT_MS, "6 pongs, both shapes");
             assertThat(messages.dataMessages()).as("pongs are consumed").isZero();
             assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
             assertThat(heartbeat.timeouts()).isZero();
@@ -125,7 +127,7 @@ class AppHeartbeatTest
         // The first connection answers three pings, then goes silent with TCP open; later connections answer.
         final AtomicInteger answeredOnFirst = new AtomicInteger();
         final AtomicLong lastAnswerOnFirstNs = new AtomicLong();
-        try (RpcServer server = RpcServer.start(request ->
+        try (TestServer server = TestServer.rpc(request ->
         {
             if (!"ping".equals(request.text()))
             {
@@ -159,8 +161,9 @@ class AppHeartbeatTest
             assertThat(answersBefore).isEqualTo(3);
 
             assertThat(reconnectedAt.poll(10, TimeUnit.SECONDS)).as("reconnected").isNotNull();
-            awaitTrue(() -> heartbeat.answers() >= answersBefore + 3, "heartbeats answered on the new socket");
-            assertThat(server.opened()).isEqualTo(2);
+            Await.until(() -> heartbeat.answers() >= answersBefore + 3, WAIT_MS,
+                "heartbeats answered on the new socket");
+            assertThat(server.upgraded()).isEqualTo(2);
             assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
             assertThat(heartbeat.timeouts()).isEqualTo(1);
             assertThat(messages.dataMessages()).isZero();

@@ -24,6 +24,7 @@ import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.engine.config.NovaOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +46,7 @@ class BehaviourFactoryOnceTest
     void shouldCallEveryFactoryOncePerConnectionThroughNova() throws Exception
     {
         final CountingAdapter adapter = new CountingAdapter();
-        try (RpcServer server = RpcServer.start(request -> null))
+        try (TestServer server = TestServer.rpc(request -> null))
         {
             for (int i = 1; i <= 2; i++)
             {
@@ -66,7 +67,7 @@ class BehaviourFactoryOnceTest
     {
         final CountingAdapter adapter = new CountingAdapter();
         final ClientTemplate template = new ClientTemplate(adapter, NovaOptions.empty());
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = template.connectBlocking(NovaOptions.builder().url(server.url())
                 .authHandler(new AuthHandler()
                 {

@@ -25,6 +25,9 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
+import io.wsnova.testkit.Await;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -46,7 +49,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.wsnova.engine.client.ReconnectFaultTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -246,8 +248,8 @@ class BehaviourThreadTest
     {
         final CountDownLatch reconnected = new CountDownLatch(1);
         final ExecutorService caller = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, CALLER));
-        try (RpcServer server = RpcServer.start(request -> "ping".equals(request.text()) ? "pong" :
-            RpcServer.standard(request)))
+        try (TestServer server = TestServer.rpc(request -> "ping".equals(request.text()) ? "pong" :
+            JsonRpc.standard(request)))
         {
             final Connection connection = call(caller, () -> Nova.connectBlocking(adapter(), NovaOptions.builder()
                 .url(server.url()).credentials(new Credentials("id", "secret"))
@@ -263,13 +265,13 @@ class BehaviourThreadTest
             call(caller, () -> connection.request("public/get_time", null).get(WAIT_MS, TimeUnit.MILLISECONDS));
             server.push("{\"channel\":\"ticker.A\",\"data\":1}");
             server.push("{\"jsonrpc\":\"2.0\",\"id\":\"not-ours\",\"result\":1}"); // unmatched: counted
-            awaitTrue(() -> ((ClientConnection)connection).lateResponses() == 1, "the unmatched response");
+            Await.until(() -> ((ClientConnection)connection).lateResponses() == 1, WAIT_MS, "the unmatched response");
             final AppHeartbeatRunner heartbeat = ((ClientConnection)connection).appHeartbeat;
-            awaitTrue(() -> heartbeat.answers() >= 2, "heartbeats answered");
+            Await.until(() -> heartbeat.answers() >= 2, WAIT_MS, "heartbeats answered");
 
             server.closeAll(1012, "restart");
             assertThat(reconnected.await(WAIT_MS, TimeUnit.MILLISECONDS)).as("reconnected").isTrue();
-            awaitTrue(() -> heartbeat.answers() >= 4, "heartbeats answered after the reconnect");
+            Await.until(() -> heartbeat.answers() >= 4, WAIT_MS, "heartbeats answered after the reconnect");
             call(caller, () ->
             {
                 connection.close();

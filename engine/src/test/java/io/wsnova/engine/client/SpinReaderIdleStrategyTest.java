@@ -11,6 +11,8 @@ import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.JsonRpc;
 
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +40,7 @@ class SpinReaderIdleStrategyTest
     @Test
     void shouldNeverParkASpinReaderWhoseOptionsNameBusySpin() throws Exception
     {
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final Set<Thread> before = readerThreads();
             try (Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()
@@ -73,7 +75,7 @@ class SpinReaderIdleStrategyTest
     void shouldParkASpinReaderOnTheDefaultBackoffStrategyWhenIdle() throws Exception
     {
         // The control: the sampling above can see a parked reader, and the default is still BACKOFF.
-        try (RpcServer server = RpcServer.start(RpcServer::standard))
+        try (TestServer server = TestServer.rpc(JsonRpc::standard))
         {
             final Set<Thread> before = readerThreads();
             try (Connection connection = Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder()

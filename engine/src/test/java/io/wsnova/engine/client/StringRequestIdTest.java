@@ -19,6 +19,8 @@ import io.wsnova.engine.jsonrpc.TopicMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Await;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +35,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.wsnova.engine.client.ReconnectFaultTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -118,13 +119,13 @@ class StringRequestIdTest
         }
     }
 
-    private static Connection connect(final RpcServer server, final MessageHandler handler, final long timeoutMs)
+    private static Connection connect(final TestServer server, final MessageHandler handler, final long timeoutMs)
     {
         return Nova.connectBlocking(Tagged.defaultsAdapter(), NovaOptions.builder().url(server.url())
             .requestTimeoutMs(timeoutMs).messageHandler(handler).build());
     }
 
-    private static String reqId(final RpcServer.Request request)
+    private static String reqId(final TestServer.Request request)
     {
         final Matcher matcher = REQ_ID.matcher(request.text());
         return matcher.find() ? matcher.group(1) : null;
@@ -166,21 +167,21 @@ class StringRequestIdTest
         final BybitStyleHandler handwritten = new BybitStyleHandler();
         final BybitTopicHandler topic = new BybitTopicHandler();
         final MessageHandler handler = "handwritten".equals(decoder) ? handwritten : topic;
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = connect(server, handler, WAIT_MS))
         {
             final ClientConnection client = (ClientConnection)connection;
             final CompletableFuture<Response> first = connection.request("subscribe", null, Operation.SUBSCRIBE);
-            final RpcServer.Request sent = server.next(WAIT_MS);
+            final TestServer.Request sent = server.next(WAIT_MS);
             final String id = reqId(sent);
             assertThat(id).as("the engine's id as the venue's string").matches("[1-9][0-9]*");
             // Foreign ids first: a user's own req_id, Bybit's empty one, numeric strings in another form.
             for (final String foreign : new String[]{"my-own-id", "", "0" + id, "+" + id, " " + id, id + ".0",
                 "99999999999999999999"})
             {
-                sent.socket().send(bybitAnswer(foreign));
+                sent.reply(bybitAnswer(foreign));
             }
-            sent.socket().send(bybitAnswer(id));
+            sent.reply(bybitAnswer(id));
             final Response response = first.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(response.json()).contains("\"req_id\":\"" + id + "\"");
             assertThat(client.lateResponses()).as("unmatched, counted").isEqualTo(7);
@@ -194,22 +195,22 @@ class StringRequestIdTest
     void shouldCountALateStringIdResponseAsLateAndNeverCompleteAnotherRequest() throws Exception
     {
         final BybitStyleHandler handler = new BybitStyleHandler();
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = connect(server, handler, 200))
         {
             final ClientConnection client = (ClientConnection)connection;
             final CompletableFuture<Response> timedOut = connection.request("subscribe", null, Operation.SUBSCRIBE);
-            final RpcServer.Request first = server.next(WAIT_MS);
+            final TestServer.Request first = server.next(WAIT_MS);
             final Throwable thrown = catchThrowable(() -> timedOut.get(WAIT_MS, TimeUnit.MILLISECONDS));
             assertThat(thrown).isInstanceOf(ExecutionException.class);
             assertThat(((RequestException)thrown.getCause()).kind()).isEqualTo(RequestException.Kind.TIMEOUT);
 
             final CompletableFuture<Response> second = connection.request("subscribe", null, Operation.SUBSCRIBE);
-            final RpcServer.Request secondSent = server.next(WAIT_MS);
-            first.socket().send(bybitAnswer(reqId(first)));
-            awaitTrue(() -> client.lateResponses() == 1, "the late answer counted");
+            final TestServer.Request secondSent = server.next(WAIT_MS);
+            first.reply(bybitAnswer(reqId(first)));
+            Await.until(() -> client.lateResponses() == 1, WAIT_MS, "the late answer counted");
             assertThat(second).as("the late answer completes nothing else").isNotDone();
-            secondSent.socket().send(bybitAnswer(reqId(secondSent)));
+            secondSent.reply(bybitAnswer(reqId(secondSent)));
             assertThat(second.get(WAIT_MS, TimeUnit.MILLISECONDS).json()).contains(reqId(secondSent));
             assertThat(client.malformedMessages()).isZero();
         }
@@ -221,16 +222,16 @@ class StringRequestIdTest
     {
         final Supplier<MessageHandler> handler = "default".equals(decoder) ? DefaultMessageHandler::new :
             JsonRpcMessageHandler::new;
-        try (RpcServer server = RpcServer.start(request -> null);
+        try (TestServer server = TestServer.rpc(request -> null);
             Connection connection = connect(server, handler.get(), WAIT_MS))
         {
             final ClientConnection client = (ClientConnection)connection;
             final CompletableFuture<Response> future = connection.request("public/get_time", null,
                 Operation.QUERY);
-            final RpcServer.Request sent = server.next(WAIT_MS);
-            sent.socket().send("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"result\":1}");
-            sent.socket().send("{\"jsonrpc\":\"2.0\",\"id\":\"0" + sent.id() + "\",\"result\":2}");
-            sent.socket().send("{\"result\":3,\"jsonrpc\":\"2.0\",\"id\":\"" + sent.id() + "\"}");
+            final TestServer.Request sent = server.next(WAIT_MS);
+            sent.reply("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"result\":1}");
+            sent.reply("{\"jsonrpc\":\"2.0\",\"id\":\"0" + sent.id() + "\",\"result\":2}");
+            sent.reply("{\"result\":3,\"jsonrpc\":\"2.0\",\"id\":\"" + sent.id() + "\"}");
             assertThat(future.get(WAIT_MS, TimeUnit.MILLISECONDS).resultJson()).isEqualTo("3");
             assertThat(client.lateResponses()).isEqualTo(2);
             assertThat(client.malformedMessages()).isZero();
@@ -273,9 +274,9 @@ class StringRequestIdTest
             assertThat(requests.match(MessageHandler.NO_ID)).isNull();
             assertThat(requests.match(id + 1)).isNull();
             assertThat(requests.unknownResponses()).isEqualTo(2);
-            awaitTrue(future::isDone, "timed out");
+            Await.until(future::isDone, WAIT_MS, "timed out");
             assertThat(requests.match(id)).isNull();
-            assertThat(requests.lateResponses()).isEqualTo(3);
+            assertThat(requests.lateResponses().get()).isEqualTo(3);
             assertThat(requests.unknownResponses()).as("a timed-out id is late, not unknown").isEqualTo(2);
             assertThat(requests.inFlight()).isZero();
         }

@@ -5,7 +5,8 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.WebSocketClient;
-import io.wsnova.engine.testing.RawServer;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,8 +92,8 @@ class DecompressionBombTest
     @Test
     void shouldFailConnectionWith1009WhenServerSendsTheBomb() throws Exception
     {
-        final CompletableFuture<RawServer.Frame> close = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        final CompletableFuture<Frame> close = new CompletableFuture<>();
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade("Sec-WebSocket-Extensions: permessage-deflate\r\n");
             connection.writeFrame(0xC2, gibibyteBomb);

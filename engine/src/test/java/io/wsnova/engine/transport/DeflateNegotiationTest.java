@@ -6,7 +6,8 @@ import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
 import io.wsnova.engine.api.WebSocketConnectException;
-import io.wsnova.engine.testing.RawServer;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,8 +129,8 @@ class DeflateNegotiationTest
     })
     void shouldFailConnectAndSend1010WhenServerAnswerIsInvalid(final String header) throws Exception
     {
-        final CompletableFuture<RawServer.Frame> close = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        final CompletableFuture<Frame> close = new CompletableFuture<>();
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade("Sec-WebSocket-Extensions: " + header + "\r\n");
             close.complete(connection.readFrame());
@@ -142,7 +143,7 @@ class DeflateNegotiationTest
                     assertThat(ex.kind()).isEqualTo(WebSocketConnectException.Kind.HANDSHAKE_INVALID);
                     assertThat(ex.getMessage()).contains("permessage-deflate negotiation failed").contains("1010");
                 });
-            final RawServer.Frame frame = close.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame frame = close.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frame.opcode()).isEqualTo(0x8);
             assertThat(frame.closeCode()).isEqualTo(1010);
         }
@@ -151,7 +152,7 @@ class DeflateNegotiationTest
     @Test
     void shouldStillRefuseAnExtensionWhenNoneWasOffered() throws Exception
     {
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
             connection.acceptUpgrade("Sec-WebSocket-Extensions: permessage-deflate\r\n")))
         {
             assertThatThrownBy(() -> WebSocketClient.connectBlocking(server.url("/"),
@@ -166,7 +167,7 @@ class DeflateNegotiationTest
     {
         final CompletableFuture<String> offRequest = new CompletableFuture<>();
         final CompletableFuture<String> onRequest = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade();
             final String request = connection.request();
@@ -190,8 +191,8 @@ class DeflateNegotiationTest
     @Test
     void shouldSendUncompressedWhenServerDemandsASmallerClientWindow() throws Exception
     {
-        final CompletableFuture<RawServer.Frame> frame = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        final CompletableFuture<Frame> frame = new CompletableFuture<>();
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10\r\n");
             frame.complete(connection.readFrame());
@@ -201,7 +202,7 @@ class DeflateNegotiationTest
             final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/"),
                 NovaOptions.builder().keepalive(0, 0).perMessageDeflate(true).build(), new RecordingHandler());
             assertThat(webSocket.sendText("Hello Hello Hello")).isPositive();
-            final RawServer.Frame sent = frame.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame sent = frame.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(sent.firstByte()).as("FIN + TEXT, RSV1 clear").isEqualTo(0x81);
             assertThat(sent.text()).isEqualTo("Hello Hello Hello");
             webSocket.close();

@@ -7,7 +7,8 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.testing.RawServer;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frames;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -56,7 +57,7 @@ class DeflateReceiveAllocationTest
         final byte[] chunk = compressedChunk(contextTakeover);
         final String extension = "Sec-WebSocket-Extensions: permessage-deflate" +
             (contextTakeover ? "" : "; server_no_context_takeover") + "\r\n";
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade(extension);
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -176,7 +177,7 @@ class DeflateReceiveAllocationTest
             deflater.setInput(payload);
             final int n = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
             final byte[] compressed = java.util.Arrays.copyOf(out, n - 4);
-            chunk.writeBytes(RawServer.frame(0xC1, compressed));
+            chunk.writeBytes(Frames.frame(0xC1, compressed));
             if (!contextTakeover)
             {
                 deflater.reset();

@@ -8,7 +8,8 @@ import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.WebSocketClient;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.testing.RawServer;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
 import io.wsnova.engine.testing.RecordingHandler;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -99,7 +100,7 @@ class PerMessageDeflateRfcExamplesTest
     @Test
     void shouldReceiveRfcFramesIncludingFragmentedCompressedMessageOverLoopback() throws Exception
     {
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade(ACCEPT_DEFLATE);
             connection.writeFrame(0xC1, HELLO);
@@ -136,13 +137,13 @@ class PerMessageDeflateRfcExamplesTest
     @Test
     void shouldSendHelloThenHelloAgainAsRfcFramesWithRsv1AndMask() throws Exception
     {
-        final CompletableFuture<RawServer.Frame[]> received = new CompletableFuture<>();
+        final CompletableFuture<Frame[]> received = new CompletableFuture<>();
         final CompletableFuture<String> request = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade(ACCEPT_DEFLATE);
             request.complete(connection.request());
-            received.complete(new RawServer.Frame[]{
+            received.complete(new Frame[]{
                 connection.readFrame(), connection.readFrame(), connection.readFrame(), connection.readFrame()});
             connection.readFrame();
         }))
@@ -162,7 +163,7 @@ class PerMessageDeflateRfcExamplesTest
             })).isPositive();
             assertThat(webSocket.sendText("")).as("empty: sent uncompressed").isPositive();
 
-            final RawServer.Frame[] frames = received.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame[] frames = received.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frames[0].firstByte()).isEqualTo(0xC1);
             assertThat(frames[0].masked()).isTrue();
             assertThat(frames[0].payload()).isEqualTo(HELLO);
@@ -181,8 +182,8 @@ class PerMessageDeflateRfcExamplesTest
     @Test
     void shouldCompressAnEchoSentFromTheReaderThreadWhenTheSendLockIsFree() throws Exception
     {
-        final CompletableFuture<RawServer.Frame> echo = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        final CompletableFuture<Frame> echo = new CompletableFuture<>();
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade(ACCEPT_DEFLATE);
             connection.writeFrame(0xC1, HELLO);
@@ -201,7 +202,7 @@ class PerMessageDeflateRfcExamplesTest
                     }
                 });
 
-            final RawServer.Frame frame = echo.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame frame = echo.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frame.firstByte()).as("FIN, RSV1, TEXT").isEqualTo(0xC1);
             assertThat(frame.payload()).isEqualTo(HELLO);
             webSocket.close();
@@ -249,8 +250,8 @@ class PerMessageDeflateRfcExamplesTest
         deflater.end();
         final byte[] payload = Arrays.copyOf(out, n - 4);
 
-        final CompletableFuture<RawServer.Frame> close = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        final CompletableFuture<Frame> close = new CompletableFuture<>();
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade(ACCEPT_DEFLATE);
             connection.writeFrame(0xC1, payload);
@@ -272,8 +273,8 @@ class PerMessageDeflateRfcExamplesTest
     private static void assertProtocolError(final boolean offer, final String response, final byte[] frames)
         throws Exception
     {
-        final CompletableFuture<RawServer.Frame> close = new CompletableFuture<>();
-        try (RawServer server = new RawServer(connection ->
+        final CompletableFuture<Frame> close = new CompletableFuture<>();
+        try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade(response);
             connection.write(frames);

@@ -6,7 +6,9 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.runtime.EngineTime;
-import io.wsnova.engine.testing.RawServer;
+import io.wsnova.testkit.TestServer;
+import io.wsnova.testkit.Frame;
+import io.wsnova.testkit.TestConnection;
 import io.wsnova.engine.testing.RecordingHandler;
 import io.wsnova.testkit.FakeClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,13 +48,13 @@ class TransportTimingTest
     private final Connector connector = new Connector(new EngineTime(clock, clock, clock.timer()));
     private final RecordingHandler handler = new RecordingHandler();
     private Peer peer;
-    private RawServer server;
+    private TestServer server;
 
     @BeforeEach
     void startServer() throws IOException
     {
         peer = new Peer();
-        server = new RawServer(peer::run);
+        server = new TestServer(peer::run);
     }
 
     @AfterEach
@@ -71,7 +73,7 @@ class TransportTimingTest
         assertNoPingStarted(session);
 
         tickAfter(NS_PER_MS);
-        final RawServer.Frame ping = peer.nextFrame();
+        final Frame ping = peer.nextFrame();
         assertThat(ping.opcode()).isEqualTo(PING);
         assertThat(sentNsOf(ping)).as("the ping carries the runtime clock's time").isEqualTo(clock.nanoTime());
         assertThat(session.pingSentNs()).isEqualTo(clock.nanoTime());
@@ -316,7 +318,7 @@ class TransportTimingTest
         }
     }
 
-    private static long sentNsOf(final RawServer.Frame ping)
+    private static long sentNsOf(final Frame ping)
     {
         return ByteBuffer.wrap(ping.payload()).order(ByteOrder.nativeOrder())
             .getLong(WebSocketSession.PING_SENT_NS_OFFSET);
@@ -328,13 +330,13 @@ class TransportTimingTest
      */
     private static final class Peer
     {
-        private final BlockingQueue<RawServer.Frame> frames = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
         private final ReentrantLock writeLock = new ReentrantLock();
-        private volatile RawServer.Connection connection;
+        private volatile TestConnection connection;
         private volatile boolean answerPings;
         private volatile boolean reads = true;
 
-        void run(final RawServer.Connection connection) throws Exception
+        void run(final TestConnection connection) throws Exception
         {
             connection.acceptUpgrade();
             this.connection = connection;
@@ -346,7 +348,7 @@ class TransportTimingTest
             }
             while (true)
             {
-                final RawServer.Frame frame = connection.readFrame();
+                final Frame frame = connection.readFrame();
                 if (frame.opcode() == PING && answerPings)
                 {
                     send(0x8A, frame.payload());
@@ -355,9 +357,9 @@ class TransportTimingTest
             }
         }
 
-        RawServer.Frame nextFrame() throws InterruptedException
+        Frame nextFrame() throws InterruptedException
         {
-            final RawServer.Frame frame = frames.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            final Frame frame = frames.poll(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(frame).as("no frame from the client within " + WAIT_MS + " ms").isNotNull();
             return frame;
         }
