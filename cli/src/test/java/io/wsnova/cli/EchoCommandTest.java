@@ -13,11 +13,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,13 +48,12 @@ class EchoCommandTest
     @Test
     void shouldExitZeroWhenServerClosesNormallyAfterItsMessagesAreEchoed() throws Exception
     {
-        final List<String> echoes = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer(connection -> sendThreeAndCloseAfterTheirEchoes(connection, echoes)))
+        try (ScriptedServer server = ScriptedServer.launch())
         {
-            final int exitCode = run("echo", server.url("/conformance"));
+            final int exitCode = run("echo", "ws://127.0.0.1:" + server.getPort() + "/conformance");
 
             assertThat(exitCode).as("stderr: %s", err()).isEqualTo(Main.EXIT_OK);
-            assertThat(echoes).containsExactly("text:one", "text:twø €", "binary:3");
+            assertThat(server.echoes).containsExactly("text:one", "text:twø €", "binary:3");
             assertThat(out()).contains("closed:", "REMOTE_CLOSE", "1000");
             assertThat(err()).isEmpty();
         }
@@ -68,23 +77,26 @@ class EchoCommandTest
     @Test
     void shouldExitOneAndSendProtocolErrorCloseWhenServerViolatesProtocol() throws Exception
     {
-        final CompletableFuture<Frame> clientFrame = new CompletableFuture<>();
-        try (TestServer server = new TestServer(connection -> violateProtocol(connection, clientFrame)))
+        try (ViolatingServer server = new ViolatingServer())
         {
-            final int exitCode = run("echo", server.url());
+            final int exitCode = run("echo", "ws://127.0.0.1:" + server.port() + "/");
 
             assertThat(exitCode).isEqualTo(Main.EXIT_FAILURE);
             assertThat(err()).contains("connection failed", "PROTOCOL_ERROR", "1002");
-            final Frame closeFrame = clientFrame.get(RUN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            assertThat(closeFrame.opcode()).as("client frame opcode").isEqualTo(0x8);
-            assertThat(closeFrame.closeCode()).as("client close code").isEqualTo(1002);
+            final int[] closeFrame = server.clientCloseFrame.get(RUN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            assertThat(closeFrame[0]).as("client frame opcode").isEqualTo(0x8);
+            assertThat(closeFrame[1]).as("client close code").isEqualTo(1002);
         }
     }
 
     @Test
     void shouldExitOneWhenConnectionRefused() throws Exception
     {
-        final int port = FreePort.find();
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            port = socket.getLocalPort();
+        }
 
         final int exitCode = run("echo", "ws://127.0.0.1:" + port + "/");
 
@@ -138,10 +150,9 @@ class EchoCommandTest
     }
 
     /**
-     * Sends two texts and a binary, collects their echoes, then closes with 1000 and waits for the client's close.
+     * Sends two texts and a binary, collects their echoes, then closes with 1000.
      */
-    private static void sendThreeAndCloseAfterTheirEchoes(final TestConnection connection, final List<String> echoes)
-        throws IOException
+    private static final class ScriptedServer extends WebSocketServer implements AutoCloseable
     {
         private static final int EXPECTED = 3;
         final List<String> echoes = new CopyOnWriteArrayList<>();
@@ -201,36 +212,128 @@ class EchoCommandTest
             echoes.add(echo);
             if (echoes.size() == EXPECTED)
             {
-                echoes.add("text:" + frame.text());
-            }
-            else if (frame.opcode() == 0x2)
-            {
-                echoes.add("binary:" + frame.payload().length);
+                conn.close(1000, "done");
             }
         }
-        connection.sendClose(1000, "done");
-        while (connection.readFrame().opcode() != 0x8)
+
+        @Override
+        public void onClose(final WebSocket conn, final int code, final String reason, final boolean remote)
         {
-            // until the client's close
+        }
+
+        @Override
+        public void onError(final WebSocket conn, final Exception ex)
+        {
+        }
+
+        @Override
+        public void onStart()
+        {
+            started.countDown();
+        }
+
+        @Override
+        public void close()
+        {
+            try
+            {
+                stop(1000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /**
-     * Accepts the upgrade, then sends a frame with RSV1 set (no extension was negotiated: a protocol error) and
-     * records the client's next frame.
+     * Accepts one upgrade, then sends a frame with RSV1 set (no extension was negotiated: a protocol error) and
+     * records the opcode and close code of the client's next frame.
      */
-    private static void violateProtocol(final TestConnection connection, final CompletableFuture<Frame> clientFrame)
+    private static final class ViolatingServer implements AutoCloseable
     {
-        try
+        final CompletableFuture<int[]> clientCloseFrame = new CompletableFuture<>();
+        private final ServerSocket serverSocket;
+
+        ViolatingServer() throws IOException
         {
-            connection.socket().setSoTimeout((int)RUN_TIMEOUT_MS);
-            connection.acceptUpgrade();
-            connection.write(new byte[]{(byte)0xC1, 0x01, 'x'});
-            clientFrame.complete(connection.readFrame());
+            serverSocket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+            final Thread thread = new Thread(this::serve, "violating-server");
+            thread.setDaemon(true);
+            thread.start();
         }
-        catch (final IOException ex)
+
+        int port()
         {
-            clientFrame.completeExceptionally(ex);
+            return serverSocket.getLocalPort();
+        }
+
+        private void serve()
+        {
+            try (Socket socket = serverSocket.accept())
+            {
+                socket.setSoTimeout((int)RUN_TIMEOUT_MS);
+                final InputStream in = socket.getInputStream();
+                final OutputStream out = socket.getOutputStream();
+                final String request = readHead(in);
+                final String key = header(request, "Sec-WebSocket-Key");
+                final byte[] digest = MessageDigest.getInstance("SHA-1")
+                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                    "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(digest) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(new byte[]{(byte)0xC1, 0x01, 'x'});
+                out.flush();
+
+                final int b0 = in.read();
+                final int b1 = in.read();
+                final byte[] mask = in.readNBytes(4);
+                final byte[] payload = in.readNBytes(b1 & 0x7F);
+                for (int i = 0; i < payload.length; i++)
+                {
+                    payload[i] ^= mask[i & 3];
+                }
+                final int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+                clientCloseFrame.complete(new int[]{b0 & 0x0F, code});
+            }
+            catch (final Exception ex)
+            {
+                clientCloseFrame.completeExceptionally(ex);
+            }
+        }
+
+        private static String readHead(final InputStream in) throws IOException
+        {
+            final StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n"))
+            {
+                final int b = in.read();
+                if (b < 0)
+                {
+                    throw new IOException("EOF in the upgrade request");
+                }
+                head.append((char)b);
+            }
+            return head.toString();
+        }
+
+        private static String header(final String request, final String name)
+        {
+            for (final String line : request.split("\r\n"))
+            {
+                final int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name))
+                {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            throw new IllegalStateException("no " + name + " header in " + request);
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            serverSocket.close();
         }
     }
 }
