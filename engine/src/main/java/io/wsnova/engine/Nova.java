@@ -114,7 +114,7 @@ public final class Nova
             orElse(resolved.get(Option.MESSAGE_HANDLER), adapter.messageHandler()),
             orElse(resolved.get(Option.SUBSCRIPTION_HANDLER), adapter.subscriptionHandler()),
             orElse(resolved.get(Option.AUTH_HANDLER), adapter.authHandler()),
-            orElse(resolved.get(Option.ERROR_HANDLER), adapter.errorHandler()),
+            orElse(resolved.get(Option.FAILURE_POLICY), adapter.failurePolicy()),
             orElse(resolved.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler()),
             orElse(resolved.get(Option.LOGGING_HANDLER), adapter.loggingHandler(resolved)),
             orElse(resolved.get(Option.METRICS_COLLECTOR), adapter.metricsCollector()));

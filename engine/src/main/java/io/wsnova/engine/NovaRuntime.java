@@ -38,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * Close a runtime after the connections made from it. {@link #close()} does not wait for that: every WebSocket still
  * open is closed at once (status {@code LOCAL_CLOSE}, close code 1001 going away, the socket closed without waiting
- * for the server's close frame), which a {@code Connection} sees as a local close (the default error handler does
+ * for the server's close frame), which a {@code Connection} sees as a local close (the default failure policy does
  * not reconnect); then the timer, the telemetry reporter and the watchdog stop. A connect on a closed runtime fails.
  * <p>
  * Thread safety: every method may be called from any thread.

@@ -47,11 +47,11 @@ public interface ConnectionListener
     }
 
     /**
-     * The connection gave up reconnecting: the attempts ran out, or the error handler refused a reconnect after a
+     * The connection gave up reconnecting: the attempts ran out, or the failure policy refused a reconnect after a
      * drop the user did not ask for. {@link #onClosed} follows.
      *
      * @param connection the connection.
-     * @param attempts   reconnect attempts made in this series (0 when the error handler refused the first).
+     * @param attempts   reconnect attempts made in this series (0 when the failure policy refused the first).
      * @param status     the last failure.
      */
     default void onGaveUp(final Connection connection, final int attempts, final CloseStatus status)

@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link ConnectionHandler#appHeartbeat()}: every {@link #intervalMs()} the engine sends {@link #payload()} as a
  * text message, and when no inbound message that {@link #answer()} recognises arrives within {@link #deadlineMs()}
  * of that send, the connection is dead: it fails with
- * {@link io.wsnova.engine.api.DisconnectReason#HEARTBEAT_TIMEOUT} and the error handler decides the reconnect,
+ * {@link io.wsnova.engine.api.DisconnectReason#HEARTBEAT_TIMEOUT} and the failure policy decides the reconnect,
  * exactly as for an unanswered WebSocket ping. The engine starts the heartbeat on every connect and reconnect and
  * stops it when the socket drops; answers are consumed (never reach the message handler) and counted.
  * <p>

@@ -16,7 +16,7 @@ public class DefaultMetricsCollector implements MetricsCollector
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLongArray connectionEvents = new AtomicLongArray(ConnectionEvent.values().length);
-    private final AtomicLongArray errors = new AtomicLongArray(ErrorHandler.Category.values().length);
+    private final AtomicLongArray errors = new AtomicLongArray(FailurePolicy.Category.values().length);
     private final AtomicLongArray subscriptionEvents = new AtomicLongArray(SubscriptionEvent.values().length);
     private final AtomicLongArray rateLimitEvents = new AtomicLongArray(RateLimitEvent.values().length);
 
@@ -49,7 +49,7 @@ public class DefaultMetricsCollector implements MetricsCollector
     }
 
     @Override
-    public void onError(final long connectionId, final ErrorHandler.Category category)
+    public void onError(final long connectionId, final FailurePolicy.Category category)
     {
         errors.incrementAndGet(category.ordinal());
     }
@@ -123,7 +123,7 @@ public class DefaultMetricsCollector implements MetricsCollector
      * @param category the category.
      * @return the count.
      */
-    public long errors(final ErrorHandler.Category category)
+    public long errors(final FailurePolicy.Category category)
     {
         return errors.get(category.ordinal());
     }

@@ -33,7 +33,7 @@ public interface MessageHandler
      * Decodes the message into handler-owned (pooled) state.
      *
      * @param message the message.
-     * @return false when the message is malformed: it is counted, reported to the error handler and dropped,
+     * @return false when the message is malformed: it is counted, reported to the failure policy and dropped,
      *         and the connection goes on.
      */
     default boolean decode(final InboundMessage message)

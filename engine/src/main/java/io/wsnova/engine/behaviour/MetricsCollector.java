@@ -167,7 +167,7 @@ public interface MetricsCollector
      * @param connectionId the connection.
      * @param category     its category.
      */
-    default void onError(final long connectionId, final ErrorHandler.Category category)
+    default void onError(final long connectionId, final FailurePolicy.Category category)
     {
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs one connection's {@link AppHeartbeat}: sends it every interval on the current WebSocket, recognises and
  * consumes its answers on the message path, and fails the WebSocket with
  * {@link DisconnectReason#HEARTBEAT_TIMEOUT} when an answer is later than the deadline (the reconnect then follows
- * the error handler, as after a pong timeout).
+ * the failure policy, as after a pong timeout).
  * <p>
  * Threads: {@link #start} and {@link #stop} from the connection's lifecycle (connect thread, reader thread); wakes
  * on the runtime's timer, which only decides and hands each send to {@code sender} (a short-lived virtual thread in

@@ -9,7 +9,7 @@ import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.behaviour.AuthHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.runtime.EngineTime;
@@ -33,7 +33,7 @@ final class AuthSession
     private final EngineTime time;
     private final ConnectionState state;
     private final AuthHandler authHandler;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
     private final MetricsCollector metrics;
     private final ConnectionLog log;
     private final Listeners listeners;
@@ -51,7 +51,7 @@ final class AuthSession
      * @param url        where the connection goes (plaintext warning).
      * @param time       clock (round trip) and timer (refresh).
      * @param state      the current socket and status.
-     * @param behaviours auth and error handlers, metrics.
+     * @param behaviours auth and failure policies, metrics.
      * @param log        the connection's log.
      * @param listeners  told {@code onAuthenticated} and re-authentication failures.
      * @param requester  sends the auth requests.
@@ -73,7 +73,7 @@ final class AuthSession
         this.time = time;
         this.state = state;
         this.authHandler = behaviours.authHandler();
-        this.errorHandler = behaviours.errorHandler();
+        this.failurePolicy = behaviours.failurePolicy();
         this.metrics = behaviours.metricsCollector();
         this.log = log;
         this.listeners = listeners;
@@ -112,7 +112,7 @@ final class AuthSession
                 {
                     authenticated = false;
                     log.log(LoggingHandler.Level.WARN, "auth_failed", Map.of("id", id, "code", result.errorCode()));
-                    metrics.onError(id, ErrorHandler.Category.AUTH);
+                    metrics.onError(id, FailurePolicy.Category.AUTH);
                     throw new RequestException(RequestException.Kind.AUTH_FAILED, result.errorCode(),
                         "authentication refused" + (result.errorMessage() == null ? "" : ": " + result.errorMessage()));
                 }
@@ -141,8 +141,8 @@ final class AuthSession
         }
         return authenticate(restoreWith).exceptionally(error ->
         {
-            errorHandler.onError(ErrorHandler.Category.AUTH, "re-authentication after reconnect failed", error);
-            metrics.onError(id, ErrorHandler.Category.AUTH);
+            failurePolicy.onError(FailurePolicy.Category.AUTH, "re-authentication after reconnect failed", error);
+            metrics.onError(id, FailurePolicy.Category.AUTH);
             listeners.fire((listener, connection) ->
                 listener.onError(connection, "re-authentication after reconnect failed", error));
             return null;

@@ -2,7 +2,7 @@ package io.wsnova.engine.client;
 
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param messageHandler      decode, classify and handle messages; encode requests.
  * @param subscriptionHandler subscribe and unsubscribe requests and their answers.
  * @param authHandler         authentication and refresh.
- * @param errorHandler        classifies failures and decides reconnects.
+ * @param failurePolicy        classifies failures and decides reconnects.
  * @param rateLimitHandler    the rate limiter of the connection's requests.
  * @param loggingHandler      structured log events.
  * @param metricsCollector    the user's or adapter's collector (the connection wraps it in its telemetry).
@@ -33,7 +33,7 @@ public record Behaviours(
     MessageHandler messageHandler,
     SubscriptionHandler subscriptionHandler,
     AuthHandler authHandler,
-    ErrorHandler errorHandler,
+    FailurePolicy failurePolicy,
     RateLimitHandler rateLimitHandler,
     LoggingHandler loggingHandler,
     MetricsCollector metricsCollector)
@@ -48,7 +48,7 @@ public record Behaviours(
         Objects.requireNonNull(messageHandler, "messageHandler");
         Objects.requireNonNull(subscriptionHandler, "subscriptionHandler");
         Objects.requireNonNull(authHandler, "authHandler");
-        Objects.requireNonNull(errorHandler, "errorHandler");
+        Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(rateLimitHandler, "rateLimitHandler");
         Objects.requireNonNull(loggingHandler, "loggingHandler");
         Objects.requireNonNull(metricsCollector, "metricsCollector");
@@ -63,6 +63,6 @@ public record Behaviours(
     public Behaviours withMetricsCollector(final MetricsCollector metrics)
     {
         return new Behaviours(adapterName, connectionHandler, messageHandler, subscriptionHandler, authHandler,
-            errorHandler, rateLimitHandler, loggingHandler, metrics);
+            failurePolicy, rateLimitHandler, loggingHandler, metrics);
     }
 }

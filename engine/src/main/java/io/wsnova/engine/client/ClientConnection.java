@@ -155,7 +155,7 @@ public final class ClientConnection implements Connection
         final long maxMs = options.get(Option.RECONNECT_MAX_DELAY_MS);
         final ReconnectGate gate = new ReconnectGate(options.get(Option.RECONNECT_SEND_WAIT_MS), time.timer());
         this.events = eventThread.start(id, gate);
-        this.listeners = new Listeners(this, behaviours.errorHandler());
+        this.listeners = new Listeners(this, behaviours.failurePolicy());
         final ConnectionLog log = new ConnectionLog(behaviours.loggingHandler());
         this.pipeline = new RequestPipeline(id, time, requestTimeoutMs, state, gate, behaviours,
             new RequestPipeline.Callbacks()
@@ -181,7 +181,7 @@ public final class ClientConnection implements Connection
             options.get(Option.CONNECT_RETRY_ATTEMPTS),
             TimeUnit.MILLISECONDS.toNanos(options.get(Option.RECONNECT_RESET_AFTER_MS)),
             new Backoff(baseMs, maxMs, options.get(Option.RECONNECT_JITTER), random.split()),
-            behaviours.errorHandler());
+            behaviours.failurePolicy());
         this.controller = new ReconnectController(id, url, this, time, state, behaviours, log, listeners, gate,
             retryRule, this::dial, new PartSteps(options.get(Option.CREDENTIALS), pipeline, pings, auth, subscriptions,
             eventExecutor), eventExecutor, events::shutdown);
@@ -228,7 +228,7 @@ public final class ClientConnection implements Connection
     /**
      * Opens the first WebSocket, then authenticates when credentials are set. A failure that retrying can fix (a
      * refused or reset TCP connect, a timeout, an upgrade answered 429 or 5xx, the socket closed during set-up in a
-     * way the error handler reconnects after, e.g. a venue's rate-limit close) is retried with the reconnect
+     * way the failure policy reconnects after, e.g. a venue's rate-limit close) is retried with the reconnect
      * backoff, at most min({@code retryAttempts}, {@code connectRetryAttempts}) times; one it cannot fix (invalid
      * options, DNS, TLS, an upgrade rejected with another 4xx or an invalid 101, refused credentials) fails the
      * future at once.

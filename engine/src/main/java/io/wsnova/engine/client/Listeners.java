@@ -4,7 +4,7 @@ import io.wsnova.engine.api.EventCounter;
 
 import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.api.ConnectionListener;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The listener fan-out of one connection: every event goes to every listener in registration order; a throwing
- * listener is counted and reported to the error handler, and the others still run. Events are fired on the
+ * listener is counted and reported to the failure policy, and the others still run. Events are fired on the
  * connection's event thread; listeners may be added and removed from any thread.
  */
 final class Listeners
@@ -29,18 +29,18 @@ final class Listeners
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final EventCounter errors = new EventCounter();
     private final Connection handle;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
 
     /**
      * Creates the part; it holds no reference to the connection object.
      *
      * @param handle       the connection the events are about (passed to listeners only).
-     * @param errorHandler told about a throwing listener.
+     * @param failurePolicy told about a throwing listener.
      */
-    Listeners(final Connection handle, final ErrorHandler errorHandler)
+    Listeners(final Connection handle, final FailurePolicy failurePolicy)
     {
         this.handle = handle;
-        this.errorHandler = errorHandler;
+        this.failurePolicy = failurePolicy;
     }
 
     void add(final ConnectionListener listener)
@@ -69,7 +69,7 @@ final class Listeners
             catch (final Throwable error)
             {
                 errors.increment();
-                errorHandler.onError(ErrorHandler.Category.APPLICATION, "listener threw " +
+                failurePolicy.onError(FailurePolicy.Category.APPLICATION, "listener threw " +
                     error.getClass().getName(), error);
             }
         }

@@ -8,7 +8,7 @@ import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.behaviour.MessageContext;
@@ -60,7 +60,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
     private final Lifecycle lifecycle;
     private final ConnectionHandler connectionHandler;
     private final MessageHandler messageHandler;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
     private final MetricsCollector metrics;
     private final ConnectionTelemetry telemetry;
     private final StageRecorder stages;
@@ -105,7 +105,7 @@ final class MessagePath implements WebSocketHandler, MessageContext
         this.lifecycle = lifecycle;
         this.connectionHandler = behaviours.connectionHandler();
         this.messageHandler = behaviours.messageHandler();
-        this.errorHandler = behaviours.errorHandler();
+        this.failurePolicy = behaviours.failurePolicy();
         this.metrics = behaviours.metricsCollector();
         this.telemetry = metrics instanceof ConnectionTelemetry connectionTelemetry ? connectionTelemetry : null;
         this.stages = telemetry == null ? null : telemetry.stages();
@@ -168,8 +168,8 @@ final class MessagePath implements WebSocketHandler, MessageContext
         if (!messageHandler.decode(message) || !messageHandler.validate(message))
         {
             malformedMessages.incrementOrdered();
-            metrics.onError(connectionId, ErrorHandler.Category.PROTOCOL);
-            errorHandler.onError(ErrorHandler.Category.PROTOCOL, MALFORMED, null);
+            metrics.onError(connectionId, FailurePolicy.Category.PROTOCOL);
+            failurePolicy.onError(FailurePolicy.Category.PROTOCOL, MALFORMED, null);
             return;
         }
 

@@ -9,7 +9,7 @@ import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.runtime.EngineTime;
@@ -37,7 +37,7 @@ final class ReconnectController implements MessagePath.Lifecycle
     private final EngineTime time;
     private final ConnectionState state;
     private final ConnectionHandler connectionHandler;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
     private final MetricsCollector metrics;
     private final ConnectionLog log;
     private final Listeners listeners;
@@ -67,7 +67,7 @@ final class ReconnectController implements MessagePath.Lifecycle
      * @param handle         the connection, passed to behaviours and listeners only.
      * @param time           clock and timer (backoff delays, downtime).
      * @param state          the current socket and status.
-     * @param behaviours     connection and error handlers, metrics, adapter name.
+     * @param behaviours     connection and failure policies, metrics, adapter name.
      * @param log            the connection's log.
      * @param listeners      the listener fan-out.
      * @param gate           the reconnect gate.
@@ -100,7 +100,7 @@ final class ReconnectController implements MessagePath.Lifecycle
         this.time = time;
         this.state = state;
         this.connectionHandler = behaviours.connectionHandler();
-        this.errorHandler = behaviours.errorHandler();
+        this.failurePolicy = behaviours.failurePolicy();
         this.metrics = behaviours.metricsCollector();
         this.log = log;
         this.listeners = listeners;
@@ -190,11 +190,11 @@ final class ReconnectController implements MessagePath.Lifecycle
         else if (ws != state.webSocket())
         {
             // The venue already closed this socket (e.g. after its rate-limit error): that close decided, with the
-            // error handler, whether the set-up is retried.
+            // failure policy, whether the set-up is retried.
             log.log(LoggingHandler.Level.WARN, "setup_failed", Map.of("id", id, "error",
                 String.valueOf(SetUpFailures.unwrap(authError).getMessage())));
         }
-        else if (SetUpFailures.isTemporary(SetUpFailures.unwrap(authError), errorHandler))
+        else if (SetUpFailures.isTemporary(SetUpFailures.unwrap(authError), failurePolicy))
         {
             // A rate limit or a lost answer: drop this socket; its close retries the set-up.
             log.log(LoggingHandler.Level.WARN, "setup_retry", Map.of("id", id, "error",
@@ -235,7 +235,7 @@ final class ReconnectController implements MessagePath.Lifecycle
         }
         final int next = retryRule.attempt();
         state.status(ConnectionStatus.CONNECTING);
-        errorHandler.onError(ErrorHandler.Category.TRANSIENT, "first connect attempt " + next + " failed (" +
+        failurePolicy.onError(FailurePolicy.Category.TRANSIENT, "first connect attempt " + next + " failed (" +
             failed.message() + "); retrying in " + delayMs + " ms", failed.cause());
         log.log(LoggingHandler.Level.INFO, "connect_retry", Map.of("id", id, "attempt", next, "delayMs", delayMs));
         time.timer().schedule(() -> events.execute(this::connectFirst), delayMs, TimeUnit.MILLISECONDS);

@@ -10,7 +10,7 @@ import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
@@ -57,7 +57,7 @@ final class RequestPipeline
     private final ConnectionState state;
     private final ReconnectGate gate;
     private final MessageHandler messageHandler;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
     private final RateLimitHandler rateLimitHandler;
     private final MetricsCollector metrics;
     private final Callbacks callbacks;
@@ -103,7 +103,7 @@ final class RequestPipeline
         this.state = state;
         this.gate = gate;
         this.messageHandler = behaviours.messageHandler();
-        this.errorHandler = behaviours.errorHandler();
+        this.failurePolicy = behaviours.failurePolicy();
         this.rateLimitHandler = behaviours.rateLimitHandler();
         this.metrics = behaviours.metricsCollector();
         this.callbacks = callbacks;
@@ -321,7 +321,7 @@ final class RequestPipeline
         final Requests.Pending pending = requests.match(requestId);
         if (pending == null)
         {
-            errorHandler.onError(ErrorHandler.Category.PROTOCOL, "late or unknown response dropped", null);
+            failurePolicy.onError(FailurePolicy.Category.PROTOCOL, "late or unknown response dropped", null);
             final Response late = messageHandler.toResponse(requestId, message);
             if (late.isError())
             {
@@ -333,7 +333,7 @@ final class RequestPipeline
         if (response.isError())
         {
             onVenueError(pending.operation, response.errorCode());
-            errorHandler.onErrorResponse(pending.method, response.errorCode(), response.errorMessage());
+            failurePolicy.onErrorResponse(pending.method, response.errorCode(), response.errorMessage());
         }
         if (pending.future != null)
         {
@@ -350,7 +350,7 @@ final class RequestPipeline
         if (rateLimitHandler.isVenueRateLimitError(errorCode))
         {
             callbacks.onVenueRateLimited();
-            metrics.onError(id, ErrorHandler.Category.RATE_LIMIT);
+            metrics.onError(id, FailurePolicy.Category.RATE_LIMIT);
             rateLimitHandler.onVenueRateLimited(operation, time.nanoTime());
         }
     }

@@ -1,14 +1,14 @@
 package io.wsnova.engine.client;
 
 import io.wsnova.engine.api.CloseStatus;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 
 /**
  * The one retry rule of a connection, for the first connect and for reconnects alike: whether attempt
  * {@code n + 1} is made after a failure, and after what delay. An attempt is made unless the application closed
- * the connection, {@code retryAttempts} ran out, the error handler says no, or (first set-up only)
+ * the connection, {@code retryAttempts} ran out, the failure policy says no, or (first set-up only)
  * {@code connectRetryAttempts} ran out, where retries that followed the venue's rate-limit error do not count.
- * The delay is the error handler's {@code reconnectDelayMs} of the jittered exponential {@link Backoff}. The
+ * The delay is the failure policy's {@code reconnectDelayMs} of the jittered exponential {@link Backoff}. The
  * attempt counter starts over when the first set-up completes and when a connection stayed up
  * {@code reconnectResetAfterMs}. Event thread only.
  */
@@ -21,7 +21,7 @@ final class RetryRule
     private final int connectRetryAttempts;
     private final long resetAfterNs;
     private final Backoff backoff;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
     private int attempt;
     private int rateLimitedFirstRetries;
 
@@ -32,20 +32,20 @@ final class RetryRule
      * @param connectRetryAttempts attempts of the first set-up (besides rate-limited ones), -1 unlimited.
      * @param resetAfterNs         how long a connection must stay up for its drop to start a new series.
      * @param backoff              the delays.
-     * @param errorHandler         decides reconnects and may change the delay.
+     * @param failurePolicy         decides reconnects and may change the delay.
      */
     RetryRule(
         final int retryAttempts,
         final int connectRetryAttempts,
         final long resetAfterNs,
         final Backoff backoff,
-        final ErrorHandler errorHandler)
+        final FailurePolicy failurePolicy)
     {
         this.retryAttempts = retryAttempts;
         this.connectRetryAttempts = connectRetryAttempts;
         this.resetAfterNs = resetAfterNs;
         this.backoff = backoff;
-        this.errorHandler = errorHandler;
+        this.failurePolicy = failurePolicy;
     }
 
     /**
@@ -69,12 +69,12 @@ final class RetryRule
         }
         if (userClosed || (retryAttempts >= 0 && next > retryAttempts) ||
             (firstSetUp && connectRetryAttempts >= 0 && next - rateLimitedFirstRetries > connectRetryAttempts) ||
-            !errorHandler.shouldReconnect(failed, next))
+            !failurePolicy.shouldReconnect(failed, next))
         {
             return GIVE_UP;
         }
         attempt = next;
-        return Math.max(0L, errorHandler.reconnectDelayMs(failed, next, backoff.delayMs(next)));
+        return Math.max(0L, failurePolicy.reconnectDelayMs(failed, next, backoff.delayMs(next)));
     }
 
     /**

@@ -5,7 +5,7 @@ import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.WebSocketConnectException;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 
 import java.util.concurrent.CompletionException;
 
@@ -43,10 +43,10 @@ final class SetUpFailures
 
     /**
      * Whether a failed authentication during the first set-up is worth another connection: anything but refused
-     * credentials, and refused credentials too when the error handler puts the failure down to the venue's rate
+     * credentials, and refused credentials too when the failure policy puts the failure down to the venue's rate
      * limit (a venue that answers an auth with its rate-limit error).
      */
-    static boolean isTemporary(final Throwable error, final ErrorHandler errorHandler)
+    static boolean isTemporary(final Throwable error, final FailurePolicy failurePolicy)
     {
         if (!(error instanceof RequestException failure))
         {
@@ -56,7 +56,7 @@ final class SetUpFailures
         {
             return failure.kind() != RequestException.Kind.REMOTE_ERROR;
         }
-        return errorHandler.classify(new CloseStatus(DisconnectReason.REMOTE_CLOSE, CloseCodes.POLICY_VIOLATION,
-            "authentication refused", failure)) == ErrorHandler.Category.RATE_LIMIT;
+        return failurePolicy.classify(new CloseStatus(DisconnectReason.REMOTE_CLOSE, CloseCodes.POLICY_VIOLATION,
+            "authentication refused", failure)) == FailurePolicy.Category.RATE_LIMIT;
     }
 }

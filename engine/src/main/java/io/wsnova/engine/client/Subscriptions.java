@@ -4,7 +4,7 @@ import io.wsnova.engine.api.EventCounter;
 import io.wsnova.engine.api.RequestException;
 import io.wsnova.engine.api.Response;
 import io.wsnova.engine.api.Subscription;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.api.Operation;
@@ -41,7 +41,7 @@ final class Subscriptions
 {
     private final long id;
     private final SubscriptionHandler handler;
-    private final ErrorHandler errorHandler;
+    private final FailurePolicy failurePolicy;
     private final MetricsCollector metrics;
     private final Requester requester;
     private final Listeners listeners;
@@ -63,7 +63,7 @@ final class Subscriptions
      * Creates the part; it holds no reference to the connection object.
      *
      * @param id           the connection id (messages).
-     * @param behaviours   subscription and error handlers, metrics.
+     * @param behaviours   subscription and failure policies, metrics.
      * @param requester    sends subscribe and unsubscribe requests through the pipeline.
      * @param listeners    subscription events.
      * @param events       the connection's event executor (answers and retries run there).
@@ -81,7 +81,7 @@ final class Subscriptions
     {
         this.id = id;
         this.handler = behaviours.subscriptionHandler();
-        this.errorHandler = behaviours.errorHandler();
+        this.failurePolicy = behaviours.failurePolicy();
         this.metrics = behaviours.metricsCollector();
         this.requester = requester;
         this.listeners = listeners;
@@ -310,7 +310,7 @@ final class Subscriptions
         retries.increment();
         final String why = error != null ? String.valueOf(error.getMessage()) :
             "refused for now: " + SubscriptionHandler.refusalMessage(response);
-        errorHandler.onError(ErrorHandler.Category.TRANSIENT,
+        failurePolicy.onError(FailurePolicy.Category.TRANSIENT,
             "subscription to " + subscription.channel() + " not confirmed (" + why + "); retrying", error);
         return true;
     }
@@ -322,8 +322,8 @@ final class Subscriptions
         subscription.failed(failure);
         subscription.future.completeExceptionally(failure);
         final String message = "subscription to " + subscription.channel() + " refused: " + failure.getMessage();
-        errorHandler.onError(ErrorHandler.Category.REFUSED, message, failure);
-        metrics.onError(id, ErrorHandler.Category.REFUSED);
+        failurePolicy.onError(FailurePolicy.Category.REFUSED, message, failure);
+        metrics.onError(id, FailurePolicy.Category.REFUSED);
         listeners.fire((listener, connection) -> listener.onSubscriptionFailed(connection, subscription));
         listeners.fire((listener, connection) -> listener.onError(connection, message, failure));
     }

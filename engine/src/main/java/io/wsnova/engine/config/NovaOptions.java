@@ -9,7 +9,7 @@ import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.api.Credentials;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
@@ -664,14 +664,14 @@ public final class NovaOptions
         }
 
         /**
-         * Sets the error handler.
+         * Sets the failure policy.
          *
          * @param handler the handler.
          * @return this.
          */
-        public Builder errorHandler(final ErrorHandler handler)
+        public Builder failurePolicy(final FailurePolicy handler)
         {
-            return set(Option.ERROR_HANDLER, handler);
+            return set(Option.FAILURE_POLICY, handler);
         }
 
         /**

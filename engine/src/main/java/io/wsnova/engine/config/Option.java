@@ -10,7 +10,7 @@ import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.api.Credentials;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
@@ -205,7 +205,7 @@ public final class Option<T>
     /** Auth behaviour (wins over the adapter's). */
     public static final Option<AuthHandler> AUTH_HANDLER = handler("authHandler", AuthHandler.class);
     /** Error behaviour (wins over the adapter's). */
-    public static final Option<ErrorHandler> ERROR_HANDLER = handler("errorHandler", ErrorHandler.class);
+    public static final Option<FailurePolicy> FAILURE_POLICY = handler("failurePolicy", FailurePolicy.class);
     /** Rate-limit behaviour (wins over the adapter's). */
     public static final Option<RateLimitHandler> RATE_LIMIT_HANDLER = handler("rateLimitHandler",
         RateLimitHandler.class);

@@ -3,7 +3,7 @@ package io.wsnova.engine.telemetry;
 import io.wsnova.engine.api.ConnectionCounters;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.WebSocket;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.api.Operation;
 import org.HdrHistogram.AbstractHistogram;
@@ -247,7 +247,7 @@ public final class ConnectionTelemetry implements MetricsCollector
     }
 
     @Override
-    public void onError(final long connectionId, final ErrorHandler.Category category)
+    public void onError(final long connectionId, final FailurePolicy.Category category)
     {
         errors.increment();
         delegate.onError(connectionId, category);

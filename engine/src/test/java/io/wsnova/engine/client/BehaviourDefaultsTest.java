@@ -9,14 +9,14 @@ import io.wsnova.engine.api.Response;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 import io.wsnova.engine.behaviour.DefaultLoggingHandler;
 import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
 import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
 import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -65,7 +65,7 @@ class BehaviourDefaultsTest
     void shouldDecideReconnectionByReasonAndCloseCode(
         final DisconnectReason reason, final int closeCode, final boolean expected)
     {
-        final DefaultErrorHandler handler = new DefaultErrorHandler();
+        final DefaultFailurePolicy handler = new DefaultFailurePolicy();
         final CloseStatus status = new CloseStatus(reason, closeCode, "", null);
 
         assertThat(handler.shouldReconnect(status, 1)).isEqualTo(expected);
@@ -78,20 +78,20 @@ class BehaviourDefaultsTest
         "HANDLER_ERROR, APPLICATION", "EOF, TRANSIENT", "IO_ERROR, TRANSIENT", "IDLE_TIMEOUT, TRANSIENT",
         "PONG_TIMEOUT, TRANSIENT", "SEND_TIMEOUT, TRANSIENT", "SLOW_CONSUMER, TRANSIENT"
     })
-    void shouldClassifyEveryDisconnectReason(final DisconnectReason reason, final ErrorHandler.Category expected)
+    void shouldClassifyEveryDisconnectReason(final DisconnectReason reason, final FailurePolicy.Category expected)
     {
-        assertThat(new DefaultErrorHandler().classify(new CloseStatus(reason, 1006, "", null))).isEqualTo(expected);
+        assertThat(new DefaultFailurePolicy().classify(new CloseStatus(reason, 1006, "", null))).isEqualTo(expected);
     }
 
     @Test
     void shouldCountErrorsPerHandlerInstance()
     {
-        final DefaultErrorHandler handler = new DefaultErrorHandler();
-        handler.onError(ErrorHandler.Category.PROTOCOL, "malformed", null);
-        handler.onError(ErrorHandler.Category.APPLICATION, "listener", new IllegalStateException());
+        final DefaultFailurePolicy handler = new DefaultFailurePolicy();
+        handler.onError(FailurePolicy.Category.PROTOCOL, "malformed", null);
+        handler.onError(FailurePolicy.Category.APPLICATION, "listener", new IllegalStateException());
 
         assertThat(handler.errorCount()).isEqualTo(2);
-        assertThat(new DefaultErrorHandler().errorCount()).isZero();
+        assertThat(new DefaultFailurePolicy().errorCount()).isZero();
     }
 
     private static Map<String, Object> secretFields()
@@ -178,7 +178,7 @@ class BehaviourDefaultsTest
         metrics.onConnectionEvent(1, MetricsCollector.ConnectionEvent.OPENED, 123);
         metrics.onConnectionEvent(1, MetricsCollector.ConnectionEvent.RECONNECTED, 5);
         metrics.onConnectionEvent(1, MetricsCollector.ConnectionEvent.RECONNECTED, 6);
-        metrics.onError(1, ErrorHandler.Category.AUTH);
+        metrics.onError(1, FailurePolicy.Category.AUTH);
 
         assertThat(metrics.messagesReceived()).isEqualTo(2);
         assertThat(metrics.bytesReceived()).isEqualTo(15);
@@ -187,8 +187,8 @@ class BehaviourDefaultsTest
         assertThat(metrics.connectionEvents(MetricsCollector.ConnectionEvent.OPENED)).isEqualTo(1);
         assertThat(metrics.connectionEvents(MetricsCollector.ConnectionEvent.RECONNECTED)).isEqualTo(2);
         assertThat(metrics.connectionEvents(MetricsCollector.ConnectionEvent.CLOSED)).isZero();
-        assertThat(metrics.errors(ErrorHandler.Category.AUTH)).isEqualTo(1);
-        assertThat(metrics.errors(ErrorHandler.Category.PROTOCOL)).isZero();
+        assertThat(metrics.errors(FailurePolicy.Category.AUTH)).isEqualTo(1);
+        assertThat(metrics.errors(FailurePolicy.Category.PROTOCOL)).isZero();
     }
 
     @Test

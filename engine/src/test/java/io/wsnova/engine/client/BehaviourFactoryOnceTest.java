@@ -9,13 +9,13 @@ import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
 import io.wsnova.engine.behaviour.DefaultConnectionHandler;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 import io.wsnova.engine.behaviour.DefaultLoggingHandler;
 import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
 import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
 import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
@@ -117,10 +117,10 @@ class BehaviourFactoryOnceTest
         }
 
         @Override
-        public ErrorHandler errorHandler()
+        public FailurePolicy failurePolicy()
         {
             count("error");
-            return new DefaultErrorHandler();
+            return new DefaultFailurePolicy();
         }
 
         @Override

@@ -10,12 +10,12 @@ import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
 import io.wsnova.engine.behaviour.DefaultConnectionHandler;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
 import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
 import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
@@ -206,9 +206,9 @@ class BehaviourThreadTest
             }
 
             @Override
-            public ErrorHandler errorHandler()
+            public FailurePolicy failurePolicy()
             {
-                return recording(ErrorHandler.class, new DefaultErrorHandler());
+                return recording(FailurePolicy.class, new DefaultFailurePolicy());
             }
 
             @Override

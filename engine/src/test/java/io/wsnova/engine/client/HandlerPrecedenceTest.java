@@ -9,7 +9,7 @@ import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.Credentials;
 import io.wsnova.engine.behaviour.DefaultAuthHandler;
 import io.wsnova.engine.behaviour.DefaultConnectionHandler;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 import io.wsnova.engine.behaviour.DefaultLoggingHandler;
 import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
@@ -86,7 +86,7 @@ class HandlerPrecedenceTest
             assertThat(client.behaviours().messageHandler()).isExactlyInstanceOf(DefaultMessageHandler.class);
             assertThat(client.behaviours().subscriptionHandler()).isSameAs(DefaultSubscriptionHandler.INSTANCE);
             assertThat(client.behaviours().authHandler()).isSameAs(DefaultAuthHandler.INSTANCE);
-            assertThat(client.behaviours().errorHandler()).isExactlyInstanceOf(DefaultErrorHandler.class);
+            assertThat(client.behaviours().failurePolicy()).isExactlyInstanceOf(DefaultFailurePolicy.class);
             assertThat(client.behaviours().rateLimitHandler()).isSameAs(DefaultRateLimitHandler.INSTANCE);
             assertThat(client.behaviours().loggingHandler()).isExactlyInstanceOf(DefaultLoggingHandler.class);
             assertThat(((ConnectionTelemetry)client.metrics).delegate())
@@ -119,7 +119,7 @@ class HandlerPrecedenceTest
                     assertThat(client.behaviours().messageHandler()).isSameAs(expected.message);
                     assertThat(client.behaviours().subscriptionHandler()).isSameAs(expected.subscription);
                     assertThat(client.behaviours().authHandler()).isSameAs(expected.auth);
-                    assertThat(client.behaviours().errorHandler()).isSameAs(expected.error);
+                    assertThat(client.behaviours().failurePolicy()).isSameAs(expected.error);
                     assertThat(client.behaviours().rateLimitHandler()).isSameAs(expected.rateLimit);
                     assertThat(client.behaviours().loggingHandler()).isSameAs(expected.logging);
                     assertThat(((ConnectionTelemetry)client.metrics).delegate()).isSameAs(expected.metrics);

@@ -3,7 +3,7 @@ package io.wsnova.engine.client;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.ReconnectJitter;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -13,19 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The one retry rule of the first connect and of reconnects, on its own: bounds, the rate-limit exemption of the
- * first set-up, the error handler's veto, and the attempt counter's reset.
+ * first set-up, the failure policy's veto, and the attempt counter's reset.
  */
 class RetryRuleTest
 {
     private static final CloseStatus EOF = new CloseStatus(DisconnectReason.EOF, 1006, "eof", null);
     private static final CloseStatus GONE = new CloseStatus(DisconnectReason.REMOTE_CLOSE, 1000, "bye", null);
 
-    private final CountingErrorHandler errorHandler = new CountingErrorHandler();
+    private final CountingFailurePolicy failurePolicy = new CountingFailurePolicy();
 
     private RetryRule rule(final int retryAttempts, final int connectRetryAttempts)
     {
         return new RetryRule(retryAttempts, connectRetryAttempts, TimeUnit.SECONDS.toNanos(30),
-            new Backoff(100, 10_000, ReconnectJitter.NONE, new SplittableRandom(1)), errorHandler);
+            new Backoff(100, 10_000, ReconnectJitter.NONE, new SplittableRandom(1)), failurePolicy);
     }
 
     @Test
@@ -56,15 +56,15 @@ class RetryRuleTest
     }
 
     @Test
-    void shouldGiveUpWhenTheErrorHandlerSaysSoOrTheUserClosedAndNotAskItPastABound()
+    void shouldGiveUpWhenTheFailurePolicySaysSoOrTheUserClosedAndNotAskItPastABound()
     {
         final RetryRule rule = rule(1, 5);
         assertThat(rule.next(GONE, false, false, false)).isEqualTo(RetryRule.GIVE_UP);
         assertThat(rule.next(EOF, false, false, true)).isEqualTo(RetryRule.GIVE_UP);
-        final int asked = errorHandler.asked;
+        final int asked = failurePolicy.asked;
         assertThat(rule.next(EOF, false, false, false)).isEqualTo(100);
         assertThat(rule.next(EOF, false, false, false)).isEqualTo(RetryRule.GIVE_UP);
-        assertThat(errorHandler.asked).isEqualTo(asked + 1);
+        assertThat(failurePolicy.asked).isEqualTo(asked + 1);
     }
 
     @Test
@@ -81,7 +81,7 @@ class RetryRuleTest
         assertThat(rule.next(EOF, false, false, false)).isEqualTo(100);
     }
 
-    private static final class CountingErrorHandler extends DefaultErrorHandler
+    private static final class CountingFailurePolicy extends DefaultFailurePolicy
     {
         int asked;
 

@@ -6,10 +6,10 @@ import io.wsnova.engine.api.Connection;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 import io.wsnova.engine.behaviour.DefaultMessageHandler;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MessageContext;
@@ -57,7 +57,7 @@ final class Tagged
     NovaOptions.Builder into(final NovaOptions.Builder builder)
     {
         return builder.connectionHandler(connection).messageHandler(message).subscriptionHandler(subscription)
-            .authHandler(auth).errorHandler(error).rateLimitHandler(rateLimit).loggingHandler(logging)
+            .authHandler(auth).failurePolicy(error).rateLimitHandler(rateLimit).loggingHandler(logging)
             .metricsCollector(metrics);
     }
 
@@ -99,7 +99,7 @@ final class Tagged
             }
 
             @Override
-            public ErrorHandler errorHandler()
+            public FailurePolicy failurePolicy()
             {
                 return error;
             }
@@ -198,7 +198,7 @@ final class Tagged
         }
     }
 
-    final class Errors extends DefaultErrorHandler
+    final class Errors extends DefaultFailurePolicy
     {
         @Override
         public void onError(final Category category, final String message, final Throwable cause)

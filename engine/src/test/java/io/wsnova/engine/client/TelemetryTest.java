@@ -9,7 +9,7 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.behaviour.DefaultMetricsCollector;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -109,7 +109,7 @@ class TelemetryTest
         }
 
         @Override
-        public void onError(final long connectionId, final ErrorHandler.Category category)
+        public void onError(final long connectionId, final FailurePolicy.Category category)
         {
             super.onError(connectionId, category);
             events.add("error " + category);

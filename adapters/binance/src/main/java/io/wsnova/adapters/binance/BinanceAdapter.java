@@ -2,7 +2,7 @@ package io.wsnova.adapters.binance;
 
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
@@ -234,9 +234,9 @@ public final class BinanceAdapter implements Adapter
     }
 
     @Override
-    public ErrorHandler errorHandler()
+    public FailurePolicy failurePolicy()
     {
-        return new BinanceErrorHandler();
+        return new BinanceFailurePolicy();
     }
 
     /**

@@ -5,7 +5,7 @@ import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>rate limits ({@link #defaultOptions()}): Deribit's credit model, a {@link DeribitRateLimiter} per
  *   connection (or one shared instance per account, {@link Builder#rateLimiter}) with orders limited in their own
  *   bucket;</li>
- *   <li>errors: {@link DeribitErrorHandler}: reconnect after {@code too_many_requests} once the credits have
+ *   <li>errors: {@link DeribitFailurePolicy}: reconnect after {@code too_many_requests} once the credits have
  *   refilled, after {@code system_maintenance} with a longer backoff, never after refused credentials
  *   ({@link DeribitError} maps every code);</li>
  *   <li>order entry: {@link DeribitOrderEntry} over a connection of this adapter.</li>
@@ -238,9 +238,9 @@ public final class DeribitAdapter implements Adapter
     }
 
     @Override
-    public ErrorHandler errorHandler()
+    public FailurePolicy failurePolicy()
     {
-        return new DeribitErrorHandler(rateLimitBackoffMs, maintenanceBackoffMs);
+        return new DeribitFailurePolicy(rateLimitBackoffMs, maintenanceBackoffMs);
     }
 
     @Override

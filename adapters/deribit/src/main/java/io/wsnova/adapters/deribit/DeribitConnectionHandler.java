@@ -52,7 +52,7 @@ final class DeribitConnectionHandler implements ConnectionHandler
             @Override
             public void onError(final Connection connection, final String message, final Throwable cause)
             {
-                if (DeribitErrorHandler.terminalAuthFailure(cause) != null)
+                if (DeribitFailurePolicy.terminalAuthFailure(cause) != null)
                 {
                     terminalAuthCloses.incrementAndGet();
                     connection.close();

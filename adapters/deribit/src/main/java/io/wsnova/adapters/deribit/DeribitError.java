@@ -1,13 +1,13 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.engine.api.RequestException;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 
 /**
  * Deribit API v2 error codes (as documented for v2.1.1) mapped to what the client should do about them:
  * {@link #of(long)} maps a code, {@link #kind()} groups it, and {@link #isRetryable()}, {@link #isTerminal()} and
  * {@link #category()} drive the request path ({@link DeribitException}) and the connection
- * ({@link DeribitErrorHandler}).
+ * ({@link DeribitFailurePolicy}).
  * <table>
  *   <caption>What the client does</caption>
  *   <tr><th>kind</th><th>codes</th><th>request</th><th>connection</th></tr>
@@ -222,16 +222,16 @@ public enum DeribitError
      * @return RATE_LIMIT, AUTH, TRANSIENT (retry, unknown), SERVER_CLOSE (maintenance), PROTOCOL (invalid request)
      * or APPLICATION (the application asked for something the venue refused).
      */
-    public ErrorHandler.Category category()
+    public FailurePolicy.Category category()
     {
         return switch (kind)
         {
-            case RATE_LIMIT -> ErrorHandler.Category.RATE_LIMIT;
-            case AUTH -> ErrorHandler.Category.AUTH;
-            case MAINTENANCE -> ErrorHandler.Category.SERVER_CLOSE;
-            case INVALID_REQUEST -> ErrorHandler.Category.PROTOCOL;
-            case REJECTED -> ErrorHandler.Category.APPLICATION;
-            default -> ErrorHandler.Category.TRANSIENT;
+            case RATE_LIMIT -> FailurePolicy.Category.RATE_LIMIT;
+            case AUTH -> FailurePolicy.Category.AUTH;
+            case MAINTENANCE -> FailurePolicy.Category.SERVER_CLOSE;
+            case INVALID_REQUEST -> FailurePolicy.Category.PROTOCOL;
+            case REJECTED -> FailurePolicy.Category.APPLICATION;
+            default -> FailurePolicy.Category.TRANSIENT;
         };
     }
 }

@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.RequestException;
-import io.wsnova.engine.behaviour.ErrorHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,8 +24,8 @@ class DeribitErrorTest
     private static final CloseStatus LOCAL = new CloseStatus(DisconnectReason.LOCAL_CLOSE, 1000, "", null);
 
     private long nowNs = 1_000_000_000L;
-    private final DeribitErrorHandler handler =
-        new DeribitErrorHandler(RATE_LIMIT_BACKOFF_MS, MAINTENANCE_BACKOFF_MS, () -> nowNs);
+    private final DeribitFailurePolicy handler =
+        new DeribitFailurePolicy(RATE_LIMIT_BACKOFF_MS, MAINTENANCE_BACKOFF_MS, () -> nowNs);
 
     @ParameterizedTest
     @CsvSource({
@@ -59,7 +59,7 @@ class DeribitErrorTest
         "0, UNKNOWN, UNKNOWN, false, false, TRANSIENT",
         "99999, UNKNOWN, UNKNOWN, false, false, TRANSIENT"})
     void shouldMapEveryDocumentedCode(final long code, final DeribitError error, final DeribitError.Kind kind,
-        final boolean retryable, final boolean terminal, final ErrorHandler.Category category)
+        final boolean retryable, final boolean terminal, final FailurePolicy.Category category)
     {
         assertThat(DeribitError.of(code)).isEqualTo(error);
         assertThat(error.kind()).isEqualTo(kind);
@@ -100,7 +100,7 @@ class DeribitErrorTest
 
         handler.onErrorResponse("public/subscribe", 10028, "too_many_requests");
 
-        assertThat(handler.classify(NORMAL_CLOSE)).isEqualTo(ErrorHandler.Category.RATE_LIMIT);
+        assertThat(handler.classify(NORMAL_CLOSE)).isEqualTo(FailurePolicy.Category.RATE_LIMIT);
         assertThat(handler.shouldReconnect(NORMAL_CLOSE, 1)).isTrue();
         assertThat(handler.reconnectDelayMs(NORMAL_CLOSE, 1, 100)).isEqualTo(RATE_LIMIT_BACKOFF_MS);
         assertThat(handler.reconnectDelayMs(EOF, 2, 200)).isEqualTo(200);
@@ -121,7 +121,7 @@ class DeribitErrorTest
     {
         handler.onErrorResponse("private/buy", 11051, "system_maintenance");
 
-        assertThat(handler.classify(NORMAL_CLOSE)).isEqualTo(ErrorHandler.Category.SERVER_CLOSE);
+        assertThat(handler.classify(NORMAL_CLOSE)).isEqualTo(FailurePolicy.Category.SERVER_CLOSE);
         assertThat(handler.shouldReconnect(NORMAL_CLOSE, 1)).isTrue();
         assertThat(handler.reconnectDelayMs(NORMAL_CLOSE, 1, 100)).isEqualTo(MAINTENANCE_BACKOFF_MS);
         assertThat(handler.maintenanceErrors()).isEqualTo(1);
@@ -132,23 +132,23 @@ class DeribitErrorTest
     {
         handler.onErrorResponse("private/buy", 11051, "system_maintenance");
 
-        nowNs += TimeUnit.MILLISECONDS.toNanos(DeribitErrorHandler.CAUSE_WINDOW_MS + 1);
+        nowNs += TimeUnit.MILLISECONDS.toNanos(DeribitFailurePolicy.CAUSE_WINDOW_MS + 1);
 
         assertThat(handler.shouldReconnect(NORMAL_CLOSE, 1)).isFalse();
         assertThat(handler.reconnectDelayMs(EOF, 1, 100)).isEqualTo(100);
-        assertThat(handler.classify(EOF)).isEqualTo(ErrorHandler.Category.TRANSIENT);
+        assertThat(handler.classify(EOF)).isEqualTo(FailurePolicy.Category.TRANSIENT);
     }
 
     @Test
     void shouldStopForGoodWhenTheReauthenticationIsRefused()
     {
         // As the engine reports it: the failure of a dependent future, wrapped.
-        handler.onError(ErrorHandler.Category.AUTH, "re-authentication after reconnect failed",
+        handler.onError(FailurePolicy.Category.AUTH, "re-authentication after reconnect failed",
             new CompletionException(new RequestException(RequestException.Kind.AUTH_FAILED, 13004,
             "authentication refused")));
 
         assertThat(handler.terminalError()).isEqualTo(DeribitError.INVALID_CREDENTIALS);
-        assertThat(handler.classify(EOF)).isEqualTo(ErrorHandler.Category.AUTH);
+        assertThat(handler.classify(EOF)).isEqualTo(FailurePolicy.Category.AUTH);
         assertThat(handler.shouldReconnect(EOF, 1)).isFalse();
         handler.onErrorResponse("public/test", 10028, "too_many_requests");
         assertThat(handler.shouldReconnect(NORMAL_CLOSE, 1)).isFalse();
@@ -161,7 +161,7 @@ class DeribitErrorTest
         handler.onErrorResponse("public/auth", 13009, "unauthorized");
         handler.onErrorResponse("private/buy", 10040, "retry");
         handler.onErrorResponse("private/buy", 10009, "not_enough_funds");
-        handler.onError(ErrorHandler.Category.AUTH, "refused without code",
+        handler.onError(FailurePolicy.Category.AUTH, "refused without code",
             new RequestException(RequestException.Kind.AUTH_FAILED, 0, "no access_token"));
 
         assertThat(handler.terminalError()).isNull();
@@ -177,6 +177,6 @@ class DeribitErrorTest
         handler.onErrorResponse("public/test", 10028, "too_many_requests");
 
         assertThat(handler.shouldReconnect(LOCAL, 1)).isFalse();
-        assertThat(handler.classify(LOCAL)).isEqualTo(ErrorHandler.Category.LOCAL);
+        assertThat(handler.classify(LOCAL)).isEqualTo(FailurePolicy.Category.LOCAL);
     }
 }

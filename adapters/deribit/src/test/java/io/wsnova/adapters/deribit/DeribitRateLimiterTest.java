@@ -130,7 +130,7 @@ class DeribitRateLimiterTest
         assertThat(DeribitClient.of(sharing).resolve(NovaOptions.builder()
             .rateLimitHandler(DeribitRateLimiter.standard()).build()).get(Option.RATE_LIMIT_HANDLER))
             .isNotSameAs(shared);
-        assertThat(adapter.errorHandler()).isInstanceOf(DeribitErrorHandler.class);
+        assertThat(adapter.failurePolicy()).isInstanceOf(DeribitFailurePolicy.class);
     }
 
     private void drainCredits()

@@ -69,17 +69,17 @@ class DeribitSecretsTest
                 System.out.println(failure.getCause());
                 System.out.println(DeribitError.of(failure));
             }
-            final DeribitErrorHandler errorHandler = new DeribitErrorHandler(1, 1);
+            final DeribitFailurePolicy failurePolicy = new DeribitFailurePolicy(1, 1);
             final DeribitAdapter refusedLater = DeribitAdapter.builder().rateLimitBackoffMs(1)
                 .rateLimiter(DeribitRateLimiter.standard()).build();
             final Connection refused = DeribitClient.of(refusedLater).connectBlocking(NovaOptions.builder()
                 .url(server.url()).credentials(credentials).logLevel(LoggingHandler.Level.DEBUG)
-                .errorHandler(errorHandler).build());
+                .failurePolicy(failurePolicy).build());
             recordSignature(signatures, server.nextRequest("public/auth"));
             server.refuseAuth();
             server.closeAll(1012, "restart");
             System.out.println(refused.closeFuture().get(10, TimeUnit.SECONDS));
-            printEverything(refused, Nova.options(refused), refusedLater, errorHandler, errorHandler.terminalError());
+            printEverything(refused, Nova.options(refused), refusedLater, failurePolicy, failurePolicy.terminalError());
         }
         finally
         {
@@ -94,7 +94,7 @@ class DeribitSecretsTest
             assertThat(printed).doesNotContain(signature);
         }
         assertThat(printed).contains("DeribitOrder{", "private/buy failed: 10009", "INVALID_CREDENTIALS",
-            "DeribitRateLimiter{", "DeribitErrorHandler{");
+            "DeribitRateLimiter{", "DeribitFailurePolicy{");
         assertThat(signatureHandler.accessToken()).isEqualTo(DeribitTestServer.ACCESS_TOKEN);
         assertThat(credentialsHandler.accessToken()).isEqualTo(DeribitTestServer.ACCESS_TOKEN);
         assertThat(printed).contains("authenticated", "auth_failed", "reconnected", "13004");

@@ -2,18 +2,18 @@ package io.wsnova.adapters.binance;
 
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 
 /**
  * A market-data stream is reconnected whatever the venue's close code (Binance ends every connection at 24 h and
  * after {@code serverShutdown}); only the user's close ends it. A close for too many messages (1008) waits at
  * least {@link #RATE_LIMIT_BACKOFF_MS} before the reconnect, so that a repeat does not earn an IP ban.
  */
-final class BinanceErrorHandler extends DefaultErrorHandler
+final class BinanceFailurePolicy extends DefaultFailurePolicy
 {
     static final long RATE_LIMIT_BACKOFF_MS = 1_000L;
 
-    BinanceErrorHandler()
+    BinanceFailurePolicy()
     {
     }
 

@@ -10,7 +10,7 @@ import io.wsnova.engine.api.CloseStatus;
  * agent runners): the name goes, as {@code FailurePolicy}, once every issue-13 branch is merged
  * ({@code scripts/rename-error-handler.sh}).
  */
-public interface ErrorHandler
+public interface FailurePolicy
 {
     /**
      * Broad classes of failure.

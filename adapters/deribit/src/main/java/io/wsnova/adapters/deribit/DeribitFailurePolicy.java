@@ -3,7 +3,7 @@ package io.wsnova.adapters.deribit;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.DisconnectReason;
 import io.wsnova.engine.api.RequestException;
-import io.wsnova.engine.behaviour.DefaultErrorHandler;
+import io.wsnova.engine.behaviour.DefaultFailurePolicy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  * Threads: {@link #onErrorResponse} runs on the message thread, the rest on the connection's event thread; the
  * shared state is volatile or atomic. Never prints a secret: it only sees codes and venue messages.
  */
-public final class DeribitErrorHandler extends DefaultErrorHandler
+public final class DeribitFailurePolicy extends DefaultFailurePolicy
 {
     /** How long after a rate-limit or maintenance error a close is attributed to it. */
     public static final long CAUSE_WINDOW_MS = 30_000L;
@@ -56,12 +56,12 @@ public final class DeribitErrorHandler extends DefaultErrorHandler
      * @param rateLimitBackoffMs   the least delay before reconnecting after {@code too_many_requests}.
      * @param maintenanceBackoffMs the least delay before reconnecting after {@code system_maintenance}.
      */
-    public DeribitErrorHandler(final long rateLimitBackoffMs, final long maintenanceBackoffMs)
+    public DeribitFailurePolicy(final long rateLimitBackoffMs, final long maintenanceBackoffMs)
     {
         this(rateLimitBackoffMs, maintenanceBackoffMs, System::nanoTime);
     }
 
-    DeribitErrorHandler(final long rateLimitBackoffMs, final long maintenanceBackoffMs, final LongSupplier nanoClock)
+    DeribitFailurePolicy(final long rateLimitBackoffMs, final long maintenanceBackoffMs, final LongSupplier nanoClock)
     {
         if (rateLimitBackoffMs < 0 || maintenanceBackoffMs < 0)
         {
@@ -207,7 +207,7 @@ public final class DeribitErrorHandler extends DefaultErrorHandler
     @Override
     public String toString()
     {
-        return "DeribitErrorHandler{rateLimitBackoffMs=" + rateLimitBackoffMs + ", maintenanceBackoffMs=" +
+        return "DeribitFailurePolicy{rateLimitBackoffMs=" + rateLimitBackoffMs + ", maintenanceBackoffMs=" +
             maintenanceBackoffMs + ", terminalError=" + terminalError + ", rateLimitErrors=" + rateLimitErrors +
             ", maintenanceErrors=" + maintenanceErrors + ", authErrors=" + authErrors + ", retryErrors=" +
             retryErrors + "}";

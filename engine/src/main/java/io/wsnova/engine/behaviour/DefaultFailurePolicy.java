@@ -6,21 +6,21 @@ import io.wsnova.engine.api.CloseStatus;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The default {@link ErrorHandler}.
+ * The default {@link FailurePolicy}.
  * <p>
  * Reconnects after: EOF or reset, keepalive/idle/send timeouts, protocol errors, a slow consumer, and a server
  * close with 1001 (going away), 1006, 1011 (internal error), 1012 (restart), 1013 (try again later) or 1014 (bad
  * gateway). Never after a close the application asked for, another server close code, a throwing handler, or an
  * authentication failure. The attempt limit is the connection's option, applied by the engine.
  */
-public class DefaultErrorHandler implements ErrorHandler
+public class DefaultFailurePolicy implements FailurePolicy
 {
     private final AtomicLong errors = new AtomicLong();
 
     /**
      * Creates a handler with its own error count.
      */
-    public DefaultErrorHandler()
+    public DefaultFailurePolicy()
     {
     }
 
