@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #START_EPOCH_MS}; both move together. Any thread may read the clocks (volatile) and schedule tasks; only
  * one thread should advance time. A task that schedules another task due within the advance gets it run in the same
  * advance. Periodic tasks are supported (fixed rate and fixed delay).
+ * <p>
+ * {@link #executor()} gives event executors whose tasks join the same queue at "now", so a test drives timers and
+ * event threads together, without threads or sleeps; {@link #failures()} holds what any task threw (otherwise only
+ * its future would see it, as on a real executor).
  */
 public final class FakeClock implements NanoClock, EpochClock
 {
@@ -42,6 +48,7 @@ public final class FakeClock implements NanoClock, EpochClock
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Task<?>> tasks = new PriorityQueue<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Timer timer = new Timer();
     private final EpochNanoClock epochNanoClock = () -> nanoTime() + epochOffset();
     private final long epochOffsetNs;
@@ -212,6 +219,29 @@ public final class FakeClock implements NanoClock, EpochClock
     }
 
     /**
+     * What tasks run by this clock (timer or {@link #executor()} tasks) threw, in the order they threw it; a test
+     * usually asserts this is empty after each case.
+     *
+     * @return the live list.
+     */
+    public List<Throwable> failures()
+    {
+        return failures;
+    }
+
+    /**
+     * A new event executor on this clock: its tasks run at "now", in order with the timer's, during the next
+     * {@link #advance(long, TimeUnit)} or {@link #runDue()}. Shutting it down makes it refuse new tasks, as a real
+     * event executor does, without touching the clock's timer or other executors.
+     *
+     * @return the executor.
+     */
+    public ExecutorService executor()
+    {
+        return new EventExecutor();
+    }
+
+    /**
      * Tasks scheduled and not yet run or cancelled.
      *
      * @return the count.
@@ -300,6 +330,13 @@ public final class FakeClock implements NanoClock, EpochClock
             super(runnable, null);
             this.dueNs = dueNs;
             this.periodNs = periodNs;
+        }
+
+        @Override
+        protected void setException(final Throwable failure)
+        {
+            failures.add(failure);
+            super.setException(failure);
         }
 
         @Override
@@ -434,6 +471,52 @@ public final class FakeClock implements NanoClock, EpochClock
         private long due(final long delay, final TimeUnit unit)
         {
             return nowNs + Math.max(0, unit.toNanos(delay));
+        }
+    }
+
+    private final class EventExecutor extends AbstractExecutorService
+    {
+        private volatile boolean stopped;
+
+        @Override
+        public void execute(final Runnable command)
+        {
+            if (stopped)
+            {
+                throw new RejectedExecutionException("the fake event executor was shut down");
+            }
+            timer.execute(command);
+        }
+
+        @Override
+        public void shutdown()
+        {
+            stopped = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow()
+        {
+            stopped = true;
+            return new ArrayList<>();
+        }
+
+        @Override
+        public boolean isShutdown()
+        {
+            return stopped;
+        }
+
+        @Override
+        public boolean isTerminated()
+        {
+            return stopped;
+        }
+
+        @Override
+        public boolean awaitTermination(final long timeout, final TimeUnit unit)
+        {
+            return stopped;
         }
     }
 }
