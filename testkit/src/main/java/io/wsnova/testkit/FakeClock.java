@@ -53,7 +53,6 @@ public final class FakeClock implements NanoClock, EpochClock
     private final EpochNanoClock epochNanoClock = () -> nanoTime() + epochOffset();
     private final long epochOffsetNs;
     private volatile long nowNs;
-    private volatile boolean shutdown;
 
     /**
      * A clock at {@link #START_NS} and {@link #START_EPOCH_MS}.
@@ -295,7 +294,7 @@ public final class FakeClock implements NanoClock, EpochClock
 
     private <V> Task<V> enqueue(final Task<V> task)
     {
-        if (shutdown)
+        if (timer.isShutdown())
         {
             throw new RejectedExecutionException("the fake timer was shut down");
         }
@@ -369,7 +368,7 @@ public final class FakeClock implements NanoClock, EpochClock
             {
                 super.run();
             }
-            else if (runAndReset() && !shutdown)
+            else if (runAndReset() && !timer.isShutdown())
             {
                 dueNs = periodNs > 0 ? dueNs + periodNs : nowNs - periodNs;
                 lock.lock();
@@ -385,7 +384,7 @@ public final class FakeClock implements NanoClock, EpochClock
         }
     }
 
-    private final class Timer extends AbstractExecutorService implements ScheduledExecutorService
+    private final class Timer extends Stoppable implements ScheduledExecutorService
     {
         @Override
         public ScheduledFuture<?> schedule(final Runnable command, final long delay, final TimeUnit unit)
@@ -428,15 +427,8 @@ public final class FakeClock implements NanoClock, EpochClock
         }
 
         @Override
-        public void shutdown()
+        List<Runnable> drain()
         {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow()
-        {
-            shutdown = true;
             lock.lock();
             try
             {
@@ -450,42 +442,35 @@ public final class FakeClock implements NanoClock, EpochClock
             }
         }
 
-        @Override
-        public boolean isShutdown()
-        {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated()
-        {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(final long timeout, final TimeUnit unit)
-        {
-            return shutdown;
-        }
-
         private long due(final long delay, final TimeUnit unit)
         {
             return nowNs + Math.max(0, unit.toNanos(delay));
         }
     }
 
-    private final class EventExecutor extends AbstractExecutorService
+    private final class EventExecutor extends Stoppable
     {
-        private volatile boolean stopped;
-
         @Override
         public void execute(final Runnable command)
         {
-            if (stopped)
+            if (isShutdown())
             {
                 throw new RejectedExecutionException("the fake event executor was shut down");
             }
             timer.execute(command);
+        }
+    }
+
+    /**
+     * Shut down means refusing new tasks; nothing runs on its own, so shut down is also terminated.
+     */
+    private abstract static class Stoppable extends AbstractExecutorService
+    {
+        private volatile boolean stopped;
+
+        List<Runnable> drain()
+        {
+            return new ArrayList<>();
         }
 
         @Override
@@ -498,7 +483,7 @@ public final class FakeClock implements NanoClock, EpochClock
         public List<Runnable> shutdownNow()
         {
             stopped = true;
-            return new ArrayList<>();
+            return drain();
         }
 
         @Override
