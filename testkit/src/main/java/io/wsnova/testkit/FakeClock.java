@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #START_EPOCH_MS}; both move together. Any thread may read the clocks (volatile) and schedule tasks; only
  * one thread should advance time. A task that schedules another task due within the advance gets it run in the same
  * advance. Periodic tasks are supported (fixed rate and fixed delay).
+ * <p>
+ * {@link #executor()} gives event executors whose tasks join the same queue at "now", so a test drives timers and
+ * event threads together, without threads or sleeps; {@link #failures()} holds what any task threw (otherwise only
+ * its future would see it, as on a real executor).
  */
 public final class FakeClock implements NanoClock, EpochClock
 {
@@ -42,11 +48,11 @@ public final class FakeClock implements NanoClock, EpochClock
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Task<?>> tasks = new PriorityQueue<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Timer timer = new Timer();
     private final EpochNanoClock epochNanoClock = () -> nanoTime() + epochOffset();
     private final long epochOffsetNs;
     private volatile long nowNs;
-    private volatile boolean shutdown;
 
     /**
      * A clock at {@link #START_NS} and {@link #START_EPOCH_MS}.
@@ -212,6 +218,29 @@ public final class FakeClock implements NanoClock, EpochClock
     }
 
     /**
+     * What tasks run by this clock (timer or {@link #executor()} tasks) threw, in the order they threw it; a test
+     * usually asserts this is empty after each case.
+     *
+     * @return the live list.
+     */
+    public List<Throwable> failures()
+    {
+        return failures;
+    }
+
+    /**
+     * A new event executor on this clock: its tasks run at "now", in order with the timer's, during the next
+     * {@link #advance(long, TimeUnit)} or {@link #runDue()}. Shutting it down makes it refuse new tasks, as a real
+     * event executor does, without touching the clock's timer or other executors.
+     *
+     * @return the executor.
+     */
+    public ExecutorService executor()
+    {
+        return new EventExecutor();
+    }
+
+    /**
      * Tasks scheduled and not yet run or cancelled.
      *
      * @return the count.
@@ -265,7 +294,7 @@ public final class FakeClock implements NanoClock, EpochClock
 
     private <V> Task<V> enqueue(final Task<V> task)
     {
-        if (shutdown)
+        if (timer.isShutdown())
         {
             throw new RejectedExecutionException("the fake timer was shut down");
         }
@@ -303,6 +332,13 @@ public final class FakeClock implements NanoClock, EpochClock
         }
 
         @Override
+        protected void setException(final Throwable failure)
+        {
+            failures.add(failure);
+            super.setException(failure);
+        }
+
+        @Override
         public boolean isPeriodic()
         {
             return periodNs != 0;
@@ -332,7 +368,7 @@ public final class FakeClock implements NanoClock, EpochClock
             {
                 super.run();
             }
-            else if (runAndReset() && !shutdown)
+            else if (runAndReset() && !timer.isShutdown())
             {
                 dueNs = periodNs > 0 ? dueNs + periodNs : nowNs - periodNs;
                 lock.lock();
@@ -348,7 +384,7 @@ public final class FakeClock implements NanoClock, EpochClock
         }
     }
 
-    private final class Timer extends AbstractExecutorService implements ScheduledExecutorService
+    private final class Timer extends Stoppable implements ScheduledExecutorService
     {
         @Override
         public ScheduledFuture<?> schedule(final Runnable command, final long delay, final TimeUnit unit)
@@ -391,15 +427,8 @@ public final class FakeClock implements NanoClock, EpochClock
         }
 
         @Override
-        public void shutdown()
+        List<Runnable> drain()
         {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow()
-        {
-            shutdown = true;
             lock.lock();
             try
             {
@@ -413,27 +442,66 @@ public final class FakeClock implements NanoClock, EpochClock
             }
         }
 
+        private long due(final long delay, final TimeUnit unit)
+        {
+            return nowNs + Math.max(0, unit.toNanos(delay));
+        }
+    }
+
+    private final class EventExecutor extends Stoppable
+    {
+        @Override
+        public void execute(final Runnable command)
+        {
+            if (isShutdown())
+            {
+                throw new RejectedExecutionException("the fake event executor was shut down");
+            }
+            timer.execute(command);
+        }
+    }
+
+    /**
+     * Shut down means refusing new tasks; nothing runs on its own, so shut down is also terminated.
+     */
+    private abstract static class Stoppable extends AbstractExecutorService
+    {
+        private volatile boolean stopped;
+
+        List<Runnable> drain()
+        {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public void shutdown()
+        {
+            stopped = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow()
+        {
+            stopped = true;
+            return drain();
+        }
+
         @Override
         public boolean isShutdown()
         {
-            return shutdown;
+            return stopped;
         }
 
         @Override
         public boolean isTerminated()
         {
-            return shutdown;
+            return stopped;
         }
 
         @Override
         public boolean awaitTermination(final long timeout, final TimeUnit unit)
         {
-            return shutdown;
-        }
-
-        private long due(final long delay, final TimeUnit unit)
-        {
-            return nowNs + Math.max(0, unit.toNanos(delay));
+            return stopped;
         }
     }
 }

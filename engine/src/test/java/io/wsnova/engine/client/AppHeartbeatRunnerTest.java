@@ -8,7 +8,7 @@ import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.behaviour.MetricsCollector;
 import io.wsnova.engine.behaviour.RateLimitHandler;
-import io.wsnova.engine.runtime.EngineTime;
+import io.wsnova.testkit.FakeClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,7 +32,7 @@ class AppHeartbeatRunnerTest
     private static final long INTERVAL_MS = 20_000;
     private static final long DEADLINE_MS = 10_000;
 
-    private final ManualTime time = new ManualTime();
+    private final FakeClock time = new FakeClock();
     private final List<String> sentTexts = new ArrayList<>();
     private final AtomicInteger charged = new AtomicInteger();
     private final InboundMessage message = new InboundMessage();
@@ -80,7 +78,7 @@ class AppHeartbeatRunnerTest
             {
             }
         };
-        return new AppHeartbeatRunner(spec, time.engineTime(), Runnable::run, limiter, quiet,
+        return new AppHeartbeatRunner(spec, Times.engineTime(time), Runnable::run, limiter, quiet,
             new MetricsCollector()
             {
             }, 7);
@@ -99,18 +97,18 @@ class AppHeartbeatRunnerTest
         final AppHeartbeatRunner runner = runner(bybit());
         runner.start(socket.proxy);
 
-        time.advanceMs(INTERVAL_MS - 1);
+        time.advanceMillis(INTERVAL_MS - 1);
         assertThat(sentTexts).isEmpty();
-        time.advanceMs(1);
+        time.advanceMillis(1);
         assertThat(sentTexts).containsExactly("{\"op\":\"ping\"}");
 
-        time.advanceMs(DEADLINE_MS - 1);
+        time.advanceMillis(DEADLINE_MS - 1);
         assertThat(answer(runner, "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"c\",\"op\":\"ping\"}"))
             .as("consumed").isTrue();
         assertThat(runner.lastRoundTripNs()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS - 1));
         for (int i = 0; i < 5; i++)
         {
-            time.advanceMs(INTERVAL_MS);
+            time.advanceMillis(INTERVAL_MS);
             answer(runner, "{\"op\":\"pong\",\"args\":[\"1\"]}");
         }
         assertThat(socket.failure).as("answered heartbeats keep it alive").isNull();
@@ -126,18 +124,18 @@ class AppHeartbeatRunnerTest
         final AppHeartbeatRunner runner = runner(AppHeartbeat.builder().intervalMs(3_000).deadlineMs(10_000)
             .text("ping").answer(AppHeartbeat.textEquals("pong")).build());
         runner.start(socket.proxy);
-        time.advanceMs(3_000); // first heartbeat; its answer never comes
-        time.advanceMs(10_000 - 1);
+        time.advanceMillis(3_000); // first heartbeat; its answer never comes
+        time.advanceMillis(10_000 - 1);
         assertThat(socket.failure).as("1 ms before the deadline").isNull();
         assertThat(sentTexts).as("later sends do not extend the deadline").hasSize(4);
-        time.advanceNs(TimeUnit.MILLISECONDS.toNanos(1) - 1);
+        time.advanceNanos(TimeUnit.MILLISECONDS.toNanos(1) - 1);
         assertThat(socket.failure).isNull();
-        time.advanceNs(1);
+        time.advanceNanos(1);
         assertThat(socket.failure).isEqualTo(DisconnectReason.HEARTBEAT_TIMEOUT);
         assertThat(socket.failureMessage).contains("application heartbeat unanswered for 10000 ms");
         assertThat(runner.timeouts()).isEqualTo(1);
 
-        time.advanceMs(INTERVAL_MS * 3);
+        time.advanceMillis(INTERVAL_MS * 3);
         assertThat(sentTexts).as("a dead heartbeat sends nothing more").hasSize(4);
     }
 
@@ -147,14 +145,14 @@ class AppHeartbeatRunnerTest
         final FakeSocket socket = new FakeSocket();
         final AppHeartbeatRunner runner = runner(bybit());
         runner.start(socket.proxy);
-        time.advanceMs(INTERVAL_MS);
+        time.advanceMillis(INTERVAL_MS);
         answer(runner, "{\"op\":\"pong\",\"args\":[\"1\"],\"req_id\":\"\"}");
-        final long silentFromNs = time.nowNs;
+        final long silentFromNs = time.nanoTime();
         while (socket.failure == null)
         {
-            time.advanceMs(1);
+            time.advanceMillis(1);
         }
-        assertThat(time.nowNs - silentFromNs).isEqualTo(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS + DEADLINE_MS));
+        assertThat(time.nanoTime() - silentFromNs).isEqualTo(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS + DEADLINE_MS));
     }
 
     @Test
@@ -176,18 +174,18 @@ class AppHeartbeatRunnerTest
         final FakeSocket first = new FakeSocket();
         final AppHeartbeatRunner runner = runner(bybit());
         runner.start(first.proxy);
-        time.advanceMs(INTERVAL_MS); // sent, unanswered
+        time.advanceMillis(INTERVAL_MS); // sent, unanswered
         runner.stop(first.proxy);
-        time.advanceMs(DEADLINE_MS * 10);
+        time.advanceMillis(DEADLINE_MS * 10);
         assertThat(first.failure).as("a dropped socket's deadline does not fire").isNull();
         assertThat(sentTexts).hasSize(1);
 
         final FakeSocket second = new FakeSocket();
         runner.start(second.proxy);
         runner.stop(first.proxy); // a late stop of the old socket leaves the new heartbeat running
-        time.advanceMs(INTERVAL_MS);
+        time.advanceMillis(INTERVAL_MS);
         assertThat(second.sends.get()).isEqualTo(1);
-        time.advanceMs(DEADLINE_MS);
+        time.advanceMillis(DEADLINE_MS);
         assertThat(second.failure).isEqualTo(DisconnectReason.HEARTBEAT_TIMEOUT);
         assertThat(first.failure).isNull();
     }
@@ -201,7 +199,7 @@ class AppHeartbeatRunnerTest
         runner.start(socket.proxy);
         for (int i = 0; i < 3; i++)
         {
-            time.advanceMs(1_000);
+            time.advanceMillis(1_000);
             answer(runner, "pong");
         }
         assertThat(charged.get()).isEqualTo(3);
@@ -217,11 +215,11 @@ class AppHeartbeatRunnerTest
         runner.start(socket.proxy);
         for (int i = 0; i < 10; i++)
         {
-            time.advanceMs(4_999);
+            time.advanceMillis(4_999);
             assertThat(answer(runner, "{\"channel\":\"heartbeats\",\"events\":[]}")).as("delivered").isFalse();
         }
         assertThat(socket.failure).isNull();
-        time.advanceMs(5_000);
+        time.advanceMillis(5_000);
         assertThat(socket.failure).isEqualTo(DisconnectReason.HEARTBEAT_TIMEOUT);
         assertThat(sentTexts).isEmpty();
         assertThat(runner.answers()).isEqualTo(10);
@@ -267,7 +265,7 @@ class AppHeartbeatRunnerTest
     {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         inbound.putBytes(0, bytes);
-        return runner.onInbound(message.wrap(InboundMessage.TEXT, inbound, 0, bytes.length, time.nowNs));
+        return runner.onInbound(message.wrap(InboundMessage.TEXT, inbound, 0, bytes.length, time.nanoTime()));
     }
 
     /**
@@ -301,54 +299,5 @@ class AppHeartbeatRunnerTest
                         throw new UnsupportedOperationException(method.getName());
                 }
             });
-    }
-
-    /**
-     * A fake monotonic clock and a timer that runs due tasks, in order, when the test advances the clock.
-     */
-    static final class ManualTime
-    {
-        private record Task(long dueNs, long seq, Runnable task)
-        {
-        }
-
-        long nowNs = 1_000_000_000L;
-        private long seq;
-        private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.dueNs != b.dueNs ?
-            Long.compare(a.dueNs, b.dueNs) : Long.compare(a.seq, b.seq));
-        private final ScheduledExecutorService timer = (ScheduledExecutorService)Proxy.newProxyInstance(
-            ManualTime.class.getClassLoader(), new Class<?>[]{ScheduledExecutorService.class}, (self, method, args) ->
-            {
-                if ("schedule".equals(method.getName()) && args[0] instanceof Runnable runnable)
-                {
-                    final long delayNs = ((TimeUnit)args[2]).toNanos((Long)args[1]);
-                    tasks.add(new Task(nowNs + delayNs, seq++, runnable));
-                    return null;
-                }
-                throw new UnsupportedOperationException(method.getName());
-            });
-
-        EngineTime engineTime()
-        {
-            return new EngineTime(() -> nowNs, () -> TimeUnit.NANOSECONDS.toMillis(nowNs), timer);
-        }
-
-        void advanceMs(final long ms)
-        {
-            advanceNs(TimeUnit.MILLISECONDS.toNanos(ms));
-        }
-
-        void advanceNs(final long ns)
-        {
-            final long targetNs = nowNs + ns;
-            Task next;
-            while ((next = tasks.peek()) != null && next.dueNs <= targetNs)
-            {
-                tasks.poll();
-                nowNs = next.dueNs;
-                next.task.run();
-            }
-            nowNs = targetNs;
-        }
     }
 }

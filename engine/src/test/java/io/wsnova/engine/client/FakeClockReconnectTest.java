@@ -10,6 +10,7 @@ import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.api.WebSocketConnectException;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
+import io.wsnova.testkit.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reconnect rules of docs/RELIABILITY.md on a fake clock, without sockets: a {@link FakeVenue} is the
- * connection's connector and a {@link ManualTime} its clocks, timer and event thread, so every delay is exact
+ * connection's connector and a {@link FakeClock} its clocks, timer and event thread, so every delay is exact
  * ("at 99.999 ms nothing, at 100 ms the attempt") and the whole class runs in milliseconds.
  */
 @Timeout(10)
@@ -35,7 +36,7 @@ class FakeClockReconnectTest
 {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final ManualTime time = new ManualTime();
+    private final FakeClock time = new FakeClock();
     private final FakeVenue venue = new FakeVenue(time);
 
     @AfterEach
@@ -56,7 +57,7 @@ class FakeClockReconnectTest
     {
         final ClientConnection connection = venue.connect(options);
         final CompletableFuture<?> started = connection.start();
-        time.runPending();
+        time.runDue();
         assertThat(started).isCompleted();
         assertThat(connection.status()).isEqualTo(ConnectionStatus.CONNECTED);
         return connection;
@@ -67,7 +68,7 @@ class FakeClockReconnectTest
         final List<Long> offsets = new ArrayList<>();
         for (final long atNs : venue.dialsAtNs)
         {
-            offsets.add((atNs - ManualTime.START_NS) / MS);
+            offsets.add((atNs - FakeClock.START_NS) / MS);
         }
         return offsets;
     }
@@ -78,14 +79,14 @@ class FakeClockReconnectTest
         connected(options());
         venue.refuse(6);
         venue.current().drop();
-        time.runPending();
+        time.runDue();
         assertThat(venue.events).containsSubsequence("disconnected EOF", "reconnecting 1 100");
 
-        time.advance(100 * MS - 1);
+        time.advanceNanos(100 * MS - 1);
         assertThat(venue.dialsAtNs).hasSize(1);
-        time.advance(1);
+        time.advanceNanos(1);
         assertThat(venue.dialsAtNs).hasSize(2);
-        time.advanceMs(10_000);
+        time.advanceMillis(10_000);
 
         assertThat(venue.events).containsSubsequence("reconnecting 1 100", "reconnecting 2 200", "reconnecting 3 400",
             "reconnecting 4 800", "reconnecting 5 1000", "reconnecting 6 1000", "reconnecting 7 1000", "reconnected");
@@ -101,7 +102,7 @@ class FakeClockReconnectTest
         connected(options().set(Option.RECONNECT_JITTER, jitter));
         venue.refuse(12);
         venue.current().drop();
-        time.advanceMs(60_000);
+        time.advanceMillis(60_000);
 
         long previousMs = 100;
         int attempt = 0;
@@ -135,7 +136,7 @@ class FakeClockReconnectTest
         final ClientConnection connection = connected(options().retryAttempts(3));
         venue.refuse(10);
         venue.current().drop();
-        time.advanceMs(10_000);
+        time.advanceMillis(10_000);
 
         assertThat(venue.dialsAtNs).hasSize(4);
         assertThat(venue.events).containsSubsequence("reconnecting 1 100", "reconnecting 2 200", "reconnecting 3 400",
@@ -149,16 +150,16 @@ class FakeClockReconnectTest
     {
         connected(options().set(Option.RECONNECT_RESET_AFTER_MS, 30_000L));
         venue.current().drop();
-        time.advanceMs(100);
+        time.advanceMillis(100);
         venue.current().drop();
-        time.advanceMs(200);
+        time.advanceMillis(200);
         assertThat(venue.events).containsSubsequence("reconnecting 1 100", "reconnected", "reconnecting 2 200",
             "reconnected");
 
-        time.advanceMs(30_000);
+        time.advanceMillis(30_000);
         venue.events.clear();
         venue.current().drop();
-        time.runPending();
+        time.runDue();
         assertThat(venue.events).contains("reconnecting 1 100");
     }
 
@@ -168,7 +169,7 @@ class FakeClockReconnectTest
         final ClientConnection connection = venue.connect(options());
         venue.refuse(100);
         final CompletableFuture<?> started = connection.start();
-        time.advanceMs(60_000);
+        time.advanceMillis(60_000);
 
         assertThat(dialOffsetsMs()).containsExactly(0L, 100L, 300L, 700L, 1_500L, 2_500L);
         assertThatThrownBy(started::get).isInstanceOf(ExecutionException.class)
@@ -182,7 +183,7 @@ class FakeClockReconnectTest
         final ClientConnection connection = venue.connect(options().retryAttempts(2));
         venue.refuse(100);
         final CompletableFuture<?> started = connection.start();
-        time.advanceMs(60_000);
+        time.advanceMillis(60_000);
 
         assertThat(venue.dialsAtNs).hasSize(3);
         assertThat(started).isCompletedExceptionally();
@@ -195,7 +196,7 @@ class FakeClockReconnectTest
         venue.failNext(new WebSocketConnectException(WebSocketConnectException.Kind.HANDSHAKE_REJECTED, 404,
             "not found", null));
         final CompletableFuture<?> started = connection.start();
-        time.advanceMs(60_000);
+        time.advanceMillis(60_000);
 
         assertThat(venue.dialsAtNs).hasSize(1);
         assertThat(started).isCompletedExceptionally();
@@ -209,9 +210,9 @@ class FakeClockReconnectTest
             "unavailable", null));
         venue.refuse(1);
         final CompletableFuture<?> started = connection.start();
-        time.advanceMs(299);
+        time.advanceMillis(299);
         assertThat(started).isNotDone();
-        time.advanceMs(1);
+        time.advanceMillis(1);
 
         assertThat(started).isCompleted();
         assertThat(dialOffsetsMs()).containsExactly(0L, 100L, 300L);
@@ -223,13 +224,13 @@ class FakeClockReconnectTest
     {
         final ClientConnection connection = connected(options().set(Option.RECONNECT_SEND_WAIT_MS, 500L));
         venue.current().drop();
-        time.runPending();
+        time.runDue();
         assertThat(connection.status()).isEqualTo(ConnectionStatus.RECONNECTING);
 
         final CompletableFuture<Response> waiting = connection.request("q", null, Operation.QUERY);
-        time.advanceMs(99);
+        time.advanceMillis(99);
         assertThat(waiting).isNotDone();
-        time.advanceMs(1);
+        time.advanceMillis(1);
 
         assertThat(waiting).isCompleted();
         final FakeVenue.Sent sent = venue.sent.get(venue.sent.size() - 1);
@@ -245,12 +246,12 @@ class FakeClockReconnectTest
             .set(Option.RECONNECT_BASE_DELAY_MS, 1_000L)
             .set(Option.RECONNECT_MAX_DELAY_MS, 1_000L));
         venue.current().drop();
-        time.runPending();
+        time.runDue();
 
         final CompletableFuture<Response> waiting = connection.request("q", null, Operation.QUERY);
-        time.advanceMs(499);
+        time.advanceMillis(499);
         assertThat(waiting).isNotDone();
-        time.advanceMs(1);
+        time.advanceMillis(1);
 
         assertThatThrownBy(waiting::get).hasCauseInstanceOf(RequestException.class)
             .hasMessageContaining("still reconnecting after 500 ms");
@@ -261,7 +262,7 @@ class FakeClockReconnectTest
     {
         final ClientConnection connection = connected(options());
         venue.current().drop();
-        time.runPending();
+        time.runDue();
 
         final CompletableFuture<Response> refused = connection.request("q", null, Operation.QUERY);
         assertThat(refused).isCompletedExceptionally();
@@ -275,7 +276,7 @@ class FakeClockReconnectTest
         final ClientConnection connection = connected(options().credentials(new Credentials("id", "secret")));
         final CompletableFuture<Subscription> a = connection.subscribe("a", null);
         final CompletableFuture<Subscription> b = connection.subscribe("b", null);
-        time.runPending();
+        time.runDue();
         assertThat(a).isCompleted();
         assertThat(b).isCompleted();
         assertThat(venue.methods()).containsExactly("auth", "subscribe", "subscribe");
@@ -293,7 +294,7 @@ class FakeClockReconnectTest
         venue.sent.clear();
         venue.events.clear();
         venue.current().drop();
-        time.advanceMs(100);
+        time.advanceMillis(100);
 
         assertThat(venue.methods()).containsExactly("auth", "subscribe", "subscribe");
         assertThat(venue.sent).allMatch(frame -> frame.socket() == 2);
@@ -304,7 +305,7 @@ class FakeClockReconnectTest
         {
             venue.current().deliver("{\"jsonrpc\":\"2.0\",\"id\":" + request.id() + ",\"result\":true}");
         }
-        time.runPending();
+        time.runDue();
         assertThat(venue.events).containsSubsequence("authenticated", "confirmed a", "confirmed b", "reconnected");
         assertThat(connection.subscription("a").state()).isEqualTo(Subscription.State.CONFIRMED);
     }

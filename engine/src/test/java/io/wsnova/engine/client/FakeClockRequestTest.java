@@ -10,6 +10,7 @@ import io.wsnova.engine.behaviour.AuthHandler;
 import io.wsnova.engine.behaviour.RateLimitHandler;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
+import io.wsnova.testkit.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +32,7 @@ class FakeClockRequestTest
 {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final ManualTime time = new ManualTime();
+    private final FakeClock time = new FakeClock();
     private final FakeVenue venue = new FakeVenue(time);
 
     @AfterEach
@@ -46,7 +47,7 @@ class FakeClockRequestTest
             .set(Option.RECONNECT_JITTER, ReconnectJitter.NONE)
             .set(Option.REQUEST_TIMEOUT_MS, 1_000L));
         final CompletableFuture<?> started = connection.start();
-        time.runPending();
+        time.runDue();
         assertThat(started).isCompleted();
         return connection;
     }
@@ -66,13 +67,13 @@ class FakeClockRequestTest
         final CompletableFuture<Response> request = connection.request("q", null, Operation.QUERY);
         final FakeVenue.Sent sent = venue.sent.get(venue.sent.size() - 1);
 
-        time.advance(1_000 * MS - 1);
+        time.advanceNanos(1_000 * MS - 1);
         assertThat(request).isNotDone();
-        time.advance(1);
+        time.advanceNanos(1);
         assertThat(failure(request)).isEqualTo(RequestException.Kind.TIMEOUT);
 
         venue.current().deliver(FakeVenue.ok(sent));
-        time.runPending();
+        time.runDue();
         assertThat(connection.lateResponses()).isEqualTo(1);
     }
 
@@ -84,11 +85,11 @@ class FakeClockRequestTest
         venue.answer = request -> null;
         final CompletableFuture<Response> inFlight = connection.request("first", null, Operation.QUERY);
         final CompletableFuture<Response> queued = connection.request("second", null, Operation.QUERY);
-        time.runPending();
+        time.runDue();
         assertThat(venue.methods()).containsExactly("first");
 
         venue.current().drop();
-        time.runPending();
+        time.runDue();
 
         assertThat(failure(inFlight)).isEqualTo(RequestException.Kind.DISCONNECTED);
         assertThat(failure(queued)).isEqualTo(RequestException.Kind.DISCONNECTED);
@@ -106,20 +107,20 @@ class FakeClockRequestTest
         {
             requests.add(connection.request("q" + i, null, Operation.QUERY));
         }
-        time.runPending();
+        time.runDue();
         assertThat(venue.methods()).containsExactly("q0", "q1");
 
-        time.advance(100 * MS - 1);
+        time.advanceNanos(100 * MS - 1);
         assertThat(venue.sent).hasSize(2);
-        time.advance(1);
+        time.advanceNanos(1);
         assertThat(venue.methods()).containsExactly("q0", "q1", "q2");
-        time.advanceMs(200);
+        time.advanceMillis(200);
 
         assertThat(venue.methods()).containsExactly("q0", "q1", "q2", "q3", "q4");
         final List<Long> offsetsMs = new ArrayList<>();
         for (final FakeVenue.Sent sent : venue.sent)
         {
-            offsetsMs.add((sent.atNs() - ManualTime.START_NS) / MS);
+            offsetsMs.add((sent.atNs() - FakeClock.START_NS) / MS);
         }
         assertThat(offsetsMs).containsExactly(0L, 0L, 100L, 200L, 300L);
         assertThat(requests).allMatch(CompletableFuture::isDone);
@@ -133,9 +134,9 @@ class FakeClockRequestTest
         connection.request("paid", null, Operation.QUERY);
         final CompletableFuture<Response> queued = connection.request("waits", null, Operation.QUERY);
 
-        time.advance(1_000 * MS - 1);
+        time.advanceNanos(1_000 * MS - 1);
         assertThat(queued).isNotDone();
-        time.advance(1);
+        time.advanceNanos(1);
         assertThat(failure(queued)).isEqualTo(RequestException.Kind.TIMEOUT);
         assertThat(venue.methods()).containsExactly("paid");
     }
@@ -146,17 +147,17 @@ class FakeClockRequestTest
         final RefreshingAuth auth = new RefreshingAuth(10_000, 3_000);
         final ClientConnection connection = connected(NovaOptions.builder().authHandler(auth));
         connection.authenticate(new Credentials("id", "secret"));
-        time.runPending();
+        time.runDue();
         assertThat(connection.isAuthenticated()).isTrue();
         assertThat(venue.methods()).containsExactly("auth");
 
-        time.advance(7_000 * MS - 1);
+        time.advanceNanos(7_000 * MS - 1);
         assertThat(venue.methods()).containsExactly("auth");
-        time.advance(1);
+        time.advanceNanos(1);
         assertThat(venue.methods()).containsExactly("auth", "auth");
         assertThat(venue.sent.get(1).text()).contains("refresh");
 
-        time.advanceMs(7_000);
+        time.advanceMillis(7_000);
         assertThat(venue.methods()).containsExactly("auth", "auth", "auth");
     }
 
@@ -166,11 +167,11 @@ class FakeClockRequestTest
         final RefreshingAuth auth = new RefreshingAuth(4_000, 3_000);
         final ClientConnection connection = connected(NovaOptions.builder().authHandler(auth));
         connection.authenticate(new Credentials("id", "secret"));
-        time.runPending();
+        time.runDue();
 
-        time.advance(2_000 * MS - 1);
+        time.advanceNanos(2_000 * MS - 1);
         assertThat(venue.sent).hasSize(1);
-        time.advance(1);
+        time.advanceNanos(1);
         assertThat(venue.sent).hasSize(2);
     }
 
@@ -181,17 +182,17 @@ class FakeClockRequestTest
         final ClientConnection connection = connected(NovaOptions.builder().authHandler(auth)
             .set(Option.RECONNECT_BASE_DELAY_MS, 100L));
         connection.authenticate(new Credentials("id", "secret"));
-        time.runPending();
-        time.advanceMs(5_000);
+        time.runDue();
+        time.advanceMillis(5_000);
         venue.current().drop();
-        time.advanceMs(100);
+        time.advanceMillis(100);
         assertThat(venue.sent).hasSize(2);
         assertThat(venue.sent.get(1).socket()).isEqualTo(2);
         assertThat(venue.sent.get(1).text()).doesNotContain("refresh");
 
-        time.advanceMs(6_999);
+        time.advanceMillis(6_999);
         assertThat(venue.sent).hasSize(2);
-        time.advanceMs(1);
+        time.advanceMillis(1);
         assertThat(venue.sent).hasSize(3);
         assertThat(venue.sent.get(2).text()).contains("refresh");
     }
@@ -205,7 +206,7 @@ class FakeClockRequestTest
         private final long capacity;
         private final long refillNs;
         private long tokens;
-        private long lastRefillNs = ManualTime.START_NS;
+        private long lastRefillNs = FakeClock.START_NS;
 
         TestLimiter(final long capacity, final long refillNs)
         {

@@ -11,6 +11,7 @@ import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.testkit.FakeClock;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 /**
  * A venue without sockets for fake-clock tests: it is the connection's connector (each dial opens a
  * {@link Socket} at once, or fails as planned), records every frame the client sends with the time it was sent,
- * and answers requests through a replaceable function, delivering each answer as a task on the {@link ManualTime}
+ * and answers requests through a replaceable function, delivering each answer as a task on the {@link FakeClock}
  * (so it arrives on the next {@code advance}, never inside the send). Test-only.
  */
 final class FakeVenue
@@ -44,7 +45,7 @@ final class FakeVenue
     {
     }
 
-    final ManualTime time;
+    final FakeClock time;
     final List<Long> dialsAtNs = new ArrayList<>();
     final List<Sent> sent = new ArrayList<>();
     final List<Socket> sockets = new ArrayList<>();
@@ -56,7 +57,7 @@ final class FakeVenue
     /** The seed of the jitter's randomness: -Dwsnova.seed=N replays a run. */
     final long seed = Long.getLong("wsnova.seed", System.nanoTime());
 
-    FakeVenue(final ManualTime time)
+    FakeVenue(final FakeClock time)
     {
         this.time = time;
     }
@@ -85,7 +86,7 @@ final class FakeVenue
     {
         final NovaOptions resolved = options.url("ws://127.0.0.1:9/").build();
         resolved.validate();
-        final ClientConnection connection = new ClientConnection(behaviours, resolved, time.engineTime(),
+        final ClientConnection connection = new ClientConnection(behaviours, resolved, Times.engineTime(time),
             (id, gate) -> time.executor(), this::dial, new SplittableRandom(seed));
         connection.addListener(new Recorder());
         return connection;
@@ -148,7 +149,7 @@ final class FakeVenue
             final String reply = answer.apply(frame);
             if (reply != null)
             {
-                time.execute(() -> socket.deliver(reply));
+                time.timer().execute(() -> socket.deliver(reply));
             }
         }
     }
@@ -203,7 +204,7 @@ final class FakeVenue
                 return;
             }
             state = State.CLOSED;
-            time.execute(() -> handler.onClose(this, status));
+            time.timer().execute(() -> handler.onClose(this, status));
         }
 
         @Override
