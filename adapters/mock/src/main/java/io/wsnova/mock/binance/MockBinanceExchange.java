@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -509,7 +508,7 @@ public final class MockBinanceExchange implements AutoCloseable
         for (final String symbol : config.symbols)
         {
             books.put(symbol, new MockBinanceBook(symbol, seed, config.depth, firstUpdateId, firstTradeId));
-            tradeIds.computeIfAbsent(symbol, s -> Collections.synchronizedList(new ArrayList<>()));
+            tradeIds.computeIfAbsent(symbol, s -> new ArrayList<>()); // written and copied under lock
         }
     }
 
