@@ -113,13 +113,14 @@ public final class TestConnection
     public boolean upgrade() throws IOException
     {
         final byte[] response = server.handshakeResponse(readRequest());
-        write(response);
         final boolean upgraded = new String(response, 0, Math.min(12, response.length),
             StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 101");
         if (upgraded)
         {
+            // counted before the 101 is written: a client that has seen its handshake complete sees the count
             server.onUpgraded(this);
         }
+        write(response);
         return upgraded;
     }
 
@@ -141,8 +142,9 @@ public final class TestConnection
      */
     public void acceptUpgrade(final String extraHeaders) throws IOException
     {
-        write(Frames.switchingProtocols(readRequest(), extraHeaders));
+        final byte[] response = Frames.switchingProtocols(readRequest(), extraHeaders);
         server.onUpgraded(this);
+        write(response);
     }
 
     /**

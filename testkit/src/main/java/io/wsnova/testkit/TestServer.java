@@ -260,7 +260,8 @@ public final class TestServer implements AutoCloseable
     }
 
     /**
-     * How many connections were upgraded (101 written).
+     * How many connections were upgraded (counted just before the 101 is written, so a client whose handshake
+     * completed always sees itself counted).
      *
      * @return the count since start (restarts included).
      */
