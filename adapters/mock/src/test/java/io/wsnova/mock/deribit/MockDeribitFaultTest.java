@@ -209,7 +209,11 @@ class MockDeribitFaultTest
 
         exchange.close();
 
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isLessThan(3_000);
+        // the contract: four steps (server, hostile server, generator, timer), each bounded by the close timeout;
+        // on a loaded machine a step may use its whole bound, so the test holds close() to the sum (plus a second
+        // of scheduling), not to a quiet machine's time: it proves close() is bounded, not fast
+        final long boundMs = 4 * exchange.config().closeTimeoutMs() + 1_000;
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isLessThanOrEqualTo(boundMs);
         assertThat(client.awaitClosed(MockClient.TIMEOUT_MS)).isTrue();
         Await.until(() -> Thread.getAllStackTraces().keySet().stream()
             .noneMatch(thread -> thread.getName().startsWith("mock-deribit")), MockTestSupport.WAIT_MS,
