@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * message (recorded by the client's handler), bytes allocated by the whole JVM
  * ({@code com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes}, which includes virtual threads through
  * their carriers and threads that ended) and collections (every {@link GarbageCollectorMXBean}) between the first
- * and the last message of the window. This thread only polls the message count (parking 1 ms between looks, which
- * allocates nothing) and reads the MX beans twice.
+ * and the last message of the window, and the JVM's CPU time over the same window
+ * ({@code com.sun.management.OperatingSystemMXBean.getProcessCpuTime}). This thread only polls the message count
+ * (parking 1 ms between looks, which allocates nothing) and reads the MX beans twice.
  * <p>
  * Run as a child JVM by the rig ({@link #main}: the result goes to a JSON file) or in-process ({@link #run}).
  */
@@ -108,6 +109,9 @@ public final class E2eReceiver
         final LatencyRecorder recorder = new LatencyRecorder(config.warmupMessages(), config.measuredMessages());
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final java.lang.management.OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();
+        final com.sun.management.OperatingSystemMXBean cpu =
+            system instanceof com.sun.management.OperatingSystemMXBean bean ? bean : null;
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs());
         RigClient client = null;
         try
@@ -121,11 +125,14 @@ public final class E2eReceiver
             final long startGcMs = gcTimeMs(collectors);
             final Map<String, Long> startWaits = Machine.processRunQueueWaits();
             final long startCount = recorder.count();
+            final long startCpuNs = cpu == null ? -1 : cpu.getProcessCpuTime();
             final long startBytes = threads.getTotalThreadAllocatedBytes();
             final long startNs = System.nanoTime();
             awaitCount(recorder, recorder.expectedMessages(), deadlineNs);
             final long endNs = System.nanoTime();
             final long endBytes = threads.getTotalThreadAllocatedBytes();
+            final long endCpuNs = cpu == null ? -1 : cpu.getProcessCpuTime();
+            result.cpuNs = startCpuNs < 0 || endCpuNs < 0 ? -1 : endCpuNs - startCpuNs;
             final long endCount = recorder.count();
             result.runQueueWaitNs = Machine.runQueueWaitNs(startWaits, Machine.processRunQueueWaits());
             result.gcCount = gcCount(collectors) - startGcCount;

@@ -141,7 +141,9 @@ final class E2eReport
             "the intended send time the server stamped in the message (CLOCK_MONOTONIC, one host): the open-loop " +
             "figure, which includes the server's own lateness when it could not send on time. \"from write\" is " +
             "measured from the server's clock just before the write that carried the message instead. B/msg is " +
-            "every byte the receiver JVM allocated during the window (all threads) over the messages in it. CPU " +
+            "every byte the receiver JVM allocated during the window (all threads) over the messages in it; CPU " +
+            "us/msg the receiver JVM's CPU time in the window (all threads, spinning included) over its messages; " +
+            "\"x raw\" divides p50 and p90 by the raw socket's of the same pass and variant. CPU " +
             "wait is the time the receiver JVM's threads (during the window) and the server's send thread (during " +
             "the whole schedule) were runnable but waiting for a CPU (`/proc/.../schedstat`): the direct measure of " +
             "how much other processes (or the JVM's own other threads) got in the way.\n\n");
@@ -215,14 +217,47 @@ final class E2eReport
         return reason == null ? "yes" : "**fell behind** (" + reason + ")";
     }
 
+    /**
+     * The raw socket's histogram of the same pass and variant: the floor every receiver is compared to.
+     */
+    private Histogram rawFloor(final String pass, final String variant)
+    {
+        for (final RunResult result : results)
+        {
+            if (result.pass.equals(pass) && result.receiver.variant.equals(variant) &&
+                RigClients.RAW.equals(result.receiver.client) && result.receiver.error == null)
+            {
+                return histograms.get(result);
+            }
+        }
+        return null;
+    }
+
+    static String ratios(final Histogram histogram, final Histogram raw)
+    {
+        if (raw == null || raw.getTotalCount() == 0 || histogram.getTotalCount() == 0)
+        {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2f / %.2f",
+            (double)histogram.getValueAtPercentile(50) / Math.max(1, raw.getValueAtPercentile(50)),
+            (double)histogram.getValueAtPercentile(90) / Math.max(1, raw.getValueAtPercentile(90)));
+    }
+
+    static String cpu(final ReceiverResult receiver)
+    {
+        final double us = receiver.cpuUsPerMessage();
+        return Double.isNaN(us) ? "n/a" : String.format(Locale.ROOT, "%.2f", us);
+    }
+
     private void table(final StringBuilder md, final String pass)
     {
         md.append("## ").append(pass.substring(0, 1).toUpperCase(Locale.ROOT)).append(pass.substring(1))
             .append(" pass\n\n");
-        md.append("| # | client | variant | p50 us | p90 us | p99 us | p99.9 us | max us | from write p50 / p99 / " +
-            "p99.9 us | B/msg | GCs (ms) | received / sent | server max lag us | CPU wait ms receiver / server | " +
-            "load 1 min | keeps up |\n");
-        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| # | client | variant | p50 us | p90 us | p50 / p90 x raw | p99 us | p99.9 us | max us | " +
+            "from write p50 / p99 / p99.9 us | B/msg | CPU us/msg | GCs (ms) | received / sent | server max lag us | " +
+            "CPU wait ms receiver / server | load 1 min | keeps up |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final RunResult result : results)
         {
             if (!result.pass.equals(pass))
@@ -232,12 +267,14 @@ final class E2eReport
             final Histogram h = histograms.get(result);
             final Histogram w = fromSent.get(result);
             final ReceiverResult r = result.receiver;
+            final Histogram raw = rawFloor(pass, r.variant);
             md.append(String.format(Locale.ROOT,
-                "| %d | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s | %d (%d) | %,d / %,d | %s | %s / %s | " +
-                "%s | %s |%n",
-                result.position + 1, r.client, r.variant, Fmt.us(h, 50), Fmt.us(h, 90), Fmt.us(h, 99),
-                Fmt.us(h, 99.9), Fmt.us(h.getMaxValue()), Fmt.us(w, 50), Fmt.us(w, 99), Fmt.us(w, 99.9),
-                Fmt.bytes(r.bytesPerMessage()), r.gcCount, r.gcTimeMs, r.receivedMessages, result.serverSentMessages,
+                "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s | %s | %d (%d) | %,d / %,d | %s | " +
+                "%s / %s | %s | %s |%n",
+                result.position + 1, r.client, r.variant, Fmt.us(h, 50), Fmt.us(h, 90), ratios(h, raw),
+                Fmt.us(h, 99), Fmt.us(h, 99.9), Fmt.us(h.getMaxValue()), Fmt.us(w, 50), Fmt.us(w, 99), Fmt.us(w, 99.9),
+                Fmt.bytes(r.bytesPerMessage()), cpu(r), r.gcCount, r.gcTimeMs, r.receivedMessages,
+                result.serverSentMessages,
                 Fmt.us(result.serverMaxSendLagNs), Fmt.ms(r.runQueueWaitNs), Fmt.ms(result.serverRunQueueWaitNs),
                 result.loadAverageAtStart == null ? "n/a" : result.loadAverageAtStart.split(" ")[0],
                 keepsUp(result)));

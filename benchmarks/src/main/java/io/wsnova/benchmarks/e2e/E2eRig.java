@@ -93,6 +93,10 @@ public final class E2eRig
     {
         pinned = !options.inProcess && options.pin && pinSelf();
         final TickerMessage message = TickerMessage.ofSize(options.size);
+        if (options.max)
+        {
+            return List.of(new MaxRateSearch(options, machine, pinned, this::runOne).run(message));
+        }
         final List<Path> folders = new ArrayList<>();
         for (final long rate : options.rates)
         {
@@ -166,6 +170,16 @@ public final class E2eRig
             }
         }
         return matrix;
+    }
+
+    /**
+     * Runs one receiver against a fresh server at one rate.
+     */
+    @FunctionalInterface
+    interface Runner
+    {
+        RunResult run(Path folder, TickerMessage message, long rate, String pass, int position, String[] run)
+            throws IOException, InterruptedException;
     }
 
     private RunResult runOne(
@@ -356,7 +370,7 @@ public final class E2eRig
         return false;
     }
 
-    private static String progressLine(final RunResult result, final int index, final int count)
+    static String progressLine(final RunResult result, final int index, final int count)
     {
         final ReceiverResult receiver = result.receiver;
         final Histogram histogram = receiver.decodeHistogram();

@@ -21,6 +21,8 @@ public final class ReceiverResult
     public long windowMessages;
     public long windowNs;
     public long allocatedBytes;
+    /** CPU time of the whole receiver JVM (all threads: reader, handler, JIT, GC) during the window, or -1. */
+    public long cpuNs = -1;
     public long gcCount;
     public long gcTimeMs;
     public String gcNames;
@@ -42,6 +44,17 @@ public final class ReceiverResult
     public double bytesPerMessage()
     {
         return windowMessages == 0 ? Double.NaN : (double)allocatedBytes / windowMessages;
+    }
+
+    /**
+     * CPU time of the receiver JVM per message over the measured window: what the reader, the handler and every
+     * other thread of the JVM (spinning included) cost per message.
+     *
+     * @return microseconds of CPU per message, or NaN when not measured.
+     */
+    public double cpuUsPerMessage()
+    {
+        return windowMessages == 0 || cpuNs < 0 ? Double.NaN : cpuNs / 1000.0 / windowMessages;
     }
 
     static String encode(final Histogram value)

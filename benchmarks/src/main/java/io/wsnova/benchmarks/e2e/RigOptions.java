@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The rig's command line: {@code [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
  * [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS] [--jvm-args "..."] [--cpus S,C]
- * [--no-pin] [--in-process] [--commit ID]}. Later flags override earlier ones.
+ * [--no-pin] [--in-process] [--max] [--commit ID]}. Later flags override earlier ones.
  */
 final class RigOptions
 {
     static final String USAGE = """
         usage: nova bench e2e [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
                               [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS]
-                              [--jvm-args "ARGS"] [--cpus SERVER,CLIENT] [--no-pin] [--in-process]
+                              [--jvm-args "ARGS"] [--cpus SERVER,CLIENT] [--no-pin] [--in-process] [--max]
                nova bench e2e --rerender DIR...   redraw reports from their rig.json and results.json
           --rate       messages per second, a comma list runs the matrix once per rate (default 10000,100000)
           --duration   measured window per client in seconds (default 15)
@@ -32,6 +32,9 @@ final class RigOptions
           --cpus       CPU of the server and of the receiver for taskset (default 0,1)
           --no-pin     do not pin with taskset
           --in-process run the receivers in this JVM (for tests; no isolation, no pinning)
+          --max        find each receiver's maximum sustained rate: the rates (default a ladder from 50,000 to
+                       1,600,000 msg/s) run in ascending order per receiver until it falls behind; one report in
+                       <out>/<date>-<commit>-max-s<size>/ (forward pass only)
         """.formatted(String.join(",", RigClients.ALL));
 
     private static final List<String> VALUE_FLAGS = List.of("--rate", "--duration", "--warmup", "--size",
@@ -51,7 +54,13 @@ final class RigOptions
     int clientCpu = 1;
     boolean pin = true;
     boolean inProcess;
+    boolean max;
+    boolean ratesGiven;
     String commit = "unknown";
+
+    /** The default ladder of {@code --max}. */
+    static final List<Long> MAX_LADDER = List.of(50_000L, 100_000L, 200_000L, 400_000L, 800_000L, 1_200_000L,
+        1_600_000L);
 
     static RigOptions parse(final String[] args)
     {
@@ -64,6 +73,7 @@ final class RigOptions
                 case "--no-reverse" -> options.reverse = false;
                 case "--no-pin" -> options.pin = false;
                 case "--in-process" -> options.inProcess = true;
+                case "--max" -> options.max = true;
                 default ->
                 {
                     if (!VALUE_FLAGS.contains(flag))
@@ -77,6 +87,15 @@ final class RigOptions
                     options.set(flag, args[++i]);
                 }
             }
+        }
+        if (options.max)
+        {
+            options.reverse = false;
+            if (!options.ratesGiven)
+            {
+                options.rates = MAX_LADDER;
+            }
+            options.rates = options.rates.stream().sorted().toList();
         }
         options.validate();
         return options;
@@ -94,6 +113,7 @@ final class RigOptions
                     list.add(Long.parseLong(part.trim()));
                 }
                 rates = List.copyOf(list);
+                ratesGiven = true;
             }
             case "--duration" -> durationS = Double.parseDouble(value);
             case "--warmup" -> warmupS = Double.parseDouble(value);

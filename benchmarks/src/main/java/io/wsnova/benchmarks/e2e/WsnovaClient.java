@@ -10,6 +10,8 @@ import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.config.IdleStrategySpec;
 import io.wsnova.engine.config.NovaOptions;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@code DeribitTicker} through {@link DeribitMessageDecoder} straight from the buffer the engine hands over.
  * Options are the engine defaults except the modes and keepalive (off: a ping would be one more frame in the
  * measured stream); {@code SPIN} polls with {@link IdleStrategySpec#BUSY_SPIN} (what the mode is for: a core given
- * to the hottest feed).
+ * to the hottest feed); {@code POLL} is driven by a busy-spinning {@link AgentRunner} over
+ * {@link WebSocket#pollAgent()}, as an application's own event loop would.
  */
 final class WsnovaClient implements RigClient, WebSocketHandler
 {
@@ -28,6 +31,8 @@ final class WsnovaClient implements RigClient, WebSocketHandler
     private LatencyRecorder recorder;
     private DeribitMessageDecoder decoder;
     private WebSocket webSocket;
+    private AgentRunner poller;
+    private volatile Throwable pollError;
     private long sink;
 
     WsnovaClient(final IoMode ioMode, final PipelineMode pipelineMode)
@@ -49,6 +54,13 @@ final class WsnovaClient implements RigClient, WebSocketHandler
             options.readerIdleStrategy(IdleStrategySpec.BUSY_SPIN);
         }
         webSocket = WebSocketClient.connectBlocking(uri.toString(), options.build(), this);
+        if (ioMode == IoMode.POLL)
+        {
+            // the application's thread: a platform thread that busy-spins on the connection's poll agent
+            poller = new AgentRunner(new BusySpinIdleStrategy(), error -> pollError = error, null,
+                webSocket.pollAgent());
+            AgentRunner.startOnThread(poller);
+        }
     }
 
     @Override
@@ -80,6 +92,14 @@ final class WsnovaClient implements RigClient, WebSocketHandler
             webSocket.close();
             webSocket.closeFuture().get(10, TimeUnit.SECONDS);
         }
+        if (poller != null)
+        {
+            poller.close();
+        }
+        if (pollError != null)
+        {
+            throw new IllegalStateException("the poll loop failed", pollError);
+        }
     }
 
     @Override
@@ -87,6 +107,7 @@ final class WsnovaClient implements RigClient, WebSocketHandler
     {
         return "wsnova WebSocketClient, ioMode " + ioMode + ", pipelineMode " + pipelineMode +
             (ioMode == IoMode.SPIN ? ", reader idle strategy BusySpinIdleStrategy" : "") +
+            (ioMode == IoMode.POLL ? ", polled by an AgentRunner with BusySpinIdleStrategy on a platform thread" : "") +
             (pipelineMode == PipelineMode.QUEUED ? ", queue 4096, handler idle strategy default (Backoff)" : "") +
             ", other options default (256 KiB receive buffer); decode variant: DeribitMessageDecoder into the " +
             "pooled DeribitTicker from the engine's buffer";
