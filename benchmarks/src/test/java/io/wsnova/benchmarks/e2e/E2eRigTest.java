@@ -46,6 +46,37 @@ class E2eRigTest
         thenReportIsComplete(folder, clients, List.of("forward", "reverse"), 1_000, 2_000);
     }
 
+    @Test
+    void shouldClimbTheLadderPerReceiverInMaxModeAndReportEachMaximumBesideTheRawFloor() throws Exception
+    {
+        final List<String> clients = List.of("raw", "wsnova-poll-inline", "wsnova-spin-queued");
+
+        // a bound of seconds: on a loaded machine every step keeps up, so each receiver climbs the whole ladder
+        final Path folder = whenRigRuns("--in-process", "--max", "--rate", "2000,1000", "--warmup", "0.25",
+            "--duration", "0.5", "--behind-ms", "5000", "--clients", String.join(",", clients),
+            "--variants", "decode");
+
+        assertThat(folder.getFileName().toString()).endsWith("-test-max-s600");
+        final RunResult[] results = new ObjectMapper().readValue(folder.resolve("results.json").toFile(),
+            RunResult[].class);
+        assertThat(results).hasSize(clients.size() * 2);
+        for (int i = 0; i < results.length; i++)
+        {
+            final RunResult result = results[i];
+            assertThat(result.receiver.client).isEqualTo(clients.get(i / 2));
+            assertThat(result.rate).as("ascending per receiver").isEqualTo(i % 2 == 0 ? 1_000 : 2_000);
+            assertThat(result.receiver.error).as(result.receiver.client).isNull();
+            assertThat(result.receiver.receivedMessages).isEqualTo(result.serverSentMessages);
+            assertThat(result.receiver.cpuNs).as("CPU time of the window").isPositive();
+        }
+        final String summary = Files.readString(folder.resolve("summary.md"));
+        for (final String client : clients)
+        {
+            assertThat(summary).contains("| " + client + " | decode | 2,000 | ");
+        }
+        assertThat(summary).contains("none: the top of the ladder was sustained");
+    }
+
     private Path whenRigRuns(final String... args) throws Exception
     {
         final String[] all = new String[args.length + 4];
@@ -69,7 +100,8 @@ class E2eRigTest
         assertThat(folder.getFileName().toString()).endsWith("-test-r" + RATE + "-s600");
         assertThat(folder.resolve("summary.md")).isNotEmptyFile();
         assertThat(Files.readString(folder.resolve("summary.md")))
-            .contains("## Targets at this rate", "| commit | `test` |", "0 B/message");
+            .contains("## Targets at this rate", "| commit | `test` |", "0 B/message", "p50 / p90 x raw",
+                "CPU us/msg", "| 1.00 / 1.00 |");
         assertThat(folder.resolve("latency-decode.png")).isNotEmptyFile();
         final RunResult[] results = new ObjectMapper().readValue(folder.resolve("results.json").toFile(),
             RunResult[].class);
