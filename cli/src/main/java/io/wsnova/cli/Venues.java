@@ -20,7 +20,7 @@ import java.util.List;
  * <b>Adding a venue</b> (bybit, okx, coinbase: each a module built like {@code adapters/binance}), two steps:
  * <ol>
  *   <li>{@code cli/pom.xml}: a dependency on {@code io.wsnova:wsnova-<venue>} beside {@code wsnova-binance} (with
- *   {@code <version>${project.version}</version>} unless the root pom's dependencyManagement lists it).</li>
+ *   a {@code version} element of {@code ${project.version}} unless the root pom's dependencyManagement lists it).</li>
  *   <li>Here, one entry in {@link #MARKET_VENUES}, e.g.
  *   <pre>{@code
  *   new Venue("bybit", "orderbook.50.BTCUSDT, publicTrade.BTCUSDT", false,

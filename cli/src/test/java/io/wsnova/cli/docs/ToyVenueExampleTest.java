@@ -81,8 +81,8 @@ class ToyVenueExampleTest
             request.reply("subscribe".equals(request.method()) ?
                 "{\"ch\":\"book\",\"sym\":\"TOY-USD\",\"seq\":1,\"ts\":1700000000000,\"bids\":[[\"100.5\",\"2\"]]," +
                     "\"asks\":[[\"101\",\"1\"]],\"snap\":true}" :
-                "{\"snap\":true,\"ch\":\"book\",\"sym\":\"TOY-USD\",\"seq\":10,\"ts\":1700000000009,\"bids\":[[\"99\"," +
-                    "\"3\"]],\"asks\":[[\"101.5\",\"1.25\"]]}");
+                "{\"snap\":true,\"ch\":\"book\",\"sym\":\"TOY-USD\",\"seq\":10,\"ts\":1700000000009," +
+                    "\"bids\":[[\"99\",\"3\"]],\"asks\":[[\"101.5\",\"1.25\"]]}");
             return null;
         }))
         {
@@ -100,17 +100,20 @@ class ToyVenueExampleTest
 
             server.push("{\"ch\":\"trade\",\"sym\":\"TOY-USD\",\"id\":\"t-42\",\"px\":\"100.5\",\"qty\":\"0.25\"," +
                 "\"side\":\"buy\",\"ts\":1700000000002}");
-            assertThat(next(lines)).isEqualTo("{\"type\":\"trade\",\"exchange\":\"toy\",\"channel\":\"book:TOY-USD\"," +
-                "\"instrument\":\"TOY-USD\",\"exchange_ts_ms\":1700000000002,\"trade_id\":\"t-42\",\"price\":\"100.5\"," +
-                "\"amount\":\"0.25\",\"direction\":\"buy\"}");
+            assertThat(next(lines)).isEqualTo("{\"type\":\"trade\",\"exchange\":\"toy\",\"channel\":" +
+                "\"book:TOY-USD\"," +
+                "\"instrument\":\"TOY-USD\",\"exchange_ts_ms\":1700000000002,\"trade_id\":\"t-42\"," +
+                "\"price\":\"100.5\",\"amount\":\"0.25\",\"direction\":\"buy\"}");
 
             server.push("{\"ch\":\"book\",\"sym\":\"TOY-USD\",\"seq\":");
-            server.push("{\"ch\":\"trade\",\"sym\":\"NOPE\",\"id\":\"1\",\"px\":\"1\",\"qty\":\"1\",\"side\":\"sell\"}");
+            server.push("{\"ch\":\"trade\",\"sym\":\"NOPE\",\"id\":\"1\",\"px\":\"1\",\"qty\":\"1\"," +
+                "\"side\":\"sell\"}");
             server.push("{\"ch\":\"book\",\"sym\":\"TOY-USD\",\"seq\":6,\"prev\":5,\"ts\":1700000000006," +
                 "\"bids\":[[\"98\",\"1\"]]}");
-            assertThat(next(lines)).isEqualTo("{\"type\":\"status\",\"exchange\":\"toy\",\"channel\":\"book:TOY-USD\"," +
-                "\"instrument\":\"TOY-USD\",\"exchange_ts_ms\":1700000000006,\"state\":\"sequence_gap\",\"reason\":" +
-                "\"sequence_mismatch\",\"occurrences\":1,\"attempt\":0,\"expected_sequence\":2,\"received_sequence\":5}");
+            assertThat(next(lines)).isEqualTo("{\"type\":\"status\",\"exchange\":\"toy\",\"channel\":" +
+                "\"book:TOY-USD\",\"instrument\":\"TOY-USD\",\"exchange_ts_ms\":1700000000006,\"state\":" +
+                "\"sequence_gap\",\"reason\":\"sequence_mismatch\",\"occurrences\":1,\"attempt\":0," +
+                "\"expected_sequence\":2,\"received_sequence\":5}");
             assertThat(next(lines)).contains("\"state\":\"resync_started\"", "\"attempt\":1");
             assertThat(server.next("snapshot", 5_000).text()).contains("\"params\":{\"sym\":\"TOY-USD\"}");
             assertThat(next(lines)).isEqualTo(HEAD + "1700000000009,\"change_id\":10,\"snapshot\":true,\"bids\":" +
