@@ -118,7 +118,7 @@ class StreamBinanceTest
                 20_000);
             exchange.dropNextDepth(SYMBOL);
         });
-        final int exit = stream("--channel", DEPTH, "--duration", "4");
+        final int exit = stream("--channel", DEPTH, "--duration", "6");
         fault.join();
 
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -137,6 +137,37 @@ class StreamBinanceTest
         assertThat(books.stream().filter(b -> b.get("snapshot").asBoolean()).count()).isEqualTo(2);
         for (final JsonNode book : books)
         {
+            thenBookEqualsTheMocks(book);
+        }
+    }
+
+    @Test
+    void shouldStreamUsdMFuturesBooksAndMarkPriceTickersUnderTheirOwnAdapterName() throws Exception
+    {
+        exchange.close();
+        exchange = MockBinanceExchange.builder().futures(true).symbols(List.of(SYMBOL)).depth(15)
+            .publishIntervalMs(5).build().start();
+        final List<String> args = new ArrayList<>(List.of("stream", "--adapter", "binance-usdm", "--url",
+            exchange.uri().toString(), "--rest-url", exchange.restUrl(), "--channel", DEPTH, "--channel",
+            "btcusdt@markPrice", "--count", "100"));
+        final int exit = Main.run(args.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        final List<JsonNode> tickers = lines("ticker");
+        final List<JsonNode> books = lines("book");
+        assertThat(tickers.size() + books.size()).isEqualTo(100);
+        assertThat(tickers).isNotEmpty();
+        for (final JsonNode ticker : tickers)
+        {
+            assertThat(ticker.get("exchange").asText()).isEqualTo("binance-usdm");
+            assertThat(ticker.get("channel").asText()).isEqualTo("btcusdt@markPrice");
+            assertThat(new BigDecimal(ticker.get("mark_price").asText())).isPositive();
+            assertThat(ticker.get("next_funding_ts_ms").asLong()).isPositive();
+        }
+        for (final JsonNode book : books)
+        {
+            assertThat(book.get("exchange").asText()).isEqualTo("binance-usdm");
             thenBookEqualsTheMocks(book);
         }
     }
