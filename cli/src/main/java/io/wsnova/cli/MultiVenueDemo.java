@@ -22,8 +22,8 @@ import java.util.function.BiFunction;
  * adapter and connection; once a second a block per venue (messages a second, connection status, socket-to-handler
  * p50/p99/p99.9 of that connection's messages in the last second, top of book and last trade per instrument); half
  * way through, one fault per venue ({@link DemoVenue#injectFault()}) and its recovery as it happens; then a summary
- * per venue. Exit 0 when every venue had data and recovered (or on SIGTERM/Ctrl-C); 1 otherwise (one line on
- * stderr).
+ * per venue (a recovery still under way when the time is up gets up to {@link #RECOVERY_GRACE_MS} more). Exit 0
+ * when every venue had data and recovered (or on SIGTERM/Ctrl-C); 1 otherwise (one line on stderr).
  * <p>
  * A venue of the demo is a {@link DemoVenue} registered in {@link #VENUES}.
  */
@@ -31,6 +31,8 @@ final class MultiVenueDemo
 {
     /** How long each venue's start (mock, connect, subscribes) may take. */
     static final long START_TIMEOUT_S = 30;
+    /** How long the summary waits for a recovery still under way when the time is up. */
+    static final long RECOVERY_GRACE_MS = 5_000;
     /** The venues of {@code --venues}: name to a factory from the rate and the output. */
     static final Map<String, BiFunction<Integer, PrintStream, DemoVenue>> VENUES = Map.of(
         "deribit", DeribitDemoVenue::new,
@@ -129,8 +131,48 @@ final class MultiVenueDemo
                 }
             }
         }
+        awaitRecovery(venues, out, term);
         telemetry.refresh();
         return summary(venues, telemetry, System.nanoTime() - startNs, out, err, term);
+    }
+
+    /**
+     * A recovery still under way when the time is up (a slow machine) gets up to {@link #RECOVERY_GRACE_MS} more.
+     */
+    private static void awaitRecovery(final List<DemoVenue> venues, final PrintStream out, final TermHook term)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_GRACE_MS);
+        boolean announced = false;
+        while (!term.requested() && System.nanoTime() - deadlineNs < 0)
+        {
+            final List<String> pending = new ArrayList<>();
+            for (final DemoVenue venue : venues)
+            {
+                if (!venue.recovered())
+                {
+                    pending.add(venue.name());
+                }
+            }
+            if (pending.isEmpty())
+            {
+                return;
+            }
+            if (!announced)
+            {
+                out.printf("  ... waiting up to %d ms for the recovery of %s%n", RECOVERY_GRACE_MS,
+                    String.join(", ", pending));
+                announced = true;
+            }
+            try
+            {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static int summary(final List<DemoVenue> venues, final Telemetry telemetry, final long elapsedNs,
