@@ -1,5 +1,6 @@
 package io.wsnova.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,9 @@ import java.util.Map;
  * @param url          a real venue's URL, or null for the embedded mock exchange.
  * @param clientId     the client id for a real venue (DERIBIT_CLIENT_ID), or null.
  * @param clientSecret the client secret (DERIBIT_CLIENT_SECRET; for the mock, null = a random one), or null.
+ * @param venues       the venues whose mocks run at once ({@link MultiVenueDemo}), or empty for the Deribit demo.
  */
-record DemoArgs(long durationS, int rate, String url, String clientId, String clientSecret)
+record DemoArgs(long durationS, int rate, String url, String clientId, String clientSecret, List<String> venues)
 {
     static final long DEFAULT_DURATION_S = 10;
     static final int DEFAULT_RATE = 5_000;
@@ -24,7 +26,23 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
         new Flag("--duration", "SECONDS", "seconds of streaming, 1 to 3600 (default " + DEFAULT_DURATION_S + ")"),
         new Flag("--rate", "MSGS_PER_SEC", "the mock exchange's messages a second, 1 to " + MAX_RATE +
             " (default " + DEFAULT_RATE + ")"),
-        new Flag("--url", "URL", "a real venue instead of the mock (DERIBIT_CLIENT_ID / _SECRET if set)"));
+        new Flag("--url", "URL", "a real venue instead of the mock (DERIBIT_CLIENT_ID / _SECRET if set)"),
+        new Flag("--venues", "LIST", "the mocks of several venues at once, a view and a fault each: " +
+            String.join(",", MultiVenueDemo.NAMES)));
+
+    /**
+     * The arguments of the Deribit demo.
+     *
+     * @param durationS    seconds of streaming.
+     * @param rate         the mock exchange's messages a second.
+     * @param url          a real venue's URL, or null for the embedded mock exchange.
+     * @param clientId     the client id for a real venue, or null.
+     * @param clientSecret the client secret, or null.
+     */
+    DemoArgs(final long durationS, final int rate, final String url, final String clientId, final String clientSecret)
+    {
+        this(durationS, rate, url, clientId, clientSecret, List.of());
+    }
 
     /**
      * Parses the flags of {@code ./nova demo}.
@@ -44,6 +62,7 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
         long durationS = DEFAULT_DURATION_S;
         int rate = DEFAULT_RATE;
         String url = null;
+        final List<String> venues = new ArrayList<>();
         for (final CommandLine.Option option : line.options())
         {
             final String flag = option.name();
@@ -53,8 +72,13 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
                 case "--duration" -> durationS = number(flag, value, 1, 3_600);
                 case "--rate" -> rate = (int)number(flag, value, 1, MAX_RATE);
                 case "--url" -> url = value;
+                case "--venues" -> venues.addAll(venues(value));
                 default -> throw new IllegalStateException("flag table and parser disagree on " + flag);
             }
+        }
+        if (url != null && !venues.isEmpty())
+        {
+            throw new IllegalArgumentException("--venues runs the mocks: it does not take --url");
         }
         String clientId = null;
         String clientSecret = null;
@@ -67,7 +91,27 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
                 throw new IllegalArgumentException("set both DERIBIT_CLIENT_ID and DERIBIT_CLIENT_SECRET, or neither");
             }
         }
-        return new DemoArgs(durationS, rate, url, clientId, clientSecret);
+        return new DemoArgs(durationS, rate, url, clientId, clientSecret, List.copyOf(venues));
+    }
+
+    private static List<String> venues(final String value)
+    {
+        final List<String> venues = new ArrayList<>();
+        for (final String name : value.split(",", -1))
+        {
+            final String venue = name.strip();
+            if (!MultiVenueDemo.NAMES.contains(venue))
+            {
+                throw new IllegalArgumentException("unknown venue '" + venue + "' in --venues (known: " +
+                    String.join(", ", MultiVenueDemo.NAMES) + ")");
+            }
+            if (venues.contains(venue))
+            {
+                throw new IllegalArgumentException("--venues lists " + venue + " twice");
+            }
+            venues.add(venue);
+        }
+        return venues;
     }
 
     private static long number(final String flag, final String value, final long min, final long max)
@@ -97,6 +141,6 @@ record DemoArgs(long durationS, int rate, String url, String clientId, String cl
     public String toString()
     {
         return "DemoArgs[durationS=" + durationS + ", rate=" + rate + ", url=" + url + ", clientId=" + clientId +
-            ", clientSecret=" + (clientSecret == null ? "null" : "***") + "]";
+            ", clientSecret=" + (clientSecret == null ? "null" : "***") + ", venues=" + venues + "]";
     }
 }

@@ -36,17 +36,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * authenticates, sets heartbeats, subscribes to ticker, book and trades of BTC-PERPETUAL and ETH-PERPETUAL, shows a
  * live view once a second, drops the connection once mid-run (mock only) to show reconnection with restore, then
  * prints a summary. Exit 0 when data flowed (and, on the mock, the connection came back with everything
- * restored); 1 otherwise; 2 on a usage error.
+ * restored); 1 otherwise; 2 on a usage error. With {@code --venues}, {@link MultiVenueDemo} runs several venues'
+ * mocks at once instead.
  */
 final class DemoCommand
 {
     static final String USAGE = CommandLine.usage("""
         usage: ./nova demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url wss://test.deribit.com/ws/api/v2]
+               ./nova demo --venues deribit,binance [--duration SECONDS] [--rate MSGS_PER_SEC]
         The Deribit flow against the embedded mock exchange: a live view once a second, one injected drop and
-        its restore, a summary.
+        its restore, a summary. With --venues: the mock of each venue at once, a view per venue (msg/s, top of
+        book, socket->handler p50/p99/p99.9), one fault per venue half way through and its recovery, a summary.
         """, DemoArgs.FLAGS, """
-        Exit 0 when data flowed (on the mock: and the connection came back with everything restored) or on
-        SIGTERM/Ctrl-C (summary printed, connection closed); 1 otherwise (one line on stderr); 2 on a usage error.
+        Exit 0 when data flowed (on the mock: and the connection came back with everything restored; with
+        --venues: for every venue) or on SIGTERM/Ctrl-C (summary printed, connection closed); 1 otherwise (one
+        line on stderr); 2 on a usage error.
         """);
     static final List<String> INSTRUMENTS = List.of("BTC-PERPETUAL", "ETH-PERPETUAL");
     /** The mock sends a test_request this often (the real venue: once per set_heartbeat interval, >= 10 s). */
@@ -79,7 +83,7 @@ final class DemoCommand
     {
         try (TermHook term = TermHook.install("demo", out, err))
         {
-            return run(args, out, err, term);
+            return args.venues().isEmpty() ? run(args, out, err, term) : MultiVenueDemo.run(args, out, err, term);
         }
         catch (final RuntimeException | Error ex)
         {

@@ -129,6 +129,17 @@ final class DemoView implements DeribitMarketListener
             "[%3ds] %,7d msg/s  %-10s socket->handler p50 %s  p99 %s  p99.9 %s  (n=%,d)%n",
             second, messagesThisSecond, status, micros(latency.p50Ns()), micros(latency.p99Ns()),
             micros(latency.p999Ns()), latency.count()));
+        return instrumentLines(text).toString();
+    }
+
+    /**
+     * One line per instrument: top of book and last trade.
+     *
+     * @param text where the lines go.
+     * @return {@code text}.
+     */
+    StringBuilder instrumentLines(final StringBuilder text)
+    {
         for (int i = 0; i < instruments.size(); i++)
         {
             text.append(String.format(Locale.ROOT,
@@ -136,7 +147,7 @@ final class DemoView implements DeribitMarketListener
                 instruments.get(i), bidPrice[i], bidAmount[i], askPrice[i], askAmount[i],
                 tradePrice[i] == 0 ? "-" : tradeBuy[i] ? "buy" : "sell", tradeAmount[i], tradePrice[i]));
         }
-        return text.toString();
+        return text;
     }
 
     static String micros(final long nanos)

@@ -25,11 +25,13 @@ public final class Main
         usage: ./nova <command> [options]      (./nova <command> --help: that command's options)
 
         commands:
-          demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url URL]
-                       the Deribit flow against the embedded mock exchange: live view, a reconnect, a summary
-          stream --adapter deribit --url URL --channel CH [--channel CH]... [--client-id ID --client-secret S]
-                 [--count N] [--duration SECONDS]
-                       one JSON object per line for every market event and lifecycle change
+          demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url URL | --venues deribit,binance]
+                       the Deribit flow against the embedded mock exchange: live view, a reconnect, a summary;
+                       --venues: several venues' mocks at once, a view and a fault per venue
+          stream --adapter NAME --url URL [--rest-url URL] --channel CH [--channel CH]...
+                 [--client-id ID --client-secret S] [--count N] [--duration SECONDS]
+                       one JSON object per line for every market event and lifecycle change, one schema
+                       for every venue (NAME: %s)
           echo URL [--header K:V]... [--subprotocol P] [--trust PEM_FILE] [--insecure]
                        echo every message back (conformance agent); exit 0 on server close, 1 on failure
           stat [PID|DIR|FILE] [--count N] [--interval MS]
@@ -43,7 +45,7 @@ public final class Main
           --help       print this help
 
         exit codes: 0 success, 1 a failure of the work itself, 2 a usage error.
-        """;
+        """.formatted(String.join(", ", Venues.names()));
     static final String VERSION_USAGE = """
         usage: ./nova version
         Prints the wsnova version and the JVM it runs on.

@@ -8,23 +8,27 @@ import java.util.Map;
  * The parsed arguments of {@code ./nova stream}; {@link #parse} throws {@link IllegalArgumentException} with a
  * message for the user on any mistake. {@link #toString()} never shows the secret.
  *
+ * @param adapter      the adapter name ({@link Venues#names()}; deribit by default).
  * @param url          the venue URL.
+ * @param restUrl      the base of the venue's REST snapshot endpoint, or null for the venue's default.
  * @param channels     the channels, at least one.
- * @param clientId     the client id, or null for public data only.
+ * @param clientId     the client id, or null for public data only (Deribit only).
  * @param clientSecret the client secret, or null.
  * @param count        market events before exiting, 0 = no limit.
  * @param durationS    seconds before exiting, 0 = no limit.
  */
-record StreamArgs(String url, List<String> channels, String clientId, String clientSecret, long count,
-    long durationS)
+record StreamArgs(String adapter, String url, String restUrl, List<String> channels, String clientId,
+    String clientSecret, long count, long durationS)
 {
     /** The flag table of {@code ./nova stream}. */
     static final List<Flag> FLAGS = List.of(
-        new Flag("--adapter", "NAME", "the venue adapter (known: deribit; the default)"),
+        new Flag("--adapter", "NAME", "the venue adapter: " + String.join(", ", Venues.names()) +
+            " (default deribit)"),
         new Flag("--url", "URL", "the venue's WebSocket URL (required)"),
-        new Flag("--channel", "CH", "a channel to subscribe to (required; repeat for more)"),
-        new Flag("--client-id", "ID", "the client id (default: DERIBIT_CLIENT_ID)"),
-        new Flag("--client-secret", "SECRET", "the client secret (default: DERIBIT_CLIENT_SECRET)"),
+        new Flag("--rest-url", "URL", "the base of the venue's REST snapshot endpoint (binance; default: the venue's)"),
+        new Flag("--channel", "CH", "a channel to subscribe to, as the venue names it (required; repeat for more)"),
+        new Flag("--client-id", "ID", "the client id (deribit; default: DERIBIT_CLIENT_ID)"),
+        new Flag("--client-secret", "SECRET", "the client secret (deribit; default: DERIBIT_CLIENT_SECRET)"),
         new Flag("--count", "N", "exit 0 after N market events (default: no limit)"),
         new Flag("--duration", "SECONDS", "exit 0 after SECONDS (default: no limit)"));
 
@@ -43,8 +47,9 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
         {
             return null;
         }
-        String adapter = null;
+        String adapter = Venues.DERIBIT;
         String url = null;
+        String restUrl = null;
         String clientId = null;
         String clientSecret = null;
         long count = 0;
@@ -58,6 +63,7 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
             {
                 case "--adapter" -> adapter = value;
                 case "--url" -> url = value;
+                case "--rest-url" -> restUrl = value;
                 case "--channel" -> channels.add(value);
                 case "--client-id" -> clientId = value;
                 case "--client-secret" -> clientSecret = value;
@@ -66,9 +72,10 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
                 default -> throw new IllegalStateException("flag table and parser disagree on " + flag);
             }
         }
-        if (adapter != null && !"deribit".equals(adapter))
+        if (!Venues.names().contains(adapter))
         {
-            throw new IllegalArgumentException("unknown adapter '" + adapter + "' (known: deribit)");
+            throw new IllegalArgumentException("unknown adapter '" + adapter + "' (known: " +
+                String.join(", ", Venues.names()) + ")");
         }
         if (url == null)
         {
@@ -77,6 +84,19 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
         if (channels.isEmpty())
         {
             throw new IllegalArgumentException("at least one --channel is required");
+        }
+        final Venues.Venue venue = Venues.find(adapter);
+        if (restUrl != null && (venue == null || !venue.takesRestUrl()))
+        {
+            throw new IllegalArgumentException("--rest-url does not apply to " + adapter);
+        }
+        if (venue != null)
+        {
+            if (clientId != null || clientSecret != null)
+            {
+                throw new IllegalArgumentException("--client-id and --client-secret apply to deribit only");
+            }
+            return new StreamArgs(adapter, url, restUrl, List.copyOf(channels), null, null, count, durationS);
         }
         if (clientId == null && clientSecret == null)
         {
@@ -87,7 +107,8 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
         {
             throw new IllegalArgumentException("--client-id and --client-secret go together");
         }
-        return new StreamArgs(url, List.copyOf(channels), clientId, clientSecret, count, durationS);
+        return new StreamArgs(adapter, url, restUrl, List.copyOf(channels), clientId, clientSecret, count,
+            durationS);
     }
 
     private static long positive(final String flag, final String value)
@@ -133,7 +154,8 @@ record StreamArgs(String url, List<String> channels, String clientId, String cli
     @Override
     public String toString()
     {
-        return "StreamArgs[url=" + url + ", channels=" + channels + ", clientId=" + clientId + ", clientSecret=" +
-            (clientSecret == null ? "null" : "***") + ", count=" + count + ", durationS=" + durationS + "]";
+        return "StreamArgs[adapter=" + adapter + ", url=" + url + ", restUrl=" + restUrl + ", channels=" + channels +
+            ", clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "null" : "***") +
+            ", count=" + count + ", durationS=" + durationS + "]";
     }
 }
