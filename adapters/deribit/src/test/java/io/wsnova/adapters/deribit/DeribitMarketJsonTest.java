@@ -96,8 +96,9 @@ class DeribitMarketJsonTest
     {
         given("trades.BTC-PERPETUAL.100ms");
         receive(DeribitHandlerHarness.REFERENCE_TRADES);
-        receive("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"trades.ETH-PERPETUAL.raw\"," +
-            "\"data\":[{\"trade_seq\":7,\"trade_id\":\"ETH-2696083\",\"timestamp\":1590484512189,\"tick_direction\":0," +
+        receive("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{" +
+            "\"channel\":\"trades.ETH-PERPETUAL.raw\",\"data\":[{\"trade_seq\":7,\"trade_id\":\"ETH-2696083\"," +
+            "\"timestamp\":1590484512189,\"tick_direction\":0," +
             "\"price\":2.01e3,\"instrument_name\":\"ETH-PERPETUAL\",\"index_price\":2000.5,\"mark_price\":2000," +
             "\"direction\":\"buy\",\"amount\":1.50,\"liquidation\":\"T\"}]}}");
 

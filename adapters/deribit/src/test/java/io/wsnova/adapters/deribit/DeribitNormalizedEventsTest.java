@@ -35,6 +35,7 @@ class DeribitNormalizedEventsTest
     private static final int MESSAGES = 4_000;
     private static final String BOOK = "book.BTC-PERPETUAL.100ms";
     private static final String[] INSTRUMENTS = {"BTC-PERPETUAL", "ETH-PERPETUAL"};
+    private static final String[] LIQUIDATED = {"M", "T", "MT"};
 
     private long receivedNs;
 
@@ -227,8 +228,7 @@ class DeribitNormalizedEventsTest
                 final String instrument = INSTRUMENTS[random.nextInt(2)];
                 for (int t = 0, n = 1 + random.nextInt(3); t < n; t++)
                 {
-                    final String liquidation = random.nextInt(5) == 0 ? new String[] {"M", "T", "MT"}[random.nextInt(3)] :
-                        null;
+                    final String liquidation = random.nextInt(5) == 0 ? LIQUIDATED[random.nextInt(3)] : null;
                     liquidations += liquidation == null ? 0 : 1;
                     trades.append(t == 0 ? "" : ",").append("{\"trade_seq\":").append(i * 10 + t)
                         .append(",\"trade_id\":\"").append(random.nextBoolean() ? "" + (48_000_000 + i * 10 + t) :
