@@ -101,6 +101,106 @@ public final class PriceLevels
     }
 
     /**
+     * Copies a level's price, exactly as the venue last sent it.
+     *
+     * @param level 0 for the best level.
+     * @param dst   the decimal to fill.
+     * @return {@code dst}.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public Decimal price(final int level, final Decimal dst)
+    {
+        return dst.set(prices[index(level)]);
+    }
+
+    /**
+     * Copies a level's size, exactly as the venue last sent it.
+     *
+     * @param level 0 for the best level.
+     * @param dst   the decimal to fill.
+     * @return {@code dst}.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public Decimal size(final int level, final Decimal dst)
+    {
+        return dst.set(sizes[index(level)]);
+    }
+
+    /**
+     * The mantissa of a level's price (rounded when the price is inexact, see {@link Decimal#isExact()}).
+     *
+     * @param level 0 for the best level.
+     * @return the mantissa; the value is {@code mantissa * 10^-priceScale(level)}.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public long priceMantissa(final int level)
+    {
+        return prices[index(level)].mantissa();
+    }
+
+    /**
+     * The scale of a level's price as sent.
+     *
+     * @param level 0 for the best level.
+     * @return digits after the decimal point.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public int priceScale(final int level)
+    {
+        return prices[index(level)].scale();
+    }
+
+    /**
+     * The mantissa of a level's size (rounded when the size is inexact, see {@link Decimal#isExact()}).
+     *
+     * @param level 0 for the best level.
+     * @return the mantissa.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public long sizeMantissa(final int level)
+    {
+        return sizes[index(level)].mantissa();
+    }
+
+    /**
+     * The scale of a level's size as sent.
+     *
+     * @param level 0 for the best level.
+     * @return digits after the decimal point.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public int sizeScale(final int level)
+    {
+        return sizes[index(level)].scale();
+    }
+
+    /**
+     * Appends a level's price as the venue sent it, e.g. {@code 64980.5}. Allocation-free when {@code dst} has room.
+     *
+     * @param level 0 for the best level.
+     * @param dst   the builder.
+     * @return {@code dst}.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public StringBuilder appendPrice(final int level, final StringBuilder dst)
+    {
+        return prices[index(level)].appendTo(dst);
+    }
+
+    /**
+     * Appends a level's size as the venue sent it, e.g. {@code 10.0}. Allocation-free when {@code dst} has room.
+     *
+     * @param level 0 for the best level.
+     * @param dst   the builder.
+     * @return {@code dst}.
+     * @throws IndexOutOfBoundsException when {@code level} is outside {@code [0, depth)}.
+     */
+    public StringBuilder appendSize(final int level, final StringBuilder dst)
+    {
+        return sizes[index(level)].appendTo(dst);
+    }
+
+    /**
      * Appends the best {@code maxLevels} levels as {@code [["price","size"],...]}, each number as the venue sent
      * it. Allocation-free when {@code dst} has room.
      *

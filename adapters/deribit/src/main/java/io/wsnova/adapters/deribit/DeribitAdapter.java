@@ -9,7 +9,15 @@ import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.engine.behaviour.SubscriptionHandler;
 
+import io.wsnova.codec.json.Decimal;
+import io.wsnova.market.InstrumentRegistry;
+import io.wsnova.market.InstrumentSpec;
+import io.wsnova.market.MarketListener;
+import io.wsnova.market.QuantityUnit;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -66,7 +74,14 @@ public final class DeribitAdapter implements Adapter
     /** Default number of resync tries before the adapter escalates to a reconnect. */
     public static final int DEFAULT_BOOK_RESYNC_MAX_TRIES = 3;
 
+    /** The venue name of the normalized events in the {@link InstrumentRegistry}. */
+    public static final String VENUE = "deribit";
+
     private final DeribitMarketListener listener;
+    private final MarketListener marketListener;
+    private final InstrumentRegistry registry;
+    private final int venueId;
+    private final ReentrantLock registryLock = new ReentrantLock();
     private final DeribitAuthHandler.Grant grant;
     private final int heartbeatIntervalS;
     private final DeribitRateLimiter sharedRateLimiter;
@@ -86,6 +101,9 @@ public final class DeribitAdapter implements Adapter
         this.bookResyncMaxTries = builder.bookResyncMaxTries;
         this.bookTimer = builder.bookTimer;
         this.listener = builder.listener;
+        this.marketListener = builder.marketListener;
+        this.registry = builder.registry != null ? builder.registry : new InstrumentRegistry();
+        this.venueId = registry.venue(VENUE);
         this.grant = builder.grant;
         this.heartbeatIntervalS = builder.heartbeatIntervalS;
         this.sharedRateLimiter = builder.rateLimiter;
@@ -124,6 +142,88 @@ public final class DeribitAdapter implements Adapter
     public DeribitNumberCounters numberCounters()
     {
         return numberCounters;
+    }
+
+    /**
+     * The registry the normalized events' instrument ids refer to: names seen for the first time are registered
+     * into it by the message threads (under a lock); register instruments with their real spec beforehand
+     * ({@link Builder#registry}) to have it, else a default spec is used (tick and lot 0 = unknown, multiplier 1,
+     * {@link QuantityUnit#CONTRACTS} for options, {@link QuantityUnit#BASE} for linear {@code _USDC} instruments,
+     * {@link QuantityUnit#QUOTE} (USD) for inverse perpetuals and futures).
+     *
+     * @return the registry.
+     */
+    public InstrumentRegistry registry()
+    {
+        return registry;
+    }
+
+    /**
+     * The venue id of {@link #VENUE} in {@link #registry()}.
+     *
+     * @return the id.
+     */
+    public int venueId()
+    {
+        return venueId;
+    }
+
+    /**
+     * The symbol of an instrument id (any thread).
+     *
+     * @param instrumentId the id of an event.
+     * @return the Deribit instrument name.
+     */
+    public String instrumentName(final int instrumentId)
+    {
+        registryLock.lock();
+        try
+        {
+            return registry.symbol(instrumentId);
+        }
+        finally
+        {
+            registryLock.unlock();
+        }
+    }
+
+    /**
+     * The global id of an instrument, registered with a default spec when new (cold path; any thread).
+     */
+    int instrument(final String name)
+    {
+        registryLock.lock();
+        try
+        {
+            final byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            final int existing = registry.instrument(venueId, bytes, 0, bytes.length);
+            return existing != InstrumentRegistry.NOT_FOUND ? existing :
+                registry.register(venueId, name, defaultSpec(name));
+        }
+        finally
+        {
+            registryLock.unlock();
+        }
+    }
+
+    InstrumentSpec spec(final int instrumentId)
+    {
+        registryLock.lock();
+        try
+        {
+            return registry.spec(instrumentId);
+        }
+        finally
+        {
+            registryLock.unlock();
+        }
+    }
+
+    static InstrumentSpec defaultSpec(final String name)
+    {
+        final QuantityUnit unit = name.endsWith("-C") || name.endsWith("-P") ? QuantityUnit.CONTRACTS :
+            name.contains("_") ? QuantityUnit.BASE : QuantityUnit.QUOTE;
+        return new InstrumentSpec(new Decimal(0L, 0), new Decimal(0L, 0), new Decimal(1L, 0), unit);
     }
 
     /**
@@ -252,8 +352,10 @@ public final class DeribitAdapter implements Adapter
     @Override
     public MessageHandler messageHandler()
     {
-        return new DeribitMessageHandler(listener, numberCounters, bookStatusCounts, bookTimer, bookResyncTimeoutMs,
-            bookResyncBackoffMs, bookResyncMaxTries);
+        final DeribitMarketBridge bridge =
+            marketListener == null ? null : new DeribitMarketBridge(listener, marketListener, this);
+        return new DeribitMessageHandler(listener, bridge, numberCounters, bookStatusCounts, bookTimer,
+            bookResyncTimeoutMs, bookResyncBackoffMs, bookResyncMaxTries);
     }
 
     @Override
@@ -286,6 +388,8 @@ public final class DeribitAdapter implements Adapter
         private DeribitMarketListener listener = new DeribitMarketListener()
         {
         };
+        private MarketListener marketListener;
+        private InstrumentRegistry registry;
         private DeribitAuthHandler.Grant grant = DeribitAuthHandler.Grant.CLIENT_SIGNATURE;
         private int heartbeatIntervalS = DEFAULT_HEARTBEAT_INTERVAL_S;
         private DeribitRateLimiter rateLimiter;
@@ -445,6 +549,34 @@ public final class DeribitAdapter implements Adapter
                     ", was " + intervalS);
             }
             this.heartbeatIntervalS = intervalS;
+            return this;
+        }
+
+        /**
+         * Also delivers the market data as the venue-neutral events of {@code io.wsnova.market} (trades,
+         * liquidations, book updates with the generic {@code OrderBook}, top of book, derivatives tickers, feed
+         * status), mapped from the same decoded objects right after the {@link DeribitMarketListener} call of each
+         * message. By default no normalized events are made.
+         *
+         * @param marketListener called on the message thread (statuses as {@link DeribitMarketListener#onBookStatus}).
+         * @return this.
+         */
+        public Builder marketListener(final MarketListener marketListener)
+        {
+            this.marketListener = Objects.requireNonNull(marketListener, "marketListener");
+            return this;
+        }
+
+        /**
+         * Sets the registry the normalized events' instrument ids refer to (instruments registered with a spec
+         * beforehand keep it); by default the adapter makes its own.
+         *
+         * @param registry the registry.
+         * @return this.
+         */
+        public Builder registry(final InstrumentRegistry registry)
+        {
+            this.registry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

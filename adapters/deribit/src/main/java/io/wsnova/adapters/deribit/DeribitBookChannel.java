@@ -22,6 +22,7 @@ final class DeribitBookChannel implements ChannelHandler
 {
     private final DeribitMarketListener listener;
     private final DeribitBookLifecycle lifecycle;
+    private final DeribitMarketBridge bridge;
     private final DeribitBookDecoder decoder = new DeribitBookDecoder();
     private final DeribitBookUpdate update = new DeribitBookUpdate();
     private DeribitOrderBook[] books = new DeribitOrderBook[4];
@@ -31,8 +32,21 @@ final class DeribitBookChannel implements ChannelHandler
 
     DeribitBookChannel(final DeribitMarketListener listener, final DeribitBookLifecycle lifecycle)
     {
+        this(listener, lifecycle, null);
+    }
+
+    /**
+     * A channel whose books carry the instrument ids of the normalized events.
+     *
+     * @param bridge the normalized events of the connection, which names each new book's instrument; null when
+     *               the adapter has no market listener.
+     */
+    DeribitBookChannel(final DeribitMarketListener listener, final DeribitBookLifecycle lifecycle,
+        final DeribitMarketBridge bridge)
+    {
         this.listener = listener;
         this.lifecycle = lifecycle;
+        this.bridge = bridge;
     }
 
     @Override
@@ -67,7 +81,7 @@ final class DeribitBookChannel implements ChannelHandler
         }
         decoded = false;
         final DeribitOrderBook book = this.book;
-        final int outcome = book.apply(update);
+        final int outcome = book.apply(update, message.receivedNs());
         switch (outcome)
         {
             case DeribitOrderBook.APPLIED_SNAPSHOT ->
@@ -133,8 +147,9 @@ final class DeribitBookChannel implements ChannelHandler
         {
             books = Arrays.copyOf(books, bookCount * 2);
         }
-        final DeribitOrderBook created = new DeribitOrderBook(new String(channel, offset, length,
-            StandardCharsets.UTF_8));
+        final String name = new String(channel, offset, length, StandardCharsets.UTF_8);
+        final DeribitOrderBook created = bridge == null ? new DeribitOrderBook(name) :
+            new DeribitOrderBook(name, bridge.venueId(), bridge.instrumentOfChannel(name));
         books[bookCount++] = created;
         lifecycle.add(created);
         return created;

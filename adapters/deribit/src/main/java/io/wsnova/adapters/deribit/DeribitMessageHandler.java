@@ -34,6 +34,7 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
     private static final byte[] TEST_REQUEST = ascii("test_request");
 
     private final DeribitMarketListener listener;
+    private final DeribitMarketBridge bridge;
     private final DeribitNumberCounters numberCounters;
     private final DeribitResubscriber resubscriber = new DeribitResubscriber();
     private final DeribitBookLifecycle bookLifecycle;
@@ -59,11 +60,27 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
         final long resyncBackoffMs,
         final int resyncMaxTries)
     {
+        this(listener, null, numberCounters, bookStatusCounts, bookTimer, resyncTimeoutMs, resyncBackoffMs,
+            resyncMaxTries);
+    }
+
+    DeribitMessageHandler(
+        final DeribitMarketListener deribitListener,
+        final DeribitMarketBridge bridge,
+        final DeribitNumberCounters numberCounters,
+        final AtomicLongArray bookStatusCounts,
+        final DeribitBookTimer bookTimer,
+        final long resyncTimeoutMs,
+        final long resyncBackoffMs,
+        final int resyncMaxTries)
+    {
+        final DeribitMarketListener listener = bridge != null ? bridge : deribitListener;
+        this.bridge = bridge;
         this.listener = listener;
         this.numberCounters = numberCounters;
         this.bookLifecycle = new DeribitBookLifecycle(listener, bookStatusCounts, bookTimer, resubscriber,
             resyncTimeoutMs, resyncBackoffMs, resyncMaxTries);
-        this.bookChannel = new DeribitBookChannel(listener, bookLifecycle);
+        this.bookChannel = new DeribitBookChannel(listener, bookLifecycle, bridge);
         route("ticker.", new CountingChannel(new TickerChannel(listener), numberCounters));
         route("book.", new CountingChannel(bookChannel, numberCounters));
         route("trades.", new CountingChannel(new TradesChannel(listener, numberCounters), numberCounters));
@@ -129,6 +146,10 @@ final class DeribitMessageHandler extends JsonRpcMessageHandler
                 connectionKnown = true;
                 bookLifecycle.connection(connection);
             }
+        }
+        if (bridge != null)
+        {
+            bridge.onMessage(message);
         }
         super.handle(message, context);
     }

@@ -1,6 +1,12 @@
 package io.wsnova.adapters.deribit;
 
 import io.wsnova.codec.json.Decimal;
+import io.wsnova.market.BookSide;
+import io.wsnova.market.BookUpdate;
+import io.wsnova.market.DeribitSequenceRule;
+import io.wsnova.market.MarketEvent;
+import io.wsnova.market.OrderBook;
+import io.wsnova.market.PriceLevels;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -32,7 +38,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Levels are ordered and matched by the exact value of their price ({@link Decimal}), never
  * by a {@code double} nor by a key at a common scale: any valid price, however many digits or decimals, has a
  * level, so no price can make a book resync; each level keeps its price and amount exactly as last sent (see
- * {@link DeribitBookSide}).
+ * {@link PriceLevels}).
+ *
+ * <h2>The generic book underneath</h2>
+ * The levels live in the market model's {@link OrderBook} ({@link #bids()} and {@link #asks()} are its
+ * {@link PriceLevels}, a level's amount is its size). Every decoded notification is first mapped onto a pooled
+ * {@link BookUpdate} ({@link #normalizedUpdate()}: {@code change_id} as first and last sequence,
+ * {@code prev_change_id} as the previous one, {@code "delete"} entries as deletes) and applied through
+ * {@link OrderBook#apply(BookUpdate, io.wsnova.market.SequenceRule)} with the {@link DeribitSequenceRule}; the
+ * Deribit lifecycle (states, resync, counters) stays here. A {@code "new"} or {@code "change"} entry with a zero
+ * amount removes the level, as the model reads a zero size.
  *
  * <h2>Threads</h2>
  * The book is written by the connection's message thread only; read it in the listener callback, or copy what is
@@ -67,8 +82,8 @@ public final class DeribitOrderBook
     private final String channel;
     private final byte[] channelBytes;
     private final StringBuilder instrumentName = new StringBuilder(64);
-    private final DeribitBookSide bids = new DeribitBookSide(true);
-    private final DeribitBookSide asks = new DeribitBookSide(false);
+    private final OrderBook book;
+    private final BookUpdate normalized = new BookUpdate();
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
@@ -93,8 +108,22 @@ public final class DeribitOrderBook
      */
     public DeribitOrderBook(final String channel)
     {
+        this(channel, 0, MarketEvent.NO_INSTRUMENT);
+    }
+
+    /**
+     * Creates an empty, stale book whose generic {@link OrderBook} names a venue and instrument of an
+     * {@link io.wsnova.market.InstrumentRegistry}.
+     *
+     * @param channel      the channel, e.g. {@code book.BTC-PERPETUAL.100ms}.
+     * @param venueId      the venue id.
+     * @param instrumentId the instrument id, or {@link MarketEvent#NO_INSTRUMENT}.
+     */
+    DeribitOrderBook(final String channel, final int venueId, final int instrumentId)
+    {
         this.channel = channel;
         this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+        this.book = new OrderBook(venueId, instrumentId);
     }
 
     /**
@@ -122,9 +151,9 @@ public final class DeribitOrderBook
      *
      * @return the bid side.
      */
-    public DeribitBookSide bids()
+    public PriceLevels bids()
     {
-        return bids;
+        return book.bids();
     }
 
     /**
@@ -132,9 +161,31 @@ public final class DeribitOrderBook
      *
      * @return the ask side.
      */
-    public DeribitBookSide asks()
+    public PriceLevels asks()
     {
-        return asks;
+        return book.asks();
+    }
+
+    /**
+     * The generic book of the market model these levels live in: its sequence is the last applied
+     * {@code change_id}, its timestamp the notification's. Written by the message thread only; read it there.
+     *
+     * @return the book.
+     */
+    public OrderBook orderBook()
+    {
+        return book;
+    }
+
+    /**
+     * The last decoded notification as the market model's {@link BookUpdate} (what {@link #orderBook()} applied
+     * last, or what was refused). Message thread only; valid until the next notification of the channel.
+     *
+     * @return the pooled update.
+     */
+    public BookUpdate normalizedUpdate()
+    {
+        return normalized;
     }
 
     /**
@@ -144,7 +195,8 @@ public final class DeribitOrderBook
      */
     public double bestBidPrice()
     {
-        return bids.depth() == 0 ? Double.NaN : bids.price(0);
+        final PriceLevels bids = book.bids();
+        return bids.depth() == 0 ? Double.NaN : bids.price(0).toDouble();
     }
 
     /**
@@ -154,7 +206,8 @@ public final class DeribitOrderBook
      */
     public double bestAskPrice()
     {
-        return asks.depth() == 0 ? Double.NaN : asks.price(0);
+        final PriceLevels asks = book.asks();
+        return asks.depth() == 0 ? Double.NaN : asks.price(0).toDouble();
     }
 
     /**
@@ -164,7 +217,8 @@ public final class DeribitOrderBook
      */
     public double bestBidAmount()
     {
-        return bids.depth() == 0 ? Double.NaN : bids.amount(0);
+        final PriceLevels bids = book.bids();
+        return bids.depth() == 0 ? Double.NaN : bids.size(0).toDouble();
     }
 
     /**
@@ -174,7 +228,8 @@ public final class DeribitOrderBook
      */
     public double bestAskAmount()
     {
-        return asks.depth() == 0 ? Double.NaN : asks.amount(0);
+        final PriceLevels asks = book.asks();
+        return asks.depth() == 0 ? Double.NaN : asks.size(0).toDouble();
     }
 
     /**
@@ -321,8 +376,8 @@ public final class DeribitOrderBook
     {
         final StringBuilder text = new StringBuilder(256).append("DeribitOrderBook{channel=").append(channel)
             .append(", changeId=").append(changeId).append(", stale=").append(isStale()).append(", bids=");
-        bids.appendLevels(10, text).append(", asks=");
-        return asks.appendLevels(10, text).append('}').toString();
+        book.bids().appendLevels(10, text).append(", asks=");
+        return book.asks().appendLevels(10, text).append('}').toString();
     }
 
     boolean channelEquals(final byte[] bytes, final int offset, final int length)
@@ -341,6 +396,22 @@ public final class DeribitOrderBook
      */
     int apply(final DeribitBookUpdate update)
     {
+        normalize(update, 0L);
+        return applyNormalized(update);
+    }
+
+    /**
+     * Applies a decoded notification received at {@code receivedNs} (message thread): as {@link #apply}, with the
+     * local receive time stamped on {@link #normalizedUpdate()}.
+     */
+    int apply(final DeribitBookUpdate update, final long receivedNs)
+    {
+        normalize(update, receivedNs);
+        return applyNormalized(update);
+    }
+
+    private int applyNormalized(final DeribitBookUpdate update)
+    {
         if (update.isSnapshot())
         {
             return applySnapshot(update);
@@ -348,6 +419,7 @@ public final class DeribitOrderBook
         final int state = this.state;
         if (state != LIVE)
         {
+            book.markStale();
             droppedChanges.lazySet(droppedChanges.get() + 1);
             return state == AWAITING_SNAPSHOT ? inconsistent(DeribitBookResync.CHANGE_BEFORE_SNAPSHOT) : DROPPED;
         }
@@ -356,8 +428,13 @@ public final class DeribitOrderBook
             droppedChanges.lazySet(droppedChanges.get() + 1);
             return inconsistent(DeribitBookResync.CHANGE_ID_GAP);
         }
-        applyEntries(update.bids, bids);
-        applyEntries(update.asks, asks);
+        final long missingBefore = book.missingDeleteCount();
+        if (book.apply(normalized, DeribitSequenceRule.INSTANCE) != OrderBook.APPLIED_DELTA)
+        {
+            droppedChanges.lazySet(droppedChanges.get() + 1);
+            return inconsistent(DeribitBookResync.CHANGE_ID_GAP);
+        }
+        countMissingDeletes(missingBefore);
         copyHeader(update);
         snapshot = false;
         changes.lazySet(changes.get() + 1);
@@ -453,16 +530,16 @@ public final class DeribitOrderBook
 
     private int inconsistent(final DeribitBookResync reason)
     {
+        book.markStale();
         lastResyncReason = reason;
         return INCONSISTENT;
     }
 
     private int applySnapshot(final DeribitBookUpdate update)
     {
-        bids.clear();
-        asks.clear();
-        applyEntries(update.bids, bids);
-        applyEntries(update.asks, asks);
+        final long missingBefore = book.missingDeleteCount();
+        book.apply(normalized, DeribitSequenceRule.INSTANCE);
+        countMissingDeletes(missingBefore);
         copyHeader(update);
         snapshot = true;
         snapshots.lazySet(snapshots.get() + 1);
@@ -480,22 +557,46 @@ public final class DeribitOrderBook
         }
     }
 
-    private void applyEntries(final DeribitBookUpdate.Entries entries, final DeribitBookSide side)
+    private void countMissingDeletes(final long missingBefore)
+    {
+        final long missing = book.missingDeleteCount() - missingBefore;
+        if (missing != 0L)
+        {
+            missingLevelDeletes.lazySet(missingLevelDeletes.get() + missing);
+        }
+    }
+
+    /**
+     * Maps the decoded notification onto the pooled {@link BookUpdate}: one pass over the staged entries, decimals
+     * copied (no allocation after warm-up).
+     */
+    private void normalize(final DeribitBookUpdate update, final long receivedNs)
+    {
+        final BookUpdate normalized = this.normalized;
+        normalized.reset(update.isSnapshot());
+        normalized.header(book.venueId(), book.instrumentId(), MarketEvent.millisToNanos(update.timestampMs),
+            receivedNs);
+        normalized.sequences(update.changeId, update.changeId,
+            update.hasPrevChangeId ? update.prevChangeId : BookUpdate.NO_SEQUENCE);
+        addEntries(normalized, BookSide.BID, update.bids);
+        addEntries(normalized, BookSide.ASK, update.asks);
+    }
+
+    private static void addEntries(final BookUpdate normalized, final BookSide side,
+        final DeribitBookUpdate.Entries entries)
     {
         final byte[] actions = entries.actions;
         final Decimal[] prices = entries.prices;
+        final Decimal[] amounts = entries.amounts;
         for (int i = 0, n = entries.count; i < n; i++)
         {
             if (actions[i] == DeribitBookUpdate.ACTION_DELETE)
             {
-                if (!side.remove(prices[i]))
-                {
-                    missingLevelDeletes.lazySet(missingLevelDeletes.get() + 1);
-                }
+                normalized.addDelete(side, prices[i]);
             }
             else
             {
-                side.put(prices[i], entries.amounts[i]);
+                normalized.addLevel(side, prices[i], amounts[i]);
             }
         }
     }

@@ -9,6 +9,7 @@ import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.market.PriceLevels;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import io.wsnova.testkit.Allocation;
@@ -217,7 +218,7 @@ class DeribitDecodersFuzzTest
         assertThat(book.asks().appendLevels(5, new StringBuilder())).isNotNull();
     }
 
-    private static void assertSideOrdered(final DeribitBookSide side, final boolean descending, final long entries)
+    private static void assertSideOrdered(final PriceLevels side, final boolean descending, final long entries)
     {
         final int depth = side.depth();
         assertThat((long)depth).as("levels").isLessThanOrEqualTo(entries);

@@ -5,6 +5,7 @@ import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.engine.api.JsonPayload;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.market.PriceLevels;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -122,7 +123,7 @@ final class DeribitHandlerHarness
     /**
      * The best {@code levels} of a side as {@code [["price","amount"],...]}.
      */
-    static String levels(final DeribitBookSide side, final int levels)
+    static String levels(final PriceLevels side, final int levels)
     {
         return side.appendLevels(levels, new StringBuilder()).toString();
     }

@@ -41,8 +41,8 @@ class DeribitNumbersTest
             "[\"" + PRICE_25_DIGITS + "\",\"" + AMOUNT_25_DIGITS + "\"],[\"64980\",\"1.5\"]]");
         assertThat(levels(book.asks(), 10)).isEqualTo("[[\"64990\",\"2500\"],[\"65000\",\"1e-50\"]]");
         assertThat(book.bids().price(1, new Decimal()).isExact()).isFalse();
-        assertThat(book.bids().price(1)).isEqualTo(new BigDecimal(PRICE_25_DIGITS).doubleValue());
-        assertThat(book.asks().amount(1, new Decimal()).isExact()).isFalse();
+        assertThat(book.bids().price(1).toDouble()).isEqualTo(new BigDecimal(PRICE_25_DIGITS).doubleValue());
+        assertThat(book.asks().size(1, new Decimal()).isExact()).isFalse();
         assertThat(harness.handler.numberCounters().inexactValues()).isEqualTo(3);
     }
 

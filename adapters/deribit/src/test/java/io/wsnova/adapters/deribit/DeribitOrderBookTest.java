@@ -45,8 +45,8 @@ class DeribitOrderBookTest
         assertThat(book.asks().price(1, new Decimal())).isEqualTo(new Decimal(50433, 1));
         assertThat(book.asks().priceMantissa(1)).isEqualTo(50433L);
         assertThat(book.asks().priceScale(1)).isEqualTo(1);
-        assertThat(book.bids().amountMantissa(1)).isEqualTo(20L);
-        assertThat(book.bids().amountScale(1)).isZero();
+        assertThat(book.bids().sizeMantissa(1)).isEqualTo(20L);
+        assertThat(book.bids().sizeScale(1)).isZero();
         assertThat(harness.listener.books).isEqualTo(1);
     }
 
@@ -94,7 +94,7 @@ class DeribitOrderBookTest
         assertThat(levels(harness.book().bids(), 5)).isEqualTo("[[\"64980.5\",\"10.0\"],[\"64979\",\"0.001\"]]");
         assertThat(levels(harness.book().asks(), 5)).isEqualTo("[[\"64990\",\"2500.0\"]]");
         assertThat(harness.book().asks().appendPrice(0, new StringBuilder("p=")).toString()).isEqualTo("p=64990");
-        assertThat(harness.book().bids().appendAmount(1, new StringBuilder()).toString()).isEqualTo("0.001");
+        assertThat(harness.book().bids().appendSize(1, new StringBuilder()).toString()).isEqualTo("0.001");
     }
 
     @Test
@@ -305,7 +305,7 @@ class DeribitOrderBookTest
         harness.receive(snapshot(1, "[\"new\",10,1]", ""));
 
         assertThatThrownBy(() -> harness.book().bids().price(1)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> harness.book().asks().amount(0)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> harness.book().asks().size(0)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @ParameterizedTest

@@ -1,7 +1,7 @@
 package io.wsnova.adapters.deribit.it;
 
 import io.wsnova.adapters.deribit.DeribitBookResync;
-import io.wsnova.adapters.deribit.DeribitBookSide;
+import io.wsnova.market.PriceLevels;
 import io.wsnova.adapters.deribit.DeribitMarketListener;
 import io.wsnova.adapters.deribit.DeribitOrderBook;
 import io.wsnova.adapters.deribit.DeribitQuote;
@@ -179,7 +179,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
         return instrument;
     }
 
-    private static List<String> normalisedLevels(final DeribitBookSide side, final int maxLevels)
+    private static List<String> normalisedLevels(final PriceLevels side, final int maxLevels)
     {
         final int depth = Math.min(maxLevels, side.depth());
         final List<String> levels = new ArrayList<>(depth);
@@ -189,7 +189,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
             text.setLength(0);
             final String price = normalised(side.appendPrice(level, text).toString());
             text.setLength(0);
-            levels.add(price + " " + normalised(side.appendAmount(level, text).toString()));
+            levels.add(price + " " + normalised(side.appendSize(level, text).toString()));
         }
         return levels;
     }
@@ -210,7 +210,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
         }
     }
 
-    private static List<String> levels(final DeribitBookSide side)
+    private static List<String> levels(final PriceLevels side)
     {
         final int depth = Math.min(DeribitMockFixture.COMPARED_DEPTH, side.depth());
         final List<String> levels = new ArrayList<>(depth);
@@ -219,7 +219,7 @@ final class Recorder implements DeribitMarketListener, ConnectionListener, Loggi
         {
             text.setLength(0);
             side.appendPrice(level, text).append(' ');
-            levels.add(side.appendAmount(level, text).toString());
+            levels.add(side.appendSize(level, text).toString());
         }
         return levels;
     }
