@@ -99,11 +99,12 @@ final class BybitBookSync
             {
                 final BookUpdate full = update.isSnapshot() ? update : asSnapshot(update);
                 book.apply(full, BybitSequenceRule.INSTANCE);
-                if (u == 1L && before != BookUpdate.NO_SEQUENCE && before != 1L)
+                final boolean restarted = u == 1L && before != BookUpdate.NO_SEQUENCE && before != 1L;
+                if (restarted)
                 {
                     counters.restartSnapshots.incrementAndGet();
                 }
-                becameLive(u, receivedNs);
+                becameLive(u, restarted ? FeedReason.SEQUENCE_RESET : resyncReason, receivedNs);
                 listener.onBook(full, book);
                 return;
             }
@@ -171,12 +172,12 @@ final class BybitBookSync
         CONTROL.execute(() -> resubscribe(connection));
     }
 
-    private void becameLive(final long u, final long receivedNs)
+    private void becameLive(final long u, final FeedReason reason, final long receivedNs)
     {
         resyncPending = false;
         counters.resyncsDone.incrementAndGet();
         status.header(book.venueId(), book.instrumentId(), MarketEvent.NO_TIMESTAMP, receivedNs);
-        status.set(FeedState.RESYNC_DONE, resyncReason).sequences(BookUpdate.NO_SEQUENCE, u)
+        status.set(FeedState.RESYNC_DONE, reason).sequences(BookUpdate.NO_SEQUENCE, u)
             .counters(counters.resyncsDone.get(), 0);
         resyncReason = FeedReason.NONE;
         listener.onStatus(status);
