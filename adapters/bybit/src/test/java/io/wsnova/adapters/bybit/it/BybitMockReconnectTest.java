@@ -40,7 +40,8 @@ class BybitMockReconnectTest
             fixture.exchange.disconnectAll(1011);
             fixture.stepUntil("reconnected, restored and resynced", () ->
                 fixture.exchange.connectionsOpened() == 2 && fixture.recorder.count(FeedState.RESYNC_DONE) == 4);
-            fixture.await("every topic restored", () -> fixture.exchange.subscriptions().equals(List.of(Set.of(TOPICS))));
+            fixture.await("every topic restored",
+                () -> fixture.exchange.subscriptions().equals(List.of(Set.of(TOPICS))));
             final int before = fixture.recorder.tradeCount(BTC);
             fixture.stepUntil("trades after the cut", () -> fixture.recorder.tradeCount(BTC) >= before + 30);
             fixture.stepUntilBooksCaughtUp(BTC, ETH);
