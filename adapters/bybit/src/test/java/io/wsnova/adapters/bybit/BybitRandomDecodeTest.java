@@ -93,7 +93,8 @@ class BybitRandomDecodeTest
         final String[] samples = {
             book(random, "snapshot", List.<String[]>of(new String[] {"\"1.5\"", "\"2\""}), List.of(), 5),
             book(random, "delta", List.<String[]>of(new String[] {"\"1.5\"", "\"0\""}), List.of(), 6),
-            envelope(random, "publicTrade.BTCUSDT", "snapshot", "[{\"p\":\"1\",\"v\":\"2\",\"i\":\"x\",\"S\":\"Buy\"}]"),
+            envelope(random, "publicTrade.BTCUSDT", "snapshot",
+                "[{\"p\":\"1\",\"v\":\"2\",\"i\":\"x\",\"S\":\"Buy\"}]"),
             envelope(random, "tickers.BTCUSDT", "delta", "{\"markPrice\":\"1.25\",\"nextFundingTime\":\"17\"}"),
             "{\"success\":false,\"ret_msg\":\"error\",\"req_id\":\"3\",\"op\":\"subscribe\"}",
         };
@@ -122,7 +123,8 @@ class BybitRandomDecodeTest
             final BigDecimal price = new BigDecimal(bid ? 29_000 + random.nextInt(900) : 30_100 + random.nextInt(900))
                 .movePointLeft(1);
             final boolean delete = delta && (random.nextInt(3) == 0 || side.containsKey(price) && random.nextBoolean());
-            final BigDecimal size = delete ? BigDecimal.ZERO : new BigDecimal(1 + random.nextInt(99_999)).movePointLeft(3);
+            final BigDecimal size = delete ? BigDecimal.ZERO :
+                new BigDecimal(1 + random.nextInt(99_999)).movePointLeft(3);
             if (delete)
             {
                 side.remove(price);
