@@ -1,0 +1,76 @@
+package io.wsnova.adapters.bybit;
+
+import io.wsnova.engine.api.CloseStatus;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.behaviour.AppHeartbeat;
+import io.wsnova.engine.behaviour.ConnectionHandler;
+import io.wsnova.market.FeedReason;
+import io.wsnova.market.FeedState;
+import io.wsnova.market.FeedStatus;
+import io.wsnova.market.MarketEvent;
+
+/**
+ * Declares Bybit's liveness ({@code {"op":"ping"}} every {@link BybitAdapter#heartbeatIntervalMs()}, a pong within
+ * {@link BybitAdapter#heartbeatDeadlineMs()}: {@code "ret_msg":"pong"} on spot and linear, {@code "op":"pong"} on the
+ * other categories) and reports every disconnect as a connection-wide {@link FeedState#DISCONNECTED} status (reason:
+ * the user's close, a close for a policy violation taken as the rate limit, a missed pong, or a lost connection);
+ * bumps the session's epoch so that the message handler marks every book as waiting for its new snapshot. Event
+ * thread; allocates (cold path).
+ */
+final class BybitConnectionHandler implements ConnectionHandler
+{
+    /** The close code for a policy violation (too many messages). */
+    static final int POLICY_VIOLATION = 1008;
+    static final String PING = "{\"op\":\"ping\"}";
+
+    private final BybitAdapter adapter;
+
+    BybitConnectionHandler(final BybitAdapter adapter)
+    {
+        this.adapter = adapter;
+    }
+
+    @Override
+    public AppHeartbeat appHeartbeat()
+    {
+        return AppHeartbeat.builder()
+            .intervalMs(adapter.heartbeatIntervalMs())
+            .deadlineMs(adapter.heartbeatDeadlineMs())
+            .text(PING)
+            .answer(AppHeartbeat.jsonString("ret_msg", "pong").or(AppHeartbeat.jsonString("op", "pong")))
+            .build();
+    }
+
+    @Override
+    public void onDisconnect(final Connection connection, final CloseStatus closeStatus)
+    {
+        final BybitSession session = adapter.session(connection.id());
+        final FeedReason reason;
+        if (closeStatus.reason() == DisconnectReason.LOCAL_CLOSE)
+        {
+            reason = FeedReason.USER_REQUEST;
+        }
+        else if (closeStatus.closeCode() == POLICY_VIOLATION)
+        {
+            reason = FeedReason.RATE_LIMITED;
+        }
+        else if (closeStatus.reason() == DisconnectReason.HEARTBEAT_TIMEOUT ||
+            closeStatus.reason() == DisconnectReason.IDLE_TIMEOUT ||
+            closeStatus.reason() == DisconnectReason.PONG_TIMEOUT)
+        {
+            reason = FeedReason.NO_DATA_TIMEOUT;
+        }
+        else
+        {
+            reason = FeedReason.CONNECTION_LOST;
+        }
+        session.lastDisconnectReason = reason;
+        session.epoch.incrementAndGet();
+        adapter.counters().disconnects.incrementAndGet();
+        final FeedStatus status = new FeedStatus();
+        status.header(adapter.venueId(), MarketEvent.NO_INSTRUMENT, MarketEvent.NO_TIMESTAMP, System.nanoTime());
+        status.set(FeedState.DISCONNECTED, reason).counters(adapter.counters().disconnects.get(), 0);
+        adapter.listener().onStatus(status);
+    }
+}
