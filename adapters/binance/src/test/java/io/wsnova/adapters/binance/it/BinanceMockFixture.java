@@ -1,6 +1,7 @@
 package io.wsnova.adapters.binance.it;
 
 import io.wsnova.adapters.binance.BinanceAdapter;
+import io.wsnova.adapters.binance.BinanceFeed;
 import io.wsnova.adapters.binance.BinanceMarket;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.api.Connection;
@@ -33,6 +34,7 @@ final class BinanceMockFixture implements AutoCloseable
     final BinanceRecorder recorder = new BinanceRecorder();
     BinanceAdapter adapter;
     private final List<Connection> connections = new ArrayList<>();
+    private final List<BinanceFeed> feeds = new ArrayList<>();
 
     private BinanceMockFixture(final MockBinanceExchange exchange)
     {
@@ -70,6 +72,29 @@ final class BinanceMockFixture implements AutoCloseable
         final Connection connection = Nova.connect(adapter, options.build()).get(WAIT_MS, TimeUnit.MILLISECONDS);
         connections.add(connection);
         return connection;
+    }
+
+    /**
+     * Starts a make-before-break feed over the adapter built from {@code builder}, with the fixture's options.
+     */
+    BinanceFeed startFeed(final BinanceAdapter.Builder builder, final NovaOptions.Builder options,
+        final java.util.function.UnaryOperator<BinanceFeed.Builder> feedSettings) throws Exception
+    {
+        adapter = builder.build();
+        recorder.adapter = adapter;
+        final BinanceFeed feed = feedSettings.apply(BinanceFeed.builder(adapter).options(options.build())).build();
+        feeds.add(feed);
+        return feed.start().get(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    static void subscribe(final BinanceFeed feed, final String... streams) throws Exception
+    {
+        final List<CompletableFuture<Subscription>> futures = new ArrayList<>();
+        for (final String stream : streams)
+        {
+            futures.add(feed.subscribe(stream));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     static void subscribe(final Connection connection, final String... streams) throws Exception
@@ -218,6 +243,10 @@ final class BinanceMockFixture implements AutoCloseable
     @Override
     public void close()
     {
+        for (final BinanceFeed feed : feeds)
+        {
+            feed.close();
+        }
         for (final Connection connection : connections)
         {
             connection.close();
