@@ -44,8 +44,8 @@ import java.util.regex.Pattern;
  * <p>
  * Faults: a dropped depth event (a sequence gap), {@code serverShutdown} then a close after a grace period (to
  * every connection or the oldest ones; new connections go on with the same events), refused upgrades, silence with
- * the sockets open, a rate-limit close when a client sends more than its limit of messages in a second (text, ping and pong
- * frames count, 1008), a restart with new books, failing snapshots, raw (malformed) messages. The unusual mode
+ * the sockets open, a rate-limit close when a client sends more than its limit of messages in a second (text, ping
+ * and pong frames count, 1008), a restart with new books, failing snapshots, raw (malformed) messages. The unusual mode
  * writes every message in another valid form (key order, unknown fields, number spellings, escapes).
  * <p>
  * Independent of the wsnova adapter: its own JSON writing and request parsing.

@@ -39,7 +39,7 @@ class BinanceFeedHandoverTest
             givenBooksLiveAndTradesFlowing(fixture);
             final long resyncsBefore = resyncStatuses(fixture);
 
-            assertThat(fixture.exchange.serverShutdown(3_000, 1)).isEqualTo(1);
+            assertThat(fixture.exchange.serverShutdown(10_000, 1)).isEqualTo(1);
             fixture.await("handover done", () -> fixture.recorder.count(FeedState.HANDOVER_DONE) == 1);
             final int before = fixture.recorder.trades(BTC).size();
             fixture.await("trades after the handover", () -> fixture.recorder.trades(BTC).size() >= before + 50);
