@@ -113,10 +113,13 @@ final class BinanceHandover
         {
             final long last = lastDelivered(BOOK, instrumentId);
             final int verdict = accept(leg, BOOK, instrumentId, book.lastSequence());
-            if (verdict == DELIVER_FORCED && last != NONE && !update.isSnapshot() && (update.previousSequence() !=
-                BookUpdate.NO_SEQUENCE ? update.previousSequence() != last : update.firstSequence() > last + 1))
+            if (verdict == DELIVER_FORCED && last != NONE && (update.isSnapshot() ||
+                (update.previousSequence() != BookUpdate.NO_SEQUENCE ? update.previousSequence() != last :
+                update.firstSequence() > last + 1)))
             {
-                gap(instrumentId, last + 1, update.firstSequence(), update.receiveTimeNs(), true);
+                // a jump to the replacement's book: the updates in between are not delivered
+                gap(instrumentId, last + 1, update.isSnapshot() ? update.lastSequence() : update.firstSequence(),
+                    update.receiveTimeNs(), true);
             }
             if (verdict != DROP)
             {
@@ -205,6 +208,7 @@ final class BinanceHandover
             if (legStatus.state() == FeedState.DISCONNECTED)
             {
                 activeDown = true;
+                forceAll(); // the replacement delivers from now on: what the old connection had not yet delivered
                 if (standbyReady)
                 {
                     complete(legStatus.receiveTimeNs());
@@ -520,20 +524,33 @@ final class BinanceHandover
     }
 
     /**
-     * The standby becomes the active leg; keys not switched yet are forced.
+     * Switches every key not switched yet to the standby at once: the first id it then delivers is checked against
+     * the last delivered.
      */
-    private void complete(final long nowNs)
+    private void forceAll()
     {
         for (int kind = 0; kind < KINDS; kind++)
         {
             for (int i = 0; i < switched[kind].length; i++)
             {
-                if (!switched[kind][i] && delivered[kind][i] != NONE)
+                if (!switched[kind][i])
                 {
-                    forced[kind][i] = true;
+                    switched[kind][i] = true;
+                    forced[kind][i] = delivered[kind][i] != NONE;
                 }
-                switched[kind][i] = false;
             }
+        }
+    }
+
+    /**
+     * The standby becomes the active leg; keys not switched yet are forced.
+     */
+    private void complete(final long nowNs)
+    {
+        forceAll();
+        for (int kind = 0; kind < KINDS; kind++)
+        {
+            Arrays.fill(switched[kind], false);
             Arrays.fill(standbyLast[kind], NONE);
         }
         final BinanceLeg retired = active;
@@ -550,9 +567,15 @@ final class BinanceHandover
     {
         for (int kind = 0; kind < KINDS; kind++)
         {
+            for (int i = 0; i < switched[kind].length; i++)
+            {
+                // after the old connection ended, what it delivers next is checked against the last delivered
+                forced[kind][i] = activeDown && delivered[kind][i] != NONE;
+            }
             Arrays.fill(switched[kind], false);
             Arrays.fill(standbyLast[kind], NONE);
         }
+        activeDown = false;
         standby = null;
         standbyReady = false;
         counters.handoversFailed.incrementAndGet();

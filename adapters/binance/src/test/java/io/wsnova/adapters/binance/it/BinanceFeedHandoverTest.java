@@ -111,6 +111,38 @@ class BinanceFeedHandoverTest
         }
     }
 
+    @Test
+    void shouldReportWhatIsMissedWhenTheOldConnectionEndsBeforeTheReplacementIsReady() throws Exception
+    {
+        try (BinanceMockFixture fixture = BinanceMockFixture.start(
+            MockBinanceExchange.builder().seed(34).publishIntervalMs(3)))
+        {
+            final BinanceFeed feed = fixture.startFeed(fixture.adapterBuilder(BinanceMarket.SPOT), fixture.options(),
+                b -> b);
+            BinanceMockFixture.subscribe(feed, STREAMS);
+            givenBooksLiveAndTradesFlowing(fixture);
+
+            // no grace: the old connection ends while the replacement still subscribes (5 streams at 3 per second)
+            fixture.exchange.serverShutdown(0, 1);
+            fixture.await("handover done", () -> fixture.recorder.count(FeedState.HANDOVER_DONE) == 1);
+            final int before = fixture.recorder.trades(BTC).size();
+            fixture.await("trades after the handover", () -> fixture.recorder.trades(BTC).size() >= before + 50);
+            fixture.stepUntilBooksCaughtUp(BTC, ETH);
+
+            assertThat(fixture.recorder.count(FeedState.DISCONNECTED, FeedReason.SERVER_SHUTDOWN)).isEqualTo(1);
+            assertThat(feed.counters().handoversDone()).isEqualTo(1);
+            fixture.thenTradesAccountedFor(BTC);
+            fixture.thenTradesAccountedFor(ETH);
+            assertThat(fixture.thenEveryPrintedBookMatched()).isGreaterThan(0);
+            for (final String symbol : List.of(BTC, ETH))
+            {
+                final List<Long> delivered = fixture.recorder.trades(symbol);
+                assertThat(new java.util.HashSet<>(delivered)).as("%s: no trade twice", symbol)
+                    .hasSize(delivered.size());
+            }
+        }
+    }
+
     private static void givenBooksLiveAndTradesFlowing(final BinanceMockFixture fixture)
     {
         fixture.await("books live and trades flowing", () ->
