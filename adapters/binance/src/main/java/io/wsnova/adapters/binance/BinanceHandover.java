@@ -514,7 +514,9 @@ final class BinanceHandover
             final boolean[] expect = expected[kind];
             for (int i = 0; i < expect.length; i++)
             {
-                if (expect[i] && delivered[kind][i] != NONE && !switched[kind][i])
+                // a key with data on either connection waits for its switch (a first event seen only by the
+                // replacement so far will come from the old connection too)
+                if (expect[i] && !switched[kind][i] && (delivered[kind][i] != NONE || standbyLast[kind][i] != NONE))
                 {
                     return false;
                 }

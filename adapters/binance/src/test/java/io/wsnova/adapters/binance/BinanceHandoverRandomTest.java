@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The handover's merge over seeded random interleavings of two connections carrying the same ids: the old one from
  * the start, the new one from a random later id, each at its own pace, the new one ready at a random moment. The
- * listener must see every trade id and every book ticker id exactly once, in order, and the handover complete.
+ * listener must see every trade id and every book ticker id exactly once, in order, and the handover complete;
+ * also for an instrument whose first trade comes during the handover, on either connection first.
  * The seed is printed; {@code -Dwsnova.seed=N} replays one.
  */
 class BinanceHandoverRandomTest
@@ -47,6 +48,7 @@ class BinanceHandoverRandomTest
         handover.activate(old);
         handover.expect(BinanceHandover.TRADE, 0, true);
         handover.expect(BinanceHandover.TOP, 0, true);
+        handover.expect(BinanceHandover.TRADE, 1, true);
 
         final int handoverAt = 1 + random.nextInt(IDS / 3);
         final int replacementFrom = handoverAt + random.nextInt(IDS / 4);
@@ -75,6 +77,14 @@ class BinanceHandoverRandomTest
             trade.header(adapter.venueId(), 0, 0L, 0L);
             trade.tradeId().set(id);
             leg.onTrade(trade, false);
+            if (id > handoverAt && (id - handoverAt) % 7 == 0)
+            {
+                // a sparse second instrument whose first trade comes after the handover began, on either
+                // connection first
+                trade.header(adapter.venueId(), 1, 0L, 0L);
+                trade.tradeId().set((id - handoverAt) / 7);
+                leg.onTrade(trade, false);
+            }
             top.reset().header(adapter.venueId(), 0, 0L, 0L);
             top.sequence(10L * id);
             leg.onTopOfBook(top);
@@ -84,6 +94,12 @@ class BinanceHandoverRandomTest
         {
             handover.onStandbyReady(replacement, 0L);
         }
+        final List<Long> expectedQuiet = new ArrayList<>();
+        for (long id = 1; id <= (IDS - handoverAt) / 7; id++)
+        {
+            expectedQuiet.add(id);
+        }
+        assertThat(recorder.quietTrades).as(what).isEqualTo(expectedQuiet);
         final List<Long> expectedTrades = new ArrayList<>();
         final List<Long> expectedTops = new ArrayList<>();
         for (long id = 1; id <= IDS; id++)
@@ -100,13 +116,14 @@ class BinanceHandoverRandomTest
     private static final class Recorder implements MarketListener
     {
         final List<Long> trades = new ArrayList<>();
+        final List<Long> quietTrades = new ArrayList<>();
         final List<Long> tops = new ArrayList<>();
         final List<FeedState> states = new ArrayList<>();
 
         @Override
         public void onTrade(final Trade trade)
         {
-            trades.add(trade.tradeId().numeric());
+            (trade.instrumentId() == 0 ? trades : quietTrades).add(trade.tradeId().numeric());
         }
 
         @Override
