@@ -28,5 +28,7 @@ public enum FeedReason
     /** The venue restarted its sequence (Bybit {@code u == 1}, an OKX sequence reset). */
     SEQUENCE_RESET,
     /** No message within the liveness bound. */
-    NO_DATA_TIMEOUT
+    NO_DATA_TIMEOUT,
+    /** The connection reached the age at which it is replaced before the venue's forced cut (Binance: 24 h). */
+    CONNECTION_AGE
 }

@@ -14,5 +14,14 @@ public enum FeedState
     /** The resynchronisation ended with an applied snapshot: the book is live again. */
     RESYNC_DONE,
     /** No data within the liveness bound while the connection stayed open: treat the data as stale. */
-    STALE
+    STALE,
+    /**
+     * A replacement connection is being opened before the current one is cut (make-before-break): the data keeps
+     * flowing from the current connection meanwhile.
+     */
+    HANDOVER_STARTED,
+    /** The replacement connection took over every stream and the old one was closed; nothing lost or repeated. */
+    HANDOVER_DONE,
+    /** The replacement connection failed: the feed falls back to a plain reconnect (its statuses follow). */
+    HANDOVER_FAILED
 }

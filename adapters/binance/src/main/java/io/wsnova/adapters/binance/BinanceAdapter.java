@@ -29,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   official procedure ({@link BinanceBookSync});</li>
  *   <li>{@code <symbol>@bookTicker} as {@link io.wsnova.market.TopOfBook}; futures {@code @markPrice} as
  *   {@link io.wsnova.market.DerivativesTicker}, {@code @forceOrder} as {@link io.wsnova.market.Liquidation};</li>
- *   <li>{@code serverShutdown} and the 24 h cut: a planned reconnect with subscriptions restored and books
- *   resynced, every step reported as a {@link io.wsnova.market.FeedStatus}.</li>
+ *   <li>{@code serverShutdown} and the 24 h cut: connected through {@code Nova.connect}, a planned reconnect with
+ *   subscriptions restored and books resynced, every step reported as a {@link io.wsnova.market.FeedStatus};
+ *   through a {@link BinanceFeed} (recommended), a make-before-break handover to a replacement connection with
+ *   nothing lost or delivered twice.</li>
  * </ul>
  * Rate limit: a token bucket per connection that keeps the client's control messages under the venue's limit
  * with room for the pong (and, futures, the client's keepalive ping): at most 4 requests in any second (spot) or
@@ -67,20 +69,24 @@ public final class BinanceAdapter implements Adapter
     private final MarketListener listener;
     private final InstrumentRegistry registry;
     private final int venueId;
-    private final ReentrantLock registryLock = new ReentrantLock();
+    private final ReentrantLock registryLock;
     private final int maxStreamsPerRequest;
     private final long requestIntervalMs;
     private final long snapshotBackoffMs;
     private final long snapshotMaxBackoffMs;
     private final BinanceSnapshotFetcher fetcher;
-    private final BinanceCounters counters = new BinanceCounters();
+    private final BinanceCounters counters;
     private final ConcurrentHashMap<Long, BinanceSession> sessions = new ConcurrentHashMap<>();
+    private final BinanceLeg leg;
 
     private BinanceAdapter(final Builder builder)
     {
         this.market = builder.market;
         this.listener = builder.listener;
         this.registry = builder.registry != null ? builder.registry : new InstrumentRegistry();
+        this.registryLock = new ReentrantLock();
+        this.counters = new BinanceCounters();
+        this.leg = null;
         this.venueId = registry.venue(market.venueName());
         this.maxStreamsPerRequest = builder.maxStreamsPerRequest;
         this.requestIntervalMs = builder.requestIntervalMs > 0 ? builder.requestIntervalMs :
@@ -89,6 +95,26 @@ public final class BinanceAdapter implements Adapter
         this.snapshotMaxBackoffMs = builder.snapshotMaxBackoffMs;
         this.fetcher = new BinanceSnapshotFetcher(builder.restUrl != null ? builder.restUrl : market.restBaseUrl(),
             market.depthPath(), builder.snapshotLimit, builder.snapshotTimeoutMs);
+    }
+
+    /**
+     * One connection of a {@link BinanceFeed}: the parent's settings, registry (and its lock) and counters; its
+     * events go to the leg, which hands them to the feed's handover.
+     */
+    private BinanceAdapter(final BinanceAdapter parent, final BinanceLeg leg)
+    {
+        this.market = parent.market;
+        this.listener = leg;
+        this.registry = parent.registry;
+        this.registryLock = parent.registryLock;
+        this.counters = parent.counters;
+        this.leg = leg;
+        this.venueId = parent.venueId;
+        this.maxStreamsPerRequest = parent.maxStreamsPerRequest;
+        this.requestIntervalMs = parent.requestIntervalMs;
+        this.snapshotBackoffMs = parent.snapshotBackoffMs;
+        this.snapshotMaxBackoffMs = parent.snapshotMaxBackoffMs;
+        this.fetcher = parent.fetcher;
     }
 
     /**
@@ -267,6 +293,22 @@ public final class BinanceAdapter implements Adapter
     MarketListener listener()
     {
         return listener;
+    }
+
+    /**
+     * The leg this adapter serves in a {@link BinanceFeed}, or null for a plain adapter.
+     */
+    BinanceLeg leg()
+    {
+        return leg;
+    }
+
+    /**
+     * An adapter for one connection of a feed, sharing this adapter's settings, registry and counters.
+     */
+    BinanceAdapter forLeg(final BinanceLeg leg)
+    {
+        return new BinanceAdapter(this, leg);
     }
 
     BinanceSnapshotFetcher fetcher()

@@ -22,6 +22,10 @@ public final class BinanceCounters
     final AtomicLong bufferOverflows = new AtomicLong();
     final AtomicLong serverShutdowns = new AtomicLong();
     final AtomicLong disconnects = new AtomicLong();
+    final AtomicLong handoversStarted = new AtomicLong();
+    final AtomicLong handoversDone = new AtomicLong();
+    final AtomicLong handoversFailed = new AtomicLong();
+    final AtomicLong duplicatesSuppressed = new AtomicLong();
 
     BinanceCounters()
     {
@@ -167,6 +171,48 @@ public final class BinanceCounters
         return disconnects.get();
     }
 
+    /**
+     * Make-before-break handovers of a {@link BinanceFeed} started ({@code serverShutdown} or the connection's
+     * age).
+     *
+     * @return the count.
+     */
+    public long handoversStarted()
+    {
+        return handoversStarted.get();
+    }
+
+    /**
+     * Handovers completed: the replacement connection took over and the old one was closed.
+     *
+     * @return the count.
+     */
+    public long handoversDone()
+    {
+        return handoversDone.get();
+    }
+
+    /**
+     * Handovers whose replacement failed (a plain reconnect followed).
+     *
+     * @return the count.
+     */
+    public long handoversFailed()
+    {
+        return handoversFailed.get();
+    }
+
+    /**
+     * Events (trades, book updates, book tickers) received on both connections of a handover and delivered once:
+     * the copies not delivered.
+     *
+     * @return the count.
+     */
+    public long duplicatesSuppressed()
+    {
+        return duplicatesSuppressed.get();
+    }
+
     @Override
     public String toString()
     {
@@ -174,6 +220,8 @@ public final class BinanceCounters
             duplicateTrades + ", tradeGaps=" + tradeGaps + ", missedTrades=" + missedTrades + ", depthGaps=" +
             depthGaps + ", staleDepth=" + staleDepthEvents + ", snapshots=" + snapshotRequests + ", snapshotFailures=" +
             snapshotFailures + ", tooOld=" + snapshotsTooOld + ", resyncsDone=" + resyncsDone + ", overflows=" +
-            bufferOverflows + ", shutdowns=" + serverShutdowns + ", disconnects=" + disconnects + '}';
+            bufferOverflows + ", shutdowns=" + serverShutdowns + ", disconnects=" + disconnects + ", handovers=" +
+            handoversStarted + "/" + handoversDone + "/" + handoversFailed + ", suppressed=" + duplicatesSuppressed +
+            '}';
     }
 }

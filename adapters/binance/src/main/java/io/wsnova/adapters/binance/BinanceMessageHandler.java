@@ -74,6 +74,7 @@ final class BinanceMessageHandler implements MessageHandler
     private final MarketListener listener;
     private final BinanceCounters counters;
     private final BinanceMarket market;
+    private final BinanceLeg leg;
     private final JsonParser parser = new JsonParser();
     private final Trade trade = new Trade();
     private final TopOfBook top = new TopOfBook();
@@ -129,6 +130,7 @@ final class BinanceMessageHandler implements MessageHandler
         this.listener = adapter.listener();
         this.counters = adapter.counters();
         this.market = adapter.market();
+        this.leg = adapter.leg();
         this.localVenue = local.venue(market.venueName());
     }
 
@@ -348,7 +350,14 @@ final class BinanceMessageHandler implements MessageHandler
         trade.size().set(quantity);
         trade.tradeId().set(id);
         trade.aggressor(!hasBuyerMaker ? Side.UNKNOWN : buyerMaker ? Side.SELL : Side.BUY);
-        listener.onTrade(trade);
+        if (leg != null)
+        {
+            leg.onTrade(trade, lastIds == lastAggTradeIds);
+        }
+        else
+        {
+            listener.onTrade(trade);
+        }
     }
 
     private void onDepth(final long receivedNs)
@@ -429,10 +438,17 @@ final class BinanceMessageHandler implements MessageHandler
     {
         counters.serverShutdowns.incrementAndGet();
         session.shutdownPending = true;
+        if (leg != null)
+        {
+            leg.onServerShutdown(); // a feed opens the replacement; its handover reports the notice
+        }
         status.header(adapter.venueId(), MarketEvent.NO_INSTRUMENT, timestampNs(eventTimeMs), receivedNs);
         status.set(FeedState.STALE, FeedReason.SERVER_SHUTDOWN).counters(counters.serverShutdowns.get(), 0);
         listener.onStatus(status);
-        BinanceSnapshotFetcher.schedule(reconnectOnShutdown, 0L);
+        if (leg == null)
+        {
+            BinanceSnapshotFetcher.schedule(reconnectOnShutdown, 0L);
+        }
     }
 
     private void reconnectOnShutdown()

@@ -3,8 +3,12 @@ package io.wsnova.mock.binance;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 
 import java.io.IOException;
@@ -38,9 +42,10 @@ import java.util.regex.Pattern;
  * deterministic from the seed: per symbol a book ({@code <sym>@depth}, {@code @depth@100ms}, {@code @bookTicker}),
  * trades ({@code @trade}, {@code @aggTrade}) and, futures, {@code @markPrice} and {@code @forceOrder}.
  * <p>
- * Faults: a dropped depth event (a sequence gap), {@code serverShutdown} then a close, silence with the sockets
- * open, a rate-limit close when a client sends more than its limit of messages in a second (text, ping and pong
- * frames count, 1008), a restart with new books, failing snapshots, raw (malformed) messages. The unusual mode
+ * Faults: a dropped depth event (a sequence gap), {@code serverShutdown} then a close after a grace period (to
+ * every connection or the oldest ones; new connections go on with the same events), refused upgrades, silence with
+ * the sockets open, a rate-limit close when a client sends more than its limit of messages in a second (text, ping
+ * and pong frames count, 1008), a restart with new books, failing snapshots, raw (malformed) messages. The unusual mode
  * writes every message in another valid form (key order, unknown fields, number spellings, escapes).
  * <p>
  * Independent of the wsnova adapter: its own JSON writing and request parsing.
@@ -68,9 +73,12 @@ public final class MockBinanceExchange implements AutoCloseable
     private final AtomicLong snapshotsServed = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong serverPings = new AtomicLong();
+    private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong shutdownNotices = new AtomicLong();
     private final AtomicInteger maxIncomingInWindow = new AtomicInteger();
     private final MockBinanceJson json;
     private volatile boolean silent;
+    private volatile boolean refuseConnections;
     private long seed;
     private long steps;
     private Server server;
@@ -200,15 +208,36 @@ public final class MockBinanceExchange implements AutoCloseable
     }
 
     /**
-     * Sends {@code serverShutdown} on every connection, then closes them (1001) after {@code graceMs}; trades and
-     * depth keep flowing meanwhile.
+     * Sends {@code serverShutdown} on every open connection, keeps serving them (trades and depth keep flowing)
+     * for {@code graceMs}, then closes them (1001). Connections opened meanwhile are not affected and receive the
+     * same events with the same update and trade ids, as at the venue.
      *
      * @param graceMs delay before the close.
+     * @return how many connections were notified.
      */
-    public void serverShutdown(final long graceMs)
+    public int serverShutdown(final long graceMs)
+    {
+        return serverShutdown(graceMs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sends {@code serverShutdown} on the {@code count} oldest open connections (in the order they opened), keeps
+     * serving them for {@code graceMs}, then closes them (1001); the others, and connections opened meanwhile, go on
+     * with the same sequence of events.
+     *
+     * @param graceMs delay before the close.
+     * @param count   how many connections, oldest first.
+     * @return how many connections were notified.
+     */
+    public int serverShutdown(final long graceMs, final int count)
     {
         final long now = System.currentTimeMillis();
         final List<MockBinanceSession> victims = new ArrayList<>(sessions);
+        victims.sort(java.util.Comparator.comparingLong(session -> session.number));
+        if (victims.size() > count)
+        {
+            victims.subList(count, victims.size()).clear();
+        }
         lock.lock();
         try
         {
@@ -216,6 +245,7 @@ public final class MockBinanceExchange implements AutoCloseable
             for (final MockBinanceSession session : victims)
             {
                 send(session, json.wrap("!serverShutdown", data));
+                shutdownNotices.incrementAndGet();
             }
         }
         finally
@@ -224,6 +254,38 @@ public final class MockBinanceExchange implements AutoCloseable
         }
         timer.schedule(() -> victims.forEach(s -> s.socket.close(1001, "server shutdown")), graceMs,
             TimeUnit.MILLISECONDS);
+        return victims.size();
+    }
+
+    /**
+     * Refuses (or accepts again) new WebSocket connections: the upgrade is answered with an HTTP error; open
+     * connections are not affected.
+     *
+     * @param refuse true to refuse.
+     */
+    public void refuseConnections(final boolean refuse)
+    {
+        this.refuseConnections = refuse;
+    }
+
+    /**
+     * WebSocket upgrades refused by {@link #refuseConnections(boolean)}.
+     *
+     * @return the count.
+     */
+    public long refusedConnections()
+    {
+        return refusedConnections.get();
+    }
+
+    /**
+     * {@code serverShutdown} notices sent.
+     *
+     * @return the count.
+     */
+    public long shutdownNotices()
+    {
+        return shutdownNotices.get();
     }
 
     /**
@@ -826,7 +888,7 @@ public final class MockBinanceExchange implements AutoCloseable
         @Override
         public void onOpen(final WebSocket socket, final ClientHandshake handshake)
         {
-            final MockBinanceSession session = new MockBinanceSession(socket);
+            final MockBinanceSession session = new MockBinanceSession(socket, connectionsOpened.get());
             socket.setAttachment(session);
             final String resource = handshake.getResourceDescriptor();
             final int query = resource.indexOf("streams=");
@@ -842,6 +904,18 @@ public final class MockBinanceExchange implements AutoCloseable
             }
             sessions.add(session);
             connectionsOpened.incrementAndGet();
+        }
+
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(final WebSocket socket, final Draft draft,
+            final ClientHandshake request) throws InvalidDataException
+        {
+            if (refuseConnections)
+            {
+                refusedConnections.incrementAndGet();
+                throw new InvalidDataException(CloseFrame.REFUSE, "connections refused");
+            }
+            return super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
         }
 
         @Override

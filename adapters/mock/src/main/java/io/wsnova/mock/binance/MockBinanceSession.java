@@ -14,14 +14,17 @@ import java.util.concurrent.locks.ReentrantLock;
 final class MockBinanceSession
 {
     final WebSocket socket;
+    /** The order in which the connection opened, from 0. */
+    final long number;
     final Set<String> streams = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Long> incomingNs = new ArrayDeque<>();
     private int maxInWindow;
 
-    MockBinanceSession(final WebSocket socket)
+    MockBinanceSession(final WebSocket socket, final long number)
     {
         this.socket = socket;
+        this.number = number;
     }
 
     /**

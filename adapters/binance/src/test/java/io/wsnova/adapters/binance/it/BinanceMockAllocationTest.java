@@ -1,6 +1,7 @@
 package io.wsnova.adapters.binance.it;
 
 import io.wsnova.adapters.binance.BinanceAdapter;
+import io.wsnova.adapters.binance.BinanceFeed;
 import io.wsnova.adapters.binance.BinanceMarket;
 import io.wsnova.engine.Nova;
 import io.wsnova.engine.api.Connection;
@@ -16,6 +17,7 @@ import io.wsnova.market.TopOfBook;
 import io.wsnova.market.Trade;
 import io.wsnova.mock.binance.MockBinanceExchange;
 import org.agrona.concurrent.Agent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -138,6 +140,56 @@ class BinanceMockAllocationTest
             finally
             {
                 connection.close();
+            }
+        }
+    }
+
+    /**
+     * The same path through a {@link BinanceFeed} (SPIN, INLINE): the handover's merge and its lock add nothing per
+     * message outside a handover.
+     */
+    @Test
+    void shouldNotAllocateOnTheMessageThreadThroughAFeed() throws Exception
+    {
+        try (MockBinanceExchange exchange = MockBinanceExchange.builder().seed(32).symbols(List.of("BTCUSDT"))
+            .pingIntervalMs(0).build().start())
+        {
+            final Counting listener = new Counting();
+            final BinanceAdapter adapter = BinanceAdapter.builder().market(BinanceMarket.SPOT).listener(listener)
+                .restUrl(exchange.restUrl()).build();
+            final BinanceFeed feed = BinanceFeed.builder(adapter).options(NovaOptions.builder()
+                .url(exchange.uri().toString()).ioMode(IoMode.SPIN).pipelineMode(PipelineMode.INLINE)
+                .logLevel(LoggingHandler.Level.WARN).build()).build();
+            try
+            {
+                feed.start().get(30, TimeUnit.SECONDS);
+                final CompletableFuture<?> subscribed = CompletableFuture.allOf(feed.subscribe("btcusdt@trade"),
+                    feed.subscribe("btcusdt@depth@100ms"), feed.subscribe("btcusdt@bookTicker"));
+                while (!subscribed.isDone() || listener.live == 0)
+                {
+                    exchange.step(1);
+                    poll(null, 2);
+                }
+                run(exchange, null, listener, WARM_UP_STEPS);
+                long allocated = -1;
+                long messages = 0;
+                for (int round = 1; round <= MAX_ROUNDS && allocated != 0; round++)
+                {
+                    final long messagesBefore = listener.messages;
+                    final long[] allocatedBytes = new long[1];
+                    run(exchange, null, listener, MEASURED_STEPS, listener.handlerThreadId, allocatedBytes);
+                    allocated = allocatedBytes[0];
+                    messages = listener.messages - messagesBefore;
+                    System.out.printf("feed SPIN round %d: %d messages, %d bytes allocated on the message thread%n",
+                        round, messages, allocated);
+                }
+
+                assertThat(messages).isGreaterThanOrEqualTo(3L * MEASURED_STEPS);
+                assertThat(allocated).isZero();
+            }
+            finally
+            {
+                feed.close();
             }
         }
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class BinanceRecorder implements MarketListener
 {
     /** One printed book. */
-    record PrintedBook(String symbol, long updateId, boolean snapshot, String book)
+    record PrintedBook(String symbol, long updateId, boolean snapshot, String book, long firstUpdateId)
     {
     }
 
@@ -51,7 +51,8 @@ final class BinanceRecorder implements MarketListener
     public void onBook(final BookUpdate update, final OrderBook book)
     {
         final String symbol = adapter.symbol(book.instrumentId());
-        books.add(new PrintedBook(symbol, book.lastSequence(), update.isSnapshot(), canonical(book)));
+        books.add(new PrintedBook(symbol, book.lastSequence(), update.isSnapshot(), canonical(book),
+            update.firstSequence()));
         lastBookUpdateId.put(symbol, book.lastSequence());
     }
 
