@@ -2,6 +2,8 @@ package io.wsnova.cli;
 
 import io.wsnova.adapters.binance.BinanceAdapter;
 import io.wsnova.adapters.binance.BinanceMarket;
+import io.wsnova.adapters.bybit.BybitAdapter;
+import io.wsnova.adapters.bybit.BybitCategory;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.market.InstrumentRegistry;
@@ -80,7 +82,13 @@ final class Venues
             (listener, registry, restUrl, options) -> binance(BinanceMarket.SPOT, listener, registry, restUrl)),
         new Venue("binance-usdm", "btcusdt@depth@100ms, btcusdt@markPrice", true,
             (listener, registry, restUrl, options) ->
-                binance(BinanceMarket.USDM_FUTURES, listener, registry, restUrl)));
+                binance(BinanceMarket.USDM_FUTURES, listener, registry, restUrl)),
+        new Venue("bybit", "orderbook.50.BTCUSDT, publicTrade.BTCUSDT, tickers.BTCUSDT", false,
+            (listener, registry, restUrl, options) -> BybitAdapter.builder().category(BybitCategory.LINEAR)
+                .listener(listener).registry(registry).build()),
+        new Venue("bybit-spot", "orderbook.50.BTCUSDT, publicTrade.BTCUSDT", false,
+            (listener, registry, restUrl, options) -> BybitAdapter.builder().category(BybitCategory.SPOT)
+                .listener(listener).registry(registry).build()));
 
     private Venues()
     {
