@@ -282,6 +282,10 @@ final class OkxDataDecoder
                         return false;
                     }
                     tradeIdLength = parser.stringLength();
+                    if (tradeIdLength <= 0)
+                    {
+                        return false;
+                    }
                     trade.tradeId().set(parser.buffer(), parser.tokenOffset(), tradeIdLength);
                 }
                 case 1 -> parser.readDecimal(price);

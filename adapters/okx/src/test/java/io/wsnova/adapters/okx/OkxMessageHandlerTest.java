@@ -136,6 +136,15 @@ class OkxMessageHandlerTest
     }
 
     @Test
+    void shouldCountATradeIdWithAnInvalidEscapeAsMalformed()
+    {
+        harness.feed(trade("1\\u12", "1", "1", "buy"));
+
+        assertThat(harness.listener.trades).isZero();
+        assertThat(harness.adapter.counters().malformedMessages()).isEqualTo(1);
+    }
+
+    @Test
     void shouldIgnoreAStrayPongAndCountUnknownChannels()
     {
         assertThat(harness.feed("pong")).isEqualTo(MessageHandler.KIND_IGNORE);
