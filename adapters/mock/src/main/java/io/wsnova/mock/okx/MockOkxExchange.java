@@ -531,7 +531,8 @@ public final class MockOkxExchange implements AutoCloseable
                 {
                     refusals.incrementAndGet();
                     send(session, error(session, "60018", "Wrong URL or channel:" + name + ",instId:" + inst +
-                        " doesn't exist. Please use the correct URL, channel and parameters referring to API document."));
+                        " doesn't exist. Please use the correct URL, channel and parameters referring to API " +
+                        "document."));
                     return;
                 }
                 final String key = name + ":" + inst;

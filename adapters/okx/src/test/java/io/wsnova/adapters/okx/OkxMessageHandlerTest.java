@@ -89,8 +89,9 @@ class OkxMessageHandlerTest
     @Test
     void shouldReadTheEnvelopeInAnyKeyOrder()
     {
-        harness.feed("{\"data\":[{\"bids\":[[\"1.50\",\"2\",\"0\",\"1\"]],\"asks\":[],\"seqId\":7,\"prevSeqId\":-1}]," +
-            "\"action\":\"snapshot\",\"unknown\":{\"x\":[1,2]},\"arg\":{\"instId\":\"ETH-USDT\",\"channel\":\"books\"}}");
+        harness.feed("{\"data\":[{\"bids\":[[\"1.50\",\"2\",\"0\",\"1\"]],\"asks\":[],\"seqId\":7," +
+            "\"prevSeqId\":-1}],\"action\":\"snapshot\",\"unknown\":{\"x\":[1,2]}," +
+            "\"arg\":{\"instId\":\"ETH-USDT\",\"channel\":\"books\"}}");
 
         assertThat(harness.handler.book("books:ETH-USDT").bestBidPrice().toString()).isEqualTo("1.50");
         assertThat(harness.adapter.counters().malformedMessages()).isZero();
