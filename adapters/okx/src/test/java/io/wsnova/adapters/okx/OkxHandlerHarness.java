@@ -162,8 +162,19 @@ final class OkxHandlerHarness
 
     int feed(final byte[] bytes, final int length)
     {
+        return feed(bytes, length, System.nanoTime());
+    }
+
+    int feedAt(final String text, final long receivedNs)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return feed(bytes, bytes.length, receivedNs);
+    }
+
+    int feed(final byte[] bytes, final int length, final long receivedNs)
+    {
         buffer.putBytes(0, bytes, 0, length);
-        message.wrap(InboundMessage.TEXT, buffer, 0, length, System.nanoTime());
+        message.wrap(InboundMessage.TEXT, buffer, 0, length, receivedNs);
         if (!handler.decode(message))
         {
             return -1;

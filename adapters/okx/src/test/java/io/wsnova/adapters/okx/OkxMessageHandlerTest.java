@@ -87,6 +87,28 @@ class OkxMessageHandlerTest
     }
 
     @Test
+    void shouldReportAStaleBookWhenItsResyncIsRefusedAndRetryAfterTheBackoff()
+    {
+        final long startNs = System.nanoTime();
+        harness.feedAt(SNAPSHOT, startNs);
+        harness.feedAt(books("update", "[]", "[[\"41006.4\",\"2\",\"0\",\"1\"]]", 0, 99, 120), startNs);
+        assertThat(harness.sent).hasSize(2);
+        harness.feedAt("{\"event\":\"unsubscribe\",\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"}}",
+            startNs);
+        harness.feedAt("{\"event\":\"error\",\"code\":\"60014\",\"msg\":\"Requests too frequent.\"}", startNs);
+
+        assertThat(harness.listener.events).endsWith("status STALE RATE_LIMITED");
+        assertThat(harness.adapter.counters().resyncRefusals()).isEqualTo(1);
+        harness.feedAt(trade("1", "1", "1", "buy"), startNs + 500_000_000L);
+        assertThat(harness.sent).hasSize(2);
+        harness.feedAt(trade("2", "1", "1", "buy"), startNs + 1_100_000_000L);
+        assertThat(harness.sent).hasSize(4);
+        assertThat(harness.sent.get(3)).contains("\"op\":\"subscribe\"");
+        harness.feedAt(SNAPSHOT, startNs + 1_200_000_000L);
+        assertThat(harness.adapter.counters().resyncsDone()).isEqualTo(2);
+    }
+
+    @Test
     void shouldReadTheEnvelopeInAnyKeyOrder()
     {
         harness.feed("{\"data\":[{\"bids\":[[\"1.50\",\"2\",\"0\",\"1\"]],\"asks\":[],\"seqId\":7," +
