@@ -4,6 +4,7 @@ import io.wsnova.adapters.binance.BinanceAdapter;
 import io.wsnova.adapters.binance.BinanceMarket;
 import io.wsnova.adapters.bybit.BybitAdapter;
 import io.wsnova.adapters.bybit.BybitCategory;
+import io.wsnova.adapters.okx.OkxAdapter;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.market.InstrumentRegistry;
@@ -88,7 +89,10 @@ final class Venues
                 .listener(listener).registry(registry).build()),
         new Venue("bybit-spot", "orderbook.50.BTCUSDT, publicTrade.BTCUSDT", false,
             (listener, registry, restUrl, options) -> BybitAdapter.builder().category(BybitCategory.SPOT)
-                .listener(listener).registry(registry).build()));
+                .listener(listener).registry(registry).build()),
+        new Venue("okx", "books:BTC-USDT, trades:BTC-USDT, tickers:BTC-USDT-SWAP", false,
+            (listener, registry, restUrl, options) -> OkxAdapter.builder().listener(listener).registry(registry)
+                .build()));
 
     private Venues()
     {
