@@ -90,7 +90,7 @@ final class CoinbaseMockFixture implements AutoCloseable
             if (System.nanoTime() - deadlineNs > 0)
             {
                 fail("timed out after " + WAIT_MS + " ms waiting for: " + what + "\nmock: " + exchange +
-                    "\ncounters: " + adapter.counters() + "\nstatuses: " + recorder.statuses);
+                    "\ncounters: " + adapter.counters() + "\nlast statuses: " + lastStatuses());
             }
             pause(5);
         }
@@ -105,7 +105,7 @@ final class CoinbaseMockFixture implements AutoCloseable
             if (System.nanoTime() - deadlineNs > 0)
             {
                 fail("timed out after " + WAIT_MS + " ms waiting for: " + what + "\nmock: " + exchange +
-                    "\ncounters: " + adapter.counters() + "\nstatuses: " + recorder.statuses);
+                    "\ncounters: " + adapter.counters() + "\nlast statuses: " + lastStatuses());
             }
             exchange.step(1);
             pause(2);
@@ -177,6 +177,12 @@ final class CoinbaseMockFixture implements AutoCloseable
         final List<Long> expected = exchange.tradeIds(product).stream().filter(id -> id >= first && id <= last)
             .toList();
         assertThat(unique).as("every trade of the mock delivered").containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private String lastStatuses()
+    {
+        final List<CoinbaseRecorder.Status> all = new ArrayList<>(recorder.statuses);
+        return all.subList(Math.max(0, all.size() - 8), all.size()) + " of " + all.size();
     }
 
     static void pause(final long millis)
