@@ -76,6 +76,7 @@ final class CoinbaseEvents
     private FeedReason[] resyncReasons = new FeedReason[16];
     private int[] resyncAttempts = new int[16];
 
+    private byte[] product = new byte[32];
     private boolean snapshot;
     private int productOffset;
     private int productLength;
@@ -170,7 +171,7 @@ final class CoinbaseEvents
             counters.malformedMessages.incrementAndGet();
             return;
         }
-        final int localId = localInstrument(parser.buffer(), productOffset, productLength);
+        final int localId = localInstrument(product, productOffset, productLength);
         final int instrumentId = globalIds[localId];
         OrderBook book = books[localId];
         if (book == null)
@@ -397,8 +398,14 @@ final class CoinbaseEvents
             {
                 if (parser.nextToken() == JsonParser.STRING)
                 {
+                    // Copied: the second pass re-wraps the parser, and the escapes decoded here are not in it.
                     productLength = parser.stringLength();
-                    productOffset = parser.tokenOffset();
+                    if (productLength > product.length)
+                    {
+                        product = new byte[Math.max(productLength, product.length * 2)];
+                    }
+                    System.arraycopy(parser.buffer(), parser.tokenOffset(), product, 0, productLength);
+                    productOffset = 0;
                 }
                 else
                 {
