@@ -46,7 +46,8 @@ public final class CoinbaseCounters
     }
 
     /**
-     * Gaps in the connection's {@code sequence_num}: each one resubscribed the connection's level2 and market_trades channels.
+     * Gaps in the connection's {@code sequence_num}: each one resubscribed the connection's level2 and market_trades
+     * channels.
      *
      * @return the count.
      */
@@ -86,7 +87,8 @@ public final class CoinbaseCounters
     }
 
     /**
-     * Trades dropped because their id was not above the last delivered one of the product (a snapshot repeating trades).
+     * Trades dropped because they were delivered before (a snapshot repeating recent trades) or are older than the
+     * dedupe window.
      *
      * @return the count.
      */
@@ -96,7 +98,8 @@ public final class CoinbaseCounters
     }
 
     /**
-     * Trades known to be missing: a trade snapshot after a (re)subscribe whose oldest id was more than one above the last delivered id.
+     * Trades known to be missing: ids between the last one delivered before a gap or reconnect and the oldest of the
+     * next snapshot that were never delivered.
      *
      * @return the count.
      */

@@ -365,7 +365,7 @@ final class CoinbaseEvents
                 parser.skipValue();
             }
         }
-        if (offset < 0 || parser.hasError())
+        if (offset < 0 || length < 0 || parser.hasError())
         {
             return false;
         }
@@ -400,6 +400,10 @@ final class CoinbaseEvents
                 {
                     // Copied: the second pass re-wraps the parser, and the escapes decoded here are not in it.
                     productLength = parser.stringLength();
+                    if (productLength < 0)
+                    {
+                        return false;
+                    }
                     if (productLength > product.length)
                     {
                         product = new byte[Math.max(productLength, product.length * 2)];

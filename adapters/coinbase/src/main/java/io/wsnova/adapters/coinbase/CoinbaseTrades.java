@@ -366,7 +366,8 @@ final class CoinbaseTrades
                 parser.skipValue();
             }
         }
-        if (idOffset < 0 || idLength == 0 || productOffset < 0 || price.isNull() || size.isNull() ||
+        if (idOffset < 0 || idLength <= 0 || productOffset < 0 || productLength < 0 || price.isNull() ||
+            size.isNull() ||
             parser.hasError())
         {
             return false;

@@ -28,7 +28,8 @@ class CoinbaseMessageHandlerTest
     static final String L2_SNAPSHOT = "{\"channel\":\"l2_data\",\"client_id\":\"\",\"timestamp\":" +
         "\"2023-02-09T20:32:50.714964855Z\",\"sequence_num\":0,\n \"events\":[{\"type\":\"snapshot\",\"product_id\":" +
         "\"BTC-USD\",\"updates\":[\n   {\"side\":\"bid\",\"event_time\":\"1970-01-01T00:00:00Z\",\"price_level\":" +
-        "\"21921.73\",\"new_quantity\":\"0.06317902\"},\n   {\"side\":\"bid\",\"event_time\":\"1970-01-01T00:00:00Z\"," +
+        "\"21921.73\",\"new_quantity\":\"0.06317902\"},\n   {\"side\":\"bid\"," +
+        "\"event_time\":\"1970-01-01T00:00:00Z\"," +
         "\"price_level\":\"21921.3\",\"new_quantity\":\"0.02\"}]}]}";
     static final String HEARTBEAT = "{\"channel\":\"heartbeats\",\"client_id\":\"\",\"timestamp\":" +
         "\"2023-06-23T20:31:26.122969572Z\",\"sequence_num\":1,\"events\":[{\"current_time\":" +
@@ -242,7 +243,8 @@ class CoinbaseMessageHandlerTest
 
     static String trades(final long sequence, final String type, final long... ids)
     {
-        final StringBuilder text = new StringBuilder("{\"channel\":\"market_trades\",\"client_id\":\"\",\"timestamp\":" +
+        final StringBuilder text = new StringBuilder("{\"channel\":\"market_trades\",\"client_id\":\"\"," +
+            "\"timestamp\":" +
             "\"2023-02-09T20:19:35Z\",\"sequence_num\":" + sequence + ",\"events\":[{\"type\":\"" + type +
             "\",\"trades\":[");
         for (int i = 0; i < ids.length; i++)
