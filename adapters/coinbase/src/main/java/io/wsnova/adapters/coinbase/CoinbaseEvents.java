@@ -3,6 +3,7 @@ package io.wsnova.adapters.coinbase;
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.Subscription;
 import io.wsnova.engine.behaviour.InboundMessage;
 import io.wsnova.market.BookSide;
 import io.wsnova.market.BookUpdate;
@@ -115,11 +116,21 @@ final class CoinbaseEvents
      */
     void resyncAll(final FeedReason reason, final long receivedNs)
     {
+        final Connection connection = session.connection;
         for (int i = 0; i < books.length; i++)
         {
-            if (books[i] != null)
+            if (books[i] == null)
+            {
+                continue;
+            }
+            if (connection == null || isWanted(connection.subscription(LEVEL2_PREFIX + local.symbol(i))))
             {
                 startResync(i, reason, receivedNs);
+            }
+            else
+            {
+                books[i].clear(); // unsubscribed by the user: no snapshot will come, so no resync is announced
+                resyncing[i] = false;
             }
         }
         trades.afterResubscribe();
@@ -441,6 +452,12 @@ final class CoinbaseEvents
         status.header(adapter.venueId(), globalIds[localId], MarketEvent.NO_TIMESTAMP, receivedNs);
         status.set(FeedState.RESYNC_STARTED, reason).counters(counters.resyncsStarted.get(), resyncAttempts[localId]);
         listener.onStatus(status);
+    }
+
+    private static boolean isWanted(final Subscription subscription)
+    {
+        return subscription != null && (subscription.state() == Subscription.State.PENDING ||
+            subscription.state() == Subscription.State.CONFIRMED);
     }
 
     void resubscribe(final String channel)

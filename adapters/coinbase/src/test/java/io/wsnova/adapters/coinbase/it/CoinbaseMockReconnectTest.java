@@ -61,6 +61,28 @@ class CoinbaseMockReconnectTest
     }
 
     @Test
+    void shouldNotAnnounceAResyncForABookTheUserUnsubscribed() throws Exception
+    {
+        try (CoinbaseMockFixture fixture = CoinbaseMockFixture.start(MockCoinbaseExchange.builder().seed(9)))
+        {
+            final Connection connection = fixture.connect();
+            CoinbaseMockFixture.subscribe(connection, "level2:" + BTC, "level2:" + ETH);
+            fixture.exchange.step(10);
+            fixture.awaitBooksCaughtUp(BTC, ETH);
+            connection.unsubscribe("level2:" + ETH).get(CoinbaseMockFixture.WAIT_MS, TimeUnit.MILLISECONDS);
+
+            fixture.exchange.disconnectAll(1011);
+            fixture.await("BTC resynced", () -> fixture.recorder.count(FeedState.RESYNC_DONE) == 1);
+            fixture.exchange.step(10);
+            fixture.awaitBooksCaughtUp(BTC);
+
+            assertThat(fixture.recorder.statuses).filteredOn(status -> status.state() == FeedState.RESYNC_STARTED)
+                .extracting(CoinbaseRecorder.Status::product).containsExactly(BTC);
+            assertThat(fixture.thenEveryPrintedBookMatched()).isPositive();
+        }
+    }
+
+    @Test
     void shouldResyncNewBooksAfterARestart() throws Exception
     {
         try (CoinbaseMockFixture fixture = CoinbaseMockFixture.start(MockCoinbaseExchange.builder().seed(5)))
