@@ -4,6 +4,7 @@ import io.wsnova.adapters.binance.BinanceAdapter;
 import io.wsnova.adapters.binance.BinanceMarket;
 import io.wsnova.adapters.bybit.BybitAdapter;
 import io.wsnova.adapters.bybit.BybitCategory;
+import io.wsnova.adapters.coinbase.CoinbaseAdapter;
 import io.wsnova.adapters.okx.OkxAdapter;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.config.NovaOptions;
@@ -92,7 +93,10 @@ final class Venues
                 .listener(listener).registry(registry).build()),
         new Venue("okx", "books:BTC-USDT, trades:BTC-USDT, tickers:BTC-USDT-SWAP", false,
             (listener, registry, restUrl, options) -> OkxAdapter.builder().listener(listener).registry(registry)
-                .build()));
+                .build()),
+        new Venue("coinbase", "level2:BTC-USD, market_trades:BTC-USD, ticker:BTC-USD", false,
+            (listener, registry, restUrl, options) -> CoinbaseAdapter.builder().listener(listener)
+                .registry(registry).build()));
 
     private Venues()
     {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsnova.market.MarketJson;
 import io.wsnova.mock.bybit.MockBybitExchange;
+import io.wsnova.mock.coinbase.MockCoinbaseExchange;
 import io.wsnova.mock.okx.MockOkxExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,10 +22,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ./nova stream --adapter bybit|okx} against each venue's mock on loopback: exit 0 after the count, every
- * line in the one schema ({@code exchange} = the adapter name, {@code channel} as given, the venue's symbol),
- * every printed book's top 10 equal to the mock's book at the printed sequence, and every printed trade one the
- * mock generated, each printed once, in the mock's order with none skipped.
+ * {@code ./nova stream --adapter bybit|okx|coinbase} against each venue's mock on loopback: exit 0 after the
+ * count, every line in the one schema ({@code exchange} = the adapter name, {@code channel} as given, the venue's
+ * symbol), every printed book's top 10 equal to the mock's book at the printed sequence, and every printed trade
+ * one the mock generated, each printed once, in the mock's order with none skipped.
  */
 @Timeout(60)
 class StreamVenuesTest
@@ -111,6 +112,59 @@ class StreamVenuesTest
             }
             thenConsecutiveRunOf(printedIds, generated);
         }
+    }
+
+    @Test
+    void shouldStreamCoinbaseBooksEqualToTheMocksAndEveryTradeOnce() throws Exception
+    {
+        try (MockCoinbaseExchange exchange = MockCoinbaseExchange.builder().products(List.of("BTC-USD", "ETH-USD"))
+            .publishIntervalMs(5).build().start())
+        {
+            final String book = "level2:BTC-USD";
+            final String trades = "market_trades:BTC-USD";
+            final int exit = stream("coinbase", exchange.uri().toString(), book, trades);
+
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            final List<JsonNode> books = lines("book");
+            assertThat(books).isNotEmpty();
+            for (final JsonNode line : books)
+            {
+                assertCommon(line, "coinbase", book, "BTC-USD");
+                final String mock = exchange.bookAt(1, line.get("change_id").asLong());
+                assertThat(mock).as("the mock's book at %s", line.get("change_id")).isNotNull();
+                final String[] sides = mock.split("\\|", -1);
+                assertThat(printed(line.get("bids"))).as("bids of %s", line)
+                    .isEqualTo(coinbaseTop10(sides[0].substring(2)));
+                assertThat(printed(line.get("asks"))).as("asks of %s", line)
+                    .isEqualTo(coinbaseTop10(sides[1].substring(2)));
+            }
+            final List<String> printedIds = new ArrayList<>();
+            for (final JsonNode trade : lines("trade"))
+            {
+                assertCommon(trade, "coinbase", trades, "BTC-USD");
+                printedIds.add(trade.get("trade_id").asText());
+            }
+            final List<String> generated = new ArrayList<>();
+            for (final long id : exchange.tradeIds("BTC-USD"))
+            {
+                generated.add(Long.toString(id));
+            }
+            thenConsecutiveRunOf(printedIds, generated);
+        }
+    }
+
+    private static List<String> coinbaseTop10(final String levels)
+    {
+        final List<String> top = new ArrayList<>();
+        for (final String level : levels.isEmpty() ? new String[0] : levels.split(","))
+        {
+            if (top.size() < MarketJson.BOOK_LEVELS)
+            {
+                final String[] parts = level.split("@");
+                top.add(plain(parts[0]) + ":" + plain(parts[1]));
+            }
+        }
+        return top;
     }
 
     private int stream(final String adapter, final String url, final String book, final String trades)
