@@ -22,21 +22,34 @@ import java.util.Arrays;
  * credits nothing.
  *
  * <p><b>Threads and memory order.</b> Any number of threads may call every method concurrently, so one instance
- * may be shared by all the connections of one account. The state is two {@code long} fields, both written only by
- * compare-and-set (volatile semantics):
+ * may be shared by all the connections of one account. Shared without contention: a check by one thread writes no
+ * cache line another thread's check writes, except once per lease.
  * <ul>
- *     <li>{@code lastRefillNs}: a thread that sees whole intervals elapsed <em>claims</em> them by a CAS that moves
- *     it forward from the value it read to that value plus {@code k * refillIntervalNs}. The CAS only succeeds
- *     from the value read, so each interval is claimed by exactly one thread (no double count) and the field only
- *     moves forward (a caller with an older {@code nowNs} finds nothing to claim).</li>
- *     <li>{@code tokens}: the claimant then credits {@code k * refillAmount} (capped at capacity) by a CAS loop,
- *     and every spend is a CAS from a value {@code >= cost} to that value minus cost. Tokens therefore never go
- *     negative and are never spent twice: the total allowed never exceeds capacity plus the refills claimed.</li>
+ *     <li><b>Leases.</b> The tokens live in a global bucket and in one <em>cell</em> per thread stripe (a power of
+ *     two of cells, twice the processors, at most {@link #MAX_CELLS}; a thread's cell is its thread id modulo the
+ *     count, each cell on cache lines of its own). A check spends from its cell's credit by a compare-and-set that
+ *     never goes below zero. When the cell is short it takes a <em>lease</em> of {@link Builder#leaseTokens(long)}
+ *     tokens from the global bucket (by default {@link #DEFAULT_LEASE_COSTS} times the largest cost, at most
+ *     capacity / (8 x cells)), but only while the bucket stays at least half full after it; below half it takes
+ *     exactly what the check needs, as an unleased bucket would. When the global bucket is short too, the check
+ *     sweeps every cell's credit (and the global remainder) into its own cell before it answers short.</li>
+ *     <li><b>Exactness.</b> Tokens only move: from the global bucket to a cell (the global compare-and-set first,
+ *     then the credit) and from cell to cell; a spend never goes below zero. So the total allowed never exceeds
+ *     capacity plus the refills claimed, whatever the threads do. A refill caps the global bucket at capacity
+ *     minus the credit the cells hold, so the tokens available never exceed capacity either, except by a lease in
+ *     flight at that instant (between its two steps: at most one lease per thread taking one, and only while the
+ *     bucket is at least half full).</li>
+ *     <li><b>The price:</b> a check may answer short while tokens are in flight between the global bucket and a
+ *     cell, or being swept by another thread (a spurious {@link #QUEUE} for a few nanoseconds, conservative,
+ *     never an over-spend). {@code leaseTokens(0)} turns leases off: every check then spends from the global
+ *     bucket, exact at every instant and contended when shared.</li>
+ *     <li><b>Refill:</b> {@code lastRefillNs} is claimed by a compare-and-set that moves it forward from the value
+ *     read by whole intervals, so each interval is claimed by exactly one thread (no double count) and never goes
+ *     backwards; the claimant then credits the global bucket. Between a claim and its credit another thread may
+ *     see the bucket without that refill (conservative again), and the refill is not lost.</li>
  * </ul>
- * Between a claim and its credit another thread may see the bucket without that refill and return the shortfall
- * outcome: the error is conservative (a spurious {@link #QUEUE} for a few nanoseconds), never an over-spend, and
- * the refill is not lost because the claimant always credits it. Counters are updated with atomic
- * {@code getAndAdd} and read with volatile reads; they are exact but not a consistent snapshot with each other.
+ * Counters live in the cells too (atomic {@code getAndAdd}, summed by the readers): exact, but not a consistent
+ * snapshot with each other.
  *
  * <p><b>Adaptation to the venue's real limit</b> ({@link #onVenueRateLimited(Operation, long)}): when the venue
  * answers with its rate-limit error (see {@link Builder#venueRateLimitErrorCodes(long...)}), the configured
@@ -91,11 +104,23 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     {
     }
 
-    private static final VarHandle TOKENS;
-    private static final VarHandle LAST_REFILL_NS;
-    private static final VarHandle ALLOWED_COUNT;
-    private static final VarHandle QUEUED_COUNT;
-    private static final VarHandle REJECTED_COUNT;
+    /** The most cells (thread stripes) a limiter has. */
+    public static final int MAX_CELLS = 64;
+    /** The default lease, in checks of the largest cost: see {@link Builder#leaseTokens(long)}. */
+    public static final int DEFAULT_LEASE_COSTS = 64;
+
+    /** Longs per cache-line pair (128 bytes: adjacent-line prefetch pulls two lines). */
+    private static final int LINE_LONGS = 16;
+    private static final int LAST_REFILL_INDEX = LINE_LONGS;
+    private static final int TOKENS_INDEX = 2 * LINE_LONGS;
+    private static final int FIRST_CELL_INDEX = 3 * LINE_LONGS;
+    /** A cell: its credit on one line pair (read by sweeps and refills), its counters on the next. */
+    private static final int CELL_LONGS = 2 * LINE_LONGS;
+    private static final int CREDIT_OFFSET = 0;
+    private static final int ALLOWED_OFFSET = LINE_LONGS;
+    private static final int QUEUED_OFFSET = LINE_LONGS + 1;
+    private static final int REJECTED_OFFSET = LINE_LONGS + 2;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle VENUE_RATE_LIMITED_COUNT;
     private static final VarHandle RATE_DECREASE_COUNT;
     private static final VarHandle ADAPTATION;
@@ -105,11 +130,6 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TOKENS = lookup.findVarHandle(TokenBucketRateLimiter.class, "tokens", long.class);
-            LAST_REFILL_NS = lookup.findVarHandle(TokenBucketRateLimiter.class, "lastRefillNs", long.class);
-            ALLOWED_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "allowedCount", long.class);
-            QUEUED_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "queuedCount", long.class);
-            REJECTED_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "rejectedCount", long.class);
             VENUE_RATE_LIMITED_COUNT =
                 lookup.findVarHandle(TokenBucketRateLimiter.class, "venueRateLimitedCount", long.class);
             RATE_DECREASE_COUNT = lookup.findVarHandle(TokenBucketRateLimiter.class, "rateDecreaseCount", long.class);
@@ -133,16 +153,15 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     private final long recoveryIntervalNs;
     private final long[] venueRateLimitErrorCodes;
 
-    // accessed through TOKENS
-    private volatile long tokens;
-    // accessed through LAST_REFILL_NS
-    private volatile long lastRefillNs;
-    // accessed through ALLOWED_COUNT
-    private volatile long allowedCount;
-    // accessed through QUEUED_COUNT
-    private volatile long queuedCount;
-    // accessed through REJECTED_COUNT
-    private volatile long rejectedCount;
+    private final int cellMask;
+    private final long leaseTokens;
+    private final long leaseFloor;
+    /**
+     * The mutable state, each part on cache lines of its own (accessed through {@link #LONGS} only): padding,
+     * {@code lastRefillNs}, the global tokens, then the cells (credit, then allowed, queued and rejected counts),
+     * then padding.
+     */
+    private final long[] state;
     // accessed through VENUE_RATE_LIMITED_COUNT
     private volatile long venueRateLimitedCount;
     // accessed through RATE_DECREASE_COUNT
@@ -165,8 +184,19 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         this.recoveryIntervalNs = builder.recoveryIntervalNs > 0 ? builder.recoveryIntervalNs :
             Math.max(MIN_DEFAULT_RECOVERY_INTERVAL_NS, intervalsToFill * refillIntervalNs);
         this.venueRateLimitErrorCodes = builder.venueRateLimitErrorCodes.clone();
-        this.tokens = capacity;
-        this.lastRefillNs = clock.nanoTime();
+        final int cells = Math.min(MAX_CELLS, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors()));
+        this.cellMask = cells - 1;
+        int maxCost = 0;
+        for (final int cost : costByOrdinal)
+        {
+            maxCost = Math.max(maxCost, cost);
+        }
+        this.leaseTokens = builder.leaseTokens >= 0 ? builder.leaseTokens :
+            Math.min((long)DEFAULT_LEASE_COSTS * Math.max(1, maxCost), capacity / (8L * cells));
+        this.leaseFloor = capacity / 2;
+        this.state = new long[FIRST_CELL_INDEX + cells * CELL_LONGS + LINE_LONGS];
+        LONGS.setVolatile(state, LAST_REFILL_INDEX, clock.nanoTime());
+        LONGS.setVolatile(state, TOKENS_INDEX, capacity);
     }
 
     /**
@@ -203,29 +233,16 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     {
         final long cost = costByOrdinal[operation.ordinal()];
         refill(nowNs);
-
-        while (true)
+        final long[] state = this.state;
+        final int cell = cellIndex();
+        if (spend(state, cell, cost) || acquire(state, cell, cost))
         {
-            final long current = (long)TOKENS.getVolatile(this);
-            if (current < cost)
-            {
-                if (REJECT == shortfallOutcome)
-                {
-                    REJECTED_COUNT.getAndAdd(this, 1L);
-                }
-                else
-                {
-                    QUEUED_COUNT.getAndAdd(this, 1L);
-                }
-                return shortfallOutcome;
-            }
-
-            if (TOKENS.compareAndSet(this, current, current - cost))
-            {
-                ALLOWED_COUNT.getAndAdd(this, 1L);
-                return ALLOW;
-            }
+            LONGS.getAndAdd(state, cell + ALLOWED_OFFSET, 1L);
+            return ALLOW;
         }
+
+        LONGS.getAndAdd(state, cell + (REJECT == shortfallOutcome ? REJECTED_OFFSET : QUEUED_OFFSET), 1L);
+        return shortfallOutcome;
     }
 
     /**
@@ -240,8 +257,9 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     }
 
     /**
-     * Takes the operation's cost, or every token left when fewer (the bucket never goes below zero); counted as
-     * allowed. Lock-free and allocation-free like {@link #check(Operation, long)}.
+     * Takes the operation's cost, or every token left when fewer (the bucket never goes below zero; tokens in
+     * flight between a cell and the global bucket at that instant may escape the charge); counted as allowed.
+     * Lock-free and allocation-free like {@link #check(Operation, long)}.
      *
      * @param operation the operation.
      * @param nowNs     the time from this limiter's clock.
@@ -251,15 +269,18 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     {
         final long cost = costByOrdinal[operation.ordinal()];
         refill(nowNs);
-        while (true)
+        final long[] state = this.state;
+        final int cell = cellIndex();
+        if (!spend(state, cell, cost) && !acquire(state, cell, cost))
         {
-            final long current = (long)TOKENS.getVolatile(this);
-            if (TOKENS.compareAndSet(this, current, Math.max(0L, current - cost)))
+            // Short everywhere after the sweep: what is left is in this cell.
+            final long left = (long)LONGS.getAndSet(state, cell + CREDIT_OFFSET, 0L);
+            if (left > cost)
             {
-                ALLOWED_COUNT.getAndAdd(this, 1L);
-                return;
+                LONGS.getAndAdd(state, cell + CREDIT_OFFSET, left - cost);
             }
         }
+        LONGS.getAndAdd(state, cell + ALLOWED_OFFSET, 1L);
     }
 
     /**
@@ -294,7 +315,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
     public long nanosUntilAvailable(final Operation operation, final long nowNs)
     {
         final long cost = costByOrdinal[operation.ordinal()];
-        final long lastNs = (long)LAST_REFILL_NS.getVolatile(this);
+        final long lastNs = (long)LONGS.getVolatile(state, LAST_REFILL_INDEX);
         final long available = tokensAt(nowNs, lastNs);
         if (available >= cost)
         {
@@ -317,7 +338,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
      */
     public long tokens(final long nowNs)
     {
-        return tokensAt(nowNs, (long)LAST_REFILL_NS.getVolatile(this));
+        return tokensAt(nowNs, (long)LONGS.getVolatile(state, LAST_REFILL_INDEX));
     }
 
     /**
@@ -372,13 +393,17 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
 
         while (true)
         {
-            final long lastNs = (long)LAST_REFILL_NS.getVolatile(this);
-            if (nowNs - lastNs <= 0 || LAST_REFILL_NS.compareAndSet(this, lastNs, nowNs))
+            final long lastNs = (long)LONGS.getVolatile(state, LAST_REFILL_INDEX);
+            if (nowNs - lastNs <= 0 || LONGS.compareAndSet(state, LAST_REFILL_INDEX, lastNs, nowNs))
             {
                 break;
             }
         }
-        TOKENS.setVolatile(this, 0L);
+        LONGS.setVolatile(state, TOKENS_INDEX, 0L);
+        for (int cell = FIRST_CELL_INDEX, end = cellEnd(); cell < end; cell += CELL_LONGS)
+        {
+            LONGS.setVolatile(state, cell + CREDIT_OFFSET, 0L);
+        }
     }
 
     /**
@@ -463,7 +488,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
      */
     public long allowedCount()
     {
-        return (long)ALLOWED_COUNT.getVolatile(this);
+        return sumCells(ALLOWED_OFFSET);
     }
 
     /**
@@ -473,7 +498,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
      */
     public long queuedCount()
     {
-        return (long)QUEUED_COUNT.getVolatile(this);
+        return sumCells(QUEUED_OFFSET);
     }
 
     /**
@@ -483,7 +508,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
      */
     public long rejectedCount()
     {
-        return (long)REJECTED_COUNT.getVolatile(this);
+        return sumCells(REJECTED_OFFSET);
     }
 
     private long intervalNs(final long nowNs)
@@ -510,7 +535,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
 
     private long tokensAt(final long nowNs, final long lastNs)
     {
-        final long current = (long)TOKENS.getVolatile(this);
+        final long current = Math.min(capacity, (long)LONGS.getVolatile(state, TOKENS_INDEX) + sumCells(CREDIT_OFFSET));
         final long intervalNs = intervalNs(nowNs);
         final long elapsedNs = nowNs - lastNs;
         if (elapsedNs < intervalNs)
@@ -528,11 +553,12 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
 
     private void refill(final long nowNs)
     {
+        final long[] state = this.state;
         final long intervalNs = intervalNs(nowNs);
         long intervals;
         while (true)
         {
-            final long lastNs = (long)LAST_REFILL_NS.getVolatile(this);
+            final long lastNs = (long)LONGS.getVolatile(state, LAST_REFILL_INDEX);
             final long elapsedNs = nowNs - lastNs;
             if (elapsedNs < intervalNs)
             {
@@ -540,7 +566,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
             }
 
             intervals = elapsedNs / intervalNs;
-            if (LAST_REFILL_NS.compareAndSet(this, lastNs, lastNs + intervals * intervalNs))
+            if (LONGS.compareAndSet(state, LAST_REFILL_INDEX, lastNs, lastNs + intervals * intervalNs))
             {
                 break;
             }
@@ -549,13 +575,110 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         final long credit = creditFor(intervals);
         while (true)
         {
-            final long current = (long)TOKENS.getVolatile(this);
-            final long updated = Math.min(capacity, current + credit);
-            if (updated == current || TOKENS.compareAndSet(this, current, updated))
+            final long current = (long)LONGS.getVolatile(state, TOKENS_INDEX);
+            final long room = capacity - sumCells(CREDIT_OFFSET);
+            final long updated = Math.max(current, Math.min(room, current + credit));
+            if (updated == current || LONGS.compareAndSet(state, TOKENS_INDEX, current, updated))
             {
                 return;
             }
         }
+    }
+
+    private int cellIndex()
+    {
+        return FIRST_CELL_INDEX + ((int)Thread.currentThread().threadId() & cellMask) * CELL_LONGS;
+    }
+
+    private int cellEnd()
+    {
+        return FIRST_CELL_INDEX + (cellMask + 1) * CELL_LONGS;
+    }
+
+    private long sumCells(final int offset)
+    {
+        final long[] state = this.state;
+        long sum = 0;
+        for (int cell = FIRST_CELL_INDEX, end = cellEnd(); cell < end; cell += CELL_LONGS)
+        {
+            sum += (long)LONGS.getVolatile(state, cell + offset);
+        }
+        return sum;
+    }
+
+    /**
+     * Takes {@code cost} from the cell's credit if it holds it (a compare-and-set that never goes below zero).
+     */
+    private static boolean spend(final long[] state, final int cell, final long cost)
+    {
+        final int index = cell + CREDIT_OFFSET;
+        while (true)
+        {
+            final long credit = (long)LONGS.getVolatile(state, index);
+            if (credit < cost)
+            {
+                return false;
+            }
+            if (LONGS.compareAndSet(state, index, credit, credit - cost))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * The cell is short: moves tokens from the global bucket into it (a lease while the bucket stays at least half
+     * full after it, else only what the check needs) and spends; when the global bucket is short too, sweeps every
+     * cell's credit and the global remainder into this cell and tries once more.
+     */
+    private boolean acquire(final long[] state, final int cell, final long cost)
+    {
+        final int creditIndex = cell + CREDIT_OFFSET;
+        while (true)
+        {
+            final long need = cost - (long)LONGS.getVolatile(state, creditIndex);
+            if (need <= 0)
+            {
+                if (spend(state, cell, cost))
+                {
+                    return true;
+                }
+                continue;
+            }
+
+            final long global = (long)LONGS.getVolatile(state, TOKENS_INDEX);
+            if (global < need)
+            {
+                break;
+            }
+            final long take = leaseTokens > need && global - leaseTokens >= leaseFloor ? leaseTokens : need;
+            if (LONGS.compareAndSet(state, TOKENS_INDEX, global, global - take))
+            {
+                LONGS.getAndAdd(state, creditIndex, take);
+                if (spend(state, cell, cost))
+                {
+                    return true;
+                }
+            }
+        }
+
+        long gathered = 0;
+        if ((long)LONGS.getVolatile(state, TOKENS_INDEX) > 0)
+        {
+            gathered += (long)LONGS.getAndSet(state, TOKENS_INDEX, 0L);
+        }
+        for (int other = FIRST_CELL_INDEX, end = cellEnd(); other < end; other += CELL_LONGS)
+        {
+            if (other != cell && (long)LONGS.getVolatile(state, other + CREDIT_OFFSET) > 0)
+            {
+                gathered += (long)LONGS.getAndSet(state, other + CREDIT_OFFSET, 0L);
+            }
+        }
+        if (gathered > 0)
+        {
+            LONGS.getAndAdd(state, creditIndex, gathered);
+        }
+        return spend(state, cell, cost);
     }
 
     /**
@@ -572,6 +695,7 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         private long decreaseHoldOffNs = DEFAULT_DECREASE_HOLD_OFF_NS;
         private long recoveryIntervalNs;
         private long[] venueRateLimitErrorCodes = new long[0];
+        private long leaseTokens = -1;
         private NanoClock clock = SystemNanoClock.INSTANCE;
         private final int[] costOverrides = new int[Operation.values().length];
         private final boolean[] overridden = new boolean[costOverrides.length];
@@ -708,6 +832,22 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
         }
 
         /**
+         * The tokens a thread takes from the shared bucket at once when its cell runs short, so that threads sharing
+         * the limiter do not write one cache line on every check (see the class comment). Leases are taken only
+         * while the bucket stays at least half full after them; a lease no larger than a check's cost is not taken.
+         *
+         * @param leaseTokens tokens, 0 (no leases: every check spends from the shared bucket) to capacity; by
+         *                    default {@link #DEFAULT_LEASE_COSTS} times the largest cost, at most capacity / (8 x
+         *                    the number of cells).
+         * @return this.
+         */
+        public Builder leaseTokens(final long leaseTokens)
+        {
+            this.leaseTokens = leaseTokens;
+            return this;
+        }
+
+        /**
          * The clock {@link TokenBucketRateLimiter#check(Operation)} reads and the bucket starts its first interval
          * on (default {@link SystemNanoClock}). Give the connection runtime's clock (or a test's fake clock): the
          * engine passes times of its runtime's clock to the methods that take {@code nowNs}, and the two must agree.
@@ -767,6 +907,11 @@ public final class TokenBucketRateLimiter implements RateLimitHandler
             if (QUEUE != shortfallOutcome && REJECT != shortfallOutcome && WAIT != shortfallOutcome)
             {
                 throw new IllegalArgumentException("whenShort must be QUEUE, REJECT or WAIT: " + shortfallOutcome);
+            }
+            if (leaseTokens < -1 || leaseTokens > capacity)
+            {
+                throw new IllegalArgumentException("leaseTokens must be in [0, capacity " + capacity + "]: " +
+                    leaseTokens);
             }
             if (maxWaitNs < 0 || maxWaitNs > 60_000_000_000L)
             {

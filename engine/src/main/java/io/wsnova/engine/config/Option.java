@@ -146,10 +146,11 @@ public final class Option<T>
     public static final Option<Integer> QUEUE_CAPACITY = of("queueCapacity", Integer.class, 4096, Option::positive);
     /**
      * Idle strategy of a {@code QUEUED} pipeline's handler thread (one instance per connection); another value than
-     * the default needs {@code pipelineMode QUEUED}. Default {@link IdleStrategySpec#BACKOFF}.
+     * the default needs {@code pipelineMode QUEUED}. Default {@link IdleStrategySpec#HANDLER_BACKOFF}: spins,
+     * yields, then parks for microseconds (and the reader wakes a parked handler when it publishes).
      */
     public static final Option<IdleStrategySpec> HANDLER_IDLE_STRATEGY = of("handlerIdleStrategy",
-        IdleStrategySpec.class, IdleStrategySpec.BACKOFF, IdleStrategySpec::problem);
+        IdleStrategySpec.class, IdleStrategySpec.HANDLER_BACKOFF, IdleStrategySpec::problem);
     /** Lowest level the default logging handler prints; default INFO. */
     public static final Option<LoggingHandler.Level> LOG_LEVEL = of("logLevel", LoggingHandler.Level.class,
         LoggingHandler.Level.INFO, v -> null);

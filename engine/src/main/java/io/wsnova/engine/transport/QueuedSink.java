@@ -13,7 +13,10 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.jctools.queues.SpscArrayQueue;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code QUEUED} pipeline: the reader copies each message into a pooled {@link Event} and publishes it through
@@ -31,6 +34,15 @@ import java.util.concurrent.TimeUnit;
  * messages, not {@code capacity x} the largest message ever seen; messages that fit the budget (every event of the
  * pool can hold one: up to 4 KiB at the default 4,096 events, 64 KiB at 256) allocate nothing in steady state,
  * larger ones allocate their buffer once per message.
+ * <p>
+ * <b>Waking the handler.</b> The handler thread idles with the connection's {@code handlerIdleStrategy} (by default
+ * {@code BACKOFF(100, 20, 1000, 50000)}: spin, then yield, then park for 1 µs doubling up to 50 µs). A timed park
+ * on Linux sleeps at least the thread's timer slack (50 µs by default) whatever it asks for, so a message that
+ * arrives during a park would wait for it. Instead, once the strategy has spun and yielded (it is about to park) the
+ * handler announces it ({@code handlerParking}, a volatile store), re-checks the queue and parks; the reader, after
+ * each publish, fences and reads the flag and unparks the handler when it is set. The store-fence-load on both sides
+ * (Dekker) means a message is never left waiting for a park to time out. The reader pays a full fence per message,
+ * plus an {@code unpark} only when the handler was idle long enough to park.
  */
 final class QueuedSink implements MessageSink, Agent
 {
@@ -64,6 +76,28 @@ final class QueuedSink implements MessageSink, Agent
     private final IdleStrategy blockedIdle = new BackoffIdleStrategy(100, 100, 1_000, 100_000);
     private final AgentRunner runner;
     private final long drainTimeoutNs;
+    private final boolean wakeHandler;
+    /** The handler thread, set before it starts. */
+    private volatile Thread handlerThread;
+    /** Set by {@link #close()}: the handler no longer parks, so closing never waits out a park. */
+    private volatile boolean closing;
+    // accessed through HANDLER_PARKING: written by the handler thread, read by the reader
+    @SuppressWarnings("unused")
+    private volatile boolean handlerParking;
+
+    private static final VarHandle HANDLER_PARKING;
+
+    static
+    {
+        try
+        {
+            HANDLER_PARKING = MethodHandles.lookup().findVarHandle(QueuedSink.class, "handlerParking", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
     /** Sum over events of {@code retainedLength - INITIAL_EVENT_LENGTH}; handler thread only. */
     private long retainedGrowth;
 
@@ -80,7 +114,10 @@ final class QueuedSink implements MessageSink, Agent
             freeQueue.offer(new Event());
         }
         this.drainTimeoutNs = TimeUnit.MILLISECONDS.toNanos(session.options.closeTimeoutMs());
-        final IdleStrategy idle = session.options.handlerIdleStrategy().get();
+        final long cyclesBeforePark = session.options.handlerIdleCyclesBeforePark();
+        this.wakeHandler = cyclesBeforePark != Long.MAX_VALUE;
+        final IdleStrategy configured = session.options.handlerIdleStrategy().get();
+        final IdleStrategy idle = wakeHandler ? new WakeableIdleStrategy(configured, cyclesBeforePark) : configured;
         this.runner = new AgentRunner(idle, this::onHandlerError, null, this);
     }
 
@@ -89,6 +126,7 @@ final class QueuedSink implements MessageSink, Agent
     {
         final Thread thread = new Thread(runner, "wsnova-handler-" + session.id());
         thread.setDaemon(true);
+        handlerThread = thread;
         thread.start();
     }
 
@@ -111,6 +149,16 @@ final class QueuedSink implements MessageSink, Agent
         event.readNs = readNs;
         event.buffer.putBytes(0, buffer, offset, length);
         workQueue.offer(event);
+        if (wakeHandler)
+        {
+            // Store (the publish) then load (the flag): pairs with the handler's store of the flag then load of
+            // the queue, so one of the two sides always sees the other.
+            VarHandle.fullFence();
+            if ((boolean)HANDLER_PARKING.getOpaque(this))
+            {
+                LockSupport.unpark(handlerThread);
+            }
+        }
     }
 
     private Event onQueueFull()
@@ -212,12 +260,80 @@ final class QueuedSink implements MessageSink, Agent
             Thread.onSpinWait();
             Thread.yield();
         }
+        closing = true;
+        final Thread handlerThread = this.handlerThread;
+        if (handlerThread != null)
+        {
+            LockSupport.unpark(handlerThread);
+        }
         runner.close();
         // The handler thread has ended (close() joins it), so the reader may consume: what the handler did not
         // take within the drain timeout is discarded, and counted, so that delivered + dropped == received.
         while (workQueue.relaxedPoll() != null)
         {
             session.counters.onMessageDropped();
+        }
+    }
+
+    /**
+     * The handler's idle strategy around the configured one: for the first {@code cyclesBeforePark} idle cycles in
+     * a row it only delegates (spins and yields); after that it announces the park, re-checks the queue and parks
+     * in the delegate, where the reader's {@code unpark} ends the park early. Handler thread only.
+     */
+    private final class WakeableIdleStrategy implements IdleStrategy
+    {
+        private final IdleStrategy delegate;
+        private final long cyclesBeforePark;
+        private long idleCycles;
+
+        WakeableIdleStrategy(final IdleStrategy delegate, final long cyclesBeforePark)
+        {
+            this.delegate = delegate;
+            this.cyclesBeforePark = cyclesBeforePark;
+        }
+
+        @Override
+        public void idle(final int workCount)
+        {
+            if (workCount > 0)
+            {
+                reset();
+            }
+            else
+            {
+                idle();
+            }
+        }
+
+        @Override
+        public void idle()
+        {
+            if (idleCycles < cyclesBeforePark)
+            {
+                idleCycles++;
+                delegate.idle();
+                return;
+            }
+
+            HANDLER_PARKING.setVolatile(QueuedSink.this, true);
+            if (workQueue.isEmpty() && !closing)
+            {
+                delegate.idle();
+            }
+            HANDLER_PARKING.setRelease(QueuedSink.this, false);
+        }
+
+        @Override
+        public void reset()
+        {
+            idleCycles = 0;
+            delegate.reset();
+        }
+
+        @Override
+        public String alias()
+        {
+            return "wakeable-" + delegate.alias();
         }
     }
 

@@ -45,6 +45,7 @@ public final class WebSocketOptions
     private final int queueCapacity;
     private final Supplier<IdleStrategy> readerIdleStrategy;
     private final Supplier<IdleStrategy> handlerIdleStrategy;
+    private final long handlerIdleCyclesBeforePark;
     private final SSLContext sslContext;
     private final boolean hostnameVerification;
     private final boolean perMessageDeflate;
@@ -75,6 +76,7 @@ public final class WebSocketOptions
         readerIdleStrategy = readerIdle::newIdleStrategy;
         final IdleStrategySpec handlerIdle = options.get(Option.HANDLER_IDLE_STRATEGY);
         handlerIdleStrategy = handlerIdle::newIdleStrategy;
+        handlerIdleCyclesBeforePark = idleCyclesBeforePark(handlerIdle);
         sslContext = options.get(Option.SSL_CONTEXT);
         hostnameVerification = options.get(Option.HOSTNAME_VERIFICATION);
         perMessageDeflate = options.get(Option.PERMESSAGE_DEFLATE);
@@ -297,6 +299,27 @@ public final class WebSocketOptions
     public Supplier<IdleStrategy> handlerIdleStrategy()
     {
         return handlerIdleStrategy;
+    }
+
+    /**
+     * How many idle cycles in a row the handler's idle strategy spins or yields before it parks: the handler
+     * thread announces a park from then on, so that the reader wakes it when it publishes.
+     *
+     * @return the cycles, or {@link Long#MAX_VALUE} for a strategy that never parks.
+     */
+    public long handlerIdleCyclesBeforePark()
+    {
+        return handlerIdleCyclesBeforePark;
+    }
+
+    private static long idleCyclesBeforePark(final IdleStrategySpec spec)
+    {
+        return switch (spec.kind())
+        {
+            case BACKOFF -> spec.maxSpins() + spec.maxYields();
+            case PARK -> 0L;
+            default -> Long.MAX_VALUE;
+        };
     }
 
     /**

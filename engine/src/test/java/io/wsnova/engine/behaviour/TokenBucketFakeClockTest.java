@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -213,6 +214,96 @@ class TokenBucketFakeClockTest
             assertThat(allowedPerRound[round]).as("round %d: one refill", round).isEqualTo(refillAmount);
         }
         assertThat(limiter.allowedCount()).isEqualTo(capacity + (rounds - 1) * refillAmount);
+    }
+
+    /**
+     * Two threads share one leasing bucket (the contention-free design: each spends from its own cell, leasing from
+     * the shared bucket) while the clock advances by seeded random steps. Every grant is checked at once against
+     * what the bucket can have given by the time it was granted: never more than capacity plus one refill per whole
+     * interval elapsed. The clock only advances once the threads have drained what is there, so the cap never
+     * discards a refill and the totals must match exactly: granted plus tokens left equals capacity plus refills.
+     */
+    @Test
+    void shouldNeverGrantMoreThanCapacityPlusRefillsWhenTwoThreadsLeaseFromOneBucket() throws Exception
+    {
+        final long seed = Long.getLong("wsnova.seed", System.nanoTime());
+        System.out.println("TokenBucketFakeClockTest two-thread seed " + seed + " (replay with -Dwsnova.seed=" +
+            seed + ")");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long capacity = 10_000;
+        final long refillAmount = 4_000;
+        final TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder()
+            .capacity(capacity).refillAmount(refillAmount).refillIntervalNs(INTERVAL_NS)
+            .leaseTokens(64).clock(clock).build();
+        final long startNs = clock.nanoTime();
+        final AtomicLong granted = new AtomicLong();
+        final AtomicLong checks = new AtomicLong();
+        final AtomicReference<String> violation = new AtomicReference<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final Thread[] workers = new Thread[2];
+        for (int t = 0; t < workers.length; t++)
+        {
+            workers[t] = Thread.ofPlatform().daemon().name("bucket-" + t).start(() ->
+            {
+                try
+                {
+                    while (running.get())
+                    {
+                        final int verdict = limiter.check(Operation.DEFAULT);
+                        checks.incrementAndGet();
+                        if (verdict == ALLOW)
+                        {
+                            final long total = granted.incrementAndGet();
+                            final long bound = capacity + (clock.nanoTime() - startNs) / INTERVAL_NS * refillAmount;
+                            if (total > bound)
+                            {
+                                violation.compareAndSet(null, "granted " + total + " > " + bound);
+                            }
+                        }
+                    }
+                }
+                catch (final Throwable error)
+                {
+                    failure.compareAndSet(null, error);
+                }
+            });
+        }
+
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int step = 0; step < 300; step++)
+        {
+            final long checksBefore = checks.get();
+            while ((limiter.tokens(clock.nanoTime()) > 0 || checks.get() - checksBefore < 100) &&
+                System.nanoTime() - deadlineNs < 0 && failure.get() == null)
+            {
+                Thread.onSpinWait();
+            }
+            assertThat(System.nanoTime() - deadlineNs).as("seed %d step %d: the threads drained the bucket in time",
+                seed, step).isNegative();
+            // Up to two intervals: a refill of up to 8,000 leaves the bucket above half full (leases again) and
+            // below capacity (nothing capped away).
+            clock.advanceNanos(random.nextLong(1, INTERVAL_NS * 2 + 1));
+        }
+        final long checksBefore = checks.get();
+        while (limiter.tokens(clock.nanoTime()) > 0 || checks.get() - checksBefore < 100)
+        {
+            Thread.onSpinWait();
+        }
+        running.set(false);
+        for (final Thread worker : workers)
+        {
+            worker.join(TimeUnit.SECONDS.toMillis(10));
+        }
+
+        final long endNs = clock.nanoTime();
+        final long refills = (endNs - startNs) / INTERVAL_NS * refillAmount;
+        assertThat(failure.get()).isNull();
+        assertThat(violation.get()).as("seed %d", seed).isNull();
+        assertThat(granted.get() + limiter.tokens(endNs)).as("seed %d: granted plus left", seed)
+            .isEqualTo(capacity + refills);
+        assertThat(limiter.allowedCount()).isEqualTo(granted.get());
+        assertThat(limiter.allowedCount() + limiter.queuedCount()).isEqualTo(checks.get());
     }
 
     private static int drain(final TokenBucketRateLimiter limiter)
