@@ -1,7 +1,7 @@
 package io.wsnova.aeron;
 
+import io.aeron.FragmentAssembler;
 import io.aeron.Image;
-import io.aeron.ImageFragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -45,7 +45,8 @@ import java.util.Arrays;
  * {@link MarketListener}, so that code written against a venue adapter runs unchanged in another process.
  * <p>
  * Poll it with {@link #poll(Subscription, int)} (which reassembles messages larger than the MTU) or wrap it in an
- * Aeron {@code FragmentAssembler} yourself. It keeps its own {@link InstrumentRegistry} (names learnt from the
+ * Aeron {@code FragmentAssembler} yourself (messages above the MTU come in fragments). It keeps its own
+ * {@link InstrumentRegistry} (names learnt from the
  * publisher's {@code InstrumentDefinition} messages; local ids may differ from the publisher's) and an
  * {@link OrderBook} per instrument built from the book messages, so {@link MarketListener#onBook} receives the
  * same book as the publisher's listener (once a snapshot has arrived: until then, and after the publisher's image
@@ -65,7 +66,8 @@ public final class MarketSubscriber implements FragmentHandler
 
     private final MarketListener listener;
     private final InstrumentRegistry registry = new InstrumentRegistry();
-    private final ImageFragmentAssembler assembler = new ImageFragmentAssembler(this);
+    // Per-session reassembly: one subscription may hold the images of several publishers.
+    private final FragmentAssembler assembler = new FragmentAssembler(this);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final InstrumentDefinitionDecoder definitionDecoder = new InstrumentDefinitionDecoder();
     private final TradeMessageDecoder tradeDecoder = new TradeMessageDecoder();

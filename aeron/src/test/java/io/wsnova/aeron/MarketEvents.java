@@ -104,7 +104,8 @@ final class MarketEvents
                 final long first = sequence;
                 sequence += 1 + random.nextInt(3);
                 update.sequences(first, sequence - 1, random.nextBoolean() ? first - 1 : BookUpdate.NO_SEQUENCE);
-                final int levels = snapshot ? 1 + random.nextInt(40) : random.nextInt(6);
+                // Up to 200 levels: 4 KB, above the 1,408-byte MTU, so that reassembly is exercised.
+                final int levels = snapshot ? 1 + random.nextInt(200) : random.nextInt(6);
                 for (int i = 0; i < levels; i++)
                 {
                     final BookSide side = random.nextBoolean() ? BookSide.BID : BookSide.ASK;
