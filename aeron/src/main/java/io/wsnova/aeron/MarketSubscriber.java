@@ -37,7 +37,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The consumer side of {@link MarketPublisher}: a {@link FragmentHandler} that decodes the SBE messages into the
@@ -86,6 +90,8 @@ public final class MarketSubscriber implements FragmentHandler
     private final DerivativesTicker ticker = new DerivativesTicker();
     private final Liquidation liquidation = new Liquidation();
     private final FeedStatus status = new FeedStatus();
+    // Written by Aeron's client conductor thread (onUnavailableImage), drained by the polling thread.
+    private final Queue<Integer> lostSessions = new ConcurrentLinkedQueue<>();
     private OrderBook[] books = new OrderBook[16];
     private int venueId;
     private int instrumentId;
@@ -115,7 +121,12 @@ public final class MarketSubscriber implements FragmentHandler
      */
     public int poll(final Subscription subscription, final int fragmentLimit)
     {
-        return subscription.poll(assembler, fragmentLimit);
+        final int fragments = subscription.poll(assembler, fragmentLimit);
+        if (!lostSessions.isEmpty())
+        {
+            onImagesLost();
+        }
+        return fragments;
     }
 
     /**
@@ -190,8 +201,8 @@ public final class MarketSubscriber implements FragmentHandler
     }
 
     /**
-     * Publisher images lost (publisher gone or subscriber too slow); every book went stale and each venue of
-     * that publisher received a {@link FeedState#DISCONNECTED} status.
+     * Publisher images lost (publisher gone or subscriber too slow) and handled by {@link #poll}; every book went
+     * stale and each venue of that publisher received a {@link FeedState#DISCONNECTED} status.
      *
      * @return the count.
      */
@@ -201,38 +212,46 @@ public final class MarketSubscriber implements FragmentHandler
     }
 
     /**
-     * Call from the subscription's {@code UnavailableImageHandler}: marks every book stale (it waits for the next
-     * snapshot) and reports {@link FeedState#DISCONNECTED} / {@link FeedReason#CONNECTION_LOST} for every venue the
-     * lost publisher defined. Cold path, on the polling thread.
+     * Pass to the subscription as its {@code UnavailableImageHandler} (Aeron calls it on its client conductor
+     * thread): queues the loss, which the next {@link #poll(Subscription, int)} handles on the polling thread. There
+     * every book is marked stale (it waits for the next snapshot) and {@link FeedState#DISCONNECTED} /
+     * {@link FeedReason#CONNECTION_LOST} is reported for every venue the lost publisher defined. Cold path.
      *
      * @param image the lost image.
      */
     public void onUnavailableImage(final Image image)
     {
-        imagesLost++;
-        for (final OrderBook book : books)
+        lostSessions.add(image.sessionId());
+    }
+
+    private void onImagesLost()
+    {
+        Integer sessionId;
+        while ((sessionId = lostSessions.poll()) != null)
         {
-            if (book != null)
+            imagesLost++;
+            for (final OrderBook book : books)
             {
-                book.markStale();
+                if (book != null)
+                {
+                    book.markStale();
+                }
             }
-        }
-        final long sessionBits = (long)image.sessionId() << 32;
-        final long[] venues = new long[registry.instrumentCount() + 8];
-        final int[] count = new int[1];
-        localIds.forEach((key, value) ->
-        {
-            if ((key & 0xFFFF_FFFF_0000_0000L) == sessionBits && (key & VENUE_KEY_FLAG) != 0 &&
-                count[0] < venues.length)
+            final long sessionBits = (long)sessionId << 32;
+            final List<Long> venues = new ArrayList<>();
+            localIds.forEach((key, value) ->
             {
-                venues[count[0]++] = value;
+                if ((key & 0xFFFF_FFFF_0000_0000L) == sessionBits && (key & VENUE_KEY_FLAG) != 0)
+                {
+                    venues.add(value);
+                }
+            });
+            for (final long venue : venues)
+            {
+                status.header((int)venue, MarketEvent.NO_INSTRUMENT, MarketEvent.NO_TIMESTAMP, System.nanoTime());
+                status.set(FeedState.DISCONNECTED, FeedReason.CONNECTION_LOST);
+                listener.onStatus(status);
             }
-        });
-        for (int i = 0; i < count[0]; i++)
-        {
-            status.header((int)venues[i], MarketEvent.NO_INSTRUMENT, MarketEvent.NO_TIMESTAMP, System.nanoTime());
-            status.set(FeedState.DISCONNECTED, FeedReason.CONNECTION_LOST);
-            listener.onStatus(status);
         }
     }
 

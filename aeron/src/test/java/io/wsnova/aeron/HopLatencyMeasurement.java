@@ -61,7 +61,7 @@ class HopLatencyMeasurement
                 readers.add(reader);
                 reader.thread.start();
             }
-            Await.until(publication::isConnected, 30_000, "connected");
+            AeronTestEnv.awaitReady(publication);
             final MarketPublisher publisher = MarketPublisher.builder().publication(publication).registry(registry)
                 .counters(counters).maxSpinNs(TimeUnit.MILLISECONDS.toNanos(1)).build();
             final Trade trade = new Trade();

@@ -57,7 +57,7 @@ class ImageLossTest
             final int instrument = registry.register(venue, "BTC-PERPETUAL", InstrumentSpec.spot(5, 1, 10, 0));
             try (Publication publication = env.aeron.addPublication("aeron:ipc", MarketRoundTripTest.STREAM_ID))
             {
-                Await.until(publication::isConnected, 30_000, "connected");
+                AeronTestEnv.awaitReady(publication);
                 final MarketPublisher publisher = MarketPublisher.builder().publication(publication)
                     .registry(registry).counters(counters).build();
                 final BookUpdate snapshot = new BookUpdate().reset(true).sequences(1, 1, BookUpdate.NO_SEQUENCE);
@@ -70,7 +70,10 @@ class ImageLossTest
                 {
                     subscriber.poll(subscription, 10);
                     return books[0] == 1;
-                }, 30_000, "snapshot received");
+                }, 30_000, () -> "snapshot received; published=" + counters.published().get() + " dropped=" +
+                    counters.dropped() + " definitions=" + counters.definitions().get() + " undefined=" +
+                    subscriber.undefined() + " notLive=" + subscriber.booksNotLive() + " malformed=" +
+                    subscriber.malformed());
             }
             Await.until(() ->
             {

@@ -49,7 +49,7 @@ class MarketRoundTripTest
             Publication publication = env.aeron.addPublication(channel, STREAM_ID);
             PublisherCounters counters = PublisherCounters.allocate(env.aeron, "round-trip"))
         {
-            Await.until(publication::isConnected, TIMEOUT_MS, "publication connected on " + channel);
+            AeronTestEnv.awaitReady(publication);
             final MarketEvents events = new MarketEvents(seed);
             final MarketEvents.Recorder sent = new MarketEvents.Recorder(() -> events.registry);
             final MarketSubscriber[] holder = new MarketSubscriber[1];

@@ -37,7 +37,7 @@ class PublisherBackPressureTest
             Publication publication = env.aeron.addPublication(CHANNEL, MarketRoundTripTest.STREAM_ID);
             PublisherCounters counters = PublisherCounters.allocate(env.aeron, "back-pressure"))
         {
-            Await.until(publication::isConnected, 30_000, "publication connected");
+            AeronTestEnv.awaitReady(publication);
             final InstrumentRegistry registry = new InstrumentRegistry();
             final int venue = registry.venue("binance");
             final int instrument = registry.register(venue, "BTCUSDT", InstrumentSpec.spot(1, 2, 1, 5));

@@ -45,6 +45,7 @@ class TwoProcessTest
             {
                 Await.until(() -> publication.isConnected() || !child.isAlive(), 60_000, "child subscribed");
                 assertThat(child.isAlive()).as("child alive").isTrue();
+                AeronTestEnv.awaitReady(publication);
                 final MarketEvents events = new MarketEvents(seed);
                 final MarketEvents.Recorder sent = new MarketEvents.Recorder(() -> events.registry);
                 final MarketPublisher publisher = MarketPublisher.builder()

@@ -51,7 +51,9 @@ class SubscribeCommandTest
                 new String[]{"subscribe", "--aeron-dir", dir, "--count", "2", "--duration", "50"},
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
-            Await.until(() -> publication.isConnected() || exit.isDone(), 30_000, "subscriber connected");
+            // Connected, and the driver opened the window (until then offers are back pressured).
+            Await.until(() -> publication.isConnected() && publication.availableWindow() > 0 || exit.isDone(), 30_000,
+                "subscriber connected");
 
             final InstrumentRegistry registry = new InstrumentRegistry();
             final int venue = registry.venue("binance");
