@@ -37,6 +37,8 @@ public final class Main
           stat [PID|DIR|FILE] [--count N] [--interval MS]
                        print the counters a running wsnova process publishes (its countersFile option), with
                        rates per second, every second until Ctrl-C; exit 1 when no process is found
+          subscribe [--aeron-channel URI] [--stream-id N] [--aeron-dir DIR] [--count N] [--duration S]
+                       print the normalized events a publisher sends on Aeron as JSON lines (docs/AERON.md)
           test [--fast] [-Dtest=PATTERN] [-pl MODULE]...
                        build and run the whole test suite (--fast leaves out tests tagged slow)
           bench jmh|report|e2e [ARGS...]
@@ -120,6 +122,9 @@ public final class Main
 
             case "stat":
                 return StatCommand.run(args, out, err);
+
+            case "subscribe":
+                return SubscribeCommand.run(args, out, err);
 
             case "test", "bench":
                 return usageError(err, command + " " + LAUNCHER_ONLY);
