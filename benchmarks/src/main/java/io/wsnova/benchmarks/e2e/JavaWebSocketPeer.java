@@ -18,7 +18,7 @@ final class JavaWebSocketPeer implements RigClient
     public void connect(final URI uri, final LatencyRecorder recorder, final boolean decode) throws Exception
     {
         client = new Client(uri, recorder, decode ? new JacksonTicker() : null);
-        if (!client.connectBlocking(10, TimeUnit.SECONDS))
+        if (!client.connectBlocking(30, TimeUnit.SECONDS))
         {
             throw new IllegalStateException("Java-WebSocket did not connect");
         }

@@ -23,7 +23,7 @@ final class JdkPeer implements RigClient
         httpClient = HttpClient.newHttpClient();
         webSocket = httpClient.newWebSocketBuilder()
             .buildAsync(uri, new Listener(recorder, decode ? new JacksonTicker() : null))
-            .get(10, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
     }
 
     @Override

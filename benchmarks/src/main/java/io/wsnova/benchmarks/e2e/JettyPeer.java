@@ -21,7 +21,7 @@ final class JettyPeer implements RigClient
         client = new WebSocketClient();
         client.start();
         session = client.connect(new Endpoint(recorder, decode ? new JacksonTicker() : null), uri)
-            .get(10, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
     }
 
     @Override

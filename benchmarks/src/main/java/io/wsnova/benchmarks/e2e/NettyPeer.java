@@ -54,7 +54,7 @@ final class NettyPeer implements RigClient
                 }
             });
         channel = bootstrap.connect(uri.getHost(), uri.getPort()).sync().channel();
-        if (!frameHandler.opened.await(10, TimeUnit.SECONDS))
+        if (!frameHandler.opened.await(30, TimeUnit.SECONDS))
         {
             throw new IllegalStateException("Netty did not complete the handshake");
         }

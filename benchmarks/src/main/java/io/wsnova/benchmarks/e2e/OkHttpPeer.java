@@ -25,7 +25,7 @@ final class OkHttpPeer implements RigClient
         client = new OkHttpClient.Builder().build();
         final Listener listener = new Listener(recorder, decode ? new JacksonTicker() : null);
         webSocket = client.newWebSocket(new Request.Builder().url(uri.toString()).build(), listener);
-        if (!listener.opened.await(10, TimeUnit.SECONDS))
+        if (!listener.opened.await(30, TimeUnit.SECONDS))
         {
             throw new IllegalStateException("OkHttp did not connect");
         }
