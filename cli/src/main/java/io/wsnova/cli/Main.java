@@ -37,6 +37,9 @@ public final class Main
           stat [PID|DIR|FILE] [--count N] [--interval MS]
                        print the counters a running wsnova process publishes (its countersFile option), with
                        rates per second, every second until Ctrl-C; exit 1 when no process is found
+          publish --adapter NAME --url URL --channel CH... [the other stream flags] [--aeron-channel URI]
+                  [--stream-id N] [--aeron-dir DIR]
+                       run the venue adapter and publish every normalized event as SBE on Aeron (docs/AERON.md)
           subscribe [--aeron-channel URI] [--stream-id N] [--aeron-dir DIR] [--count N] [--duration S]
                        print the normalized events a publisher sends on Aeron as JSON lines (docs/AERON.md)
           test [--fast] [-Dtest=PATTERN] [-pl MODULE]...
@@ -125,6 +128,9 @@ public final class Main
 
             case "subscribe":
                 return SubscribeCommand.run(args, out, err);
+
+            case "publish":
+                return PublishCommand.run(args, out, err);
 
             case "test", "bench":
                 return usageError(err, command + " " + LAUNCHER_ONLY);

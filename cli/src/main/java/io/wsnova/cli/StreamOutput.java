@@ -150,6 +150,27 @@ final class StreamOutput
         out.flush();
     }
 
+    /**
+     * Counts a market event that was handled without a line (published elsewhere) unless the run has ended. Any
+     * thread.
+     */
+    void count()
+    {
+        final ReentrantLock lock = this.lock;
+        lock.lock();
+        try
+        {
+            if (acceptsMarket())
+            {
+                counted();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     private void counted()
     {
         if (count > 0 && ++marketEvents >= count)

@@ -28,6 +28,7 @@ class CommandTablesTest
     private static final Map<String, List<Flag>> TABLES = Map.of(
         "demo", DemoArgs.FLAGS,
         "stream", StreamArgs.FLAGS,
+        "publish", PublishCommand.FLAGS,
         "echo", EchoCommand.FLAGS,
         "stat", StatCommand.FLAGS,
         "version", List.of());
