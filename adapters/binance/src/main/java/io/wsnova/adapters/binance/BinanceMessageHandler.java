@@ -10,6 +10,7 @@ import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.engine.behaviour.MessageHandler;
 import io.wsnova.market.BookSide;
 import io.wsnova.market.BookUpdate;
+import io.wsnova.market.LevelArrays;
 import io.wsnova.market.DerivativesTicker;
 import io.wsnova.market.FeedReason;
 import io.wsnova.market.FeedState;
@@ -527,7 +528,7 @@ final class BinanceMessageHandler implements MessageHandler
                 if (token == JsonParser.START_ARRAY)
                 {
                     hasBidLevels = true;
-                    return BinanceLevels.read(parser, BookSide.BID, update, levelPrice, levelSize);
+                    return LevelArrays.read(parser, BookSide.BID, update, levelPrice, levelSize);
                 }
                 return readDecimalValue(bidPrice);
             }
@@ -537,7 +538,7 @@ final class BinanceMessageHandler implements MessageHandler
                 if (token == JsonParser.START_ARRAY)
                 {
                     hasAskLevels = true;
-                    return BinanceLevels.read(parser, BookSide.ASK, update, levelPrice, levelSize);
+                    return LevelArrays.read(parser, BookSide.ASK, update, levelPrice, levelSize);
                 }
                 if (token == JsonParser.NUMBER)
                 {

@@ -4,6 +4,7 @@ import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.market.BookSide;
 import io.wsnova.market.BookUpdate;
+import io.wsnova.market.LevelArrays;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,14 +181,14 @@ final class BinanceSnapshotFetcher
             }
             else if (parser.nameEquals(BIDS) && parser.nextToken() == JsonParser.START_ARRAY)
             {
-                if (!BinanceLevels.read(parser, BookSide.BID, snapshot, price, size))
+                if (!LevelArrays.read(parser, BookSide.BID, snapshot, price, size))
                 {
                     return null;
                 }
             }
             else if (parser.nameEquals(ASKS) && parser.nextToken() == JsonParser.START_ARRAY)
             {
-                if (!BinanceLevels.read(parser, BookSide.ASK, snapshot, price, size))
+                if (!LevelArrays.read(parser, BookSide.ASK, snapshot, price, size))
                 {
                     return null;
                 }

@@ -4,6 +4,7 @@ import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonParser;
 import io.wsnova.market.BookSide;
 import io.wsnova.market.BookUpdate;
+import io.wsnova.market.LevelArrays;
 import io.wsnova.market.Side;
 
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,7 @@ abstract class BybitDataDecoder
                     case 'b' ->
                     {
                         if (parser.nextToken() != JsonParser.START_ARRAY ||
-                            !BybitLevels.read(parser, BookSide.BID, update, levelPrice, levelSize))
+                            !LevelArrays.read(parser, BookSide.BID, update, levelPrice, levelSize))
                         {
                             return false;
                         }
@@ -126,7 +127,7 @@ abstract class BybitDataDecoder
                     case 'a' ->
                     {
                         if (parser.nextToken() != JsonParser.START_ARRAY ||
-                            !BybitLevels.read(parser, BookSide.ASK, update, levelPrice, levelSize))
+                            !LevelArrays.read(parser, BookSide.ASK, update, levelPrice, levelSize))
                         {
                             return false;
                         }

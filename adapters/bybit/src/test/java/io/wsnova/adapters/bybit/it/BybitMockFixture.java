@@ -157,6 +157,22 @@ final class BybitMockFixture implements AutoCloseable
      */
     void thenTradesExactlyOnce(final String symbol, final boolean allSentPrinted)
     {
+        if (allSentPrinted)
+        {
+            // the last step's trades travel in their own message, after the book update the caller waited for
+            await("every sent trade printed", () ->
+            {
+                final Set<String> printedSoFar = new HashSet<>(recorder.tradeIds(symbol));
+                for (final Map.Entry<String, Integer> entry : exchange.tradeSends(symbol).entrySet())
+                {
+                    if (entry.getValue() > 0 && !printedSoFar.contains(entry.getKey()))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
         final List<String> printed = recorder.tradeIds(symbol);
         final Map<String, Integer> sends = exchange.tradeSends(symbol);
         assertThat(printed).isNotEmpty();
