@@ -66,6 +66,7 @@ public final class BinanceAdapter implements Adapter
     public static final long FUTURES_REQUEST_INTERVAL_MS = 143L;
 
     private final BinanceMarket market;
+    private final boolean permessageDeflate;
     private final MarketListener listener;
     private final InstrumentRegistry registry;
     private final int venueId;
@@ -89,6 +90,7 @@ public final class BinanceAdapter implements Adapter
         this.leg = null;
         this.venueId = registry.venue(market.venueName());
         this.maxStreamsPerRequest = builder.maxStreamsPerRequest;
+        this.permessageDeflate = builder.permessageDeflate;
         this.requestIntervalMs = builder.requestIntervalMs > 0 ? builder.requestIntervalMs :
             market == BinanceMarket.SPOT ? SPOT_REQUEST_INTERVAL_MS : FUTURES_REQUEST_INTERVAL_MS;
         this.snapshotBackoffMs = builder.snapshotBackoffMs;
@@ -112,6 +114,7 @@ public final class BinanceAdapter implements Adapter
         this.venueId = parent.venueId;
         this.maxStreamsPerRequest = parent.maxStreamsPerRequest;
         this.requestIntervalMs = parent.requestIntervalMs;
+        this.permessageDeflate = parent.permessageDeflate;
         this.snapshotBackoffMs = parent.snapshotBackoffMs;
         this.snapshotMaxBackoffMs = parent.snapshotMaxBackoffMs;
         this.fetcher = parent.fetcher;
@@ -237,6 +240,10 @@ public final class BinanceAdapter implements Adapter
         {
             options.keepalive(FUTURES_PING_INTERVAL_MS, FUTURES_PONG_TIMEOUT_MS)
                 .set(Option.IDLE_TIMEOUT_MS, FUTURES_PING_INTERVAL_MS + FUTURES_PONG_TIMEOUT_MS);
+        }
+        if (permessageDeflate)
+        {
+            options.perMessageDeflate(true);
         }
         return options.build();
     }
@@ -366,6 +373,7 @@ public final class BinanceAdapter implements Adapter
     public static final class Builder
     {
         private BinanceMarket market = BinanceMarket.SPOT;
+        private boolean permessageDeflate;
         private MarketListener listener = new MarketListener()
         {
         };
@@ -518,6 +526,22 @@ public final class BinanceAdapter implements Adapter
                 throw new IllegalArgumentException("requestIntervalMs: must be > 0, was " + intervalMs);
             }
             this.requestIntervalMs = intervalMs;
+            return this;
+        }
+
+        /**
+         * Offers RFC 7692 permessage-deflate in the upgrade ({@link io.wsnova.engine.config.Option#PERMESSAGE_DEFLATE}
+         * in {@link BinanceAdapter#defaultOptions()}); off by default. Binance accepts RFC 7692 permessage-deflate on
+         * its JSON streams when the client offers it (reference okx-binance-futures-more.md, "Compression"); the
+         * reference documents no benefit (bandwidth against the reader thread's inflate time), so the default is off.
+         * The user's own {@code NovaOptions} override this layer.
+         *
+         * @param offer true to offer the extension.
+         * @return this.
+         */
+        public Builder permessageDeflate(final boolean offer)
+        {
+            this.permessageDeflate = offer;
             return this;
         }
 

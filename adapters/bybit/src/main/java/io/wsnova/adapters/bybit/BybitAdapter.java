@@ -50,6 +50,7 @@ public final class BybitAdapter implements Adapter
     public static final int DEFAULT_REQUEST_BURST = 10;
 
     private final BybitCategory category;
+    private final boolean permessageDeflate;
     private final MarketListener listener;
     private final InstrumentRegistry registry;
     private final int venueId;
@@ -76,6 +77,7 @@ public final class BybitAdapter implements Adapter
         }
         this.heartbeatIntervalMs = builder.heartbeatIntervalMs;
         this.heartbeatDeadlineMs = builder.heartbeatDeadlineMs;
+        this.permessageDeflate = builder.permessageDeflate;
         this.requestIntervalMs = builder.requestIntervalMs;
         this.requestBurst = builder.requestBurst;
     }
@@ -206,13 +208,17 @@ public final class BybitAdapter implements Adapter
     @Override
     public NovaOptions defaultOptions()
     {
-        return NovaOptions.builder()
+        final NovaOptions.Builder options = NovaOptions.builder()
             .secure(true)
             .host(BybitCategory.HOST)
             .port(BybitCategory.PORT)
             .path(category.path())
-            .keepalive(0L, 0L)
-            .build();
+            .keepalive(0L, 0L);
+        if (permessageDeflate)
+        {
+            options.perMessageDeflate(true);
+        }
+        return options.build();
     }
 
     /**
@@ -315,6 +321,7 @@ public final class BybitAdapter implements Adapter
     public static final class Builder
     {
         private BybitCategory category = BybitCategory.LINEAR;
+        private boolean permessageDeflate;
         private MarketListener listener = new MarketListener()
         {
         };
@@ -420,6 +427,22 @@ public final class BybitAdapter implements Adapter
             }
             this.requestBurst = burst;
             this.requestIntervalMs = intervalMs;
+            return this;
+        }
+
+        /**
+         * Offers RFC 7692 permessage-deflate in the upgrade ({@link io.wsnova.engine.config.Option#PERMESSAGE_DEFLATE}
+         * in {@link BybitAdapter#defaultOptions()}); off by default. The reference documents no permessage-deflate
+         * support on Bybit's public JSON streams (only its market-maker SBE feed is binary), so the default is off; a
+         * server that declines the offer leaves the connection uncompressed. The user's own {@code NovaOptions}
+         * override this layer.
+         *
+         * @param offer true to offer the extension.
+         * @return this.
+         */
+        public Builder permessageDeflate(final boolean offer)
+        {
+            this.permessageDeflate = offer;
             return this;
         }
 

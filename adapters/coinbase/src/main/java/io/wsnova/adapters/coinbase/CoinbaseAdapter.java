@@ -58,6 +58,7 @@ public final class CoinbaseAdapter implements Adapter
     private static final ThreadLocal<CoinbaseSession> NEXT_SESSION = new ThreadLocal<>();
 
     private final MarketListener listener;
+    private final boolean permessageDeflate;
     private final InstrumentRegistry registry;
     private final int venueId;
     private final ReentrantLock registryLock = new ReentrantLock();
@@ -73,6 +74,7 @@ public final class CoinbaseAdapter implements Adapter
         this.venueId = registry.venue(VENUE);
         this.subscribeHeartbeats = builder.subscribeHeartbeats;
         this.maxProductsPerRequest = builder.maxProductsPerRequest;
+        this.permessageDeflate = builder.permessageDeflate;
         this.requestIntervalMs = builder.requestIntervalMs;
     }
 
@@ -171,14 +173,18 @@ public final class CoinbaseAdapter implements Adapter
     @Override
     public NovaOptions defaultOptions()
     {
-        return NovaOptions.builder()
+        final NovaOptions.Builder options = NovaOptions.builder()
             .secure(true)
             .host(HOST)
             .port(443)
             .path("/")
             .keepalive(0L, 0L)
-            .set(Option.IDLE_TIMEOUT_MS, IDLE_TIMEOUT_MS)
-            .build();
+            .set(Option.IDLE_TIMEOUT_MS, IDLE_TIMEOUT_MS);
+        if (permessageDeflate)
+        {
+            options.perMessageDeflate(true);
+        }
+        return options.build();
     }
 
     /**
@@ -291,6 +297,7 @@ public final class CoinbaseAdapter implements Adapter
         {
         };
         private InstrumentRegistry registry;
+        private boolean permessageDeflate;
         private boolean subscribeHeartbeats = true;
         private int maxProductsPerRequest = DEFAULT_MAX_PRODUCTS_PER_REQUEST;
         private long requestIntervalMs = REQUEST_INTERVAL_MS;
@@ -367,6 +374,21 @@ public final class CoinbaseAdapter implements Adapter
                 throw new IllegalArgumentException("requestIntervalMs: must be > 0, was " + intervalMs);
             }
             this.requestIntervalMs = intervalMs;
+            return this;
+        }
+
+        /**
+         * Offers RFC 7692 permessage-deflate in the upgrade ({@link io.wsnova.engine.config.Option#PERMESSAGE_DEFLATE}
+         * in {@link CoinbaseAdapter#defaultOptions()}); off by default. The reference documents no permessage-deflate
+         * support on Coinbase's feed, so the default is off; a server that declines the offer leaves the connection
+         * uncompressed. The user's own {@code NovaOptions} override this layer.
+         *
+         * @param offer true to offer the extension.
+         * @return this.
+         */
+        public Builder permessageDeflate(final boolean offer)
+        {
+            this.permessageDeflate = offer;
             return this;
         }
 

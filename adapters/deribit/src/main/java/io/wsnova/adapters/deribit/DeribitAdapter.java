@@ -78,6 +78,7 @@ public final class DeribitAdapter implements Adapter
     public static final String VENUE = "deribit";
 
     private final DeribitMarketListener listener;
+    private final boolean permessageDeflate;
     private final MarketListener marketListener;
     private final InstrumentRegistry registry;
     private final int venueId;
@@ -105,6 +106,7 @@ public final class DeribitAdapter implements Adapter
         this.registry = builder.registry != null ? builder.registry : new InstrumentRegistry();
         this.venueId = registry.venue(VENUE);
         this.grant = builder.grant;
+        this.permessageDeflate = builder.permessageDeflate;
         this.heartbeatIntervalS = builder.heartbeatIntervalS;
         this.sharedRateLimiter = builder.rateLimiter;
         this.rateLimitBackoffMs = builder.rateLimitBackoffMs >= 0 ? builder.rateLimitBackoffMs :
@@ -326,15 +328,19 @@ public final class DeribitAdapter implements Adapter
     @Override
     public NovaOptions defaultOptions()
     {
-        return NovaOptions.builder()
+        final NovaOptions.Builder options = NovaOptions.builder()
             .secure(true)
             .host(TESTNET_HOST)
             .path(PATH)
             .requestTimeoutMs(DEFAULT_REQUEST_TIMEOUT_MS)
             .rateLimitHandler(sharedRateLimiter != null ? sharedRateLimiter : DeribitRateLimiter.standard())
             .keepalive(DeribitConnectionHandler.PING_INTERVAL_MS, DeribitConnectionHandler.PONG_TIMEOUT_MS)
-            .set(Option.IDLE_TIMEOUT_MS, 1_500L * heartbeatIntervalS)
-            .build();
+            .set(Option.IDLE_TIMEOUT_MS, 1_500L * heartbeatIntervalS);
+        if (permessageDeflate)
+        {
+            options.perMessageDeflate(true);
+        }
+        return options.build();
     }
 
     @Override
@@ -389,6 +395,7 @@ public final class DeribitAdapter implements Adapter
         {
         };
         private MarketListener marketListener;
+        private boolean permessageDeflate;
         private InstrumentRegistry registry;
         private DeribitAuthHandler.Grant grant = DeribitAuthHandler.Grant.CLIENT_SIGNATURE;
         private int heartbeatIntervalS = DEFAULT_HEARTBEAT_INTERVAL_S;
@@ -577,6 +584,21 @@ public final class DeribitAdapter implements Adapter
         public Builder registry(final InstrumentRegistry registry)
         {
             this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Offers RFC 7692 permessage-deflate in the upgrade ({@link io.wsnova.engine.config.Option#PERMESSAGE_DEFLATE}
+         * in {@link DeribitAdapter#defaultOptions()}); off by default. The reference documents no permessage-deflate
+         * support on Deribit, so the default is off; a server that declines the offer leaves the connection
+         * uncompressed. The user's own {@code NovaOptions} override this layer.
+         *
+         * @param offer true to offer the extension.
+         * @return this.
+         */
+        public Builder permessageDeflate(final boolean offer)
+        {
+            this.permessageDeflate = offer;
             return this;
         }
 

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
@@ -46,7 +48,9 @@ import java.util.regex.Pattern;
  * every connection or the oldest ones; new connections go on with the same events), refused upgrades, silence with
  * the sockets open, a rate-limit close when a client sends more than its limit of messages in a second (text, ping
  * and pong frames count, 1008), a restart with new books, failing snapshots, raw (malformed) messages. The unusual mode
- * writes every message in another valid form (key order, unknown fields, number spellings, escapes).
+ * writes every message in another valid form (key order, unknown fields, number spellings, escapes). With
+ * {@link Builder#deflate(boolean)} the server accepts RFC 7692 permessage-deflate and compresses every message
+ * (as Binance accepts it when offered); {@link #deflateConnections()} counts the connections that negotiated it.
  * <p>
  * Independent of the wsnova adapter: its own JSON writing and request parsing.
  */
@@ -72,6 +76,7 @@ public final class MockBinanceExchange implements AutoCloseable
     private final AtomicLong requestedStreams = new AtomicLong();
     private final AtomicLong snapshotsServed = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
+    private final AtomicLong deflateConnections = new AtomicLong();
     private final AtomicLong serverPings = new AtomicLong();
     private final AtomicLong refusedConnections = new AtomicLong();
     private final AtomicLong shutdownNotices = new AtomicLong();
@@ -500,6 +505,16 @@ public final class MockBinanceExchange implements AutoCloseable
     }
 
     /**
+     * Connections whose upgrade negotiated permessage-deflate (only with {@link Builder#deflate(boolean)}).
+     *
+     * @return the count.
+     */
+    public long deflateConnections()
+    {
+        return deflateConnections.get();
+    }
+
+    /**
      * Open WebSocket connections.
      *
      * @return the count.
@@ -878,16 +893,29 @@ public final class MockBinanceExchange implements AutoCloseable
 
         Server(final InetSocketAddress address)
         {
-            super(address);
+            super(address, config.deflate ? List.of(new Draft_6455(compressingEverything())) :
+                List.of(new Draft_6455()));
             setReuseAddr(true);
             setTcpNoDelay(true);
             setConnectionLostTimeout(0);
             setDaemon(true);
         }
 
+        private static PerMessageDeflateExtension compressingEverything()
+        {
+            final PerMessageDeflateExtension extension = new PerMessageDeflateExtension();
+            extension.setThreshold(0);
+            return extension;
+        }
+
         @Override
         public void onOpen(final WebSocket socket, final ClientHandshake handshake)
         {
+            if (socket.getDraft() instanceof Draft_6455 draft &&
+                draft.getExtension() instanceof PerMessageDeflateExtension)
+            {
+                deflateConnections.incrementAndGet();
+            }
             final MockBinanceSession session = new MockBinanceSession(socket, connectionsOpened.get());
             socket.setAttachment(session);
             final String resource = handshake.getResourceDescriptor();
@@ -1001,6 +1029,7 @@ public final class MockBinanceExchange implements AutoCloseable
         private long pingIntervalMs = 20_000L;
         private int maxIncomingPerSecond = 5;
         private boolean unusual;
+        private boolean deflate;
 
         private Builder()
         {
@@ -1100,6 +1129,19 @@ public final class MockBinanceExchange implements AutoCloseable
         public Builder unusual(final boolean unusual)
         {
             this.unusual = unusual;
+            return this;
+        }
+
+        /**
+         * Accepts RFC 7692 permessage-deflate when the client offers it and then compresses every message (no size
+         * threshold); off by default (the upgrade ignores the offer).
+         *
+         * @param deflate true to accept the extension.
+         * @return this.
+         */
+        public Builder deflate(final boolean deflate)
+        {
+            this.deflate = deflate;
             return this;
         }
 

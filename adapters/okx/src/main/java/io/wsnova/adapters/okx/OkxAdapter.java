@@ -58,6 +58,7 @@ public final class OkxAdapter implements Adapter
     public static final long DEFAULT_REQUEST_INTERVAL_MS = 8_000L;
 
     private final MarketListener listener;
+    private final boolean permessageDeflate;
     private final InstrumentRegistry registry;
     private final int venueId;
     private final ReentrantLock registryLock = new ReentrantLock();
@@ -78,6 +79,7 @@ public final class OkxAdapter implements Adapter
         this.pongTimeoutMs = builder.pongTimeoutMs;
         this.maxArgsPerRequest = builder.maxArgsPerRequest;
         this.requestBurst = builder.requestBurst;
+        this.permessageDeflate = builder.permessageDeflate;
         this.requestIntervalMs = builder.requestIntervalMs;
     }
 
@@ -188,11 +190,15 @@ public final class OkxAdapter implements Adapter
     @Override
     public NovaOptions defaultOptions()
     {
-        return NovaOptions.builder()
+        final NovaOptions.Builder options = NovaOptions.builder()
             .url(PUBLIC_URL)
             .keepalive(0L, 0L)
-            .set(Option.IDLE_TIMEOUT_MS, pingIntervalMs + pongTimeoutMs)
-            .build();
+            .set(Option.IDLE_TIMEOUT_MS, pingIntervalMs + pongTimeoutMs);
+        if (permessageDeflate)
+        {
+            options.perMessageDeflate(true);
+        }
+        return options.build();
     }
 
     @Override
@@ -302,6 +308,7 @@ public final class OkxAdapter implements Adapter
         {
         };
         private InstrumentRegistry registry;
+        private boolean permessageDeflate;
         private long pingIntervalMs = DEFAULT_PING_INTERVAL_MS;
         private long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
         private int maxArgsPerRequest = DEFAULT_MAX_ARGS_PER_REQUEST;
@@ -392,6 +399,21 @@ public final class OkxAdapter implements Adapter
             }
             this.requestBurst = burst;
             this.requestIntervalMs = intervalMs;
+            return this;
+        }
+
+        /**
+         * Offers RFC 7692 permessage-deflate in the upgrade ({@link io.wsnova.engine.config.Option#PERMESSAGE_DEFLATE}
+         * in {@link OkxAdapter#defaultOptions()}); off by default. The reference states that OKX v5 public is
+         * uncompressed, so the default is off; a server that declines the offer leaves the connection uncompressed. The
+         * user's own {@code NovaOptions} override this layer.
+         *
+         * @param offer true to offer the extension.
+         * @return this.
+         */
+        public Builder permessageDeflate(final boolean offer)
+        {
+            this.permessageDeflate = offer;
             return this;
         }
 
