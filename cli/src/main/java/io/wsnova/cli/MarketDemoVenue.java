@@ -9,6 +9,7 @@ import io.wsnova.engine.behaviour.LoggingHandler;
 import io.wsnova.engine.config.NovaOptions;
 import io.wsnova.engine.config.Option;
 import io.wsnova.market.BookUpdate;
+import io.wsnova.market.FeedReason;
 import io.wsnova.market.FeedState;
 import io.wsnova.market.FeedStatus;
 import io.wsnova.market.MarketListener;
@@ -76,41 +77,19 @@ abstract class MarketDemoVenue implements DemoVenue, MarketListener, ConnectionL
         Arrays.fill(slotByInstrument, -1);
     }
 
-    /**
-     * The venue's symbol of an instrument id its adapter reported.
-     *
-     * @param instrumentId the id.
-     * @return the symbol, or null.
-     */
+    /** The venue's symbol of an instrument id its adapter reported (null if unknown). */
     abstract String symbol(int instrumentId);
 
-    /**
-     * Injects the venue's fault (the fault time is already taken).
-     *
-     * @return what was injected.
-     */
+    /** Injects the venue's fault (its time is already taken) and says what it was. */
     abstract String fault();
 
-    /**
-     * The adapter's counters that tell the recovery's story, for the summary.
-     *
-     * @return a description.
-     */
+    /** The adapter's counters that tell the recovery's story, for the summary. */
     abstract String counters();
 
-    /**
-     * Stops the mock exchange (after the connection closed).
-     */
+    /** Stops the mock exchange (after the connection closed). */
     abstract void closeExchange();
 
-    /**
-     * Connects the adapter to the mock and subscribes every channel, bounded by the demo's start timeout.
-     *
-     * @param adapter  the adapter, delivering to this venue.
-     * @param url      the mock's URL.
-     * @param channels the channels to subscribe.
-     * @throws Exception when the connect or a subscribe failed or timed out.
-     */
+    /** Connects the adapter (delivering to this venue) to the mock's URL and subscribes every channel, bounded. */
     final void connect(final Adapter adapter, final String url, final List<String> channels) throws Exception
     {
         connection = Nova.connect(adapter, NovaOptions.builder().url(url).retryAttempts(-1)
@@ -127,13 +106,7 @@ abstract class MarketDemoVenue implements DemoVenue, MarketListener, ConnectionL
         subscriptions = connection.activeSubscriptions().size();
     }
 
-    /**
-     * The publish interval of a mock that sends {@code messagesPerStep} messages a step, for the demo's rate.
-     *
-     * @param rate            the demo's messages a second.
-     * @param messagesPerStep messages per market step.
-     * @return the interval in ms, at least 1.
-     */
+    /** The publish interval (ms, at least 1) of a mock sending {@code messagesPerStep} a step, for the rate. */
     static long intervalMs(final int rate, final int messagesPerStep)
     {
         return Math.max(1L, 1_000L * messagesPerStep / rate);
@@ -210,8 +183,9 @@ abstract class MarketDemoVenue implements DemoVenue, MarketListener, ConnectionL
         if (status.state() == FeedState.RESYNC_DONE && ++resyncsSinceFault == booksToResync)
         {
             resyncedAfterNs = Math.max(1, System.nanoTime() - faultNs);
-            out.printf("  >>> [%s] %s resynced %s (%s)%n", name, booksToResync == 1 ? "book" : "books", resyncHow,
-                status.reason().name().toLowerCase(Locale.ROOT));
+            out.printf("  >>> [%s] %s resynced %s%s%n", name, booksToResync == 1 ? "book" : "books", resyncHow,
+                status.reason() == FeedReason.NONE ? "" : " (" + status.reason().name().toLowerCase(Locale.ROOT) +
+                ")");
         }
         else if (status.state() != FeedState.RESYNC_DONE && status.state() != FeedState.RESYNC_STARTED)
         {
