@@ -43,7 +43,7 @@ final class DemoCommand
 {
     static final String USAGE = CommandLine.usage("""
         usage: ./nova demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url wss://test.deribit.com/ws/api/v2]
-               ./nova demo --venues deribit,binance [--duration SECONDS] [--rate MSGS_PER_SEC]
+               ./nova demo --venues deribit,binance,bybit,okx,coinbase [--duration SECONDS] [--rate MSGS_PER_SEC]
         The Deribit flow against the embedded mock exchange: a live view once a second, one injected drop and
         its restore, a summary. With --venues: the mock of each venue at once, a view per venue (msg/s, top of
         book, socket->handler p50/p99/p99.9), one fault per venue half way through and its recovery, a summary.

@@ -25,9 +25,10 @@ public final class Main
         usage: ./nova <command> [options]      (./nova <command> --help: that command's options)
 
         commands:
-          demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url URL | --venues deribit,binance]
+          demo [--duration SECONDS] [--rate MSGS_PER_SEC] [--url URL | --venues LIST]
                        the Deribit flow against the embedded mock exchange: live view, a reconnect, a summary;
                        --venues: several venues' mocks at once, a view and a fault per venue
+                       (LIST: any of deribit,binance,bybit,okx,coinbase)
           stream --adapter NAME --url URL [--rest-url URL] --channel CH [--channel CH]...
                  [--client-id ID --client-secret S] [--count N] [--duration SECONDS]
                        one JSON object per line for every market event and lifecycle change, one schema

@@ -18,14 +18,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 /**
- * {@code ./nova demo --venues deribit,binance}: the mock exchange of every listed venue at once, each with its own
- * adapter and connection; once a second a block per venue (messages a second, connection status, socket-to-handler
- * p50/p99/p99.9 of that connection's messages in the last second, top of book and last trade per instrument); half
- * way through, one fault per venue ({@link DemoVenue#injectFault()}) and its recovery as it happens; then a summary
- * per venue (a recovery still under way when the time is up gets up to {@link #RECOVERY_GRACE_MS} more). Exit 0
- * when every venue had data and recovered (or on SIGTERM/Ctrl-C); 1 otherwise (one line on stderr).
+ * {@code ./nova demo --venues deribit,binance,bybit,okx,coinbase}: the mock exchange of every listed venue at once,
+ * each with its own adapter and connection; once a second a block per venue (messages a second, connection status,
+ * socket-to-handler p50/p99/p99.9 of that connection's messages in the last second, top of book and last trade per
+ * instrument); half way through, one fault per venue ({@link DemoVenue#injectFault()}) and its recovery as it happens;
+ * then a summary per venue (a recovery still under way when the time is up gets up to {@link #RECOVERY_GRACE_MS}
+ * more). Exit 0 when every venue had data and recovered (or on SIGTERM/Ctrl-C); 1 otherwise (one line on stderr).
  * <p>
- * A venue of the demo is a {@link DemoVenue} registered in {@link #VENUES}.
+ * A venue of the demo is a {@link DemoVenue} registered in {@link #VENUES} and listed in {@link #NAMES}; the venues
+ * on the normalized market model share {@link MarketDemoVenue} and differ only in their mock, adapter, channels and
+ * fault (Binance: {@code serverShutdown}; Bybit: a dropped delta; OKX: a bad checksum; Coinbase: a
+ * {@code sequence_num} gap).
  */
 final class MultiVenueDemo
 {
@@ -36,9 +39,12 @@ final class MultiVenueDemo
     /** The venues of {@code --venues}: name to a factory from the rate and the output. */
     static final Map<String, BiFunction<Integer, PrintStream, DemoVenue>> VENUES = Map.of(
         "deribit", DeribitDemoVenue::new,
-        "binance", BinanceDemoVenue::new);
+        "binance", BinanceDemoVenue::new,
+        "bybit", BybitDemoVenue::new,
+        "okx", OkxDemoVenue::new,
+        "coinbase", CoinbaseDemoVenue::new);
     /** The names in the order the usage lists them. */
-    static final List<String> NAMES = List.of("deribit", "binance");
+    static final List<String> NAMES = List.of("deribit", "binance", "bybit", "okx", "coinbase");
 
     private MultiVenueDemo()
     {

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ./nova demo --venues deribit,binance}: both mocks at once, a block per venue each second, one fault per
- * venue and its recovery, a summary per venue; bounded by {@code --duration}. And its usage errors.
+ * {@code ./nova demo --venues deribit,binance} and {@code --venues bybit,okx,coinbase}: the mocks at once, a block
+ * per venue each second, one fault per venue and its recovery, a summary per venue; bounded by {@code --duration}.
+ * And its usage errors.
  */
 @Timeout(90)
 class DemoVenuesTest
@@ -48,13 +49,47 @@ class DemoVenuesTest
     }
 
     @Test
+    void shouldRunBybitOkxAndCoinbaseMocksWithAGapOrBadChecksumEachAndItsResync()
+    {
+        final long startNs = System.nanoTime();
+        final int exit = run("demo", "--venues", "bybit,okx,coinbase", "--duration", "5", "--rate", "2000");
+        final long elapsedS = (System.nanoTime() - startNs) / 1_000_000_000L;
+
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8) + printed).isZero();
+        assertThat(printed).as(printed).contains("[bybit] mock Bybit exchange on ws://127.0.0.1:",
+            "[okx] mock OKX exchange on ws://127.0.0.1:", "[coinbase] mock Coinbase exchange on ws://127.0.0.1:",
+            "BTCUSDT", "BTC-USDT-SWAP", "ETH-USD",
+            ">>> [bybit] fault injected: the exchange drops the next BTCUSDT book delta",
+            ">>> [okx] fault injected: the exchange sends the next BTC-USDT book update with a wrong checksum",
+            ">>> [coinbase] fault injected: the exchange swallows the next 3 messages",
+            "<<< [bybit] sequence_gap: sequence_mismatch BTCUSDT (expected ",
+            "<<< [okx] sequence_gap: checksum_mismatch BTC-USDT",
+            "<<< [coinbase] sequence_gap: sequence_mismatch (expected ",
+            ">>> [bybit] book resynced by resubscribing its topic (sequence_mismatch)",
+            ">>> [okx] book resynced by resubscribing its channel",
+            ">>> [coinbase] books resynced by resubscribing (sequence_mismatch)", "summary",
+            "1 book gaps", "1 checksum mismatches");
+        for (final String venue : new String[] {"bybit", "okx", "coinbase"})
+        {
+            assertThat(printed).containsPattern("\\[  5s\\] " + venue + " +[\\d,]+ msg/s .*p99\\.9 .*\\(n=");
+            assertThat(printed).containsPattern(venue + " +[1-9][\\d,]* messages in");
+            assertThat(printed).containsPattern("\\[  1s\\] " + venue + " ");
+        }
+        assertThat(printed).containsPattern("fault: books? resynced in [\\d.]+ ms");
+        assertThat(printed).doesNotContain("not recovered", ">>> [bybit] reconnected", ">>> [okx] reconnected");
+        assertThat(elapsedS).as("bounded by --duration plus start and close").isLessThan(60);
+    }
+
+    @Test
     void shouldRejectUnknownVenuesAndUrlWithExitTwo()
     {
         assertThat(run("demo", "--venues", "deribit,kraken")).isEqualTo(Main.EXIT_USAGE);
         assertThat(run("demo", "--venues", "binance,binance")).isEqualTo(Main.EXIT_USAGE);
         assertThat(run("demo", "--venues", "binance", "--url", "wss://x/")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-            "unknown venue 'kraken' in --venues (known: deribit, binance)", "--venues lists binance twice",
+            "unknown venue 'kraken' in --venues (known: deribit, binance, bybit, okx, coinbase)",
+            "--venues lists binance twice",
             "it does not take --url", "usage: ./nova demo");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
