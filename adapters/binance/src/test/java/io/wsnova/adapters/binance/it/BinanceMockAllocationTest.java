@@ -19,7 +19,7 @@ import io.wsnova.mock.binance.MockBinanceExchange;
 import org.agrona.concurrent.Agent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -30,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole receive path over a real loopback socket (engine reader, frame decoder, Binance handler, book, listener)
- * in the SPIN and POLL IO modes with the INLINE pipeline: the thread that runs the handler allocates nothing per
- * trade, depth update and book ticker after warm-up. The mock sends; the reader thread's allocated bytes are read
- * before and after (SPIN: the engine's reader thread, found from the listener; POLL: this test's thread, which
- * drives the poll agent).
+ * in SPIN and POLL x INLINE and QUEUED: the thread that runs the handler allocates nothing per trade, depth update
+ * and book ticker after warm-up. The mock sends; the handler thread's allocated bytes are read before and after
+ * (POLL/INLINE: this test's thread, which drives the poll agent; otherwise the thread found from the listener: the
+ * SPIN reader, or the QUEUED pipeline's handler thread).
  */
 class BinanceMockAllocationTest
 {
@@ -89,8 +89,8 @@ class BinanceMockAllocationTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = IoMode.class, names = {"SPIN", "POLL"})
-    void shouldNotAllocateOnTheMessageThread(final IoMode mode) throws Exception
+    @CsvSource({"SPIN, INLINE", "SPIN, QUEUED", "POLL, INLINE", "POLL, QUEUED"})
+    void shouldNotAllocateOnTheMessageThread(final IoMode mode, final PipelineMode pipeline) throws Exception
     {
         try (MockBinanceExchange exchange = MockBinanceExchange.builder().seed(31).symbols(List.of("BTCUSDT"))
             .pingIntervalMs(0).build().start())
@@ -99,7 +99,7 @@ class BinanceMockAllocationTest
             final BinanceAdapter adapter = BinanceAdapter.builder().market(BinanceMarket.SPOT).listener(listener)
                 .restUrl(exchange.restUrl()).build();
             final CompletableFuture<Connection> connecting = Nova.connect(adapter, NovaOptions.builder()
-                .url(exchange.uri().toString()).ioMode(mode).pipelineMode(PipelineMode.INLINE)
+                .url(exchange.uri().toString()).ioMode(mode).pipelineMode(pipeline)
                 .logLevel(LoggingHandler.Level.WARN).build());
             final Connection connection = mode == IoMode.POLL ? drive(connecting) :
                 connecting.get(30, TimeUnit.SECONDS);
@@ -116,8 +116,9 @@ class BinanceMockAllocationTest
                 }
 
                 run(exchange, agent, listener, WARM_UP_STEPS);
-                final long threadId = mode == IoMode.POLL ? Thread.currentThread().threadId() :
-                    listener.handlerThreadId;
+                // the thread that runs the handler: POLL/INLINE this test's, else the reader's or the queue's
+                final long threadId = mode == IoMode.POLL && pipeline == PipelineMode.INLINE ?
+                    Thread.currentThread().threadId() : listener.handlerThreadId;
                 // As the handler-level tests: measured rounds until one allocates nothing (pools and the books grow
                 // while the mock's book is deeper than ever; that is growth, not a per-message cost), at most 5.
                 long messages = 0;
@@ -129,8 +130,8 @@ class BinanceMockAllocationTest
                     run(exchange, agent, listener, MEASURED_STEPS, threadId, allocatedBytes);
                     allocated = allocatedBytes[0];
                     messages = listener.messages - messagesBefore;
-                    System.out.printf("%s round %d: %d messages, %d bytes allocated on the message thread%n", mode,
-                        round, messages, allocated);
+                    System.out.printf("%s/%s round %d: %d messages, %d bytes allocated on the message thread%n",
+                        mode, pipeline, round, messages, allocated);
                 }
 
                 assertThat(messages).isGreaterThanOrEqualTo(3L * MEASURED_STEPS);
