@@ -1,7 +1,6 @@
 package io.wsnova.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsnova.mock.binance.MockBinanceExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,6 @@ class StreamBinanceTest
     private static final String SYMBOL = "BTCUSDT";
     private static final String DEPTH = "btcusdt@depth@100ms";
     private static final String TRADES = "btcusdt@trade";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -58,21 +57,9 @@ class StreamBinanceTest
             new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    private List<JsonNode> lines(final String type) throws Exception
+    private List<JsonNode> lines(final String type) throws IOException
     {
-        final List<JsonNode> nodes = new ArrayList<>();
-        for (final String line : out.toString(StandardCharsets.UTF_8).split("\n"))
-        {
-            if (!line.isEmpty())
-            {
-                final JsonNode node = JSON.readTree(line);
-                if (type.equals(node.get("type").asText()))
-                {
-                    nodes.add(node);
-                }
-            }
-        }
-        return nodes;
+        return StreamLines.lines(out.toString(StandardCharsets.UTF_8), type);
     }
 
     @Test
@@ -220,35 +207,9 @@ class StreamBinanceTest
         assertThat(mock).as("the mock's book at %d", updateId).isNotNull();
         final String bids = mock.substring(mock.indexOf("bids=[") + 6, mock.indexOf("] asks=["));
         final String asks = mock.substring(mock.indexOf("asks=[") + 6, mock.length() - 1);
-        assertThat(printed(book.get("bids"))).as("bids at %d", updateId).isEqualTo(top10(bids));
-        assertThat(printed(book.get("asks"))).as("asks at %d", updateId).isEqualTo(top10(asks));
-    }
-
-    private static List<String> top10(final String levels)
-    {
-        final List<String> top = new ArrayList<>();
-        for (final String level : levels.isEmpty() ? new String[0] : levels.split(","))
-        {
-            if (top.size() < io.wsnova.market.MarketJson.BOOK_LEVELS)
-            {
-                top.add(level);
-            }
-        }
-        return top;
-    }
-
-    private static List<String> printed(final JsonNode levels)
-    {
-        final List<String> text = new ArrayList<>();
-        for (final JsonNode level : levels)
-        {
-            text.add(plain(level.get(0).asText()) + ":" + plain(level.get(1).asText()));
-        }
-        return text;
-    }
-
-    private static String plain(final String decimal)
-    {
-        return new BigDecimal(decimal).stripTrailingZeros().toPlainString();
+        assertThat(StreamLines.printed(book.get("bids"))).as("bids at %d", updateId)
+            .isEqualTo(StreamLines.top10(bids, ":"));
+        assertThat(StreamLines.printed(book.get("asks"))).as("asks at %d", updateId)
+            .isEqualTo(StreamLines.top10(asks, ":"));
     }
 }

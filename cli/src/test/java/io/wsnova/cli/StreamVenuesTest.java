@@ -1,7 +1,6 @@
 package io.wsnova.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsnova.market.MarketJson;
 import io.wsnova.mock.bybit.MockBybitExchange;
 import io.wsnova.mock.coinbase.MockCoinbaseExchange;
@@ -10,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class StreamVenuesTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OKX_LEVEL = Pattern.compile("\\[([^\\[\\],]+),([^\\[\\],]+)]");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private List<JsonNode> lines(final String type) throws IOException
+    {
+        return StreamLines.lines(out.toString(StandardCharsets.UTF_8), type);
+    }
 
     @Test
     void shouldStreamBybitBooksEqualToTheMocksAndEveryTradeOnce() throws Exception
@@ -56,8 +59,10 @@ class StreamVenuesTest
                 assertThat(mock).as("the mock's book at %s", line.get("change_id")).isNotNull();
                 final String bids = mock.substring(mock.indexOf("bids=[") + 6, mock.indexOf("] asks=["));
                 final String asks = mock.substring(mock.indexOf("asks=[") + 6, mock.length() - 1);
-                assertThat(printed(line.get("bids"))).as("bids of %s", line).isEqualTo(top10(bids));
-                assertThat(printed(line.get("asks"))).as("asks of %s", line).isEqualTo(top10(asks));
+                assertThat(StreamLines.printed(line.get("bids"))).as("bids of %s", line)
+                    .isEqualTo(StreamLines.top10(bids, ":"));
+                assertThat(StreamLines.printed(line.get("asks"))).as("asks of %s", line)
+                    .isEqualTo(StreamLines.top10(asks, ":"));
             }
             final List<String> printedIds = new ArrayList<>();
             for (final JsonNode trade : lines("trade"))
@@ -96,8 +101,10 @@ class StreamVenuesTest
                 final String mock = exchange.bookAt("BTC-USDT", line.get("change_id").asLong());
                 assertThat(mock).as("the mock's book at %s", line.get("change_id")).isNotNull();
                 final String[] sides = mock.split("\\|");
-                assertThat(printed(line.get("bids"))).as("bids of %s", line).isEqualTo(okxTop10(sides[0]));
-                assertThat(printed(line.get("asks"))).as("asks of %s", line).isEqualTo(okxTop10(sides[1]));
+                assertThat(StreamLines.printed(line.get("bids"))).as("bids of %s", line)
+                    .isEqualTo(okxTop10(sides[0]));
+                assertThat(StreamLines.printed(line.get("asks"))).as("asks of %s", line)
+                    .isEqualTo(okxTop10(sides[1]));
             }
             final List<String> printedIds = new ArrayList<>();
             for (final JsonNode trade : lines("trade"))
@@ -133,10 +140,10 @@ class StreamVenuesTest
                 final String mock = exchange.bookAt(1, line.get("change_id").asLong());
                 assertThat(mock).as("the mock's book at %s", line.get("change_id")).isNotNull();
                 final String[] sides = mock.split("\\|", -1);
-                assertThat(printed(line.get("bids"))).as("bids of %s", line)
-                    .isEqualTo(coinbaseTop10(sides[0].substring(2)));
-                assertThat(printed(line.get("asks"))).as("asks of %s", line)
-                    .isEqualTo(coinbaseTop10(sides[1].substring(2)));
+                assertThat(StreamLines.printed(line.get("bids"))).as("bids of %s", line)
+                    .isEqualTo(StreamLines.top10(sides[0].substring(2), "@"));
+                assertThat(StreamLines.printed(line.get("asks"))).as("asks of %s", line)
+                    .isEqualTo(StreamLines.top10(sides[1].substring(2), "@"));
             }
             final List<String> printedIds = new ArrayList<>();
             for (final JsonNode trade : lines("trade"))
@@ -153,42 +160,11 @@ class StreamVenuesTest
         }
     }
 
-    private static List<String> coinbaseTop10(final String levels)
-    {
-        final List<String> top = new ArrayList<>();
-        for (final String level : levels.isEmpty() ? new String[0] : levels.split(","))
-        {
-            if (top.size() < MarketJson.BOOK_LEVELS)
-            {
-                final String[] parts = level.split("@");
-                top.add(plain(parts[0]) + ":" + plain(parts[1]));
-            }
-        }
-        return top;
-    }
-
     private int stream(final String adapter, final String url, final String book, final String trades)
     {
         return Main.run(new String[] {"stream", "--adapter", adapter, "--url", url, "--channel", book, "--channel",
             trades, "--count", "300"}, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private List<JsonNode> lines(final String type) throws Exception
-    {
-        final List<JsonNode> nodes = new ArrayList<>();
-        for (final String line : out.toString(StandardCharsets.UTF_8).split("\n"))
-        {
-            if (!line.isEmpty())
-            {
-                final JsonNode node = JSON.readTree(line);
-                if (type.equals(node.get("type").asText()))
-                {
-                    nodes.add(node);
-                }
-            }
-        }
-        return nodes;
     }
 
     private static void assertCommon(final JsonNode node, final String exchange, final String channel,
@@ -211,43 +187,14 @@ class StreamVenuesTest
             .isEqualTo(generated.subList(first, first + printedIds.size()));
     }
 
-    private static List<String> top10(final String levels)
-    {
-        final List<String> top = new ArrayList<>();
-        for (final String level : levels.isEmpty() ? new String[0] : levels.split(","))
-        {
-            if (top.size() < MarketJson.BOOK_LEVELS)
-            {
-                final String[] parts = level.split(":");
-                top.add(plain(parts[0]) + ":" + plain(parts[1]));
-            }
-        }
-        return top;
-    }
-
     private static List<String> okxTop10(final String levels)
     {
         final List<String> top = new ArrayList<>();
         final Matcher level = OKX_LEVEL.matcher(levels);
         while (level.find() && top.size() < MarketJson.BOOK_LEVELS)
         {
-            top.add(plain(level.group(1)) + ":" + plain(level.group(2)));
+            top.add(StreamLines.plain(level.group(1)) + ":" + StreamLines.plain(level.group(2)));
         }
         return top;
-    }
-
-    private static List<String> printed(final JsonNode levels)
-    {
-        final List<String> text = new ArrayList<>();
-        for (final JsonNode level : levels)
-        {
-            text.add(plain(level.get(0).asText()) + ":" + plain(level.get(1).asText()));
-        }
-        return text;
-    }
-
-    private static String plain(final String decimal)
-    {
-        return new BigDecimal(decimal).stripTrailingZeros().toPlainString();
     }
 }

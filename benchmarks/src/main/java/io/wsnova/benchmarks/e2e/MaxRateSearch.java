@@ -114,7 +114,8 @@ final class MaxRateSearch
             "arrived and the receiver's own lag stayed within the bound is server-limited |%n", options.behindNs / 1e6,
             options.behindNs / 1e6));
         md.append("| load average (1/5/15 min) | ").append(load).append(" |\n\n");
-        md.append("Reproduce: `./nova bench e2e --max --rate ").append(ladder().replace(",", "").replace(" ", ","))
+        md.append("Reproduce: `./nova bench e2e --max --rate ")
+            .append(String.join(",", options.rates.stream().map(String::valueOf).toList()))
             .append(" --duration ").append(Fmt.trim(options.durationS)).append(" --warmup ")
             .append(Fmt.trim(options.warmupS)).append(" --size ").append(message.length()).append(" --clients ")
             .append(String.join(",", options.clients)).append(" --variants ").append(String.join(",", options.variants))
