@@ -156,12 +156,28 @@ final class BinanceHandlerHarness implements AutoCloseable
         handler = new BinanceMessageHandler(adapter);
     }
 
+    private BinanceHandlerHarness(final BinanceAdapter adapter)
+    {
+        this.rest = null;
+        this.adapter = adapter;
+        this.handler = new BinanceMessageHandler(adapter);
+    }
+
     /**
      * A harness whose snapshots come from a REST server the caller owns (one per fuzzing run, not one per input).
      */
     static BinanceHandlerHarness against(final BinanceMarket market, final String restUrl, final MarketListener other)
     {
         return new BinanceHandlerHarness(market, null, restUrl, other);
+    }
+
+    /**
+     * A new message handler (new books) on an existing harness's adapter: its snapshot fetcher and HTTP client are
+     * shared instead of made again.
+     */
+    BinanceHandlerHarness withNewHandler()
+    {
+        return new BinanceHandlerHarness(adapter);
     }
 
     /**
