@@ -136,7 +136,6 @@ final class OkxHandlerHarness
     OkxHandlerHarness()
     {
         adapter = OkxAdapter.builder().listener(listener).build();
-        adapter.connectionHandler();
         handler = (OkxMessageHandler)adapter.messageHandler();
     }
 
