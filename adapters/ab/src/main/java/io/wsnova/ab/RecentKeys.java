@@ -22,6 +22,8 @@ final class RecentKeys
     private long count;
 
     /**
+     * Creates an empty window.
+     *
      * @param capacity how many keys are remembered; rounded up to a power of two.
      */
     RecentKeys(final int capacity)
