@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AbArbiterModelTest
 {
-    private static final int RUNS = 300;
+    private static final int RUNS = 120;
     private static final int UPDATES = 400;
 
     @Test
