@@ -16,9 +16,11 @@ import java.util.Map;
  * @param clientSecret the client secret, or null.
  * @param count        market events before exiting, 0 = no limit.
  * @param durationS    seconds before exiting, 0 = no limit.
+ * @param ab           two legs arbitrated into one stream ({@code --ab}).
+ * @param urlB         leg B's URL ({@code --url-b}; the same as {@code url} when not given), or null without --ab.
  */
 record StreamArgs(String adapter, String url, String restUrl, List<String> channels, String clientId,
-    String clientSecret, long count, long durationS)
+    String clientSecret, long count, long durationS, boolean ab, String urlB)
 {
     /** The flag table of {@code ./nova stream}. */
     static final List<Flag> FLAGS = List.of(
@@ -30,7 +32,10 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
         new Flag("--client-id", "ID", "the client id (deribit; default: DERIBIT_CLIENT_ID)"),
         new Flag("--client-secret", "SECRET", "the client secret (deribit; default: DERIBIT_CLIENT_SECRET)"),
         new Flag("--count", "N", "exit 0 after N market events (default: no limit)"),
-        new Flag("--duration", "SECONDS", "exit 0 after SECONDS (default: no limit)"));
+        new Flag("--duration", "SECONDS", "exit 0 after SECONDS (default: no limit)"),
+        new Flag("--ab", null, "A/B: two connections (legs), each event printed once from the first leg " +
+            "(docs/AB.md); counters and the lead histogram on stderr at exit (market-model venues)"),
+        new Flag("--url-b", "URL", "with --ab: leg B's URL (default: the --url again)"));
 
     /**
      * Parses the flags of {@code ./nova stream}.
@@ -54,6 +59,8 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
         String clientSecret = null;
         long count = 0;
         long durationS = 0;
+        boolean ab = false;
+        String urlB = null;
         final List<String> channels = new ArrayList<>();
         for (final CommandLine.Option option : line.options())
         {
@@ -69,6 +76,8 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
                 case "--client-secret" -> clientSecret = value;
                 case "--count" -> count = positive(flag, value);
                 case "--duration" -> durationS = positive(flag, value);
+                case "--ab" -> ab = true;
+                case "--url-b" -> urlB = value;
                 default -> throw new IllegalStateException("flag table and parser disagree on " + flag);
             }
         }
@@ -86,6 +95,18 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
             throw new IllegalArgumentException("at least one --channel is required");
         }
         final Venues.Venue venue = Venues.find(adapter);
+        if (urlB != null && !ab)
+        {
+            throw new IllegalArgumentException("--url-b needs --ab");
+        }
+        if (ab && venue == null)
+        {
+            throw new IllegalArgumentException("--ab applies to the market-model venues, not " + adapter);
+        }
+        if (ab && urlB == null)
+        {
+            urlB = url;
+        }
         if (restUrl != null && (venue == null || !venue.takesRestUrl()))
         {
             throw new IllegalArgumentException("--rest-url does not apply to " + adapter);
@@ -96,7 +117,8 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
             {
                 throw new IllegalArgumentException("--client-id and --client-secret apply to deribit only");
             }
-            return new StreamArgs(adapter, url, restUrl, List.copyOf(channels), null, null, count, durationS);
+            return new StreamArgs(adapter, url, restUrl, List.copyOf(channels), null, null, count, durationS, ab,
+                urlB);
         }
         if (clientId == null && clientSecret == null)
         {
@@ -108,7 +130,7 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
             throw new IllegalArgumentException("--client-id and --client-secret go together");
         }
         return new StreamArgs(adapter, url, restUrl, List.copyOf(channels), clientId, clientSecret, count,
-            durationS);
+            durationS, false, null);
     }
 
     private static long positive(final String flag, final String value)
@@ -134,6 +156,16 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
     }
 
     /**
+     * These arguments for leg B of {@code --ab}: its URL in place of {@code url}.
+     *
+     * @return the arguments of leg B.
+     */
+    StreamArgs legB()
+    {
+        return new StreamArgs(adapter, urlB, restUrl, channels, clientId, clientSecret, count, durationS, ab, urlB);
+    }
+
+    /**
      * The subscribed channel a market event belongs to: the first {@code --channel} starting with
      * {@code prefix + instrument} (followed by the end or a dot), else that prefix and instrument.
      */
@@ -156,6 +188,6 @@ record StreamArgs(String adapter, String url, String restUrl, List<String> chann
     {
         return "StreamArgs[adapter=" + adapter + ", url=" + url + ", restUrl=" + restUrl + ", channels=" + channels +
             ", clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "null" : "***") +
-            ", count=" + count + ", durationS=" + durationS + "]";
+            ", count=" + count + ", durationS=" + durationS + ", ab=" + ab + ", urlB=" + urlB + "]";
     }
 }

@@ -31,6 +31,7 @@ final class StreamCommand
     static final String USAGE = CommandLine.usage("""
         usage: ./nova stream --adapter NAME --url URL [--rest-url URL] --channel CH [--channel CH]...
                              [--client-id ID --client-secret SECRET] [--count N] [--duration SECONDS]
+                             [--ab [--url-b URL]]
         One JSON object per line for every market event and lifecycle change (status events), in one schema for
         every venue (docs/ADAPTERS.md, "The stream schema"). CH is the venue's own channel name:
         """ + channelExamples(), StreamArgs.FLAGS, """
@@ -104,6 +105,10 @@ final class StreamCommand
                 options.credentials(new Credentials(args.clientId(), args.clientSecret()));
             }
             return session.run(DeribitClient.of(adapter)::connect, options.build());
+        }
+        if (args.ab())
+        {
+            return AbStream.run(args, venue, output, err, term);
         }
         final InstrumentRegistry registry = new InstrumentRegistry();
         final Adapter adapter = venue.factory().create(new MarketStreamPrinter(args.channels(), registry, output),
