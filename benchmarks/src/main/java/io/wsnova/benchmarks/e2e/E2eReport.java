@@ -122,7 +122,8 @@ final class E2eReport
         md.append("| receiver JVM | ").append(any.availableProcessors).append(" CPU visible, GC: ")
             .append(any.gcNames).append(" (JVM ergonomics) |\n");
         md.append("| pinning | ").append(options.inProcess ? "none (receivers in-process)" : pinned ?
-            "server JVM on CPU " + options.serverCpu + ", each receiver JVM on CPU " + options.clientCpu +
+            "server JVM on CPU " + options.serverCpu + ", each receiver JVM on CPU " +
+            (options.receiverCpus != null ? options.receiverCpus + " (shared with the server)" : options.clientCpu) +
             " (taskset)" : "none (taskset missing or fewer than 2 CPUs)").append(" |\n");
         md.append(String.format(Locale.ROOT, "| schedule | open loop, %,d msg/s, intended send time stamped in each " +
             "message; per receiver %.1f s warm-up (%,d msgs) then %.1f s measured (%,d msgs) |%n", rate,

@@ -246,7 +246,8 @@ public final class E2eRig
         final List<String> command = new ArrayList<>();
         if (pinned)
         {
-            command.addAll(List.of("taskset", "-c", Integer.toString(options.clientCpu)));
+            command.addAll(List.of("taskset", "-c",
+                options.receiverCpus != null ? options.receiverCpus : Integer.toString(options.clientCpu)));
         }
         command.addAll(childJvm(options.jvmArgs));
         command.addAll(List.of(E2eReceiver.class.getName(), "--client", config.client(),

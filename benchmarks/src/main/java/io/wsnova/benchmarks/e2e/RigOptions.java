@@ -9,14 +9,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The rig's command line: {@code [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
  * [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS] [--jvm-args "..."] [--cpus S,C]
- * [--no-pin] [--in-process] [--max] [--commit ID]}. Later flags override earlier ones.
+ * [--receiver-cpus LIST] [--no-pin] [--in-process] [--max] [--commit ID]}. Later flags override earlier ones.
  */
 final class RigOptions
 {
     static final String USAGE = """
         usage: nova bench e2e [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
                               [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS]
-                              [--jvm-args "ARGS"] [--cpus SERVER,CLIENT] [--no-pin] [--in-process] [--max]
+                              [--jvm-args "ARGS"] [--cpus SERVER,CLIENT] [--receiver-cpus LIST] [--no-pin]
+                              [--in-process] [--max]
                nova bench e2e --rerender DIR...   redraw reports from their rig.json and results.json
           --rate       messages per second, a comma list runs the matrix once per rate (default 10000,100000)
           --duration   measured window per client in seconds (default 15)
@@ -30,6 +31,8 @@ final class RigOptions
                        own lag (from the server's write) exceeded this at p99 (default 10)
           --jvm-args   extra flags of every receiver JVM (default "-Xms1g -Xmx1g")
           --cpus       CPU of the server and of the receiver for taskset (default 0,1)
+          --receiver-cpus LIST  taskset CPU list of each receiver JVM instead of the CLIENT of --cpus, e.g. 0-1
+                       to give reader and handler threads two CPUs (the server's CPU is then shared with them)
           --no-pin     do not pin with taskset
           --in-process run the receivers in this JVM (for tests; no isolation, no pinning)
           --max        find each receiver's maximum sustained rate: the rates (default a ladder from 50,000 to
@@ -38,7 +41,8 @@ final class RigOptions
         """.formatted(String.join(",", RigClients.ALL));
 
     private static final List<String> VALUE_FLAGS = List.of("--rate", "--duration", "--warmup", "--size",
-        "--clients", "--variants", "--out", "--behind-ms", "--jvm-args", "--cpus", "--commit");
+        "--clients", "--variants", "--out", "--behind-ms", "--jvm-args", "--cpus", "--commit",
+        "--receiver-cpus");
 
     List<Long> rates = List.of(10_000L, 100_000L);
     double durationS = 15;
@@ -52,6 +56,8 @@ final class RigOptions
     List<String> jvmArgs = List.of("-Xms1g", "-Xmx1g");
     int serverCpu;
     int clientCpu = 1;
+    /** taskset CPU list of the receiver JVMs when set (overrides {@link #clientCpu}), else null. */
+    String receiverCpus;
     boolean pin = true;
     boolean inProcess;
     boolean max;
@@ -123,6 +129,15 @@ final class RigOptions
             case "--out" -> out = Path.of(value);
             case "--behind-ms" -> behindNs = Math.round(Double.parseDouble(value) * TimeUnit.MILLISECONDS.toNanos(1));
             case "--jvm-args" -> jvmArgs = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+            case "--receiver-cpus" ->
+            {
+                if (!value.trim().matches("[0-9]+([-,][0-9]+)*"))
+                {
+                    throw new IllegalArgumentException("--receiver-cpus wants a taskset CPU list (0-1, 0,1), was " +
+                        value);
+                }
+                receiverCpus = value.trim();
+            }
             case "--cpus" ->
             {
                 final String[] parts = value.split(",");

@@ -21,6 +21,7 @@ public final class RigRecord
     public List<String> jvmArgs;
     public int serverCpu;
     public int clientCpu;
+    public String receiverCpus;
     public boolean inProcess;
     public boolean pinned;
     public List<String> loads;
@@ -40,6 +41,7 @@ public final class RigRecord
         record.jvmArgs = options.jvmArgs;
         record.serverCpu = options.serverCpu;
         record.clientCpu = options.clientCpu;
+        record.receiverCpus = options.receiverCpus;
         record.inProcess = options.inProcess;
         record.pinned = pinned;
         record.loads = loads;
@@ -61,6 +63,7 @@ public final class RigRecord
         options.jvmArgs = List.copyOf(jvmArgs);
         options.serverCpu = serverCpu;
         options.clientCpu = clientCpu;
+        options.receiverCpus = receiverCpus;
         options.inProcess = inProcess;
         return options;
     }

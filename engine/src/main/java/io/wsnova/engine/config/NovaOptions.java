@@ -138,6 +138,7 @@ public final class NovaOptions
      *       queue).</li>
      *   <li>{@code readerIdleStrategy} other than the default needs {@code ioMode} SPIN (a VIRTUAL reader blocks in
      *       read, a POLL reader is driven by the application's loop: neither would use it).</li>
+     *   <li>{@code virtualSpinNs} other than the default needs {@code ioMode} VIRTUAL.</li>
      *   <li>{@code handlerIdleStrategy} other than the default needs {@code pipelineMode} QUEUED (only a queued
      *       pipeline has a handler thread).</li>
      * </ul>
@@ -190,6 +191,11 @@ public final class NovaOptions
             throw new IllegalArgumentException("readerIdleStrategy: " + get(Option.READER_IDLE_STRATEGY) +
                 " needs ioMode SPIN, was " + ioMode + " (only a SPIN reader idles: VIRTUAL blocks in read, POLL " +
                 "runs on your loop)");
+        }
+        if (ioMode != IoMode.VIRTUAL && !Option.VIRTUAL_SPIN_NS.defaultValue().equals(get(Option.VIRTUAL_SPIN_NS)))
+        {
+            throw new IllegalArgumentException("virtualSpinNs: " + get(Option.VIRTUAL_SPIN_NS) +
+                " needs ioMode VIRTUAL, was " + ioMode + " (only a VIRTUAL reader spins before it parks)");
         }
         if (pipelineMode != PipelineMode.QUEUED &&
             !Option.HANDLER_IDLE_STRATEGY.defaultValue().equals(get(Option.HANDLER_IDLE_STRATEGY)))
@@ -540,6 +546,17 @@ public final class NovaOptions
         public Builder readerIdleStrategy(final IdleStrategySpec strategy)
         {
             return set(Option.READER_IDLE_STRATEGY, strategy);
+        }
+
+        /**
+         * Sets the adaptive spin budget of a VIRTUAL reader ({@link Option#VIRTUAL_SPIN_NS}); 0 never spins.
+         *
+         * @param spinNs 0 to {@link Option#MAX_VIRTUAL_SPIN_NS} nanoseconds.
+         * @return this.
+         */
+        public Builder virtualSpinNs(final long spinNs)
+        {
+            return set(Option.VIRTUAL_SPIN_NS, spinNs);
         }
 
         /**

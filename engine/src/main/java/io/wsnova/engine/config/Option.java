@@ -136,6 +136,25 @@ public final class Option<T>
      */
     public static final Option<IdleStrategySpec> READER_IDLE_STRATEGY = of("readerIdleStrategy",
         IdleStrategySpec.class, IdleStrategySpec.BACKOFF, IdleStrategySpec::problem);
+    /** Longest adaptive spin of a {@code VIRTUAL} reader: {@value #MAX_VIRTUAL_SPIN_NS} ns (10 ms). */
+    public static final long MAX_VIRTUAL_SPIN_NS = 10_000_000L;
+    /** Default of {@link #VIRTUAL_SPIN_NS} (200 µs) unless the JVM sets {@code -Dwsnova.virtualSpinNs=N}. */
+    public static final long DEFAULT_VIRTUAL_SPIN_NS = 200_000L;
+    /**
+     * Adaptive spin budget of a {@code VIRTUAL} reader, in ns: after a read drains the socket, the reader polls it
+     * (with {@code Thread.onSpinWait()}) instead of parking while the mean gap between its reads is at most this
+     * budget and less than {@code min(budget, 8 x mean gap)} has passed since the last bytes arrived; then it makes
+     * the blocking read that parks. A park costs the JDK's poller machinery (~150 B of garbage and a scheduler hop
+     * per wake-up on JDK 25); a feed faster than the budget is read without parking, at the price of the spinning
+     * (up to one core per busy reader: the whole gap, e.g. 100 µs of CPU per message at 10,000 msg/s). A feed
+     * slower than the budget never spins. 0 turns spinning off (park on every empty socket). 0 to
+     * {@link #MAX_VIRTUAL_SPIN_NS}; another value than the default needs {@code ioMode VIRTUAL}. Default
+     * {@link #DEFAULT_VIRTUAL_SPIN_NS}, or the JVM-wide {@code -Dwsnova.virtualSpinNs=N} (for benchmarks).
+     */
+    public static final Option<Long> VIRTUAL_SPIN_NS = of("virtualSpinNs", Long.class,
+        Long.getLong("wsnova.virtualSpinNs", DEFAULT_VIRTUAL_SPIN_NS),
+        v -> v >= 0 && v <= MAX_VIRTUAL_SPIN_NS ? null :
+            "must be in 0-" + MAX_VIRTUAL_SPIN_NS + " ns (0 turns the VIRTUAL reader's spin off), was " + v);
     /** Pipeline; default INLINE. */
     public static final Option<PipelineMode> PIPELINE_MODE = of("pipelineMode", PipelineMode.class,
         PipelineMode.INLINE, v -> null);

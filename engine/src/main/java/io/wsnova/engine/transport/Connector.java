@@ -14,6 +14,7 @@ import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.api.WsUrl;
 import io.wsnova.engine.runtime.EngineTime;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -407,7 +408,9 @@ public final class Connector implements AutoCloseable
         {
             case SPIN:
             {
-                final AgentRunner runner = new AgentRunner(options.readerIdleStrategy().get(),
+                final IdleStrategy configured = options.readerIdleStrategy().get();
+                final AgentRunner runner = new AgentRunner(
+                    sink instanceof QueuedSink queued ? queued.readerIdleStrategy(configured) : configured,
                     error -> { }, null, reader);
                 final Thread thread = new Thread(runner, reader.roleName());
                 thread.setDaemon(true);

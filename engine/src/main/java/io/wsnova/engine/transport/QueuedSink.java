@@ -47,6 +47,8 @@ import java.util.concurrent.locks.LockSupport;
 final class QueuedSink implements MessageSink, Agent
 {
     private static final int DRAIN_LIMIT = 256;
+    /** Empty polls in a row after which a {@code SPIN} reader with queued messages yields to the handler. */
+    static final int READER_EMPTY_POLLS_BEFORE_YIELD = 2;
     /** Buffer length every event starts with. */
     static final int INITIAL_EVENT_LENGTH = 1024;
     /** The largest buffer an event keeps after its message was handled. */
@@ -334,6 +336,71 @@ final class QueuedSink implements MessageSink, Agent
         public String alias()
         {
             return "wakeable-" + delegate.alias();
+        }
+    }
+
+    /**
+     * The idle strategy of a {@code SPIN} reader that feeds this pipeline: the configured one, except that after
+     * {@link #READER_EMPTY_POLLS_BEFORE_YIELD} empty polls in a row while the handler still has messages queued, the
+     * reader yields its CPU ({@code Thread.yield()}) instead of spinning. Why: on a machine (or a cgroup, or a
+     * {@code taskset}) where reader and handler share one CPU, a busy-spinning reader holds that CPU for a whole
+     * scheduler slice (milliseconds) while the message it just published waits for the handler to run; with its
+     * own CPU the handler drains the queue at once, the queue is empty by the next poll and the reader never
+     * yields, so the two-CPU case pays nothing but the emptiness check. Reader thread only.
+     *
+     * @param delegate the configured reader idle strategy.
+     * @return the strategy to drive the reader agent with.
+     */
+    IdleStrategy readerIdleStrategy(final IdleStrategy delegate)
+    {
+        return new CooperativeReaderIdleStrategy(delegate);
+    }
+
+    private final class CooperativeReaderIdleStrategy implements IdleStrategy
+    {
+        private final IdleStrategy delegate;
+        private int emptyPolls;
+
+        CooperativeReaderIdleStrategy(final IdleStrategy delegate)
+        {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void idle(final int workCount)
+        {
+            if (workCount > 0)
+            {
+                reset();
+            }
+            else
+            {
+                idle();
+            }
+        }
+
+        @Override
+        public void idle()
+        {
+            if (++emptyPolls >= READER_EMPTY_POLLS_BEFORE_YIELD && !workQueue.isEmpty())
+            {
+                Thread.yield();
+                return;
+            }
+            delegate.idle();
+        }
+
+        @Override
+        public void reset()
+        {
+            emptyPolls = 0;
+            delegate.reset();
+        }
+
+        @Override
+        public String alias()
+        {
+            return "cooperative-" + delegate.alias();
         }
     }
 

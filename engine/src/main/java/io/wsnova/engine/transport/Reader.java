@@ -32,6 +32,9 @@ import java.nio.ByteBuffer;
  */
 final class Reader implements Agent, FrameHandler
 {
+    /** Spin time after which a {@code VIRTUAL} reader that has not parked yields its carrier once. */
+    static final long FAIR_YIELD_NS = 10_000_000L;
+
     private final WebSocketSession session;
     private final Transport transport;
     /** The runtime's clock, read once per socket read and once per pong. */
@@ -94,9 +97,21 @@ final class Reader implements Agent, FrameHandler
         {
             if (process())
             {
+                final SpinBudget spin = new SpinBudget(session.options.virtualSpinNs());
+                final Transport transport = this.transport;
+                final NanoClock clock = this.clock;
+                long spinSinceParkNs = 0;
                 while (true)
                 {
+                    if (spin.maxSpinNs() > 0)
+                    {
+                        spinSinceParkNs = spinUntilReadable(spin, transport, clock, spinSinceParkNs);
+                    }
                     final int bytesRead = transport.read(receiveByteBuffer);
+                    if (bytesRead > 0)
+                    {
+                        spin.onArrival(clock.nanoTime());
+                    }
                     if (!onRead(bytesRead))
                     {
                         break;
@@ -112,6 +127,45 @@ final class Reader implements Agent, FrameHandler
         {
             finish();
         }
+    }
+
+    /**
+     * The {@code VIRTUAL} reader's adaptive spin ({@link SpinBudget}): polls the socket's readable byte count with
+     * {@code Thread.onSpinWait()} while the budget says the next message is due, so that the blocking read that
+     * follows finds bytes and does not park (a park costs the JDK's poller machinery, which allocates). A virtual
+     * thread is never preempted, so a reader that has spun for {@link #FAIR_YIELD_NS} without parking yields its
+     * carrier once ({@code Thread.yield()}, which allocates one small task in the JDK) to let other virtual threads
+     * run.
+     *
+     * @return the spin time accumulated since the last park or yield.
+     */
+    private static long spinUntilReadable(
+        final SpinBudget spin, final Transport transport, final NanoClock clock, final long spinSinceParkNs)
+        throws IOException
+    {
+        if (transport.available() > 0)
+        {
+            return spinSinceParkNs;
+        }
+        final long startNs = clock.nanoTime();
+        long nowNs = startNs;
+        while (spin.shouldSpin(nowNs))
+        {
+            Thread.onSpinWait();
+            if (transport.available() > 0)
+            {
+                final long spun = spinSinceParkNs + clock.nanoTime() - startNs;
+                if (spun > FAIR_YIELD_NS)
+                {
+                    Thread.yield();
+                    return 0;
+                }
+                return spun;
+            }
+            nowNs = clock.nanoTime();
+        }
+        // The budget is spent: the blocking read parks.
+        return 0;
     }
 
     /**

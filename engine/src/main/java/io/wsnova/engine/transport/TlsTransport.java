@@ -119,6 +119,13 @@ final class TlsTransport extends Transport
     }
 
     @Override
+    int available() throws IOException
+    {
+        // Buffered network bytes may hold a whole record: let the reader read (it blocks only on a partial one).
+        return netIn.position() > 0 ? netIn.position() : super.available();
+    }
+
+    @Override
     int read(final ByteBuffer dst) throws IOException
     {
         final ByteBuffer netIn = this.netIn;

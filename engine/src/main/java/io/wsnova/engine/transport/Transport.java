@@ -3,6 +3,7 @@ package io.wsnova.engine.transport;
 import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -26,6 +27,8 @@ abstract class Transport
     /** The runtime's clock: every deadline here is a time of this clock. */
     final NanoClock clock;
     private Selector selector;
+    /** The socket's stream, only for {@link #available()}; created by the reader thread on first use. */
+    private InputStream availableStream;
 
     Transport(final SocketChannel channel, final NanoClock clock)
     {
@@ -41,6 +44,25 @@ abstract class Transport
      * @throws IOException on a read or TLS failure.
      */
     abstract int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Bytes a {@link #read} could take now without waiting: for the {@code VIRTUAL} reader's spin, which polls with
+     * this while its channel stays in blocking mode (so that sends from other threads keep their blocking
+     * semantics). One {@code ioctl(FIONREAD)}; no allocation after the first call. Reader thread only.
+     *
+     * @return a positive count when a read would not block (TLS: any buffered input counts), else 0.
+     * @throws IOException when the channel was closed.
+     */
+    int available() throws IOException
+    {
+        InputStream stream = availableStream;
+        if (stream == null)
+        {
+            stream = channel.socket().getInputStream();
+            availableStream = stream;
+        }
+        return stream.available();
+    }
 
     /**
      * Writes every remaining byte of {@code src}.

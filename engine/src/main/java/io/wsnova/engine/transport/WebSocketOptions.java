@@ -46,6 +46,7 @@ public final class WebSocketOptions
     private final Supplier<IdleStrategy> readerIdleStrategy;
     private final Supplier<IdleStrategy> handlerIdleStrategy;
     private final long handlerIdleCyclesBeforePark;
+    private final long virtualSpinNs;
     private final SSLContext sslContext;
     private final boolean hostnameVerification;
     private final boolean perMessageDeflate;
@@ -77,6 +78,7 @@ public final class WebSocketOptions
         final IdleStrategySpec handlerIdle = options.get(Option.HANDLER_IDLE_STRATEGY);
         handlerIdleStrategy = handlerIdle::newIdleStrategy;
         handlerIdleCyclesBeforePark = idleCyclesBeforePark(handlerIdle);
+        virtualSpinNs = options.get(Option.VIRTUAL_SPIN_NS);
         sslContext = options.get(Option.SSL_CONTEXT);
         hostnameVerification = options.get(Option.HOSTNAME_VERIFICATION);
         perMessageDeflate = options.get(Option.PERMESSAGE_DEFLATE);
@@ -310,6 +312,16 @@ public final class WebSocketOptions
     public long handlerIdleCyclesBeforePark()
     {
         return handlerIdleCyclesBeforePark;
+    }
+
+    /**
+     * Adaptive spin budget of a {@link IoMode#VIRTUAL} reader ({@link Option#VIRTUAL_SPIN_NS}).
+     *
+     * @return nanoseconds; 0 never spins.
+     */
+    public long virtualSpinNs()
+    {
+        return virtualSpinNs;
     }
 
     private static long idleCyclesBeforePark(final IdleStrategySpec spec)

@@ -53,6 +53,7 @@ class OptionTableTest
         entry("socketReceiveBufferBytes", -1),
         entry("socketSendBufferBytes", -1),
         entry("readerIdleStrategy", IdleStrategySpec.backoff(10, 5, 2_000, 1_000)),
+        entry("virtualSpinNs", -1L),
         entry("queueCapacity", 0),
         entry("queueFullPolicy", QueueFullPolicy.DROP_NEWEST), // with the default INLINE
         entry("handlerIdleStrategy", IdleStrategySpec.park(0)),
