@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fragments whose SBE lengths point past the fragment (a truncated or foreign message on the stream): each is
  * counted as malformed and nothing escapes the polling thread. Finding of {@code MarketSubscriberFuzzTest#fragments}
  * (input {@code crash-truncated-trade-id-594cbf32}): a trade whose {@code tradeId} length ran past the fragment threw
- * {@code IndexOutOfBoundsException} out of {@link MarketSubscriber#onFragment}.
+ * {@code IndexOutOfBoundsException} out of {@link MarketSubscriber#onFragment}; a book whose {@code snapshot} or
+ * {@code isDelete} byte was neither 0 nor 1 threw {@code IllegalArgumentException} (input
+ * {@code crash-unknown-boolean-b0437132}).
  */
 class MarketSubscriberTruncationTest
 {
@@ -83,6 +85,20 @@ class MarketSubscriberTruncationTest
         deliver(message, length);
 
         assertThat(subscriber.malformed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountBookWithUnknownBooleanValues()
+    {
+        final int length = MarketSubscriberFuzzTest.book(message, 0);
+        message.putByte(8 + 24, (byte)38);
+        deliver(message, length);
+        MarketSubscriberFuzzTest.book(message, 0);
+        message.putByte(8 + 49 + 4 + 1, (byte)7);
+        deliver(message, length);
+
+        assertThat(subscriber.malformed()).isEqualTo(2);
+        assertThat(subscriber.received()).isZero();
     }
 
     @Test
