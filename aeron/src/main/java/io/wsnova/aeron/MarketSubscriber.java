@@ -363,19 +363,26 @@ public final class MarketSubscriber implements FragmentHandler
             malformed++;
             return;
         }
+        final short snapshot = decoder.snapshotRaw();
+        if (!isBoolean(snapshot))
+        {
+            malformed++;
+            return;
+        }
         final BookUpdate update = this.update;
-        update.reset(decoder.snapshot() == BooleanType.TRUE);
+        update.reset(snapshot == BooleanType.TRUE.value());
         update.header(venueId, instrumentId, decoder.exchangeTimestampNs(), decoder.receiveTimeNs());
         update.sequences(decoder.firstSequence(), decoder.lastSequence(), decoder.previousSequence());
         for (final BookUpdateMessageDecoder.LevelsDecoder level : decoder.levels())
         {
             final BookSide side = WireEnums.fromRaw(WireEnums.BOOK_SIDES, level.sideRaw());
-            if (side == null || !decimal(level.price(), price) || !decimal(level.size(), size))
+            final short isDelete = level.isDeleteRaw();
+            if (side == null || !isBoolean(isDelete) || !decimal(level.price(), price) || !decimal(level.size(), size))
             {
                 malformed++;
                 return;
             }
-            if (level.isDelete() == BooleanType.TRUE)
+            if (isDelete == BooleanType.TRUE.value())
             {
                 update.addDelete(side, price);
             }
@@ -585,6 +592,12 @@ public final class MarketSubscriber implements FragmentHandler
             }
         }
         return true;
+    }
+
+    // SBE's BooleanType.get throws on any other value; a foreign or broken message must be counted instead.
+    private static boolean isBoolean(final short raw)
+    {
+        return raw == BooleanType.TRUE.value() || raw == BooleanType.FALSE.value();
     }
 
     private static boolean decimal(final DecimalDecoder decoder, final Decimal value)
