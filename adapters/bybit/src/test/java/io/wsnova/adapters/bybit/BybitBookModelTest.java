@@ -200,7 +200,8 @@ class BybitBookModelTest
         {
             final String json = switch (random.nextInt(3))
             {
-                case 0 -> "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"465772b1\",\"req_id\":\"\",\"op\":\"ping\"}";
+                case 0 -> "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"465772b1\",\"req_id\":\"\"," +
+                    "\"op\":\"ping\"}";
                 case 1 -> "{\"args\":[\"1672916271846\"],\"op\":\"pong\"}";
                 default -> "{\"success\":true,\"ret_msg\":\"\",\"conn_id\":\"3cd84cb1\",\"req_id\":\"\"," +
                     "\"op\":\"subscribe\"}";
@@ -210,6 +211,10 @@ class BybitBookModelTest
 
         private void receive(final String json, final List<String> expected)
         {
+            if (history.length() > 8_000)
+            {
+                history.delete(0, history.length() - 4_000);
+            }
             history.append(json).append('\n');
             statuses.clear();
             harness.receive(json);

@@ -264,6 +264,10 @@ class OkxBookModelTest
 
         private void receive(final String json, final List<String> expected, final boolean resync)
         {
+            if (history.length() > 8_000)
+            {
+                history.delete(0, history.length() - 4_000);
+            }
             history.append(json).append('\n');
             final int eventsBefore = harness.listener.events.size();
             final int sentBefore = harness.sent.size();
