@@ -1,0 +1,224 @@
+package io.wsnova.benchmarks.e2e;
+
+import java.util.List;
+
+/**
+ * Where a receiver's maximum sustained rate lies: the keeps-up rule of one step ({@link #verdict}, a pure function)
+ * and the search over steps: the ladder in ascending order until the first step the receiver fails, then bisection
+ * (geometric midpoints, rounded to {@link #ROUNDING} msg/s) between the last rate kept up with and the first
+ * failed, until the two are within {@code resolution} of each other.
+ * <p>
+ * Keeps up: every message arrived, the receive rate over the measured window is at least
+ * {@link #MIN_RATE_RATIO} of the offered rate, and the median lag (from the intended time) of the window's last
+ * tenth is within the bound, so no backlog had built up by its end. A step the receiver did not keep up with in
+ * which the sender itself offered less than {@link #MIN_RATE_RATIO} of the rate while the receiver's own lag from
+ * each write stayed within the bound at p99 is sender-limited: the search stops there and the receiver's maximum
+ * is a lower bound.
+ */
+final class KneeSearch
+{
+    /** The fraction of the offered rate a receiver must take the window in. */
+    static final double MIN_RATE_RATIO = 0.95;
+    /** Bisection rates are rounded to this many msg/s. */
+    static final long ROUNDING = 5_000;
+
+    /** One step's outcome. */
+    enum Verdict
+    {
+        /** The receiver kept up. */
+        KEPT_UP,
+        /** The receiver fell behind. */
+        FELL_BEHIND,
+        /** The sender could not offer the rate; the receiver kept up with what it got. */
+        SENDER_LIMITED
+    }
+
+    private final List<Long> ladder;
+    private final double resolution;
+    private int ladderIndex;
+    private long keptUp;
+    private long failed;
+    private boolean done;
+    private boolean senderLimited;
+    private int steps;
+
+    /**
+     * A search.
+     *
+     * @param ladder     ascending rates.
+     * @param resolution bisection stops when the first failed rate is within {@code 1 + resolution} times the last
+     *                   rate kept up with; 0 for no bisection.
+     */
+    KneeSearch(final List<Long> ladder, final double resolution)
+    {
+        if (ladder.isEmpty())
+        {
+            throw new IllegalArgumentException("empty ladder");
+        }
+        this.ladder = List.copyOf(ladder);
+        this.resolution = resolution;
+    }
+
+    /**
+     * The keeps-up rule of one step.
+     *
+     * @param rate        the scheduled rate, msg/s.
+     * @param complete    every message arrived and no error was reported.
+     * @param receiveRate the receiver's rate over its measured window, msg/s (NaN fails).
+     * @param offeredRate the rate the sender achieved over its schedule, msg/s (NaN: unknown).
+     * @param tailLagNs   median lag from the intended time over the window's last tenth.
+     * @param ownLagP99Ns p99 of the lag from the write that carried each message.
+     * @param behindNs    the lag bound.
+     * @return the verdict.
+     */
+    static Verdict verdict(
+        final long rate,
+        final boolean complete,
+        final double receiveRate,
+        final double offeredRate,
+        final long tailLagNs,
+        final long ownLagP99Ns,
+        final long behindNs)
+    {
+        if (!complete)
+        {
+            return Verdict.FELL_BEHIND;
+        }
+        if (receiveRate >= MIN_RATE_RATIO * rate && tailLagNs <= behindNs)
+        {
+            return Verdict.KEPT_UP;
+        }
+        if (offeredRate < MIN_RATE_RATIO * rate && ownLagP99Ns <= behindNs)
+        {
+            return Verdict.SENDER_LIMITED;
+        }
+        return Verdict.FELL_BEHIND;
+    }
+
+    /**
+     * Why a step failed, for the report, or null when it kept up.
+     *
+     * @param rate        as {@link #verdict}.
+     * @param complete    as {@link #verdict}.
+     * @param receiveRate as {@link #verdict}.
+     * @param tailLagNs   as {@link #verdict}.
+     * @param behindNs    as {@link #verdict}.
+     * @return the reason.
+     */
+    static String reason(
+        final long rate, final boolean complete, final double receiveRate, final long tailLagNs, final long behindNs)
+    {
+        if (!complete)
+        {
+            return "incomplete";
+        }
+        if (receiveRate < MIN_RATE_RATIO * rate)
+        {
+            return String.format(java.util.Locale.ROOT, "received at %.0f%% of the rate", 100 * receiveRate / rate);
+        }
+        if (tailLagNs > behindNs)
+        {
+            return "ended " + Fmt.us(tailLagNs) + " us behind";
+        }
+        return null;
+    }
+
+    /**
+     * The next rate to run.
+     *
+     * @return msg/s, or -1 when the search is over.
+     */
+    long next()
+    {
+        if (done)
+        {
+            return -1;
+        }
+        if (failed == 0)
+        {
+            return ladder.get(ladderIndex);
+        }
+        return midpoint(keptUp, failed);
+    }
+
+    /**
+     * Records the verdict of the rate {@link #next()} returned.
+     *
+     * @param rate    the rate run.
+     * @param verdict its verdict.
+     */
+    void record(final long rate, final Verdict verdict)
+    {
+        steps++;
+        switch (verdict)
+        {
+            case KEPT_UP ->
+            {
+                keptUp = rate;
+                if (failed == 0)
+                {
+                    ladderIndex++;
+                    done = ladderIndex == ladder.size();
+                }
+            }
+            case FELL_BEHIND -> failed = rate;
+            case SENDER_LIMITED ->
+            {
+                senderLimited = true;
+                done = true;
+            }
+            default -> throw new IllegalStateException("verdict " + verdict);
+        }
+        if (!done && failed != 0)
+        {
+            final long mid = midpoint(keptUp, failed);
+            done = keptUp == 0 || failed <= keptUp * (1 + resolution) || mid <= keptUp || mid >= failed;
+        }
+    }
+
+    private static long midpoint(final long low, final long high)
+    {
+        final double mid = Math.sqrt((double)low * high);
+        return Math.max(ROUNDING, Math.round(mid / ROUNDING) * ROUNDING);
+    }
+
+    /**
+     * The highest rate kept up with.
+     *
+     * @return msg/s, 0 when none.
+     */
+    long maxKeptUp()
+    {
+        return keptUp;
+    }
+
+    /**
+     * The lowest rate the receiver fell behind at.
+     *
+     * @return msg/s, 0 when none.
+     */
+    long minFailed()
+    {
+        return failed;
+    }
+
+    /**
+     * Whether the search stopped at a sender-limited step (the maximum is a lower bound).
+     *
+     * @return true when sender-limited.
+     */
+    boolean senderLimited()
+    {
+        return senderLimited;
+    }
+
+    boolean done()
+    {
+        return done;
+    }
+
+    int steps()
+    {
+        return steps;
+    }
+}
