@@ -9,11 +9,13 @@ import java.util.List;
  * failed, until the two are within {@code resolution} of each other.
  * <p>
  * Keeps up: every message arrived, the receive rate over the measured window is at least
- * {@link #MIN_RATE_RATIO} of the offered rate, and the median lag (from the intended time) of the window's last
- * tenth is within the bound, so no backlog had built up by its end. A step the receiver did not keep up with in
- * which the sender itself offered less than {@link #MIN_RATE_RATIO} of the rate while the receiver's own lag from
- * each write stayed within the bound at p99 is sender-limited: the search stops there and the receiver's maximum
- * is a lower bound.
+ * {@link #MIN_RATE_RATIO} of the scheduled rate, and the backlog is not growing: the median lag (from the intended
+ * time) of the window's last tenth is within the bound, or below the window's median (a receiver still draining
+ * what piled up while it warmed up or while the shared machine descheduled it, faster than the schedule adds to
+ * it: its receive rate over the window is then its drain rate, which is above the schedule's). A step the receiver
+ * did not keep up with in which the sender itself offered less than {@link #MIN_RATE_RATIO} of the rate while the
+ * receiver's own lag from each write stayed within the bound at p99 is sender-limited: the search stops there and
+ * the receiver's maximum is a lower bound.
  */
 final class KneeSearch
 {
@@ -67,6 +69,7 @@ final class KneeSearch
      * @param receiveRate the receiver's rate over its measured window, msg/s (NaN fails).
      * @param offeredRate the rate the sender achieved over its schedule, msg/s (NaN: unknown).
      * @param tailLagNs   median lag from the intended time over the window's last tenth.
+     * @param lagP50Ns     median lag from the intended time over the whole window.
      * @param ownLagP99Ns p99 of the lag from the write that carried each message.
      * @param behindNs    the lag bound.
      * @return the verdict.
@@ -77,6 +80,7 @@ final class KneeSearch
         final double receiveRate,
         final double offeredRate,
         final long tailLagNs,
+        final long lagP50Ns,
         final long ownLagP99Ns,
         final long behindNs)
     {
@@ -84,7 +88,7 @@ final class KneeSearch
         {
             return Verdict.FELL_BEHIND;
         }
-        if (receiveRate >= MIN_RATE_RATIO * rate && tailLagNs <= behindNs)
+        if (receiveRate >= MIN_RATE_RATIO * rate && !backlogGrowing(tailLagNs, lagP50Ns, behindNs))
         {
             return Verdict.KEPT_UP;
         }
@@ -96,17 +100,37 @@ final class KneeSearch
     }
 
     /**
+     * Whether the backlog grew over the window: its last tenth's median lag is above the bound and above the
+     * window's median.
+     *
+     * @param tailLagNs median lag of the window's last tenth.
+     * @param lagP50Ns  median lag of the window.
+     * @param behindNs  the bound.
+     * @return true when growing.
+     */
+    static boolean backlogGrowing(final long tailLagNs, final long lagP50Ns, final long behindNs)
+    {
+        return tailLagNs > behindNs && tailLagNs >= lagP50Ns;
+    }
+
+    /**
      * Why a step failed, for the report, or null when it kept up.
      *
      * @param rate        as {@link #verdict}.
      * @param complete    as {@link #verdict}.
      * @param receiveRate as {@link #verdict}.
      * @param tailLagNs   as {@link #verdict}.
+     * @param lagP50Ns    as {@link #verdict}.
      * @param behindNs    as {@link #verdict}.
      * @return the reason.
      */
     static String reason(
-        final long rate, final boolean complete, final double receiveRate, final long tailLagNs, final long behindNs)
+        final long rate,
+        final boolean complete,
+        final double receiveRate,
+        final long tailLagNs,
+        final long lagP50Ns,
+        final long behindNs)
     {
         if (!complete)
         {
@@ -116,9 +140,10 @@ final class KneeSearch
         {
             return String.format(java.util.Locale.ROOT, "received at %.0f%% of the rate", 100 * receiveRate / rate);
         }
-        if (tailLagNs > behindNs)
+        if (backlogGrowing(tailLagNs, lagP50Ns, behindNs))
         {
-            return "ended " + Fmt.us(tailLagNs) + " us behind";
+            return "backlog growing: ended " + Fmt.us(tailLagNs) + " us behind (window median " + Fmt.us(lagP50Ns) +
+                " us)";
         }
         return null;
     }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * {@link KneeSearch} runs the ladder in ascending order, each step against a fresh server (the batched sender,
  * {@link BatchSender}) and a fresh receiver JVM, until the receiver falls behind, then bisects between the last rate
  * it kept up with and the first it did not (the keeps-up rule is {@link KneeSearch#verdict}: every message, a
- * receive rate of at least 95 % of the offered rate over the window, no backlog at its end). A step the sender
+ * receive rate of at least 95 % of the rate over the window, no backlog growing at its end). A step the sender
  * could not offer (and the receiver drained) is sender-limited: the search stops and the maximum is a lower bound.
  * The raw socket runs the same search, so every maximum stands beside the floor of the same run. Writes
  * {@code <out>/<date>-<commit>-max-s<size>/} (the trade: {@code -max-trade-s<size>}) with {@code summary.md} and
@@ -70,7 +70,8 @@ final class MaxRateSearch
                     knee.record(rate, verdict);
                     search.steps().add(result);
                     all.add(result);
-                    final String line = E2eRig.progressLine(result, search.steps().size(), 0) + String.format(
+                    final int step = search.steps().size();
+                    final String line = E2eRig.progressLine(result, step, step) + String.format(
                         Locale.ROOT, "  offered %.0f received %.0f msg/s  %s", result.offeredRate(),
                         result.receiveRate(), verdict);
                     System.out.println(line);
@@ -90,6 +91,7 @@ final class MaxRateSearch
         final boolean complete = result.complete();
         return KneeSearch.verdict(result.rate, complete, result.receiveRate(), result.offeredRate(),
             complete ? result.receiver.tailP50Ns : Long.MAX_VALUE,
+            complete ? result.receiver.decodeHistogram().getValueAtPercentile(50) : Long.MAX_VALUE,
             complete ? result.receiver.decodeFromSentHistogram().getValueAtPercentile(99) : Long.MAX_VALUE,
             options.behindNs);
     }
@@ -101,7 +103,7 @@ final class MaxRateSearch
             return result.behindReason(options.behindNs);
         }
         final String reason = KneeSearch.reason(result.rate, true, result.receiveRate(), result.receiver.tailP50Ns,
-            options.behindNs);
+            result.receiver.decodeHistogram().getValueAtPercentile(50), options.behindNs);
         return KneeSearch.Verdict.SENDER_LIMITED.name().equals(result.verdict) ? String.format(Locale.ROOT,
             "sender-limited (offered %,.0f msg/s; %s; receiver's own lag p99 %s us)", result.offeredRate(), reason,
             Fmt.us(result.receiver.decodeFromSentHistogram().getValueAtPercentile(99))) : reason;
@@ -125,7 +127,8 @@ final class MaxRateSearch
             "behind, then bisection to within %.0f%%; %.1f s warm-up then %.1f s measured per step |%n", ladder(),
             options.resolution * 100, options.warmupS, options.durationS));
         md.append(String.format(Locale.ROOT, "| keeps up | every message received, receive rate over the window " +
-            ">= %.0f%% of the rate, median lag of the window's last tenth <= %.1f ms (no backlog); a failed step " +
+            ">= %.0f%% of the rate, and no growing backlog (the median lag of the window's last tenth <= %.1f ms, " +
+            "or below the window's median: a receiver still draining what piled up during warm-up); a failed step " +
             "whose sender offered < %.0f%% of the rate while the receiver's own lag p99 stayed <= %.1f ms is " +
             "sender-limited (the maximum is then a lower bound) |%n", KneeSearch.MIN_RATE_RATIO * 100,
             options.behindNs / 1e6, KneeSearch.MIN_RATE_RATIO * 100, options.behindNs / 1e6));
@@ -133,6 +136,7 @@ final class MaxRateSearch
         md.append("Reproduce: `./nova bench e2e --max --payload ").append(message.payloadName()).append(" --rate ")
             .append(String.join(",", options.rates.stream().map(String::valueOf).toList()))
             .append(" --resolution ").append(Fmt.trim(options.resolution))
+            .append(" --behind-ms ").append(Fmt.trim(options.behindNs / 1e6))
             .append(" --duration ").append(Fmt.trim(options.durationS)).append(" --warmup ")
             .append(Fmt.trim(options.warmupS)).append(message.isTrade() ? "" : " --size " + message.length())
             .append(" --clients ").append(String.join(",", options.clients)).append(" --variants ")

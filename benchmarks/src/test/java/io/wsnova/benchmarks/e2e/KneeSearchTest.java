@@ -20,23 +20,29 @@ class KneeSearchTest
     @Test
     void shouldKeepUpOnlyWithEveryMessageNinetyFivePercentOfTheRateAndNoBacklog()
     {
-        assertThat(KneeSearch.verdict(1_000_000, true, 1_000_000, 1_000_000, MS, MS, BEHIND_NS)).isEqualTo(KEPT_UP);
-        assertThat(KneeSearch.verdict(1_000_000, true, 950_000, 1_000_000, BEHIND_NS, MS, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 1_000_000, 1_000_000, MS, MS, MS, BEHIND_NS))
             .isEqualTo(KEPT_UP);
-        assertThat(KneeSearch.verdict(1_000_000, false, 1_000_000, 1_000_000, MS, MS, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 950_000, 1_000_000, BEHIND_NS, MS, MS, BEHIND_NS))
+            .isEqualTo(KEPT_UP);
+        assertThat(KneeSearch.verdict(1_000_000, false, 1_000_000, 1_000_000, MS, MS, MS, BEHIND_NS))
             .as("a message missing").isEqualTo(FELL_BEHIND);
-        assertThat(KneeSearch.verdict(1_000_000, true, 949_999, 1_000_000, MS, MS, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 949_999, 1_000_000, MS, MS, MS, BEHIND_NS))
             .as("received below 95 %").isEqualTo(FELL_BEHIND);
-        assertThat(KneeSearch.verdict(1_000_000, true, 1_000_000, 1_000_000, BEHIND_NS + 1, MS, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 1_000_000, 1_000_000, BEHIND_NS + 1, MS, MS, BEHIND_NS))
             .as("a backlog at the window's end").isEqualTo(FELL_BEHIND);
-        assertThat(KneeSearch.verdict(1_000_000, true, Double.NaN, 1_000_000, MS, MS, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 1_200_000, 1_000_000, 100 * MS, 400 * MS, MS, BEHIND_NS))
+            .as("draining a warm-up backlog faster than the schedule").isEqualTo(KEPT_UP);
+        assertThat(KneeSearch.verdict(1_000_000, true, 1_000_000, 1_000_000, 400 * MS, 100 * MS, MS, BEHIND_NS))
+            .as("a backlog growing to the window's end").isEqualTo(FELL_BEHIND);
+        assertThat(KneeSearch.verdict(1_000_000, true, Double.NaN, 1_000_000, MS, MS, MS, BEHIND_NS))
             .as("no window").isEqualTo(FELL_BEHIND);
-        assertThat(KneeSearch.verdict(1_000_000, true, 800_000, 800_000, MS, MS, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 800_000, 800_000, MS, MS, MS, BEHIND_NS))
             .as("the sender offered 80 % and the receiver drained each write").isEqualTo(SENDER_LIMITED);
-        assertThat(KneeSearch.verdict(1_000_000, true, 800_000, 800_000, MS, BEHIND_NS + 1, BEHIND_NS))
+        assertThat(KneeSearch.verdict(1_000_000, true, 800_000, 800_000, MS, MS, BEHIND_NS + 1, BEHIND_NS))
             .as("the sender was held back by the receiver").isEqualTo(FELL_BEHIND);
-        assertThat(KneeSearch.reason(1_000_000, true, 800_000, MS, BEHIND_NS)).isEqualTo("received at 80% of the rate");
-        assertThat(KneeSearch.reason(1_000_000, true, 1_000_000, MS, BEHIND_NS)).isNull();
+        assertThat(KneeSearch.reason(1_000_000, true, 800_000, MS, MS, BEHIND_NS))
+            .isEqualTo("received at 80% of the rate");
+        assertThat(KneeSearch.reason(1_000_000, true, 1_000_000, MS, MS, BEHIND_NS)).isNull();
     }
 
     @Test
