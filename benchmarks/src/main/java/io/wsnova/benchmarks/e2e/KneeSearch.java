@@ -8,14 +8,15 @@ import java.util.List;
  * (geometric midpoints, rounded to {@link #ROUNDING} msg/s) between the last rate kept up with and the first
  * failed, until the two are within {@code resolution} of each other.
  * <p>
- * Keeps up: every message arrived, the receive rate over the measured window is at least
- * {@link #MIN_RATE_RATIO} of the scheduled rate, and the backlog is not growing: the median lag (from the intended
- * time) of the window's last tenth is within the bound, or below the window's median (a receiver still draining
- * what piled up while it warmed up or while the shared machine descheduled it, faster than the schedule adds to
- * it: its receive rate over the window is then its drain rate, which is above the schedule's). A step the receiver
- * did not keep up with in which the sender itself offered less than {@link #MIN_RATE_RATIO} of the rate while the
- * receiver's own lag from each write stayed within the bound at p99 is sender-limited: the search stops there and
- * the receiver's maximum is a lower bound.
+ * Keeps up: every message arrived, the sender offered at least {@link #MIN_RATE_RATIO} of the scheduled rate over
+ * its whole schedule (a receiver that pushes back through TCP holds the sender back), the receive rate over the
+ * measured window is at least {@link #MIN_RATE_RATIO} of the scheduled rate, and the backlog is not growing: the
+ * median lag (from the intended time) of the window's last tenth is within the bound, or below the window's median
+ * (a receiver still draining what piled up while it warmed up or while the shared machine descheduled it, faster
+ * than the schedule adds to it: its receive rate over the window is then its drain rate, which is above the
+ * schedule's). A step the receiver did not keep up with in which the sender itself offered less than {@link
+ * #MIN_RATE_RATIO} of the rate while the receiver's own lag from each write stayed within the bound at p99 is
+ * sender-limited: the search stops there and the receiver's maximum is a lower bound.
  */
 final class KneeSearch
 {
@@ -88,13 +89,16 @@ final class KneeSearch
         {
             return Verdict.FELL_BEHIND;
         }
+        final boolean offered = !(offeredRate < MIN_RATE_RATIO * rate);
+        if (!offered)
+        {
+            // the sender fell behind its schedule: by itself (the receiver drained every write) or held back by
+            // the receiver's TCP back-pressure
+            return ownLagP99Ns <= behindNs ? Verdict.SENDER_LIMITED : Verdict.FELL_BEHIND;
+        }
         if (receiveRate >= MIN_RATE_RATIO * rate && !backlogGrowing(tailLagNs, lagP50Ns, behindNs))
         {
             return Verdict.KEPT_UP;
-        }
-        if (offeredRate < MIN_RATE_RATIO * rate && ownLagP99Ns <= behindNs)
-        {
-            return Verdict.SENDER_LIMITED;
         }
         return Verdict.FELL_BEHIND;
     }
@@ -119,6 +123,7 @@ final class KneeSearch
      * @param rate        as {@link #verdict}.
      * @param complete    as {@link #verdict}.
      * @param receiveRate as {@link #verdict}.
+     * @param offeredRate as {@link #verdict}.
      * @param tailLagNs   as {@link #verdict}.
      * @param lagP50Ns    as {@link #verdict}.
      * @param behindNs    as {@link #verdict}.
@@ -128,6 +133,7 @@ final class KneeSearch
         final long rate,
         final boolean complete,
         final double receiveRate,
+        final double offeredRate,
         final long tailLagNs,
         final long lagP50Ns,
         final long behindNs)
@@ -135,6 +141,11 @@ final class KneeSearch
         if (!complete)
         {
             return "incomplete";
+        }
+        if (offeredRate < MIN_RATE_RATIO * rate)
+        {
+            return String.format(java.util.Locale.ROOT, "held the sender back to %.0f%% of the rate",
+                100 * offeredRate / rate);
         }
         if (receiveRate < MIN_RATE_RATIO * rate)
         {

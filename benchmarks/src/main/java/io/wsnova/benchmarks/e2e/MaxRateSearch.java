@@ -102,7 +102,8 @@ final class MaxRateSearch
         {
             return result.behindReason(options.behindNs);
         }
-        final String reason = KneeSearch.reason(result.rate, true, result.receiveRate(), result.receiver.tailP50Ns,
+        final String reason = KneeSearch.reason(result.rate, true, result.receiveRate(), result.offeredRate(),
+            result.receiver.tailP50Ns,
             result.receiver.decodeHistogram().getValueAtPercentile(50), options.behindNs);
         return KneeSearch.Verdict.SENDER_LIMITED.name().equals(result.verdict) ? String.format(Locale.ROOT,
             "sender-limited (offered %,.0f msg/s; %s; receiver's own lag p99 %s us)", result.offeredRate(), reason,
@@ -126,12 +127,14 @@ final class MaxRateSearch
         md.append(String.format(Locale.ROOT, "| search | ladder %s msg/s ascending until the receiver falls " +
             "behind, then bisection to within %.0f%%; %.1f s warm-up then %.1f s measured per step |%n", ladder(),
             options.resolution * 100, options.warmupS, options.durationS));
-        md.append(String.format(Locale.ROOT, "| keeps up | every message received, receive rate over the window " +
-            ">= %.0f%% of the rate, and no growing backlog (the median lag of the window's last tenth <= %.1f ms, " +
+        md.append(String.format(Locale.ROOT, "| keeps up | every message received, the sender's offered rate " +
+            "over the step and the receive rate over the window >= %.0f%% of the rate, and no growing backlog " +
+            "(the median lag of the window's last tenth <= %.1f ms, " +
             "or below the window's median: a receiver still draining what piled up during warm-up); a failed step " +
             "whose sender offered < %.0f%% of the rate while the receiver's own lag p99 stayed <= %.1f ms is " +
-            "sender-limited (the maximum is then a lower bound) |%n", KneeSearch.MIN_RATE_RATIO * 100,
-            options.behindNs / 1e6, KneeSearch.MIN_RATE_RATIO * 100, options.behindNs / 1e6));
+            "sender-limited (the maximum is then a lower bound), else the receiver held the sender back |%n",
+            KneeSearch.MIN_RATE_RATIO * 100, options.behindNs / 1e6, KneeSearch.MIN_RATE_RATIO * 100,
+            options.behindNs / 1e6));
         md.append("| load average (1/5/15 min) | ").append(load).append(" |\n\n");
         md.append("Reproduce: `./nova bench e2e --max --payload ").append(message.payloadName()).append(" --rate ")
             .append(String.join(",", options.rates.stream().map(String::valueOf).toList()))

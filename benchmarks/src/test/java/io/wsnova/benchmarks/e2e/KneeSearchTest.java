@@ -32,6 +32,8 @@ class KneeSearchTest
             .as("a backlog at the window's end").isEqualTo(FELL_BEHIND);
         assertThat(KneeSearch.verdict(1_000_000, true, 1_200_000, 1_000_000, 100 * MS, 400 * MS, MS, BEHIND_NS))
             .as("draining a warm-up backlog faster than the schedule").isEqualTo(KEPT_UP);
+        assertThat(KneeSearch.verdict(200_000, true, 253_000, 140_000, 100 * MS, 400 * MS, 300 * MS, BEHIND_NS))
+            .as("draining fast at the end, but it held the sender back over the step").isEqualTo(FELL_BEHIND);
         assertThat(KneeSearch.verdict(1_000_000, true, 1_000_000, 1_000_000, 400 * MS, 100 * MS, MS, BEHIND_NS))
             .as("a backlog growing to the window's end").isEqualTo(FELL_BEHIND);
         assertThat(KneeSearch.verdict(1_000_000, true, Double.NaN, 1_000_000, MS, MS, MS, BEHIND_NS))
@@ -40,9 +42,9 @@ class KneeSearchTest
             .as("the sender offered 80 % and the receiver drained each write").isEqualTo(SENDER_LIMITED);
         assertThat(KneeSearch.verdict(1_000_000, true, 800_000, 800_000, MS, MS, BEHIND_NS + 1, BEHIND_NS))
             .as("the sender was held back by the receiver").isEqualTo(FELL_BEHIND);
-        assertThat(KneeSearch.reason(1_000_000, true, 800_000, MS, MS, BEHIND_NS))
+        assertThat(KneeSearch.reason(1_000_000, true, 800_000, 1_000_000, MS, MS, BEHIND_NS))
             .isEqualTo("received at 80% of the rate");
-        assertThat(KneeSearch.reason(1_000_000, true, 1_000_000, MS, MS, BEHIND_NS)).isNull();
+        assertThat(KneeSearch.reason(1_000_000, true, 1_000_000, 1_000_000, MS, MS, BEHIND_NS)).isNull();
     }
 
     @Test
