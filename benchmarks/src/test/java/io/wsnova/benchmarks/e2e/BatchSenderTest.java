@@ -57,17 +57,19 @@ class BatchSenderTest
     }
 
     @Test
-    void shouldOfferWellAboveAMillionSmallMessagesASecond() throws Exception
+    void shouldDeliverEveryTradeOfALargeScheduleAboveTheSendersCatchUpCapacity() throws Exception
     {
-        // not a timing assertion: the outcome says whether the sender kept its schedule; printed for the record
+        // 400,000 frames at 2 M msg/s: batches of 100, catch-up writes of 1,600. Not a timing assertion: the
+        // in-test reader (cold, decoding each frame) sets the pace here, the rig measures the sender
+        // (perf-reports/e2e/*-max-trade-s132-sender-check)
         final TickerMessage message = TickerMessage.trade();
         final long rate = 2_000_000;
 
         final Received received = whenSent(message, rate, 400_000);
 
         assertThat(received.frames).isEqualTo(400_000);
-        System.out.printf("BatchSender: 400,000 trades at %,d msg/s offered at %,.0f msg/s in %,d writes%n", rate,
-            received.outcome.sentMessages * 1e9 / received.outcome.sendNs, received.outcome.writes);
+        assertThat(received.outcome.sentMessages).isEqualTo(400_000);
+        assertThat(received.malformed + received.decodeFailures + received.timesOutOfOrder).isZero();
     }
 
     private static Received whenSent(final TickerMessage message, final long rate, final long total)
