@@ -40,15 +40,17 @@ public final class E2eReceiver
      * @param warmupMessages   messages before the window.
      * @param measuredMessages messages in the window.
      * @param timeoutMs        bound on the whole run.
+     * @param trade            true when the server sends the trade message, false for the ticker.
      */
-    record Config(String client, boolean decode, URI uri, long warmupMessages, long measuredMessages, long timeoutMs)
+    record Config(String client, boolean decode, URI uri, long warmupMessages, long measuredMessages, long timeoutMs,
+        boolean trade)
     {
     }
 
     /**
      * Child JVM entry point: {@code --client NAME --variant decode|transport --uri URI --warmup-messages N
-     * --measured-messages N --timeout-ms MS --result FILE}. Exits 0 once the result is written (some libraries
-     * leave non-daemon threads behind), 1 when the run failed before producing one.
+     * --measured-messages N --timeout-ms MS --result FILE [--payload ticker|trade]}. Exits 0 once the result is
+     * written (some libraries leave non-daemon threads behind), 1 when the run failed before producing one.
      *
      * @param args the arguments above.
      * @throws Exception when the result cannot be written.
@@ -61,6 +63,7 @@ public final class E2eReceiver
         long warmup = 0;
         long measured = 0;
         long timeoutMs = 60_000;
+        boolean trade = false;
         Path result = null;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
@@ -74,17 +77,18 @@ public final class E2eReceiver
                 case "--measured-messages" -> measured = Long.parseLong(value);
                 case "--timeout-ms" -> timeoutMs = Long.parseLong(value);
                 case "--result" -> result = Path.of(value);
+                case "--payload" -> trade = "trade".equals(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (client == null || uri == null || result == null)
         {
             System.err.println("usage: E2eReceiver --client NAME --variant decode|transport --uri URI " +
-                "--warmup-messages N --measured-messages N --timeout-ms MS --result FILE");
+                "--warmup-messages N --measured-messages N --timeout-ms MS --result FILE [--payload ticker|trade]");
             System.exit(2);
         }
         final ReceiverResult outcome = run(
-            new Config(client, "decode".equals(variant), uri, warmup, measured, timeoutMs));
+            new Config(client, "decode".equals(variant), uri, warmup, measured, timeoutMs, trade));
         new ObjectMapper().writeValue(result.toFile(), outcome);
         System.exit(0);
     }
@@ -106,7 +110,8 @@ public final class E2eReceiver
         result.jvmFlags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
         final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
         result.gcNames = gcNames(collectors);
-        final LatencyRecorder recorder = new LatencyRecorder(config.warmupMessages(), config.measuredMessages());
+        final LatencyRecorder recorder = new LatencyRecorder(config.warmupMessages(), config.measuredMessages(),
+            config.trade());
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final java.lang.management.OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();

@@ -92,7 +92,7 @@ public final class E2eRig
     List<Path> run() throws IOException, InterruptedException
     {
         pinned = !options.inProcess && options.pin && pinSelf();
-        final TickerMessage message = TickerMessage.ofSize(options.size);
+        final TickerMessage message = TickerMessage.of(options.payload, options.size);
         if (options.max)
         {
             return List.of(new MaxRateSearch(options, machine, pinned, this::runOne).run(message));
@@ -202,13 +202,14 @@ public final class E2eRig
         result.size = message.length();
         result.loadAverageAtStart = Machine.loadAverage();
         final long runStartNs = System.nanoTime();
-        try (TickerServer server = new TickerServer(message, rate, warmup + measured))
+        try (TickerServer server = new TickerServer(message, rate, warmup + measured, options.max))
         {
             final AtomicReference<TickerServer.Outcome> outcome = new AtomicReference<>();
             final Thread serverThread = new Thread(() -> outcome.set(server.serve(ACCEPT_TIMEOUT_MS)), "rig-server");
             serverThread.start();
             final URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws/api/v2");
-            final E2eReceiver.Config config = new E2eReceiver.Config(client, decode, uri, warmup, measured, timeoutMs);
+            final E2eReceiver.Config config = new E2eReceiver.Config(client, decode, uri, warmup, measured, timeoutMs,
+                message.isTrade());
             final String name = client + "." + run[1] + "." + pass;
             result.receiver = options.inProcess ? E2eReceiver.run(config) :
                 runChild(config, folder.resolve("logs").resolve(name + ".log"), timeoutMs + GRACE_MS);
@@ -226,6 +227,7 @@ public final class E2eRig
                 result.serverRunQueueWaitNs = served.runQueueWaitNs;
                 result.serverLateWrites = served.lateWrites;
                 result.serverWrites = served.writes;
+                result.serverSendNs = served.sendNs;
                 result.serverSawClientClose = served.clientClosed;
                 result.serverError = served.error;
             }
@@ -254,7 +256,8 @@ public final class E2eRig
             "--variant", config.decode() ? "decode" : "transport", "--uri", config.uri().toString(),
             "--warmup-messages", Long.toString(config.warmupMessages()),
             "--measured-messages", Long.toString(config.measuredMessages()),
-            "--timeout-ms", Long.toString(config.timeoutMs()), "--result", resultFile.toString()));
+            "--timeout-ms", Long.toString(config.timeoutMs()), "--result", resultFile.toString(),
+            "--payload", config.trade() ? "trade" : "ticker"));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
         String failure = null;

@@ -14,10 +14,26 @@ import java.io.InputStream;
  */
 final class JacksonTicker
 {
-    private final ObjectReader reader = new ObjectMapper()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .readerFor(Notification.class);
+    private final ObjectReader reader;
+    private final boolean trade;
     private long sink;
+
+    JacksonTicker()
+    {
+        this(false);
+    }
+
+    /**
+     * A decoder of the rig's ticker or trade message.
+     *
+     * @param trade true for the Binance trade ({@link TradeEvent}), false for the Deribit ticker.
+     */
+    JacksonTicker(final boolean trade)
+    {
+        this.trade = trade;
+        this.reader = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .readerFor(trade ? TradeEvent.class : Notification.class);
+    }
 
     /**
      * Decodes a message.
@@ -29,7 +45,7 @@ final class JacksonTicker
     {
         try
         {
-            return consume(reader.readValue(text));
+            return trade ? consume((TradeEvent)reader.readValue(text)) : consume((Notification)reader.readValue(text));
         }
         catch (final IOException ex)
         {
@@ -47,7 +63,8 @@ final class JacksonTicker
     {
         try
         {
-            return consume(reader.readValue(bytes));
+            return trade ? consume((TradeEvent)reader.readValue(bytes)) :
+                consume((Notification)reader.readValue(bytes));
         }
         catch (final IOException ex)
         {
@@ -62,6 +79,16 @@ final class JacksonTicker
             return false;
         }
         sink += notification.params.data.timestamp;
+        return true;
+    }
+
+    private boolean consume(final TradeEvent event)
+    {
+        if (event.p == null)
+        {
+            return false;
+        }
+        sink += event.t;
         return true;
     }
 
@@ -119,5 +146,20 @@ final class JacksonTicker
         public double price_change;
         public double volume;
         public double volume_usd;
+    }
+
+    /** The Binance trade event as a plain object (prices as the venue's strings, to BigDecimal as users do). */
+    @SuppressWarnings("checkstyle:MemberName") // field names are the venue's JSON names
+    public static final class TradeEvent
+    {
+        public String e;
+        public long E;
+        public String s;
+        public long t;
+        public java.math.BigDecimal p;
+        public java.math.BigDecimal q;
+        public long T;
+        public boolean m;
+        public boolean M;
     }
 }

@@ -17,7 +17,7 @@ final class JavaWebSocketPeer implements RigClient
     @Override
     public void connect(final URI uri, final LatencyRecorder recorder, final boolean decode) throws Exception
     {
-        client = new Client(uri, recorder, decode ? new JacksonTicker() : null);
+        client = new Client(uri, recorder, decode ? new JacksonTicker(recorder.trade()) : null);
         if (!client.connectBlocking(30, TimeUnit.SECONDS))
         {
             throw new IllegalStateException("Java-WebSocket did not connect");
@@ -60,8 +60,8 @@ final class JavaWebSocketPeer implements RigClient
         @Override
         public void onMessage(final String message)
         {
-            final long intendedNs = TickerMessage.nanos(message, TickerMessage.INTENDED_NS_OFFSET);
-            final long sentNs = TickerMessage.nanos(message, TickerMessage.SENT_NS_OFFSET);
+            final long intendedNs = TickerMessage.nanos(message, recorder.intendedOffset());
+            final long sentNs = TickerMessage.nanos(message, recorder.sentOffset());
             if (jackson != null && !jackson.decode(message))
             {
                 recorder.onDecodeFailure();

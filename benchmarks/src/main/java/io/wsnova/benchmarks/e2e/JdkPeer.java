@@ -22,7 +22,7 @@ final class JdkPeer implements RigClient
     {
         httpClient = HttpClient.newHttpClient();
         webSocket = httpClient.newWebSocketBuilder()
-            .buildAsync(uri, new Listener(recorder, decode ? new JacksonTicker() : null))
+            .buildAsync(uri, new Listener(recorder, decode ? new JacksonTicker(recorder.trade()) : null))
             .get(30, TimeUnit.SECONDS);
     }
 
@@ -89,8 +89,8 @@ final class JdkPeer implements RigClient
 
         private void onMessage(final CharSequence text)
         {
-            final long intendedNs = TickerMessage.nanos(text, TickerMessage.INTENDED_NS_OFFSET);
-            final long sentNs = TickerMessage.nanos(text, TickerMessage.SENT_NS_OFFSET);
+            final long intendedNs = TickerMessage.nanos(text, recorder.intendedOffset());
+            final long sentNs = TickerMessage.nanos(text, recorder.sentOffset());
             if (jackson != null && !jackson.decode(text.toString()))
             {
                 recorder.onDecodeFailure();

@@ -20,7 +20,7 @@ final class JettyPeer implements RigClient
     {
         client = new WebSocketClient();
         client.start();
-        session = client.connect(new Endpoint(recorder, decode ? new JacksonTicker() : null), uri)
+        session = client.connect(new Endpoint(recorder, decode ? new JacksonTicker(recorder.trade()) : null), uri)
             .get(30, TimeUnit.SECONDS);
     }
 
@@ -60,8 +60,8 @@ final class JettyPeer implements RigClient
         @Override
         public void onWebSocketText(final String message)
         {
-            final long intendedNs = TickerMessage.nanos(message, TickerMessage.INTENDED_NS_OFFSET);
-            final long sentNs = TickerMessage.nanos(message, TickerMessage.SENT_NS_OFFSET);
+            final long intendedNs = TickerMessage.nanos(message, recorder.intendedOffset());
+            final long sentNs = TickerMessage.nanos(message, recorder.sentOffset());
             if (jackson != null && !jackson.decode(message))
             {
                 recorder.onDecodeFailure();

@@ -37,6 +37,9 @@ final class LatencyRecorder
     }
 
     private final long warmupMessages;
+    private final boolean trade;
+    private final int intendedOffset;
+    private final int sentOffset;
     private final long expectedMessages;
     private final long tailStart;
     private final Histogram histogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
@@ -48,6 +51,22 @@ final class LatencyRecorder
 
     LatencyRecorder(final long warmupMessages, final long measuredMessages)
     {
+        this(warmupMessages, measuredMessages, false);
+    }
+
+    /**
+     * A recorder for the ticker or the trade message: receivers read the times at {@link #intendedOffset()} and
+     * {@link #sentOffset()} of each payload and decode what {@link #trade()} says.
+     *
+     * @param warmupMessages   messages before the window.
+     * @param measuredMessages messages in the window.
+     * @param trade            true when the server sends the trade message.
+     */
+    LatencyRecorder(final long warmupMessages, final long measuredMessages, final boolean trade)
+    {
+        this.trade = trade;
+        this.intendedOffset = trade ? TickerMessage.TRADE_INTENDED_NS_OFFSET : TickerMessage.INTENDED_NS_OFFSET;
+        this.sentOffset = trade ? TickerMessage.TRADE_SENT_NS_OFFSET : TickerMessage.SENT_NS_OFFSET;
         this.warmupMessages = warmupMessages;
         this.expectedMessages = warmupMessages + measuredMessages;
         this.tailStart = expectedMessages - Math.max(1, measuredMessages / 10);
@@ -82,6 +101,36 @@ final class LatencyRecorder
     void onDecodeFailure()
     {
         decodeFailures++;
+    }
+
+    /**
+     * Whether the messages are the trade (decoded with the Binance handler or a Jackson trade), else the ticker.
+     *
+     * @return true for the trade.
+     */
+    boolean trade()
+    {
+        return trade;
+    }
+
+    /**
+     * Offset of the intended time's field in each payload.
+     *
+     * @return the offset.
+     */
+    int intendedOffset()
+    {
+        return intendedOffset;
+    }
+
+    /**
+     * Offset of the send time's field in each payload.
+     *
+     * @return the offset.
+     */
+    int sentOffset()
+    {
+        return sentOffset;
     }
 
     long count()

@@ -10,20 +10,19 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code ./nova bench e2e --max}: each receiver's maximum sustained rate. For every receiver and variant, the rates
- * run in ascending order, each against a fresh server and a fresh receiver JVM, until the receiver falls behind
- * (the rig's keeps-up rule: a message missing, the window ending behind the schedule, or its own lag from the
- * server's write above the bound at p99); the last rate it kept up with is its maximum. A step lost although every
- * message arrived and the receiver's own lag from each write stayed within the bound is marked "server-limited":
- * the sender, not the receiver, fell behind, and the receiver's maximum is then a lower bound. The raw socket runs
- * the same ladder, so every maximum stands beside the floor of the same run. Writes
- * {@code <out>/<date>-<commit>-max-s<size>/summary.md} and {@code results.json}.
+ * {@code ./nova bench e2e --max}: each receiver's maximum sustained rate. For every receiver and variant a
+ * {@link KneeSearch} runs the ladder in ascending order, each step against a fresh server (the batched sender,
+ * {@link BatchSender}) and a fresh receiver JVM, until the receiver falls behind, then bisects between the last rate
+ * it kept up with and the first it did not (the keeps-up rule is {@link KneeSearch#verdict}: every message, a
+ * receive rate of at least 95 % of the rate over the window, no backlog growing at its end). A step the sender
+ * could not offer (and the receiver drained) is sender-limited: the search stops and the maximum is a lower bound.
+ * The raw socket runs the same search, so every maximum stands beside the floor of the same run. Writes
+ * {@code <out>/<date>-<commit>-max-s<size>/} (the trade: {@code -max-trade-s<size>}) with {@code summary.md} and
+ * {@code results.json}.
  */
 final class MaxRateSearch
 {
@@ -40,66 +39,82 @@ final class MaxRateSearch
         this.runner = runner;
     }
 
+    /** One receiver's search: its steps in run order and where it ended. */
+    record Search(String client, String variant, List<RunResult> steps, KneeSearch knee)
+    {
+    }
+
     Path run(final TickerMessage message) throws IOException, InterruptedException
     {
-        final Path folder = options.out.resolve(LocalDate.now(ZoneOffset.UTC) + "-" + options.commit + "-max-s" +
-            message.length());
+        final Path folder = options.out.resolve(LocalDate.now(ZoneOffset.UTC) + "-" + options.commit + "-max-" +
+            (message.isTrade() ? "trade-" : "") + "s" + message.length());
         Files.createDirectories(folder.resolve("logs"));
         final String loadStart = Machine.loadAverage();
         final List<RunResult> all = new ArrayList<>();
-        final Map<String, List<RunResult>> ladders = new LinkedHashMap<>();
+        final List<Search> searches = new ArrayList<>();
         int position = 0;
         for (final String client : options.clients)
         {
             for (final String variant : options.variants)
             {
-                final List<RunResult> ladder = new ArrayList<>();
-                ladders.put(client + " " + variant, ladder);
-                for (final long rate : options.rates)
+                final KneeSearch knee = new KneeSearch(options.rates, options.resolution);
+                final Search search = new Search(client, variant, new ArrayList<>(), knee);
+                searches.add(search);
+                for (long rate = knee.next(); rate > 0; rate = knee.next())
                 {
                     final RunResult result = runner.run(folder, message, rate, "max", position++,
                         new String[]{client, variant});
-                    ladder.add(result);
+                    final KneeSearch.Verdict verdict = verdict(result);
+                    result.verdict = verdict.name();
+                    result.fellBehind = verdict != KneeSearch.Verdict.KEPT_UP;
+                    knee.record(rate, verdict);
+                    search.steps().add(result);
                     all.add(result);
-                    final String line = E2eRig.progressLine(result, ladder.size(), options.rates.size());
+                    final int step = search.steps().size();
+                    final String line = E2eRig.progressLine(result, step, step) + String.format(
+                        Locale.ROOT, "  offered %.0f received %.0f msg/s  %s", result.offeredRate(),
+                        result.receiveRate(), verdict);
                     System.out.println(line);
                     Files.writeString(folder.resolve("progress.txt"), line + System.lineSeparator(),
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    if (!keptUp(result))
-                    {
-                        break;
-                    }
                 }
             }
         }
         final String load = "max: " + loadStart + " at start, " + Machine.loadAverage() + " at end";
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(folder.resolve("results.json").toFile(), all);
-        Files.writeString(folder.resolve("summary.md"), summary(message, ladders, load));
+        Files.writeString(folder.resolve("summary.md"), summary(message, searches, load));
         return folder;
     }
 
-    private boolean keptUp(final RunResult result)
+    private KneeSearch.Verdict verdict(final RunResult result)
     {
-        return result.behindReason(options.behindNs) == null;
+        final boolean complete = result.complete();
+        return KneeSearch.verdict(result.rate, complete, result.receiveRate(), result.offeredRate(),
+            complete ? result.receiver.tailP50Ns : Long.MAX_VALUE,
+            complete ? result.receiver.decodeHistogram().getValueAtPercentile(50) : Long.MAX_VALUE,
+            complete ? result.receiver.decodeFromSentHistogram().getValueAtPercentile(99) : Long.MAX_VALUE,
+            options.behindNs);
     }
 
-    /**
-     * A step the receiver lost only because the server could not keep the schedule: every message arrived and the
-     * receiver's own lag from each write stayed within the bound, but the window ended behind the schedule (one
-     * stall of the shared machine is not enough: the server catches up in batches, and the rule looks at the median
-     * of the window's last tenth).
-     */
-    private boolean serverLimited(final RunResult result)
+    private String reason(final RunResult result)
     {
-        return !keptUp(result) && result.complete() &&
-            result.receiver.decodeFromSentHistogram().getValueAtPercentile(99) <= options.behindNs;
+        if (!result.complete())
+        {
+            return result.behindReason(options.behindNs);
+        }
+        final String reason = KneeSearch.reason(result.rate, true, result.receiveRate(), result.offeredRate(),
+            result.receiver.tailP50Ns,
+            result.receiver.decodeHistogram().getValueAtPercentile(50), options.behindNs);
+        return KneeSearch.Verdict.SENDER_LIMITED.name().equals(result.verdict) ? String.format(Locale.ROOT,
+            "sender-limited (offered %,.0f msg/s; %s; receiver's own lag p99 %s us)", result.offeredRate(), reason,
+            Fmt.us(result.receiver.decodeFromSentHistogram().getValueAtPercentile(99))) : reason;
     }
 
-    private String summary(final TickerMessage message, final Map<String, List<RunResult>> ladders, final String load)
+    private String summary(final TickerMessage message, final List<Search> searches, final String load)
     {
         final StringBuilder md = new StringBuilder(8 * 1024);
-        md.append(String.format(Locale.ROOT, "# Maximum sustained rate, %d-byte Deribit ticker%n%n",
-            message.length()));
+        md.append(String.format(Locale.ROOT, "# Maximum sustained rate, %d-byte %s%n%n", message.length(),
+            message.isTrade() ? "Binance trade" : "Deribit ticker"));
         md.append("| | |\n|---|---|\n");
         md.append("| commit | `").append(options.commit).append("` |\n");
         md.append("| machine | ").append(machine.cpus()).append(" CPUs (nproc), ").append(machine.cpuModel())
@@ -107,57 +122,83 @@ final class MaxRateSearch
         md.append("| JDK | ").append(machine.jdk()).append(" |\n");
         md.append("| pinning | ").append(pinned ? "server JVM on CPU " + options.serverCpu +
             ", each receiver JVM on CPU " + options.clientCpu + " (taskset)" : "none").append(" |\n");
-        md.append(String.format(Locale.ROOT, "| ladder | %s msg/s, ascending, per receiver until it falls behind; " +
-            "%.1f s warm-up then %.1f s measured per step |%n", ladder(), options.warmupS, options.durationS));
-        md.append(String.format(Locale.ROOT, "| keeps up | every message received, the window ended within %.1f ms " +
-            "of the schedule and the receiver's own lag p99 within %.1f ms; a lost step in which every message " +
-            "arrived and the receiver's own lag stayed within the bound is server-limited |%n", options.behindNs / 1e6,
+        md.append(String.format(Locale.ROOT, "| sender | pre-encoded frames, one write() per batch of %.0f us of " +
+            "the schedule, times per batch (BatchSender) |%n", BatchSender.BATCH_INTERVAL_NS / 1e3));
+        md.append(String.format(Locale.ROOT, "| search | ladder %s msg/s ascending until the receiver falls " +
+            "behind, then bisection to within %.0f%%; %.1f s warm-up then %.1f s measured per step |%n", ladder(),
+            options.resolution * 100, options.warmupS, options.durationS));
+        md.append(String.format(Locale.ROOT, "| keeps up | every message received, the sender's offered rate " +
+            "over the step and the receive rate over the window >= %.0f%% of the rate, and no growing backlog " +
+            "(the median lag of the window's last tenth <= %.1f ms, " +
+            "or below the window's median: a receiver still draining what piled up during warm-up); a failed step " +
+            "whose sender offered < %.0f%% of the rate while the receiver's own lag p99 stayed <= %.1f ms is " +
+            "sender-limited (the maximum is then a lower bound), else the receiver held the sender back |%n",
+            KneeSearch.MIN_RATE_RATIO * 100, options.behindNs / 1e6, KneeSearch.MIN_RATE_RATIO * 100,
             options.behindNs / 1e6));
         md.append("| load average (1/5/15 min) | ").append(load).append(" |\n\n");
-        md.append("Reproduce: `./nova bench e2e --max --rate ")
+        md.append("Reproduce: `./nova bench e2e --max --payload ").append(message.payloadName()).append(" --rate ")
             .append(String.join(",", options.rates.stream().map(String::valueOf).toList()))
+            .append(" --resolution ").append(Fmt.trim(options.resolution))
+            .append(" --behind-ms ").append(Fmt.trim(options.behindNs / 1e6))
             .append(" --duration ").append(Fmt.trim(options.durationS)).append(" --warmup ")
-            .append(Fmt.trim(options.warmupS)).append(" --size ").append(message.length()).append(" --clients ")
-            .append(String.join(",", options.clients)).append(" --variants ").append(String.join(",", options.variants))
-            .append("`\n\n");
-        md.append("| client | variant | max sustained msg/s | at that rate: p50 / p90 us | B/msg | CPU us/msg | " +
-            "next step |\n|---|---|---:|---:|---:|---:|---|\n");
-        for (final Map.Entry<String, List<RunResult>> entry : ladders.entrySet())
+            .append(Fmt.trim(options.warmupS)).append(message.isTrade() ? "" : " --size " + message.length())
+            .append(" --clients ").append(String.join(",", options.clients)).append(" --variants ")
+            .append(String.join(",", options.variants)).append("`\n\n");
+        long rawMax = 0;
+        for (final Search search : searches)
         {
-            final List<RunResult> ladder = entry.getValue();
-            RunResult best = null;
-            RunResult next = null;
-            for (final RunResult result : ladder)
+            if (RigClients.RAW.equals(search.client()) && "decode".equals(search.variant()))
             {
-                if (keptUp(result))
+                rawMax = search.knee().maxKeptUp();
+            }
+        }
+        md.append("| client | variant | max sustained msg/s | x raw | received msg/s | at that rate: p50 / p90 us | " +
+            "B/msg | CPU us/msg | lowest rate failed: why | steps |\n" +
+            "|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (final Search search : searches)
+        {
+            final KneeSearch knee = search.knee();
+            RunResult best = null;
+            RunResult failed = null;
+            for (final RunResult result : search.steps())
+            {
+                if (result.rate == knee.maxKeptUp() && !result.fellBehind)
                 {
                     best = result;
                 }
-                else
+                if (result.fellBehind && (failed == null || result.rate < failed.rate))
                 {
-                    next = result;
+                    failed = result;
                 }
             }
-            final String[] name = entry.getKey().split(" ");
-            md.append("| ").append(name[0]).append(" | ").append(name[1]).append(" | ");
+            md.append("| ").append(search.client()).append(" | ").append(search.variant()).append(" | ");
             if (best == null)
             {
-                md.append("below ").append(String.format(Locale.ROOT, "%,d", options.rates.get(0))).append(" | | | | ");
+                md.append("below ").append(String.format(Locale.ROOT, "%,d", options.rates.get(0)))
+                    .append(" | | | | | | ");
             }
             else
             {
                 final Histogram h = best.receiver.decodeHistogram();
-                md.append(String.format(Locale.ROOT, "%,d | %s / %s | %s | %s | ", best.rate, Fmt.us(h, 50),
-                    Fmt.us(h, 90), Fmt.bytes(best.receiver.bytesPerMessage()), E2eReport.cpu(best.receiver)));
+                md.append(String.format(Locale.ROOT, "%s%,d | %s | %,.0f | %s / %s | %s | %s | ",
+                    knee.senderLimited() ? ">= " : "", best.rate,
+                    rawMax > 0 && "decode".equals(search.variant()) ? String.format(Locale.ROOT, "%.2f",
+                    (double)best.rate / rawMax) : "", best.receiveRate(), Fmt.us(h, 50), Fmt.us(h, 90),
+                    Fmt.bytes(best.receiver.bytesPerMessage()), E2eReport.cpu(best.receiver)));
             }
-            md.append(next == null ? "none: the top of the ladder was sustained" : String.format(Locale.ROOT,
-                "%,d: %s", next.rate, serverLimited(next) ? "server-limited (" +
-                next.behindReason(options.behindNs) + ", receiver's own lag p99 " + Fmt.us(next.receiver
-                .decodeFromSentHistogram().getValueAtPercentile(99)) + " us)" : next.behindReason(options.behindNs)));
-            md.append(" |\n");
+            md.append(failed == null ? "none: the top of the ladder was sustained" : String.format(Locale.ROOT,
+                "%,d: %s", failed.rate, reason(failed)));
+            md.append(" | ");
+            final List<String> steps = new ArrayList<>();
+            for (final RunResult result : search.steps())
+            {
+                steps.add(String.format(Locale.ROOT, "%dk%s", result.rate / 1000, result.fellBehind ? "x" : ""));
+            }
+            md.append(String.join(" ", steps)).append(" |\n");
         }
-        md.append("\nEvery step's figures: `results.json` (histograms included) and `progress.txt`; receiver JVM " +
-            "output in `logs/`.\n");
+        md.append("\nSteps: the rates in run order, `x` = did not keep up. Every step's figures: `results.json` " +
+            "(histograms included) and `progress.txt`; receiver JVM output in `logs/`. CPU us/msg is the whole " +
+            "receiver JVM's CPU time over the window (spinning readers included) per message.\n");
         return md.toString();
     }
 

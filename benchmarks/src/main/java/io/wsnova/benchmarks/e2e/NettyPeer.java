@@ -37,7 +37,8 @@ final class NettyPeer implements RigClient
     public void connect(final URI uri, final LatencyRecorder recorder, final boolean decode) throws Exception
     {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        final FrameHandler frameHandler = new FrameHandler(recorder, decode ? new JacksonTicker() : null);
+        final FrameHandler frameHandler = new FrameHandler(recorder,
+            decode ? new JacksonTicker(recorder.trade()) : null);
         final WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(uri)
             .build();
@@ -113,8 +114,8 @@ final class NettyPeer implements RigClient
         protected void channelRead0(final ChannelHandlerContext ctx, final TextWebSocketFrame frame)
         {
             final ByteBuf content = frame.content();
-            final long intendedNs = nanos(content, content.readerIndex() + TickerMessage.INTENDED_NS_OFFSET);
-            final long sentNs = nanos(content, content.readerIndex() + TickerMessage.SENT_NS_OFFSET);
+            final long intendedNs = nanos(content, content.readerIndex() + recorder.intendedOffset());
+            final long sentNs = nanos(content, content.readerIndex() + recorder.sentOffset());
             if (jackson != null && !jackson.decode(new ByteBufInputStream(content)))
             {
                 recorder.onDecodeFailure();
@@ -125,7 +126,7 @@ final class NettyPeer implements RigClient
         private static long nanos(final ByteBuf content, final int fieldOffset)
         {
             long value = 0;
-            for (int i = fieldOffset, end = fieldOffset + TickerMessage.NS_LENGTH; i < end; i++)
+            for (int i = fieldOffset + 1, end = fieldOffset + TickerMessage.NS_LENGTH; i < end; i++)
             {
                 value = value * 10 + (content.getByte(i) - '0');
             }

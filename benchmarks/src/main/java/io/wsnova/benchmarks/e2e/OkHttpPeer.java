@@ -23,7 +23,7 @@ final class OkHttpPeer implements RigClient
     public void connect(final URI uri, final LatencyRecorder recorder, final boolean decode) throws Exception
     {
         client = new OkHttpClient.Builder().build();
-        final Listener listener = new Listener(recorder, decode ? new JacksonTicker() : null);
+        final Listener listener = new Listener(recorder, decode ? new JacksonTicker(recorder.trade()) : null);
         webSocket = client.newWebSocket(new Request.Builder().url(uri.toString()).build(), listener);
         if (!listener.opened.await(30, TimeUnit.SECONDS))
         {
@@ -73,8 +73,8 @@ final class OkHttpPeer implements RigClient
         @Override
         public void onMessage(final WebSocket webSocket, final String text)
         {
-            final long intendedNs = TickerMessage.nanos(text, TickerMessage.INTENDED_NS_OFFSET);
-            final long sentNs = TickerMessage.nanos(text, TickerMessage.SENT_NS_OFFSET);
+            final long intendedNs = TickerMessage.nanos(text, recorder.intendedOffset());
+            final long sentNs = TickerMessage.nanos(text, recorder.sentOffset());
             if (jackson != null && !jackson.decode(text))
             {
                 recorder.onDecodeFailure();

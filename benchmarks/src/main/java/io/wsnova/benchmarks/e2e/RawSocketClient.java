@@ -1,6 +1,5 @@
 package io.wsnova.benchmarks.e2e;
 
-import io.wsnova.adapters.deribit.DeribitMessageDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -17,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The baseline: no WebSocket library. A platform thread does blocking reads on a {@link SocketChannel} into one
  * direct buffer and parses the server's unmasked frames by hand (the handshake is a hand-written request and a
- * check for {@code 101}). The decode variant runs wsnova's Deribit decoder over the same buffer, so the difference
- * between this and wsnova is the engine's transport, not the JSON.
+ * check for {@code 101}). The decode variant runs wsnova's venue decoder (Deribit ticker or Binance trade) over the
+ * same buffer, so the difference between this and wsnova is the engine's transport, not the JSON.
  */
 final class RawSocketClient implements RigClient
 {
@@ -92,7 +91,8 @@ final class RawSocketClient implements RigClient
     public String configuration()
     {
         return "blocking SocketChannel read on a platform thread into a 256 KiB direct buffer, frames parsed by " +
-            "hand; decode variant: wsnova's DeribitMessageDecoder over that buffer";
+            "hand; decode variant: wsnova's venue decoder (DeribitMessageDecoder or the Binance handler) over that " +
+            "buffer";
     }
 
     /** The reader thread: read, parse every whole frame in place, compact. */
@@ -102,9 +102,8 @@ final class RawSocketClient implements RigClient
         private final ByteBuffer buffer;
         private final UnsafeBuffer view;
         private final LatencyRecorder recorder;
-        private final DeribitMessageDecoder decoder;
+        private final VenueDecoder decoder;
         private int start;
-        private long sink;
 
         FrameLoop(
             final SocketChannel channel,
@@ -118,7 +117,7 @@ final class RawSocketClient implements RigClient
             this.view = new UnsafeBuffer(buffer);
             this.start = start;
             this.recorder = recorder;
-            this.decoder = decode ? new DeribitMessageDecoder() : null;
+            this.decoder = decode ? new VenueDecoder(recorder.trade()) : null;
         }
 
         @Override
@@ -190,19 +189,12 @@ final class RawSocketClient implements RigClient
 
         private void onMessage(final int offset, final int length)
         {
-            final long intendedNs = TickerMessage.nanos(view, offset + TickerMessage.INTENDED_NS_OFFSET);
-            final long sentNs = TickerMessage.nanos(view, offset + TickerMessage.SENT_NS_OFFSET);
-            final DeribitMessageDecoder decoder = this.decoder;
-            if (decoder != null)
+            final long intendedNs = TickerMessage.nanos(view, offset + recorder.intendedOffset());
+            final long sentNs = TickerMessage.nanos(view, offset + recorder.sentOffset());
+            final VenueDecoder decoder = this.decoder;
+            if (decoder != null && !decoder.decode(view, offset, length))
             {
-                if (decoder.decode(view, offset, length) == DeribitMessageDecoder.TICKER)
-                {
-                    sink += decoder.ticker().timestampMs();
-                }
-                else
-                {
-                    recorder.onDecodeFailure();
-                }
+                recorder.onDecodeFailure();
             }
             recorder.record(intendedNs, sentNs, System.nanoTime());
         }

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The rig's command line: {@code [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
  * [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS] [--jvm-args "..."] [--cpus S,C]
- * [--receiver-cpus LIST] [--no-pin] [--in-process] [--max] [--commit ID]}. Later flags override earlier ones.
+ * [--receiver-cpus LIST] [--no-pin] [--in-process] [--max] [--payload ticker|trade] [--resolution F] [--commit ID]}.
+ * Later flags override earlier ones.
  */
 final class RigOptions
 {
@@ -17,12 +18,13 @@ final class RigOptions
         usage: nova bench e2e [--rate R[,R...]] [--duration S] [--warmup S] [--size B] [--clients LIST]
                               [--variants decode,transport] [--out DIR] [--no-reverse] [--behind-ms MS]
                               [--jvm-args "ARGS"] [--cpus SERVER,CLIENT] [--receiver-cpus LIST] [--no-pin]
-                              [--in-process] [--max]
+                              [--in-process] [--max] [--payload ticker|trade] [--resolution F]
                nova bench e2e --rerender DIR...   redraw reports from their rig.json and results.json
           --rate       messages per second, a comma list runs the matrix once per rate (default 10000,100000)
           --duration   measured window per client in seconds (default 15)
           --warmup     warm-up before the window in seconds (default 5)
           --size       payload bytes of each ticker message (default 600)
+          --payload    ticker (the Deribit ticker of --size bytes, default) or trade (a 132-byte Binance trade)
           --clients    comma list, in run order (default all): %s
           --variants   decode (ticker decoded into an object) and/or transport (intended time only)
           --out        root folder; each rate writes <out>/<date>-<commit>-r<rate>-s<size>/ (default perf-reports/e2e)
@@ -35,12 +37,15 @@ final class RigOptions
                        to give reader and handler threads two CPUs (the server's CPU is then shared with them)
           --no-pin     do not pin with taskset
           --in-process run the receivers in this JVM (for tests; no isolation, no pinning)
-          --max        find each receiver's maximum sustained rate: the rates (default a ladder from 50,000 to
-                       1,600,000 msg/s) run in ascending order per receiver until it falls behind; one report in
-                       <out>/<date>-<commit>-max-s<size>/ (forward pass only)
+          --max        find each receiver's maximum sustained rate with the batched sender: the rates (default a
+                       ladder from 100,000 to 3,200,000 msg/s) run in ascending order per receiver until it falls
+                       behind (receive rate < 95%% of the rate, or a backlog at the window's end), then bisection;
+                       one report in <out>/<date>-<commit>-max[-trade]-s<size>/ (forward pass only)
+          --resolution --max bisects until the first failed rate is within 1+this of the best (default 0.1)
         """.formatted(String.join(",", RigClients.ALL));
 
     private static final List<String> VALUE_FLAGS = List.of("--rate", "--duration", "--warmup", "--size",
+        "--payload", "--resolution",
         "--clients", "--variants", "--out", "--behind-ms", "--jvm-args", "--cpus", "--commit",
         "--receiver-cpus");
 
@@ -48,6 +53,8 @@ final class RigOptions
     double durationS = 15;
     double warmupS = 5;
     int size = 600;
+    String payload = "ticker";
+    double resolution = 0.1;
     List<String> clients = RigClients.ALL;
     List<String> variants = List.of("decode", "transport");
     Path out = Path.of("perf-reports", "e2e");
@@ -65,8 +72,7 @@ final class RigOptions
     String commit = "unknown";
 
     /** The default ladder of {@code --max}. */
-    static final List<Long> MAX_LADDER = List.of(50_000L, 100_000L, 200_000L, 400_000L, 800_000L, 1_200_000L,
-        1_600_000L);
+    static final List<Long> MAX_LADDER = List.of(100_000L, 200_000L, 400_000L, 800_000L, 1_600_000L, 3_200_000L);
 
     static RigOptions parse(final String[] args)
     {
@@ -124,6 +130,8 @@ final class RigOptions
             case "--duration" -> durationS = Double.parseDouble(value);
             case "--warmup" -> warmupS = Double.parseDouble(value);
             case "--size" -> size = Integer.parseInt(value);
+            case "--payload" -> payload = value;
+            case "--resolution" -> resolution = Double.parseDouble(value);
             case "--clients" -> clients = split(value);
             case "--variants" -> variants = split(value);
             case "--out" -> out = Path.of(value);
@@ -197,7 +205,11 @@ final class RigOptions
         {
             throw new IllegalArgumentException("--clients and --variants must not be empty");
         }
-        TickerMessage.ofSize(size);
+        TickerMessage.of(payload, size);
+        if (resolution < 0)
+        {
+            throw new IllegalArgumentException("--resolution must be >= 0, was " + resolution);
+        }
     }
 
     long warmupMessages(final long rate)

@@ -15,9 +15,13 @@ public final class RunResult
     public long serverRunQueueWaitNs = -1;
     public long serverLateWrites;
     public long serverWrites;
+    /** From the first message's slot to the end of the server's last write (0 when not measured). */
+    public long serverSendNs;
     public boolean serverSawClientClose;
     public String serverError;
     public boolean fellBehind;
+    /** The {@code --max} verdict of this step ({@link KneeSearch.Verdict}), null in the latency mode. */
+    public String verdict;
     public String loadAverageAtStart;
     public double wallSeconds;
     public ReceiverResult receiver;
@@ -48,6 +52,27 @@ public final class RunResult
             return "own lag p99 " + Fmt.us(lagP99Ns) + " us";
         }
         return null;
+    }
+
+    /**
+     * The rate the server actually offered: messages sent over its send time.
+     *
+     * @return messages per second, or NaN when not measured.
+     */
+    public double offeredRate()
+    {
+        return serverSendNs <= 0 ? Double.NaN : serverSentMessages * 1e9 / serverSendNs;
+    }
+
+    /**
+     * The rate the receiver took the measured window in: window messages over the window's time.
+     *
+     * @return messages per second, or NaN when not measured.
+     */
+    public double receiveRate()
+    {
+        return receiver == null || receiver.windowNs <= 0 ? Double.NaN :
+            receiver.windowMessages * 1e9 / receiver.windowNs;
     }
 
     /**

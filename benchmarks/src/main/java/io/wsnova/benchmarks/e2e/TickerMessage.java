@@ -66,15 +66,68 @@ final class TickerMessage
         "interest_value", "estimated_delivery_price", "current_funding", "funding_8h", "settlement_price",
         "max_price", "min_price", "open_interest", "index_price", "stats");
 
+    /**
+     * The trade variant: the Binance spot {@code trade} event of the venue's documentation (109 B there), its event
+     * time {@code E} and trade id {@code t} widened to 19 digits to carry the send time and the intended time.
+     * JSON numbers may not have leading zeros, so those two fields hold {@link #TRADE_MARKER} plus the time (a
+     * 1 and 18 digits); readers skip the first digit either way ({@link #nanos}).
+     */
+    static final String TRADE_TEMPLATE = "{\"e\":\"trade\",\"E\":1000000000000000000,\"s\":\"BNBBTC\"," +
+        "\"t\":1000000000000000000,\"p\":\"0.001\",\"q\":\"100\",\"T\":1672515782136,\"m\":true,\"M\":true}";
+    /** Added to a time stamped into a JSON number field (the trade's): its first digit becomes 1. */
+    static final long TRADE_MARKER = 1_000_000_000_000_000_000L;
+    /** Offset of the trade's intended time (its {@code t}) in the trade payload. */
+    static final int TRADE_INTENDED_NS_OFFSET = TRADE_TEMPLATE.indexOf("\"t\":") + 4;
+    /** Offset of the trade's send time (its {@code E}) in the trade payload. */
+    static final int TRADE_SENT_NS_OFFSET = TRADE_TEMPLATE.indexOf("\"E\":") + 4;
+
     private final byte[] payload;
     private final int timestampOffset;
     private final int droppedFields;
+    private final boolean trade;
+    private final int intendedOffset;
+    private final int sentOffset;
+    private final long marker;
 
-    private TickerMessage(final byte[] payload, final int timestampOffset, final int droppedFields)
+    private TickerMessage(final byte[] payload, final int timestampOffset, final int droppedFields, final boolean trade)
     {
         this.payload = payload;
         this.timestampOffset = timestampOffset;
         this.droppedFields = droppedFields;
+        this.trade = trade;
+        this.intendedOffset = trade ? TRADE_INTENDED_NS_OFFSET : INTENDED_NS_OFFSET;
+        this.sentOffset = trade ? TRADE_SENT_NS_OFFSET : SENT_NS_OFFSET;
+        this.marker = trade ? TRADE_MARKER : 0;
+    }
+
+    /**
+     * The 100 B-class trade message ({@link #TRADE_TEMPLATE}, 132 bytes), decoded by the receivers with the Binance
+     * adapter's message handler (wsnova, raw) or Jackson (peers).
+     *
+     * @return the trade message.
+     */
+    static TickerMessage trade()
+    {
+        final String text = TRADE_TEMPLATE;
+        final int timestampOffset = text.indexOf("\"T\":") + 4;
+        return new TickerMessage(text.getBytes(StandardCharsets.US_ASCII), timestampOffset, 0, true);
+    }
+
+    /**
+     * The message a rig option names.
+     *
+     * @param payload {@code ticker} or {@code trade}.
+     * @param size    the ticker's size ({@link #ofSize}); ignored for the trade.
+     * @return the message.
+     */
+    static TickerMessage of(final String payload, final int size)
+    {
+        return switch (payload)
+        {
+            case "ticker" -> ofSize(size);
+            case "trade" -> trade();
+            default -> throw new IllegalArgumentException("--payload takes ticker or trade, was " + payload);
+        };
     }
 
     /**
@@ -104,7 +157,7 @@ final class TickerMessage
         }
         final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         final int timestampOffset = text.indexOf("\"timestamp\":") + "\"timestamp\":".length();
-        return new TickerMessage(bytes, timestampOffset, dropped);
+        return new TickerMessage(bytes, timestampOffset, dropped, false);
     }
 
     private static String render(final int dropped)
@@ -145,6 +198,78 @@ final class TickerMessage
         return timestampOffset;
     }
 
+    /**
+     * Whether this is the trade message (else the ticker).
+     *
+     * @return true for the trade.
+     */
+    boolean isTrade()
+    {
+        return trade;
+    }
+
+    /**
+     * The payload's name in options and folder names.
+     *
+     * @return {@code trade} or {@code ticker}.
+     */
+    String payloadName()
+    {
+        return trade ? "trade" : "ticker";
+    }
+
+    /**
+     * Offset of the intended time's 19-character field in the payload.
+     *
+     * @return the offset.
+     */
+    int intendedOffset()
+    {
+        return intendedOffset;
+    }
+
+    /**
+     * Offset of the send time's 19-character field in the payload.
+     *
+     * @return the offset.
+     */
+    int sentOffset()
+    {
+        return sentOffset;
+    }
+
+    /**
+     * Renders a time as the 19 characters a payload carries (the trade's marker added).
+     *
+     * @param timeNs the time.
+     * @param digits receives 19 ASCII digits.
+     */
+    void timeDigits(final long timeNs, final byte[] digits)
+    {
+        putDigits(digits, NS_LENGTH, marker + timeNs);
+    }
+
+    /**
+     * Renders a millisecond timestamp as its 13 ASCII digits.
+     *
+     * @param timestampMs the timestamp.
+     * @param digits      receives 13 ASCII digits.
+     */
+    static void timestampDigits(final long timestampMs, final byte[] digits)
+    {
+        putDigits(digits, TIMESTAMP_LENGTH, timestampMs);
+    }
+
+    private static void putDigits(final byte[] digits, final int length, final long value)
+    {
+        long remaining = value;
+        for (int i = length - 1; i >= 0; i--)
+        {
+            digits[i] = (byte)('0' + (int)(remaining % 10));
+            remaining /= 10;
+        }
+    }
+
     int droppedFields()
     {
         return droppedFields;
@@ -160,7 +285,7 @@ final class TickerMessage
      */
     void stamp(final ByteBuffer buffer, final int payloadOffset, final long intendedNs, final long timestampMs)
     {
-        putDigits(buffer, payloadOffset + INTENDED_NS_OFFSET, NS_LENGTH, intendedNs);
+        putDigits(buffer, payloadOffset + intendedOffset, NS_LENGTH, marker + intendedNs);
         putDigits(buffer, payloadOffset + timestampOffset, TIMESTAMP_LENGTH, timestampMs);
     }
 
@@ -171,9 +296,9 @@ final class TickerMessage
      * @param payloadOffset index of the payload's first byte.
      * @param sentNs        the time just before the write.
      */
-    static void stampSent(final ByteBuffer buffer, final int payloadOffset, final long sentNs)
+    void stampSent(final ByteBuffer buffer, final int payloadOffset, final long sentNs)
     {
-        putDigits(buffer, payloadOffset + SENT_NS_OFFSET, NS_LENGTH, sentNs);
+        putDigits(buffer, payloadOffset + sentOffset, NS_LENGTH, marker + sentNs);
     }
 
     private static void putDigits(final ByteBuffer buffer, final int offset, final int length, final long value)
@@ -187,7 +312,8 @@ final class TickerMessage
     }
 
     /**
-     * Reads a time from a payload in an Agrona buffer.
+     * Reads a time from a payload in an Agrona buffer: the last 18 of the field's 19 digits (the first is 0 in the
+     * ticker's string, the marker 1 in the trade's number).
      *
      * @param buffer      holds the payload.
      * @param fieldOffset index of the time's first digit: payload offset plus {@link #INTENDED_NS_OFFSET} or
@@ -197,7 +323,7 @@ final class TickerMessage
     static long nanos(final DirectBuffer buffer, final int fieldOffset)
     {
         long value = 0;
-        for (int i = fieldOffset, end = fieldOffset + NS_LENGTH; i < end; i++)
+        for (int i = fieldOffset + 1, end = fieldOffset + NS_LENGTH; i < end; i++)
         {
             value = value * 10 + (buffer.getByte(i) - '0');
         }
@@ -214,7 +340,7 @@ final class TickerMessage
     static long nanos(final ByteBuffer buffer, final int fieldOffset)
     {
         long value = 0;
-        for (int i = fieldOffset, end = fieldOffset + NS_LENGTH; i < end; i++)
+        for (int i = fieldOffset + 1, end = fieldOffset + NS_LENGTH; i < end; i++)
         {
             value = value * 10 + (buffer.get(i) - '0');
         }
@@ -231,7 +357,7 @@ final class TickerMessage
     static long nanos(final CharSequence text, final int fieldOffset)
     {
         long value = 0;
-        for (int i = fieldOffset, end = fieldOffset + NS_LENGTH; i < end; i++)
+        for (int i = fieldOffset + 1, end = fieldOffset + NS_LENGTH; i < end; i++)
         {
             value = value * 10 + (text.charAt(i) - '0');
         }

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * the write that sent it, so receivers can separate the server's lateness from their own.
  * <p>
  * The send loop busy-spins between messages on its own thread (the rig pins the server's JVM to its own CPU).
+ * {@code --max} uses the batched sender instead ({@link BatchSender}: pre-encoded frames, many per write, times
+ * per batch), which offers several million small messages a second from one CPU.
  */
 final class TickerServer implements AutoCloseable
 {
@@ -39,6 +41,7 @@ final class TickerServer implements AutoCloseable
     private final TickerMessage message;
     private final long rate;
     private final long totalMessages;
+    private final boolean batched;
     private volatile SocketChannel client;
 
     /** What one serve did, read by the rig after {@link #serve} returned. */
@@ -49,12 +52,30 @@ final class TickerServer implements AutoCloseable
         long maxSendLagNs;
         long lateWrites;
         long writes;
+        /** From the first message's slot to the end of the last write. */
+        long sendNs;
         boolean clientClosed;
         String error;
     }
 
     TickerServer(final TickerMessage message, final long rate, final long totalMessages) throws IOException
     {
+        this(message, rate, totalMessages, false);
+    }
+
+    /**
+     * A server for one schedule.
+     *
+     * @param message       the message.
+     * @param rate          messages per second.
+     * @param totalMessages messages to send.
+     * @param batched       true for {@link BatchSender} (times per batch), false for one message per slot.
+     * @throws IOException when the listening socket cannot be opened.
+     */
+    TickerServer(final TickerMessage message, final long rate, final long totalMessages, final boolean batched)
+        throws IOException
+    {
+        this.batched = batched;
         this.message = message;
         this.rate = rate;
         this.totalMessages = totalMessages;
@@ -94,7 +115,14 @@ final class TickerServer implements AutoCloseable
             final Thread watcherThread = new Thread(watcher, "rig-server-inbound");
             watcherThread.setDaemon(true);
             watcherThread.start();
-            sendSchedule(channel, outcome);
+            if (batched)
+            {
+                new BatchSender(message, rate).send(channel, totalMessages, outcome);
+            }
+            else
+            {
+                sendSchedule(channel, outcome);
+            }
             writeFully(channel, ByteBuffer.wrap(new byte[]{(byte)0x88, 2, 0x03, (byte)0xE8}));
             outcome.clientClosed = watcher.awaitClose(CLOSE_WAIT_MS);
         }
@@ -224,7 +252,7 @@ final class TickerServer implements AutoCloseable
             final long sentNs = System.nanoTime();
             for (int i = 0; i < batch; i++)
             {
-                TickerMessage.stampSent(out, i * frameLength + payloadOffset, sentNs);
+                message.stampSent(out, i * frameLength + payloadOffset, sentNs);
             }
             out.limit(batch * frameLength).position(0);
             writeFully(channel, out);
@@ -232,6 +260,7 @@ final class TickerServer implements AutoCloseable
             writes++;
             outcome.sentMessages = next;
         }
+        outcome.sendNs = System.nanoTime() - startNs;
         final long endWaitNs = Machine.threadRunQueueWaitNs();
         outcome.runQueueWaitNs = startWaitNs < 0 || endWaitNs < 0 ? -1 : endWaitNs - startWaitNs;
         outcome.maxSendLagNs = maxLagNs;

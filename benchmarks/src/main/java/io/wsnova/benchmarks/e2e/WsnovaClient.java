@@ -1,6 +1,5 @@
 package io.wsnova.benchmarks.e2e;
 
-import io.wsnova.adapters.deribit.DeribitMessageDecoder;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
@@ -29,11 +28,10 @@ final class WsnovaClient implements RigClient, WebSocketHandler
     private final IoMode ioMode;
     private final PipelineMode pipelineMode;
     private LatencyRecorder recorder;
-    private DeribitMessageDecoder decoder;
+    private VenueDecoder decoder;
     private WebSocket webSocket;
     private AgentRunner poller;
     private volatile Throwable pollError;
-    private long sink;
 
     WsnovaClient(final IoMode ioMode, final PipelineMode pipelineMode)
     {
@@ -46,7 +44,7 @@ final class WsnovaClient implements RigClient, WebSocketHandler
         throws WebSocketConnectException
     {
         this.recorder = recorder;
-        this.decoder = decode ? new DeribitMessageDecoder() : null;
+        this.decoder = decode ? new VenueDecoder(recorder.trade()) : null;
         final NovaOptions.Builder options = NovaOptions.builder().ioMode(ioMode).pipelineMode(pipelineMode)
             .keepalive(0, 0);
         if (ioMode == IoMode.SPIN)
@@ -67,19 +65,12 @@ final class WsnovaClient implements RigClient, WebSocketHandler
     public void onMessage(
         final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
     {
-        final long intendedNs = TickerMessage.nanos(buffer, offset + TickerMessage.INTENDED_NS_OFFSET);
-        final long sentNs = TickerMessage.nanos(buffer, offset + TickerMessage.SENT_NS_OFFSET);
-        final DeribitMessageDecoder decoder = this.decoder;
-        if (decoder != null)
+        final long intendedNs = TickerMessage.nanos(buffer, offset + recorder.intendedOffset());
+        final long sentNs = TickerMessage.nanos(buffer, offset + recorder.sentOffset());
+        final VenueDecoder decoder = this.decoder;
+        if (decoder != null && !decoder.decode(buffer, offset, length))
         {
-            if (decoder.decode(buffer, offset, length) == DeribitMessageDecoder.TICKER)
-            {
-                sink += decoder.ticker().timestampMs();
-            }
-            else
-            {
-                recorder.onDecodeFailure();
-            }
+            recorder.onDecodeFailure();
         }
         recorder.record(intendedNs, sentNs, System.nanoTime());
     }
@@ -110,6 +101,6 @@ final class WsnovaClient implements RigClient, WebSocketHandler
             (ioMode == IoMode.POLL ? ", polled by an AgentRunner with BusySpinIdleStrategy on a platform thread" : "") +
             (pipelineMode == PipelineMode.QUEUED ? ", queue 4096, handler idle strategy default (Backoff)" : "") +
             ", other options default (256 KiB receive buffer); decode variant: DeribitMessageDecoder into the " +
-            "pooled DeribitTicker from the engine's buffer";
+            "pooled DeribitTicker (or the Binance handler's decode of the trade) from the engine's buffer";
     }
 }

@@ -65,6 +65,26 @@ class TickerMessageTest
     }
 
     @Test
+    void shouldCarryBothTimesInTheTradeAsJsonNumbersDecodedByTheBinanceHandlerAndJackson() throws Exception
+    {
+        final TickerMessage trade = TickerMessage.trade();
+        final byte[] payload = stamped(trade);
+        final String text = new String(payload, StandardCharsets.US_ASCII);
+
+        assertThat(payload).hasSize(132);
+        assertThat(TickerMessage.nanos(new UnsafeBuffer(payload), trade.intendedOffset())).isEqualTo(INTENDED_NS);
+        assertThat(TickerMessage.nanos(text, trade.intendedOffset())).isEqualTo(INTENDED_NS);
+        assertThat(TickerMessage.nanos(ByteBuffer.wrap(payload), trade.sentOffset())).isEqualTo(SENT_NS);
+        final JsonNode json = new ObjectMapper().readTree(text);
+        assertThat(json.get("t").asLong()).isEqualTo(TickerMessage.TRADE_MARKER + INTENDED_NS);
+        assertThat(json.get("E").asLong()).isEqualTo(TickerMessage.TRADE_MARKER + SENT_NS);
+        assertThat(json.get("T").asLong()).isEqualTo(TIMESTAMP_MS);
+        assertThat(new VenueDecoder(true).decode(new UnsafeBuffer(payload), 0, payload.length)).isTrue();
+        assertThat(new JacksonTicker(true).decode(text)).isTrue();
+        assertThat(new JacksonTicker(false).decode(text)).as("not a ticker").isFalse();
+    }
+
+    @Test
     void shouldDropFieldsInOrderWhenSizeIsBelowTheFullMessage()
     {
         final int full = TickerMessage.ofSize(0).length();
@@ -106,7 +126,7 @@ class TickerMessageTest
     {
         final ByteBuffer buffer = ByteBuffer.wrap(message.payload());
         message.stamp(buffer, 0, INTENDED_NS, TIMESTAMP_MS);
-        TickerMessage.stampSent(buffer, 0, SENT_NS);
+        message.stampSent(buffer, 0, SENT_NS);
         return buffer.array();
     }
 }
