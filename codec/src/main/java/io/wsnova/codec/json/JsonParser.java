@@ -6,31 +6,35 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A reusable, allocation-free pull parser for one JSON message at a time, built on DSL-JSON's {@link JsonReader}.
+ * A reusable, allocation-free pull parser for one JSON message at a time: one forward scan over the message, no
+ * token objects.
  *
  * <h2>Where the copy happens</h2>
- * The engine's receive buffer is an off-heap Agrona {@link DirectBuffer}; DSL-JSON parses a {@code byte[]} from
+ * The engine's receive buffer is an off-heap Agrona {@link DirectBuffer}; the parser scans a {@code byte[]} from
  * index 0. {@link #wrap(DirectBuffer, int, int)} therefore copies each message payload exactly once into this
  * parser's own {@code byte[]} (one {@code memcpy}, ~20-30 ns for a 600-byte ticker) and parses that. The array
  * grows (allocating, during warm-up only) up to {@code maxMessageLength}; a longer message is rejected with
  * {@link #ERROR_MESSAGE_TOO_LONG}. The copy is never skipped, even for a heap buffer at offset 0, because the
- * parser writes two {@code '"'} sentinel bytes after the payload: DSL-JSON's string and name scan
- * ({@code calcWeakHash}) stops at a quote or the end of the <em>array</em>, not at the message length, so the
- * sentinels bound every scan of a truncated message to the message itself.
+ * parser writes two {@code '"'} sentinel bytes after the payload: every scan loop (whitespace, names, strings,
+ * digits) stops at a quote or a byte outside its class, so the sentinels bound every scan of a truncated message
+ * to the message itself without a length check per byte (an escape before the end skips the first sentinel and
+ * stops at the second).
  *
  * <h2>Use</h2>
- * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (DSL-JSON's weak hash,
- * computed while it scans for the closing quote, see {@link #nameHash(String)} and {@link JsonFieldTable}) and then
- * verified with {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
+ * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (a weak hash, the sum of the
+ * bytes, computed while the name is scanned for its closing quote, see {@link #nameHash(String)} and
+ * {@link JsonFieldTable}) and then verified with {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
  * {@link #readDecimal(Decimal) }, {@link #readDouble()}, {@link #readBoolean()}, {@link #readString(StringBuilder)}
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
  * method creates a {@code String}. To decode an object, {@link #nextField(JsonFieldTable)} does the work of
  * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call.
  * <p>
- * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits), parsed
- * into a {@code long} mantissa and a scale in the same pass, inline in the tokenizer; other forms (exponents, longer
- * numbers) go to a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
+ * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, followed
+ * by {@code ,} <code>&#125;</code> {@code ]} or the end), parsed into a {@code long} mantissa and a scale in the same
+ * pass over the digits, inline in the tokenizer; a number quoted in a string in that form is parsed the same way
+ * from the raw token when read; other forms (exponents, longer numbers, whitespace before the next separator) go to
+ * a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
  * every form is accepted by every read, a value a {@link Decimal} cannot hold exactly is read inexact (counted,
  * exact text kept), never refused. The policy is in {@code docs/NUMBERS.md}.
  *
@@ -41,10 +45,9 @@ import org.agrona.MutableDirectBuffer;
  * or NaN, so a decoder may read a whole object and check {@link #hasError()} once at the end. A read of a value of
  * the wrong type never leaves the caller inside it: the failing reads ({@link #readLong()}, {@link #readString}...)
  * put the parser in error, so nothing after the value is read; the {@code tryRead} methods skip an object or array
- * whole and return {@link #VALUE_INVALID}. DSL-JSON reports
- * syntax errors by throwing {@code ParsingException}; the parser configures it with {@code ErrorInfo.MINIMAL}
- * (stackless exceptions with a constant message) and catches them at one boundary, {@link #nextToken()}. That
- * exception object is the only allocation, and only on the error path; the valid path allocates nothing. Nesting
+ * whole and return {@link #VALUE_INVALID}. No
+ * exception is thrown or caught on any path (valid or malformed), and nothing is allocated. Whitespace is the four
+ * characters of RFC 8259 (space, tab, line feed, carriage return). Nesting
  * is bounded by {@code maxDepth} and skipping is iterative, so deep nesting cannot overflow the stack.
  * Strings are not checked for raw control characters.
  *
@@ -108,7 +111,7 @@ public final class JsonParser
 
     /** No error. */
     public static final int ERROR_NONE = 0;
-    /** A syntax error reported by DSL-JSON (truncated input, bad literal, missing colon...). */
+    /** A syntax error (truncated input, bad literal...). */
     public static final int ERROR_SYNTAX = 1;
     /** A token that is not allowed where it appears. */
     public static final int ERROR_UNEXPECTED_TOKEN = 2;
@@ -204,8 +207,8 @@ public final class JsonParser
     }
 
     /**
-     * Hash of a name as DSL-JSON computes it while scanning a name or string ({@code calcWeakHash}: the sum of the
-     * bytes, one add per byte). Compute once at start-up, e.g.
+     * Hash of a name as the parser computes it while scanning a name or string (the sum of the bytes, one add per
+     * byte). Compute once at start-up, e.g.
      * {@code static final int TIMESTAMP = JsonParser.nameHash("timestamp")}. Anagrams collide, so a match must be
      * verified with {@link #nameEquals(byte[])} ({@link JsonFieldTable} does).
      *
@@ -317,7 +320,7 @@ public final class JsonParser
      * {@link #nextToken()} when {@code fields} is null, else {@link #nextField(JsonFieldTable)}.
      * <p>
      * The hot path is this one flat method: the frequent transitions (comma, name, colon, string, number) are
-     * written inline around DSL-JSON's small scanning methods so that C2 compiles them as one unit (a helper of ours
+     * written inline as local-variable loops over the copy so that C2 compiles them as one unit (a helper of ours
      * that is hot on its own gets compiled first, is then "already compiled into a big method" and is never inlined
      * here). Ends of containers, literals, the top level, numbers outside the fast form and every error are
      * separate, cold methods. After an error the state is EXPECT_ERROR: no separate error check per token. (Measured:

@@ -47,10 +47,11 @@ class JsonParserVenueOracleTest
             "\"tick_direction\":2,\"price\":8950,\"mark_price\":8948.9,\"instrument_name\":\"BTC-PERPETUAL\"," +
             "\"index_price\":8955.88,\"direction\":\"sell\",\"amount\":10,\"liquidation\":null,\"iv\":-0.0}]}}",
         "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1672515782136,\"s\":\"BTCUSDT\"," +
-            "\"U\":1000000001,\"u\":1000000001,\"b\":[[\"64980.50000000\",\"1.10000000\"]],\"a\":[[\"64981.00000000\"," +
-            "\"0.50000000\"],[\"64983.00000000\",\"0.00000000\"]]}}",
-        "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BTCUSDT\",\"t\":1000000000," +
-            "\"p\":\"64980.50000000\",\"q\":\"0.00100000\",\"T\":1672515782136,\"m\":true,\"M\":false}}",
+            "\"U\":1000000001,\"u\":1000000001,\"b\":[[\"64980.50000000\",\"1.10000000\"]],\"a\":[[" +
+            "\"64981.00000000\",\"0.50000000\"],[\"64983.00000000\",\"0.00000000\"]]}}",
+        "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BTCUSDT\"," +
+            "\"t\":1000000000,\"p\":\"64980.50000000\",\"q\":\"0.00100000\",\"T\":1672515782136," +
+            "\"m\":true,\"M\":false}}",
         "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1687940967466,\"data\":{\"s\":\"BTCUSDT\"," +
             "\"b\":[[\"30247.20\",\"30.028\"],[\"30240.00\",\"0\"]],\"a\":[[\"30248.70\",\"0\"]],\"u\":177400507," +
             "\"seq\":66544703342},\"cts\":1687940967464}",
@@ -95,7 +96,8 @@ class JsonParserVenueOracleTest
                 parser.wrap(buffer, offset, bytes.length);
                 parser.nextToken();
                 final Object actual = read(parser);
-                assertThat(parser.nextToken()).as("seed=%d variant %s", seed, variant).isEqualTo(JsonParser.END_OF_INPUT);
+                assertThat(parser.nextToken()).as("seed=%d variant %s", seed, variant)
+                    .isEqualTo(JsonParser.END_OF_INPUT);
                 assertThat(actual).as("seed=%d variant %s", seed, variant).isEqualTo(expected);
             }
         }
