@@ -23,7 +23,8 @@ import org.agrona.MutableDirectBuffer;
  * <h2>Use</h2>
  * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (a weak hash, the sum of the
  * bytes, computed while the name is scanned for its closing quote, see {@link #nameHash(String)} and
- * {@link JsonFieldTable}) and then verified with {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
+ * {@link JsonFieldTable}) and then verified with {@link #nameEquals(byte[])}; scalar values are read from the
+ * current token with {@link #readLong()},
  * {@link #readDecimal(Decimal) }, {@link #readDouble()}, {@link #readBoolean()}, {@link #readString(StringBuilder)}
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
