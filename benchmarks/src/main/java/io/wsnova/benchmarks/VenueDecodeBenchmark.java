@@ -3,8 +3,10 @@ package io.wsnova.benchmarks;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wsnova.adapters.binance.BinanceAdapter;
 import io.wsnova.adapters.bybit.BybitAdapter;
 import io.wsnova.adapters.coinbase.CoinbaseAdapter;
+import io.wsnova.adapters.deribit.DeribitAdapter;
 import io.wsnova.adapters.okx.OkxAdapter;
 import io.wsnova.engine.Adapter;
 import io.wsnova.engine.behaviour.InboundMessage;
@@ -30,12 +32,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main messages of Bybit, OKX and Coinbase (the venue documentation's own samples, see
+ * The main messages of Deribit, Binance, Bybit, OKX and Coinbase (the venue documentation's own samples, see
  * {@code /work/shared/reference}): each adapter's message handler decoding (and classifying) the message from the
  * engine's off-heap receive buffer into its pooled state, against Jackson reading the {@code String} other clients
  * hand over into a tree with exact {@code BigDecimal} numbers. Each trial prints the message's length, so ns/byte
- * is ns/op over it. Binance and Deribit have their own suites
- * ({@link BinanceDecodeBenchmark}, {@code TickerDecodeBenchmark}).
+ * is ns/op over it. The Deribit ticker has its own suite ({@code TickerDecodeBenchmark}, against DSL-JSON too), and
+ * Binance a decode-and-handle suite ({@link BinanceDecodeBenchmark}).
  * <p>
  * Run: {@code ./nova bench jmh VenueDecode -prof gc}.
  */
@@ -48,16 +50,29 @@ import java.util.concurrent.TimeUnit;
 public class VenueDecodeBenchmark
 {
     /** Each venue's main messages, as the venue documents them. */
-    static final Map<String, String> MESSAGES = Map.of(
-        "bybit-book", "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1687940967466," +
+    static final Map<String, String> MESSAGES = Map.ofEntries(
+        Map.entry("deribit-book", "{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":" +
+            "\"book.BTC-PERPETUAL.100ms\",\"data\":{\"type\":\"change\",\"timestamp\":1554373911330," +
+            "\"prev_change_id\":297217,\"instrument_name\":\"BTC-PERPETUAL\",\"change_id\":297218,\"bids\":[[" +
+            "\"delete\",5041.94,0],[\"change\",5042.34,30]],\"asks\":[[\"new\",5042.64,40],[\"delete\",5043.3,0]]}}}"),
+        Map.entry("deribit-trade", "{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":" +
+            "\"trades.BTC-PERPETUAL.100ms\",\"data\":[{\"trade_seq\":30289442,\"trade_id\":\"48079269\"," +
+            "\"timestamp\":1590484512188,\"tick_direction\":2,\"price\":8950,\"mark_price\":8948.9," +
+            "\"instrument_name\":\"BTC-PERPETUAL\",\"index_price\":8955.88,\"direction\":\"sell\",\"amount\":10}]}}"),
+        Map.entry("deribit-ticker", TickerDecodeBenchmark.TICKER),
+        Map.entry("binance-depth", BinanceDecodeBenchmark.DEPTH),
+        Map.entry("binance-trade", BinanceDecodeBenchmark.TRADE),
+        Map.entry("bybit-book", "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1687940967466," +
             "\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\"30247.20\",\"30.028\"],[\"30240.00\",\"0\"]]," +
             "\"a\":[[\"30248.70\",\"0\"],[\"30249.30\",\"0.892\"]],\"u\":177400507,\"seq\":66544703342}," +
-            "\"cts\":1687940967464}",
-        "bybit-trade", "{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1672304486868,\"data\":[" +
+            "\"cts\":1687940967464}"),
+        Map.entry("bybit-trade",
+            "{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1672304486868,\"data\":[" +
             "{\"T\":1672304486865,\"s\":\"BTCUSDT\",\"S\":\"Buy\",\"v\":\"0.001\",\"p\":\"16578.50\"," +
             "\"L\":\"PlusTick\"," +
-            "\"i\":\"20f43950-d8dd-5b31-9112-a178eb6023af\",\"BT\":false,\"seq\":1783284617}]}",
-        "bybit-ticker", "{\"topic\":\"tickers.BTCUSDT\",\"type\":\"snapshot\",\"data\":{\"symbol\":\"BTCUSDT\"," +
+            "\"i\":\"20f43950-d8dd-5b31-9112-a178eb6023af\",\"BT\":false,\"seq\":1783284617}]}"),
+        Map.entry("bybit-ticker",
+            "{\"topic\":\"tickers.BTCUSDT\",\"type\":\"snapshot\",\"data\":{\"symbol\":\"BTCUSDT\"," +
             "\"tickDirection\":\"MinusTick\",\"price24hPcnt\":\"-0.158315\",\"lastPrice\":\"66666.60\"," +
             "\"prevPrice24h\":\"79206.20\",\"highPrice24h\":\"79266.30\",\"lowPrice24h\":\"65076.90\"," +
             "\"prevPrice1h\":\"66666.60\",\"markPrice\":\"66666.60\",\"indexPrice\":\"115418.19\"," +
@@ -65,28 +80,30 @@ public class VenueDecodeBenchmark
             "\"4936790807.6521\",\"volume24h\":\"73191.3870\",\"fundingIntervalHour\":\"8\",\"fundingCap\":\"0.005\"," +
             "\"nextFundingTime\":\"1760342400000\",\"fundingRate\":\"-0.005\",\"bid1Price\":\"66666.60\"," +
             "\"bid1Size\":\"23789.165\",\"ask1Price\":\"66666.70\",\"ask1Size\":\"23775.469\",\"preOpenPrice\":\"\"," +
-            "\"preQty\":\"\",\"curPreListingPhase\":\"\"},\"cs\":9532239429,\"ts\":1760325052630}",
-        "okx-book", "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{" +
+            "\"preQty\":\"\",\"curPreListingPhase\":\"\"},\"cs\":9532239429,\"ts\":1760325052630}"),
+        Map.entry("okx-book",
+            "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{" +
             "\"asks\":[[\"41006.8\",\"0.60038921\",\"0\",\"1\"],[\"41007.2\",\"0\",\"0\",\"0\"]],\"bids\":[[" +
             "\"41006.3\",\"0.30178218\",\"0\",\"2\"],[\"41005.1\",\"1.5\",\"0\",\"3\"]],\"ts\":\"1629966436396\"," +
-            "\"checksum\":0,\"prevSeqId\":123456,\"seqId\":123470}]}",
-        "okx-trade", "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\"," +
+            "\"checksum\":0,\"prevSeqId\":123456,\"seqId\":123470}]}"),
+        Map.entry("okx-trade",
+            "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\"," +
             "\"tradeId\":\"130639474\",\"px\":\"42219.9\",\"sz\":\"0.12060306\",\"side\":\"buy\"," +
-            "\"ts\":\"1630048897897\",\"count\":\"3\"}]}",
-        "coinbase-level2", "{\"channel\":\"l2_data\",\"client_id\":\"\",\"timestamp\":" +
+            "\"ts\":\"1630048897897\",\"count\":\"3\"}]}"),
+        Map.entry("coinbase-level2", "{\"channel\":\"l2_data\",\"client_id\":\"\",\"timestamp\":" +
             "\"2023-02-09T20:32:50.714964855Z\",\"sequence_num\":1,\"events\":[{\"type\":\"update\",\"product_id\":" +
             "\"BTC-USD\",\"updates\":[{\"side\":\"bid\",\"event_time\":\"2023-02-09T20:32:50.714964855Z\"," +
             "\"price_level\":\"21921.73\",\"new_quantity\":\"0.06317902\"},{\"side\":\"offer\",\"event_time\":" +
-            "\"2023-02-09T20:32:50.714964855Z\",\"price_level\":\"21922.3\",\"new_quantity\":\"0\"}]}]}",
-        "coinbase-trade", "{\"channel\":\"market_trades\",\"client_id\":\"\",\"timestamp\":" +
+            "\"2023-02-09T20:32:50.714964855Z\",\"price_level\":\"21922.3\",\"new_quantity\":\"0\"}]}]}"),
+        Map.entry("coinbase-trade", "{\"channel\":\"market_trades\",\"client_id\":\"\",\"timestamp\":" +
             "\"2023-02-09T20:19:35.39625135Z\",\"sequence_num\":1,\"events\":[{\"type\":\"update\",\"trades\":[{" +
             "\"trade_id\":\"000000000\",\"product_id\":\"BTC-USD\",\"price\":\"21921.73\",\"size\":\"0.3\"," +
-            "\"side\":\"BUY\",\"time\":\"2019-08-14T20:42:27.265Z\"}]}]}");
+            "\"side\":\"BUY\",\"time\":\"2019-08-14T20:42:27.265Z\"}]}]}"));
 
     private static final int OFFSET = 16;
 
-    @Param({"bybit-book", "bybit-trade", "bybit-ticker", "okx-book", "okx-trade", "coinbase-level2",
-        "coinbase-trade"})
+    @Param({"deribit-ticker", "deribit-book", "deribit-trade", "binance-depth", "binance-trade", "bybit-book",
+        "bybit-trade", "bybit-ticker", "okx-book", "okx-trade", "coinbase-level2", "coinbase-trade"})
     public String message;
 
     private final InboundMessage inbound = new InboundMessage();
@@ -109,6 +126,8 @@ public class VenueDecodeBenchmark
             case "bybit" -> BybitAdapter.builder().build();
             case "okx" -> OkxAdapter.builder().build();
             case "coinbase" -> CoinbaseAdapter.builder().build();
+            case "deribit" -> DeribitAdapter.builder().build();
+            case "binance" -> BinanceAdapter.builder().build();
             default -> throw new IllegalArgumentException(message);
         };
         // the engine creates a connection's handlers together, connection handler first

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * A start-up built, read-only table from names to small integer ids, for dispatching on field names (or enum-like
  * string values) in a {@code switch} without creating a {@code String}.
  * <p>
- * Lookup takes the hash DSL-JSON computed while scanning the name ({@link JsonParser#nameHash()}), probes an
+ * Lookup takes the hash the parser computed while scanning the name ({@link JsonParser#nameHash()}), probes an
  * open-addressing table (Fibonacci hashing spreads the byte-sum hash) and verifies the bytes, so a hash collision
  * with an unknown name can never dispatch it as a known one. Names and values are matched decoded: an escaped
  * <code>"&#92;u0074imestamp"</code> finds {@code timestamp} (the parser decodes it, see {@link JsonParser}).

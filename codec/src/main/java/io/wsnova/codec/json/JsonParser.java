@@ -1,39 +1,41 @@
 package io.wsnova.codec.json;
 
-import com.dslplatform.json.DslJson;
-import com.dslplatform.json.JsonReader;
-import java.io.IOException;
 import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A reusable, allocation-free pull parser for one JSON message at a time, built on DSL-JSON's {@link JsonReader}.
+ * A reusable, allocation-free pull parser for one JSON message at a time: one forward scan over the message, no
+ * token objects.
  *
  * <h2>Where the copy happens</h2>
- * The engine's receive buffer is an off-heap Agrona {@link DirectBuffer}; DSL-JSON parses a {@code byte[]} from
+ * The engine's receive buffer is an off-heap Agrona {@link DirectBuffer}; the parser scans a {@code byte[]} from
  * index 0. {@link #wrap(DirectBuffer, int, int)} therefore copies each message payload exactly once into this
  * parser's own {@code byte[]} (one {@code memcpy}, ~20-30 ns for a 600-byte ticker) and parses that. The array
  * grows (allocating, during warm-up only) up to {@code maxMessageLength}; a longer message is rejected with
  * {@link #ERROR_MESSAGE_TOO_LONG}. The copy is never skipped, even for a heap buffer at offset 0, because the
- * parser writes two {@code '"'} sentinel bytes after the payload: DSL-JSON's string and name scan
- * ({@code calcWeakHash}) stops at a quote or the end of the <em>array</em>, not at the message length, so the
- * sentinels bound every scan of a truncated message to the message itself.
+ * parser writes two {@code '"'} sentinel bytes after the payload: every scan loop (whitespace, names, strings,
+ * digits) stops at a quote or a byte outside its class, so the sentinels bound every scan of a truncated message
+ * to the message itself without a length check per byte (an escape before the end skips the first sentinel and
+ * stops at the second).
  *
  * <h2>Use</h2>
- * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (DSL-JSON's weak hash,
- * computed while it scans for the closing quote, see {@link #nameHash(String)} and {@link JsonFieldTable}) and then
- * verified with {@link #nameEquals(byte[])}; scalar values are read from the current token with {@link #readLong()},
+ * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (a weak hash, the sum of the
+ * bytes, computed while the name is scanned for its closing quote, see {@link #nameHash(String)} and
+ * {@link JsonFieldTable}) and then verified with {@link #nameEquals(byte[])}; scalar values are read from the
+ * current token with {@link #readLong()},
  * {@link #readDecimal(Decimal) }, {@link #readDouble()}, {@link #readBoolean()}, {@link #readString(StringBuilder)}
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
  * method creates a {@code String}. To decode an object, {@link #nextField(JsonFieldTable)} does the work of
  * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call.
  * <p>
- * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits), parsed
- * into a {@code long} mantissa and a scale in the same pass, inline in the tokenizer; other forms (exponents, longer
- * numbers) go to a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
+ * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, followed
+ * by {@code ,} <code>&#125;</code> {@code ]} or the end), parsed into a {@code long} mantissa and a scale in the same
+ * pass over the digits, inline in the tokenizer; a number quoted in a string in that form is parsed the same way
+ * from the raw token when read; other forms (exponents, longer numbers, whitespace before the next separator) go to
+ * a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
  * every form is accepted by every read, a value a {@link Decimal} cannot hold exactly is read inexact (counted,
  * exact text kept), never refused. The policy is in {@code docs/NUMBERS.md}.
  *
@@ -44,10 +46,9 @@ import org.agrona.MutableDirectBuffer;
  * or NaN, so a decoder may read a whole object and check {@link #hasError()} once at the end. A read of a value of
  * the wrong type never leaves the caller inside it: the failing reads ({@link #readLong()}, {@link #readString}...)
  * put the parser in error, so nothing after the value is read; the {@code tryRead} methods skip an object or array
- * whole and return {@link #VALUE_INVALID}. DSL-JSON reports
- * syntax errors by throwing {@code ParsingException}; the parser configures it with {@code ErrorInfo.MINIMAL}
- * (stackless exceptions with a constant message) and catches them at one boundary, {@link #nextToken()}. That
- * exception object is the only allocation, and only on the error path; the valid path allocates nothing. Nesting
+ * whole and return {@link #VALUE_INVALID}. No
+ * exception is thrown or caught on any path (valid or malformed), and nothing is allocated. Whitespace is the four
+ * characters of RFC 8259 (space, tab, line feed, carriage return). Nesting
  * is bounded by {@code maxDepth} and skipping is iterative, so deep nesting cannot overflow the stack.
  * Strings are not checked for raw control characters.
  *
@@ -111,7 +112,7 @@ public final class JsonParser
 
     /** No error. */
     public static final int ERROR_NONE = 0;
-    /** A syntax error reported by DSL-JSON (truncated input, bad literal, missing colon...). */
+    /** A syntax error (truncated input, bad literal...). */
     public static final int ERROR_SYNTAX = 1;
     /** A token that is not allowed where it appears. */
     public static final int ERROR_UNEXPECTED_TOKEN = 2;
@@ -140,6 +141,9 @@ public final class JsonParser
     public static final int DEFAULT_MAX_DEPTH = 64;
 
     private static final int SENTINEL_LENGTH = 2;
+    private static final byte[] TRUE_LITERAL = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE_LITERAL = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL_LITERAL = {'n', 'u', 'l', 'l'};
     private static final int UNSCANNED = -2;
     private static final int FAST_DIGITS = 18;
     private static final byte OBJECT = 1;
@@ -153,12 +157,7 @@ public final class JsonParser
     private static final int EXPECT_END_OF_INPUT = 5;
     private static final int EXPECT_ERROR = 6;
 
-    private static final DslJson<Object> DSL_JSON = new DslJson<>(new DslJson.Settings<>()
-        .errorInfo(JsonReader.ErrorInfo.MINIMAL)
-        .limitDigitsBuffer(64)
-        .limitStringBuffer(64 * 1024));
-
-    private final JsonReader<Object> reader;
+    private int pos;
     private final JsonNumber number = new JsonNumber();
     private final byte[] containers;
     private final int maxMessageLength;
@@ -205,13 +204,12 @@ public final class JsonParser
         this.maxMessageLength = maxMessageLength;
         this.containers = new byte[maxDepth];
         this.bytes = new byte[initialCapacity + SENTINEL_LENGTH];
-        this.reader = DSL_JSON.newReader(bytes, 0);
         reset(0);
     }
 
     /**
-     * Hash of a name as DSL-JSON computes it while scanning a name or string ({@code calcWeakHash}: the sum of the
-     * bytes, one add per byte). Compute once at start-up, e.g.
+     * Hash of a name as the parser computes it while scanning a name or string (the sum of the bytes, one add per
+     * byte). Compute once at start-up, e.g.
      * {@code static final int TIMESTAMP = JsonParser.nameHash("timestamp")}. Anagrams collide, so a match must be
      * verified with {@link #nameEquals(byte[])} ({@link JsonFieldTable} does).
      *
@@ -323,7 +321,7 @@ public final class JsonParser
      * {@link #nextToken()} when {@code fields} is null, else {@link #nextField(JsonFieldTable)}.
      * <p>
      * The hot path is this one flat method: the frequent transitions (comma, name, colon, string, number) are
-     * written inline around DSL-JSON's small scanning methods so that C2 compiles them as one unit (a helper of ours
+     * written inline as local-variable loops over the copy so that C2 compiles them as one unit (a helper of ours
      * that is hot on its own gets compiled first, is then "already compiled into a big method" and is never inlined
      * here). Ends of containers, literals, the top level, numbers outside the fast form and every error are
      * separate, cold methods. After an error the state is EXPECT_ERROR: no separate error check per token. (Measured:
@@ -331,174 +329,280 @@ public final class JsonParser
      */
     private int advance(final JsonFieldTable fields)
     {
-        final JsonReader<Object> reader = this.reader;
-        try
+        final byte[] bytes = this.bytes;
+        final int length = this.length;
+        int i = pos;
+        byte b;
+        boolean isName = false;
+        final int state = expect;
+        if (fields != null && state != EXPECT_COMMA_OR_END && state != EXPECT_NAME_OR_END && state != EXPECT_ERROR)
         {
-            byte b;
-            boolean isName = false;
-            final int state = expect;
-            if (fields != null && state != EXPECT_COMMA_OR_END && state != EXPECT_NAME_OR_END && state != EXPECT_ERROR)
-            {
-                throw notInObject();
-            }
-            switch (state)
-            {
-                case EXPECT_COMMA_OR_END:
-                    b = reader.getNextToken();
-                    if (b != ',')
-                    {
-                        final int end = endOfContainer(b);
-                        return fields == null ? end : END_OF_FIELDS;
-                    }
-                    b = reader.getNextToken();
-                    isName = container == OBJECT;
-                    break;
-
-                case EXPECT_NAME_OR_END:
-                    b = reader.getNextToken();
-                    if (b == '}')
-                    {
-                        final int end = endContainer(END_OBJECT);
-                        return fields == null ? end : END_OF_FIELDS;
-                    }
-                    isName = true;
-                    break;
-
-                case EXPECT_VALUE:
-                    b = reader.getNextToken();
-                    break;
-
-                case EXPECT_VALUE_OR_END:
-                    b = reader.getNextToken();
-                    if (b == ']')
-                    {
-                        return endContainer(END_ARRAY);
-                    }
-                    break;
-
-                case EXPECT_TOP_LEVEL_VALUE:
-                    return topLevelValue();
-
-                case EXPECT_END_OF_INPUT:
-                    return endOfInput();
-
-                default:
-                    return ERROR;
-            }
-
-            int id = 0;
-            if (fields != null && !isName)
-            {
-                throw notInObject();
-            }
-            if (isName)
-            {
-                if (b != '"')
+            throw notInObject();
+        }
+        // Every scan below stops at the two '"' sentinels after the message, so the loops test one byte, not the
+        // length; a stop at or past the length is then the end of the input.
+        switch (state)
+        {
+            case EXPECT_COMMA_OR_END:
+                while (isWhitespace(b = bytes[i]))
                 {
-                    return unexpected("expected a field name");
-                }
-                final int start = reader.getCurrentIndex();
-                final int nameHash = reader.calcWeakHash();
-                final int end = reader.getCurrentIndex();
-                if (end > length)
-                {
-                    return unterminatedString(start);
-                }
-                hash = nameHash;
-                tokenOffset = start;
-                tokenLength = end - 1 - start;
-                stringLength = UNSCANNED;
-                if (reader.getNextToken() != ':')
-                {
-                    return unexpected("expected ':' after the field name");
-                }
-                if (fields == null)
-                {
-                    expect = EXPECT_VALUE;
-                    return token = FIELD_NAME;
-                }
-                // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
-                // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
-                id = fields.lookup(bytes, start, tokenLength, nameHash);
-                if ((id == JsonFieldTable.NOT_FOUND || fields.hasBackslash()) &&
-                    JsonStrings.hasBackslash(bytes, start, tokenLength))
-                {
-                    if (!decodeString())
-                    {
-                        return END_OF_FIELDS;
-                    }
-                    id = fields.lookup(bytes, start, stringLength, hash);
-                }
-                b = reader.getNextToken();
-            }
-
-            if (b == '"')
-            {
-                final int start = reader.getCurrentIndex();
-                hash = reader.calcWeakHash();
-                final int end = reader.getCurrentIndex();
-                if (end > length)
-                {
-                    return unterminatedString(start);
-                }
-                tokenOffset = start;
-                tokenLength = end - 1 - start;
-                stringLength = UNSCANNED;
-                expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
-                token = STRING;
-                return fields == null ? STRING : id;
-            }
-            if (b != '-' && (b < '0' || b > '9'))
-            {
-                final int value = otherValue(reader, b);
-                return fields == null ? value : id;
-            }
-
-            // Numbers: DSL-JSON finds the end (the next ',', '}' or ']'); the usual form -?(0|[1-9][0-9]*)(.[0-9]+)?
-            // with at most 18 digits (always fits a long) is validated and parsed here in one pass. Any other text,
-            // valid or not, goes to JsonNumber.parse, which also finds the offset of an error.
-            final int start = reader.scanNumber();
-            final int end = reader.getCurrentIndex();
-            final byte[] bytes = this.bytes;
-            final boolean negative = b == '-';
-            int i = negative ? start + 1 : start;
-            final int integerStart = i;
-            long magnitude = 0L;
-            byte c = 0;
-            while (i < end && (c = bytes[i]) >= '0' && c <= '9')
-            {
-                magnitude = magnitude * 10L + (c - '0');
-                i++;
-            }
-            final int integerDigits = i - integerStart;
-            int fractionDigits = 0;
-            if (i < end && c == '.')
-            {
-                final int fractionStart = ++i;
-                while (i < end && (c = bytes[i]) >= '0' && c <= '9')
-                {
-                    magnitude = magnitude * 10L + (c - '0');
                     i++;
                 }
-                fractionDigits = i - fractionStart;
-            }
-            if (i != end || integerDigits == 0 || (fractionDigits == 0 && i > integerStart + integerDigits) ||
-                (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS)
+                if (i >= length)
+                {
+                    return endOfInputInside();
+                }
+                pos = ++i;
+                if (b != ',')
+                {
+                    final int end = endOfContainer(b);
+                    return fields == null ? end : END_OF_FIELDS;
+                }
+                while (isWhitespace(b = bytes[i]))
+                {
+                    i++;
+                }
+                if (i >= length)
+                {
+                    return endOfInputInside();
+                }
+                i++;
+                isName = container == OBJECT;
+                break;
+
+            case EXPECT_NAME_OR_END:
+                while (isWhitespace(b = bytes[i]))
+                {
+                    i++;
+                }
+                if (i >= length)
+                {
+                    return endOfInputInside();
+                }
+                i++;
+                if (b == '}')
+                {
+                    pos = i;
+                    final int end = endContainer(END_OBJECT);
+                    return fields == null ? end : END_OF_FIELDS;
+                }
+                isName = true;
+                break;
+
+            case EXPECT_VALUE:
+                while (isWhitespace(b = bytes[i]))
+                {
+                    i++;
+                }
+                if (i >= length)
+                {
+                    return endOfInputInside();
+                }
+                i++;
+                break;
+
+            case EXPECT_VALUE_OR_END:
+                while (isWhitespace(b = bytes[i]))
+                {
+                    i++;
+                }
+                if (i >= length)
+                {
+                    return endOfInputInside();
+                }
+                i++;
+                if (b == ']')
+                {
+                    pos = i;
+                    return endContainer(END_ARRAY);
+                }
+                break;
+
+            case EXPECT_TOP_LEVEL_VALUE:
+                return topLevelValue();
+
+            case EXPECT_END_OF_INPUT:
+                return endOfInput();
+
+            default:
+                return ERROR;
+        }
+
+        int id = 0;
+        if (fields != null && !isName)
+        {
+            throw notInObject();
+        }
+        if (isName)
+        {
+            if (b != '"')
             {
-                final int value = generalNumber(start, end);
+                pos = i;
+                return unexpected("expected a field name");
+            }
+            final int start = i;
+            int nameHash = 0;
+            byte c;
+            while ((c = bytes[i]) != '"')
+            {
+                if (c == '\\')
+                {
+                    nameHash += c;
+                    c = bytes[++i];
+                }
+                nameHash += c;
+                i++;
+            }
+            if (i >= length)
+            {
+                return unterminatedString(start);
+            }
+            hash = nameHash;
+            tokenOffset = start;
+            final int nameLength = i - start;
+            tokenLength = nameLength;
+            stringLength = UNSCANNED;
+            i++;
+            while (isWhitespace(b = bytes[i]))
+            {
+                i++;
+            }
+            pos = ++i;
+            if (b != ':')
+            {
+                return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
+            }
+            if (fields == null)
+            {
+                expect = EXPECT_VALUE;
+                return token = FIELD_NAME;
+            }
+            // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
+            // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
+            id = fields.lookup(bytes, start, nameLength, nameHash);
+            if ((id == JsonFieldTable.NOT_FOUND || fields.hasBackslash()) &&
+                JsonStrings.hasBackslash(bytes, start, nameLength))
+            {
+                if (!decodeString())
+                {
+                    return END_OF_FIELDS;
+                }
+                id = fields.lookup(bytes, start, stringLength, hash);
+            }
+            while (isWhitespace(b = bytes[i]))
+            {
+                i++;
+            }
+            if (i >= length)
+            {
+                return endOfInputInside();
+            }
+            i++;
+        }
+
+        if (b == '"')
+        {
+            final int start = i;
+            int stringHash = 0;
+            byte c;
+            while ((c = bytes[i]) != '"')
+            {
+                if (c == '\\')
+                {
+                    stringHash += c;
+                    c = bytes[++i];
+                }
+                stringHash += c;
+                i++;
+            }
+            if (i >= length)
+            {
+                return unterminatedString(start);
+            }
+            pos = i + 1;
+            hash = stringHash;
+            tokenOffset = start;
+            tokenLength = i - start;
+            stringLength = UNSCANNED;
+            expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+            token = STRING;
+            return fields == null ? STRING : id;
+        }
+        if (b != '-' && (b < '0' || b > '9'))
+        {
+            pos = i;
+            final int value = otherValue(b);
+            return fields == null ? value : id;
+        }
+
+        // Numbers: the usual form -?(0|[1-9][0-9]*)(.[0-9]+)? with at most 18 digits (always fits a long), followed
+        // by ',', '}', ']' or the end, is validated and parsed here in one pass over the digits. Any other text,
+        // valid or not, goes up to the next ',', '}' or ']' to JsonNumber.parse, which also finds the offset of an
+        // error.
+        final int start = i - 1;
+        final boolean negative = b == '-';
+        final int integerStart = negative ? i : start;
+        int j = integerStart;
+        long magnitude = 0L;
+        byte c;
+        while ((c = bytes[j]) >= '0' && c <= '9')
+        {
+            magnitude = magnitude * 10L + (c - '0');
+            j++;
+        }
+        final int integerDigits = j - integerStart;
+        int fractionDigits = 1;
+        if (c == '.')
+        {
+            final int fractionStart = ++j;
+            while ((c = bytes[j]) >= '0' && c <= '9')
+            {
+                magnitude = magnitude * 10L + (c - '0');
+                j++;
+            }
+            fractionDigits = j - fractionStart;
+            if (fractionDigits == 0)
+            {
+                final int value = generalNumber(start, numberEnd(bytes, j, length));
                 return fields == null ? value : id;
             }
-            number.set(magnitude, fractionDigits, negative, start, end);
-            tokenOffset = start;
-            tokenLength = end - start;
-            expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
-            token = NUMBER;
-            return fields == null ? NUMBER : id;
         }
-        catch (final IOException ex)
+        else
         {
-            return syntaxError(ex);
+            fractionDigits = 0;
         }
+        if ((j < length && c != ',' && c != '}' && c != ']') || integerDigits == 0 ||
+            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS)
+        {
+            final int value = generalNumber(start, numberEnd(bytes, j, length));
+            return fields == null ? value : id;
+        }
+        pos = j;
+        number.set(magnitude, fractionDigits, negative, start, j);
+        tokenOffset = start;
+        tokenLength = j - start;
+        expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+        token = NUMBER;
+        return fields == null ? NUMBER : id;
+    }
+
+    private static boolean isWhitespace(final byte b)
+    {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    /**
+     * The end of a number's text: the next ',', '}' or ']', or the end of the message.
+     */
+    private static int numberEnd(final byte[] bytes, final int from, final int length)
+    {
+        int i = from;
+        byte c;
+        while (i < length && (c = bytes[i]) != ',' && c != '}' && c != ']')
+        {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -940,7 +1044,6 @@ public final class JsonParser
         final byte[] bytes = this.bytes;
         bytes[messageLength] = '"';
         bytes[messageLength + 1] = '"';
-        reader.process(bytes, messageLength);
         reset(messageLength);
         return ERROR_NONE;
     }
@@ -948,6 +1051,7 @@ public final class JsonParser
     private void reset(final int messageLength)
     {
         length = messageLength;
+        pos = 0;
         depth = 0;
         container = 0;
         expect = EXPECT_TOP_LEVEL_VALUE;
@@ -963,6 +1067,7 @@ public final class JsonParser
 
     private int generalNumber(final int start, final int end)
     {
+        pos = end;
         final int bad = number.parse(bytes, start, end);
         if (bad >= 0)
         {
@@ -974,9 +1079,9 @@ public final class JsonParser
         return token = NUMBER;
     }
 
-    private int otherValue(final JsonReader<Object> reader, final byte b) throws IOException
+    private int otherValue(final byte b)
     {
-        final int at = reader.getCurrentIndex() - 1;
+        final int at = pos - 1;
         switch (b)
         {
             case '{':
@@ -986,25 +1091,22 @@ public final class JsonParser
                 return startContainer(ARRAY, START_ARRAY, EXPECT_VALUE_OR_END, at);
 
             case 't':
-                reader.wasTrue();
-                return literal(TRUE, at, 4);
+                return literal(TRUE, at, TRUE_LITERAL);
 
             case 'f':
-                reader.wasFalse();
-                return literal(FALSE, at, 5);
+                return literal(FALSE, at, FALSE_LITERAL);
 
             case 'n':
-                reader.wasNull();
-                return literal(NULL, at, 4);
+                return literal(NULL, at, NULL_LITERAL);
 
             default:
                 return unexpected("expected a JSON value");
         }
     }
 
-    private int topLevelValue() throws IOException
+    private int topLevelValue()
     {
-        if (isWhitespaceToEnd(reader.getCurrentIndex()))
+        if (isWhitespaceToEnd(pos))
         {
             return fail(ERROR_EMPTY_INPUT, length, "no JSON value in message");
         }
@@ -1027,7 +1129,7 @@ public final class JsonParser
 
     private int endOfInput()
     {
-        final int start = reader.getCurrentIndex();
+        final int start = pos;
         for (int i = start; i < length; i++)
         {
             if (!JsonNumber.isWhitespace(bytes[i]))
@@ -1040,8 +1142,15 @@ public final class JsonParser
         return token = END_OF_INPUT;
     }
 
-    private int literal(final int literalToken, final int at, final int literalLength)
+    private int literal(final int literalToken, final int at, final byte[] literal)
     {
+        // The first byte matched already; an error is reported after it, as for a truncated literal.
+        final int literalLength = literal.length;
+        if (at + literalLength > length || !regionEquals(bytes, at, literalLength, literal))
+        {
+            return fail(ERROR_SYNTAX, at + 1, "invalid literal");
+        }
+        pos = at + literalLength;
         tokenOffset = at;
         tokenLength = literalLength;
         expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
@@ -1065,7 +1174,7 @@ public final class JsonParser
     private int endContainer(final int endToken)
     {
         final int newDepth = --depth;
-        tokenOffset = reader.getCurrentIndex() - 1;
+        tokenOffset = pos - 1;
         tokenLength = 1;
         if (newDepth == 0)
         {
@@ -1100,6 +1209,10 @@ public final class JsonParser
         }
         if (token == STRING)
         {
+            if (quotedFastNumber())
+            {
+                return true;
+            }
             if (!ensureDecoded())
             {
                 return false;
@@ -1131,8 +1244,8 @@ public final class JsonParser
         {
             return VALUE_NULL;
         }
-        if (t == STRING && ensureDecoded() &&
-            number.parse(bytes, tokenOffset, tokenOffset + stringLength) < 0)
+        if (t == STRING && (quotedFastNumber() || ensureDecoded() &&
+            number.parse(bytes, tokenOffset, tokenOffset + stringLength) < 0))
         {
             return VALUE_EXACT;
         }
@@ -1143,6 +1256,57 @@ public final class JsonParser
             skipValue();
         }
         return VALUE_INVALID;
+    }
+
+    /**
+     * The fast form of a number quoted in a string (most venues quote prices): parsed straight from the raw token
+     * when it holds only the usual form (so no escape), else false and the general path decides. The raw token is
+     * followed by its closing quote, which stops the digit loops.
+     */
+    private boolean quotedFastNumber()
+    {
+        final int n = stringLength;
+        if (n != UNSCANNED && n != tokenLength)
+        {
+            return false;
+        }
+        final byte[] bytes = this.bytes;
+        final int start = tokenOffset;
+        final int end = start + tokenLength;
+        final boolean negative = bytes[start] == '-';
+        final int integerStart = negative ? start + 1 : start;
+        int i = integerStart;
+        long magnitude = 0L;
+        byte c;
+        while ((c = bytes[i]) >= '0' && c <= '9')
+        {
+            magnitude = magnitude * 10L + (c - '0');
+            i++;
+        }
+        final int integerDigits = i - integerStart;
+        int fractionDigits = 0;
+        if (c == '.')
+        {
+            final int fractionStart = ++i;
+            while ((c = bytes[i]) >= '0' && c <= '9')
+            {
+                magnitude = magnitude * 10L + (c - '0');
+                i++;
+            }
+            fractionDigits = i - fractionStart;
+            if (fractionDigits == 0)
+            {
+                return false;
+            }
+        }
+        if (i != end || integerDigits == 0 || (integerDigits > 1 && bytes[integerStart] == '0') ||
+            integerDigits + fractionDigits > FAST_DIGITS)
+        {
+            return false;
+        }
+        stringLength = n == UNSCANNED ? tokenLength : n;
+        number.set(magnitude, fractionDigits, negative, start, end);
+        return true;
     }
 
     private boolean contentEquals(final byte[] expected)
@@ -1212,7 +1376,7 @@ public final class JsonParser
 
     private int unexpected(final String description)
     {
-        return fail(ERROR_UNEXPECTED_TOKEN, reader.getCurrentIndex() - 1, description);
+        return fail(ERROR_UNEXPECTED_TOKEN, pos - 1, description);
     }
 
     private int unterminatedString(final int start)
@@ -1225,9 +1389,9 @@ public final class JsonParser
         return new IllegalStateException("nextField called outside an object, after token " + token);
     }
 
-    private int syntaxError(final IOException ex)
+    private int endOfInputInside()
     {
-        return fail(ERROR_SYNTAX, reader.getCurrentIndex(), ex.getMessage());
+        return fail(ERROR_SYNTAX, length, "unexpected end of JSON input");
     }
 
     private int fail(final int code, final int offset, final String description)
