@@ -32,8 +32,11 @@ import java.nio.ByteBuffer;
  */
 final class Reader implements Agent, FrameHandler
 {
-    /** Spin time after which a {@code VIRTUAL} reader that has not parked yields its carrier once. */
-    static final long FAIR_YIELD_NS = 10_000_000L;
+    /**
+     * Spin time after which a {@code VIRTUAL} reader that has not parked yields its carrier once (1 ms: at 10,000
+     * msg/s one yield's small JDK task is ~4 B per message, and another virtual thread waits at most this long).
+     */
+    static final long FAIR_YIELD_NS = 1_000_000L;
 
     private final WebSocketSession session;
     private final Transport transport;
@@ -135,7 +138,8 @@ final class Reader implements Agent, FrameHandler
      * follows finds bytes and does not park (a park costs the JDK's poller machinery, which allocates). A virtual
      * thread is never preempted, so a reader that has spun for {@link #FAIR_YIELD_NS} without parking yields its
      * carrier once ({@code Thread.yield()}, which allocates one small task in the JDK) to let other virtual threads
-     * run.
+     * run; and at most {@link SpinPermits#VIRTUAL_READERS} readers spin at once (one carrier stays free when there
+     * are two or more), a reader refused a permit parks.
      *
      * @return the spin time accumulated since the last park or yield.
      */
@@ -148,21 +152,38 @@ final class Reader implements Agent, FrameHandler
             return spinSinceParkNs;
         }
         final long startNs = clock.nanoTime();
-        long nowNs = startNs;
-        while (spin.shouldSpin(nowNs))
+        if (!spin.shouldSpin(startNs) || !SpinPermits.VIRTUAL_READERS.tryAcquire())
         {
-            Thread.onSpinWait();
-            if (transport.available() > 0)
+            // Not due soon, or enough readers already hold carriers spinning: the blocking read parks.
+            return 0;
+        }
+        long spun = -1;
+        try
+        {
+            long nowNs = startNs;
+            while (spin.shouldSpin(nowNs))
             {
-                final long spun = spinSinceParkNs + clock.nanoTime() - startNs;
-                if (spun > FAIR_YIELD_NS)
+                Thread.onSpinWait();
+                if (transport.available() > 0)
                 {
-                    Thread.yield();
-                    return 0;
+                    spun = spinSinceParkNs + clock.nanoTime() - startNs;
+                    break;
                 }
-                return spun;
+                nowNs = clock.nanoTime();
             }
-            nowNs = clock.nanoTime();
+        }
+        finally
+        {
+            SpinPermits.VIRTUAL_READERS.release();
+        }
+        if (spun > FAIR_YIELD_NS)
+        {
+            Thread.yield();
+            return 0;
+        }
+        if (spun >= 0)
+        {
+            return spun;
         }
         // The budget is spent: the blocking read parks.
         return 0;
