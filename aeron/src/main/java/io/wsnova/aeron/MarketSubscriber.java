@@ -37,6 +37,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +57,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * same book as the publisher's listener (once a snapshot has arrived: until then, and after the publisher's image
  * is lost, book messages are dropped and counted in {@link #booksNotLive()}).
  * <p>
+ * A fragment whose block, level group or text fields (as its own lengths state them) do not fit inside it, or whose
+ * block is shorter than this version's template, is counted in {@link #malformed()} and skipped.
+ * <p>
  * Events of an instrument whose definition has not arrived yet (a subscriber that joined late) are dropped and
  * counted in {@link #undefined()}; the publisher repeats definitions, so this lasts one definition interval at most.
  * <p>
@@ -67,6 +71,8 @@ public final class MarketSubscriber implements FragmentHandler
 {
     private static final int NO_MAPPING = -1;
     private static final long VENUE_KEY_FLAG = 1L << 31;
+    // varAsciiEncoding: a uint32 length before the bytes.
+    private static final int VAR_LENGTH_SIZE = 4;
 
     private final MarketListener listener;
     private final InstrumentRegistry registry = new InstrumentRegistry();
@@ -269,6 +275,11 @@ public final class MarketSubscriber implements FragmentHandler
             malformed++;
             return;
         }
+        if (!fits(buffer, offset, length, headerDecoder.templateId()))
+        {
+            malformed++;
+            return;
+        }
         final int sessionId = header.sessionId();
         switch (headerDecoder.templateId())
         {
@@ -352,19 +363,26 @@ public final class MarketSubscriber implements FragmentHandler
             malformed++;
             return;
         }
+        final short snapshot = decoder.snapshotRaw();
+        if (!isBoolean(snapshot))
+        {
+            malformed++;
+            return;
+        }
         final BookUpdate update = this.update;
-        update.reset(decoder.snapshot() == BooleanType.TRUE);
+        update.reset(snapshot == BooleanType.TRUE.value());
         update.header(venueId, instrumentId, decoder.exchangeTimestampNs(), decoder.receiveTimeNs());
         update.sequences(decoder.firstSequence(), decoder.lastSequence(), decoder.previousSequence());
         for (final BookUpdateMessageDecoder.LevelsDecoder level : decoder.levels())
         {
             final BookSide side = WireEnums.fromRaw(WireEnums.BOOK_SIDES, level.sideRaw());
-            if (side == null || !decimal(level.price(), price) || !decimal(level.size(), size))
+            final short isDelete = level.isDeleteRaw();
+            if (side == null || !isBoolean(isDelete) || !decimal(level.price(), price) || !decimal(level.size(), size))
             {
                 malformed++;
                 return;
             }
-            if (level.isDelete() == BooleanType.TRUE)
+            if (isDelete == BooleanType.TRUE.value())
             {
                 update.addDelete(side, price);
             }
@@ -500,6 +518,86 @@ public final class MarketSubscriber implements FragmentHandler
             books[instrumentId] = book;
         }
         return book;
+    }
+
+    /**
+     * Whether the message's block, repeating group and variable-length fields (as its header and length prefixes
+     * state them) lie inside the fragment and its block is at least the template's: the decoders read where those
+     * lengths point, so a truncated or foreign message would otherwise read past the fragment.
+     */
+    private boolean fits(final DirectBuffer buffer, final int offset, final int length, final int templateId)
+    {
+        final int minBlockLength;
+        int groupMinBlockLength = 0;
+        int varFields = 0;
+        switch (templateId)
+        {
+            case InstrumentDefinitionDecoder.TEMPLATE_ID ->
+            {
+                minBlockLength = InstrumentDefinitionDecoder.BLOCK_LENGTH;
+                varFields = 2;
+            }
+            case TradeMessageDecoder.TEMPLATE_ID ->
+            {
+                minBlockLength = TradeMessageDecoder.BLOCK_LENGTH;
+                varFields = 1;
+            }
+            case BookUpdateMessageDecoder.TEMPLATE_ID ->
+            {
+                minBlockLength = BookUpdateMessageDecoder.BLOCK_LENGTH;
+                groupMinBlockLength = BookUpdateMessageDecoder.LevelsDecoder.sbeBlockLength();
+            }
+            case TopOfBookMessageDecoder.TEMPLATE_ID -> minBlockLength = TopOfBookMessageDecoder.BLOCK_LENGTH;
+            case DerivativesTickerMessageDecoder.TEMPLATE_ID ->
+                minBlockLength = DerivativesTickerMessageDecoder.BLOCK_LENGTH;
+            case LiquidationMessageDecoder.TEMPLATE_ID -> minBlockLength = LiquidationMessageDecoder.BLOCK_LENGTH;
+            case FeedStatusMessageDecoder.TEMPLATE_ID -> minBlockLength = FeedStatusMessageDecoder.BLOCK_LENGTH;
+            default ->
+            {
+                return true;
+            }
+        }
+        final int blockLength = headerDecoder.blockLength();
+        long position = (long)MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+        if (blockLength < minBlockLength || position > length)
+        {
+            return false;
+        }
+        if (groupMinBlockLength > 0)
+        {
+            final int groupHeaderLength = BookUpdateMessageDecoder.LevelsDecoder.HEADER_SIZE;
+            if (position + groupHeaderLength > length)
+            {
+                return false;
+            }
+            final int entryLength = buffer.getShort(offset + (int)position, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final int count = buffer.getShort(offset + (int)position + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            position += groupHeaderLength + (long)entryLength * count;
+            if (entryLength < groupMinBlockLength || position > length)
+            {
+                return false;
+            }
+        }
+        for (int i = 0; i < varFields; i++)
+        {
+            if (position + VAR_LENGTH_SIZE > length)
+            {
+                return false;
+            }
+            final long varLength = buffer.getInt(offset + (int)position, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+            position += VAR_LENGTH_SIZE + varLength;
+            if (position > length)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // SBE's BooleanType.get throws on any other value; a foreign or broken message must be counted instead.
+    private static boolean isBoolean(final short raw)
+    {
+        return raw == BooleanType.TRUE.value() || raw == BooleanType.FALSE.value();
     }
 
     private static boolean decimal(final DecimalDecoder decoder, final Decimal value)

@@ -50,6 +50,11 @@ public final class CoinbaseAdapter implements Adapter
     public static final String HEARTBEATS = "heartbeats";
     /** Nothing received for this long (heartbeats come every second) ends the connection. */
     public static final long IDLE_TIMEOUT_MS = 5_000L;
+    /**
+     * The idle timeout without {@code heartbeats}: Coinbase may send nothing on a quiet subscription for 60-90 s
+     * (then closes it), so only a longer silence means a dead server.
+     */
+    public static final long QUIET_IDLE_TIMEOUT_MS = 95_000L;
     /** Least time between two requests: at most 7 in any second (the venue allows 8 unauthenticated). */
     public static final long REQUEST_INTERVAL_MS = 150L;
     /** Default products in one subscribe request when the engine restores or retries a channel. */
@@ -166,7 +171,8 @@ public final class CoinbaseAdapter implements Adapter
 
     /**
      * The adapter's option layer: the production URL, no client pings (not needed: the heartbeats channel keeps
-     * traffic flowing) and an idle timeout of {@link #IDLE_TIMEOUT_MS}.
+     * traffic flowing) and an idle timeout of {@link #IDLE_TIMEOUT_MS}, or {@link #QUIET_IDLE_TIMEOUT_MS} when
+     * {@code heartbeats} is not subscribed on connect.
      *
      * @return the options.
      */
@@ -179,7 +185,7 @@ public final class CoinbaseAdapter implements Adapter
             .port(443)
             .path("/")
             .keepalive(0L, 0L)
-            .set(Option.IDLE_TIMEOUT_MS, IDLE_TIMEOUT_MS);
+            .set(Option.IDLE_TIMEOUT_MS, subscribeHeartbeats ? IDLE_TIMEOUT_MS : QUIET_IDLE_TIMEOUT_MS);
         if (permessageDeflate)
         {
             options.perMessageDeflate(true);
