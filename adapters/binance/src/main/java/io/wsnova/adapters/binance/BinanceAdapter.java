@@ -405,7 +405,9 @@ public final class BinanceAdapter implements Adapter
         /**
          * Sets the listener; events are dropped by default.
          *
-         * @param listener called on the message thread (statuses of a disconnect on the event thread).
+         * @param listener called on the message thread (statuses of a disconnect on the event thread; a book's
+         *                 snapshot and resync statuses possibly on the control thread, serialised with that book's
+         *                 message-thread calls: see docs/BINANCE.md, "Book sync").
          * @return this.
          */
         public Builder listener(final MarketListener listener)

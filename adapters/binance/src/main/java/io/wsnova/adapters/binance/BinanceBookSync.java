@@ -10,13 +10,15 @@ import io.wsnova.market.OrderBook;
 import io.wsnova.market.SequenceRule;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * One symbol's diff-depth book, kept in sync with Binance by the official procedure (reference section A, "Local
  * book procedure"; USD-M: "Local book"):
  * <ol>
  *   <li>buffer the depth events; on the first one, fetch the REST snapshot ({@link BinanceSnapshotFetcher}, on the
- *   control thread; the result is polled here, on the message thread, at the next depth event);</li>
+ *   control thread; the result is applied as soon as it arrives, see below);</li>
  *   <li>a snapshot older than the first buffered event (spot {@code lastUpdateId < U - 1}, futures
  *   {@code lastUpdateId < U}) is refetched with backoff;</li>
  *   <li>apply the snapshot, then the buffered events through the venue's {@link SequenceRule} (it drops
@@ -26,7 +28,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *   {@link FeedState#RESYNC_DONE} when live again.</li>
  * </ol>
  * An event whose {@code u} is not above the book's (a duplicate) is dropped and counted before the rule.
- * Written and read by the connection's message thread only; the slot is the one hand-off from the control thread.
+ * <p>
+ * Threads: while live, only the connection's message thread touches the sync, the book and the listener, with no
+ * lock (one volatile read of {@code live} per event). While syncing, every step runs under {@code lock}: the
+ * message thread takes it for each depth event, and the fetcher's completion (control thread) takes it to apply
+ * the snapshot at once, so a symbol whose depth stream is quiet (Binance pushes only changes) goes live when the
+ * snapshot arrives, not at its next change. The snapshot, the buffered events and {@link FeedState#RESYNC_DONE}
+ * (or the next {@link FeedState#RESYNC_STARTED}) may thus reach the listener on the control thread, serialised with
+ * this book's message-thread calls by the lock (which also publishes the book), but concurrently with other
+ * symbols' callbacks. {@code live} turns true only under the lock and false only on the message thread under it.
  * Allocation-free while live; buffering grows the pool only beyond any earlier backlog.
  */
 final class BinanceBookSync
@@ -44,9 +54,11 @@ final class BinanceBookSync
     private final long backoffMs;
     private final long maxBackoffMs;
     private final AtomicReference<BinanceSnapshotFetcher.Result> slot = new AtomicReference<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Consumer<BinanceSnapshotFetcher.Result> onFetched = this::onFetched;
     private BookUpdate[] buffered = pool(new BookUpdate[0], 16);
     private int bufferedCount;
-    private boolean live;
+    private volatile boolean live;
     private boolean fetchPending;
     private int generation;
     private int attempt;
@@ -99,15 +111,23 @@ final class BinanceBookSync
             }
             else if (result == OrderBook.GAP)
             {
-                gaps++;
-                counters.depthGaps.incrementAndGet();
-                emit(FeedState.SEQUENCE_GAP, FeedReason.SEQUENCE_MISMATCH, nowNs)
-                    .sequences(futures ? lastSequence : lastSequence + 1,
-                        futures ? update.previousSequence() : update.firstSequence());
-                listener.onStatus(status);
-                restart(FeedReason.SEQUENCE_MISMATCH);
-                buffer(update);
-                requestFetch(nowNs);
+                lock.lock();
+                try
+                {
+                    gaps++;
+                    counters.depthGaps.incrementAndGet();
+                    emit(FeedState.SEQUENCE_GAP, FeedReason.SEQUENCE_MISMATCH, nowNs)
+                        .sequences(futures ? lastSequence : lastSequence + 1,
+                            futures ? update.previousSequence() : update.firstSequence());
+                    listener.onStatus(status);
+                    restart(FeedReason.SEQUENCE_MISMATCH);
+                    buffer(update);
+                    requestFetch(nowNs);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
             }
             else
             {
@@ -115,12 +135,29 @@ final class BinanceBookSync
             }
             return;
         }
-        buffer(update);
-        if (!fetchPending)
+        final boolean wentLive;
+        lock.lock();
+        try
         {
-            requestFetch(nowNs);
+            wentLive = live;
+            if (!wentLive)
+            {
+                buffer(update);
+                if (!fetchPending)
+                {
+                    requestFetch(nowNs);
+                }
+                trySnapshot(nowNs);
+            }
         }
-        trySnapshot(nowNs);
+        finally
+        {
+            lock.unlock();
+        }
+        if (wentLive)
+        {
+            onDelta(update, nowNs); // the snapshot was applied by the control thread since the check above
+        }
     }
 
     /**
@@ -128,8 +165,35 @@ final class BinanceBookSync
      */
     void onNewSocket(final FeedReason reason)
     {
-        book.clear();
-        restart(reason);
+        lock.lock();
+        try
+        {
+            book.clear();
+            restart(reason);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The fetcher's completion (control thread): applies the snapshot now if this book is still waiting for it.
+     */
+    private void onFetched(final BinanceSnapshotFetcher.Result result)
+    {
+        lock.lock();
+        try
+        {
+            if (!live && fetchPending)
+            {
+                trySnapshot(System.nanoTime());
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     private void restart(final FeedReason reason)
@@ -151,7 +215,7 @@ final class BinanceBookSync
         counters.snapshotRequests.incrementAndGet();
         emit(FeedState.RESYNC_STARTED, syncReason, nowNs);
         listener.onStatus(status);
-        fetcher.fetch(symbol, delayMs, generation, slot, null);
+        fetcher.fetch(symbol, delayMs, generation, slot, onFetched);
     }
 
     private void trySnapshot(final long nowNs)
