@@ -35,4 +35,32 @@ class BinanceQuietBookSpecTest
             assertThat(book.bids().size(0).toString()).isEqualTo("1.10000000");
         }
     }
+
+    @Test
+    void shouldGoLiveOnASnapshotNewerThanEveryBufferedEventAndCheckTheNextEventOnTheMessageThread() throws Exception
+    {
+        try (BinanceHandlerHarness harness = new BinanceHandlerHarness(BinanceMarket.SPOT, SNAPSHOT))
+        {
+            harness.receive(depth(990, 995, "1.20000000"));
+            final OrderBook book = harness.handler.book("BTCUSDT");
+            // u <= lastUpdateId: dropped; the book equals the snapshot and is live without a further event
+            Await.until(() -> book.isLive() && book.lastSequence() == 1000, 10_000, "book live on the snapshot");
+            assertThat(book.bids().size(0).toString()).isEqualTo("1.00000000");
+            assertThat(harness.adapter.counters().resyncsDone()).isEqualTo(1);
+
+            harness.receive(depth(1001, 1003, "1.30000000"));
+            assertThat(book.lastSequence()).isEqualTo(1003);
+            assertThat(book.bids().size(0).toString()).isEqualTo("1.30000000");
+            harness.receive(depth(1005, 1006, "1.40000000")); // U > last + 1: a gap, a new sync
+            assertThat(book.isLive()).isFalse();
+            assertThat(harness.adapter.counters().depthGaps()).isEqualTo(1);
+        }
+    }
+
+    private static String depth(final long first, final long last, final String bidSize)
+    {
+        return "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1672515782136," +
+            "\"s\":\"BTCUSDT\",\"U\":" + first + ",\"u\":" + last + ",\"b\":[[\"64980.50000000\",\"" + bidSize +
+            "\"]],\"a\":[]}}";
+    }
 }
