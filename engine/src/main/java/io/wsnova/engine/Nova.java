@@ -93,14 +93,53 @@ public final class Nova
                 WebSocketConnectException.Kind.INVALID_OPTIONS, 0, ex.getMessage(), ex));
         }
         final NovaRuntime runtime = NovaRuntime.defaultRuntime();
-        return new ClientConnection(behaviours(adapter, resolved), resolved, runtime.time(), runtime.connector(),
-            runtime.telemetry()).start();
+        final AdapterSession session = openSession(adapter, resolved);
+        final ClientConnection connection;
+        try
+        {
+            connection = new ClientConnection(behaviours(adapter.name(), session, resolved), resolved, runtime.time(),
+                runtime.connector(), runtime.telemetry());
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(session);
+            throw ex;
+        }
+        // Completes once, when the connection has ended for good (also when the first connect fails for good).
+        connection.closeFuture().whenComplete((status, error) -> closeQuietly(session));
+        return connection.start();
     }
 
     /**
-     * Resolves the eight behaviours of one connection: the handler given in the options wins over the adapter's.
-     * Each adapter factory is called exactly once (as the adapter documentation promises), whether or not an option
-     * overrides it.
+     * The adapter's session for one logical connection ({@link Adapter#forConnection(ConnectionContext)}).
+     */
+    static AdapterSession openSession(final Adapter adapter, final NovaOptions resolved)
+    {
+        final AdapterSession session = adapter.forConnection(new ConnectionContext(resolved));
+        if (session == null)
+        {
+            throw new IllegalStateException(adapter.name() + ".forConnection returned null");
+        }
+        return session;
+    }
+
+    private static void closeQuietly(final AdapterSession session)
+    {
+        try
+        {
+            session.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            // The contract says close() must not throw; a faulty adapter must not break the engine's close path.
+        }
+    }
+
+    /**
+     * Resolves the eight behaviours of one connection that is built but never connected (tests, diagnostics):
+     * opens the adapter's session ({@link Adapter#forConnection(ConnectionContext)}) and resolves its behaviours as
+     * {@link #behaviours(String, AdapterSession, NovaOptions)} does. Nobody closes that session: use this only for
+     * connections that are never started.
      *
      * @param adapter  the adapter.
      * @param resolved the resolved options.
@@ -108,16 +147,32 @@ public final class Nova
      */
     public static Behaviours behaviours(final Adapter adapter, final NovaOptions resolved)
     {
+        return behaviours(adapter.name(), openSession(adapter, resolved), resolved);
+    }
+
+    /**
+     * Resolves the eight behaviours of one connection from its adapter session: the handler given in the options
+     * wins over the session's. Each session factory is called exactly once (as the adapter documentation
+     * promises), whether or not an option overrides it.
+     *
+     * @param adapterName the adapter's name.
+     * @param session     the connection's adapter session.
+     * @param resolved    the resolved options.
+     * @return the behaviours.
+     */
+    public static Behaviours behaviours(final String adapterName, final AdapterSession session,
+        final NovaOptions resolved)
+    {
         return new Behaviours(
-            adapter.name(),
-            orElse(resolved.get(Option.CONNECTION_HANDLER), adapter.connectionHandler()),
-            orElse(resolved.get(Option.MESSAGE_HANDLER), adapter.messageHandler()),
-            orElse(resolved.get(Option.SUBSCRIPTION_HANDLER), adapter.subscriptionHandler()),
-            orElse(resolved.get(Option.AUTH_HANDLER), adapter.authHandler()),
-            orElse(resolved.get(Option.FAILURE_POLICY), adapter.failurePolicy()),
-            orElse(resolved.get(Option.RATE_LIMIT_HANDLER), adapter.rateLimitHandler()),
-            orElse(resolved.get(Option.LOGGING_HANDLER), adapter.loggingHandler(resolved)),
-            orElse(resolved.get(Option.METRICS_COLLECTOR), adapter.metricsCollector()));
+            adapterName,
+            orElse(resolved.get(Option.CONNECTION_HANDLER), session.connectionHandler()),
+            orElse(resolved.get(Option.MESSAGE_HANDLER), session.messageHandler()),
+            orElse(resolved.get(Option.SUBSCRIPTION_HANDLER), session.subscriptionHandler()),
+            orElse(resolved.get(Option.AUTH_HANDLER), session.authHandler()),
+            orElse(resolved.get(Option.FAILURE_POLICY), session.failurePolicy()),
+            orElse(resolved.get(Option.RATE_LIMIT_HANDLER), session.rateLimitHandler()),
+            orElse(resolved.get(Option.LOGGING_HANDLER), session.loggingHandler(resolved)),
+            orElse(resolved.get(Option.METRICS_COLLECTOR), session.metricsCollector()));
     }
 
     private static <T> T orElse(final T fromOptions, final T fromAdapter)

@@ -12,6 +12,7 @@ import io.wsnova.engine.runtime.EngineTime;
 
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,6 +51,8 @@ final class AppHeartbeatRunner
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong generation = new AtomicLong();
 
+    /** The next wake, cancelled by stop so that the timer's queue keeps no stopped runner (and what it holds). */
+    private volatile ScheduledFuture<?> pendingWake;
     /** The socket the heartbeat runs on, null when stopped. */
     private volatile WebSocket webSocket;
     /** Whether an answer is awaited (written by the timer when it sends, by the message thread when answered). */
@@ -132,12 +135,18 @@ final class AppHeartbeatRunner
             webSocket = null;
             awaiting = false;
             generation.incrementAndGet();
+            final ScheduledFuture<?> wake = pendingWake;
+            if (wake != null)
+            {
+                wake.cancel(false);
+            }
         }
     }
 
     private void schedule(final long scheduledGeneration, final long delayNs)
     {
-        time.timer().schedule(() -> wake(scheduledGeneration), Math.max(0L, delayNs), TimeUnit.NANOSECONDS);
+        pendingWake = time.timer().schedule(() -> wake(scheduledGeneration), Math.max(0L, delayNs),
+            TimeUnit.NANOSECONDS);
     }
 
     /**

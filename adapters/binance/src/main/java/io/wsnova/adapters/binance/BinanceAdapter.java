@@ -1,6 +1,8 @@
 package io.wsnova.adapters.binance;
 
 import io.wsnova.engine.Adapter;
+import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.ConnectionContext;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -14,8 +16,8 @@ import io.wsnova.market.InstrumentSpec;
 import io.wsnova.market.MarketListener;
 
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -77,7 +79,7 @@ public final class BinanceAdapter implements Adapter
     private final long snapshotMaxBackoffMs;
     private final BinanceSnapshotFetcher fetcher;
     private final BinanceCounters counters;
-    private final ConcurrentHashMap<Long, BinanceSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger openSessions = new AtomicInteger();
     private final BinanceLeg leg;
 
     private BinanceAdapter(final Builder builder)
@@ -248,12 +250,39 @@ public final class BinanceAdapter implements Adapter
         return options.build();
     }
 
+    /**
+     * A new session for one logical connection: its connection handler and message handler share it (the socket
+     * epoch, the reason of the last disconnect); the engine closes it when the connection has ended for good. The
+     * adapter keeps no reference to it.
+     *
+     * @param context the connection's resolved options.
+     * @return the session.
+     */
+    @Override
+    public AdapterSession forConnection(final ConnectionContext context)
+    {
+        openSessions.incrementAndGet();
+        return new BinanceSession(this, true);
+    }
+
+    /**
+     * A connection handler with a session of its own; the engine uses {@link #forConnection} instead, whose
+     * handlers share one session per connection.
+     *
+     * @return the handler.
+     */
     @Override
     public ConnectionHandler connectionHandler()
     {
-        return new BinanceConnectionHandler(this);
+        return new BinanceConnectionHandler(this, new BinanceSession(this, false));
     }
 
+    /**
+     * A message handler with a session of its own (decoding without a connection: tests, benchmarks); the engine
+     * uses {@link #forConnection} instead, whose handlers share one session per connection.
+     *
+     * @return the handler.
+     */
     @Override
     public MessageHandler messageHandler()
     {
@@ -333,9 +362,17 @@ public final class BinanceAdapter implements Adapter
         return snapshotMaxBackoffMs;
     }
 
-    BinanceSession session(final long connectionId)
+    /**
+     * The sessions this adapter opened whose connection has not ended yet (tests: 0 once every connection closed).
+     */
+    int openSessions()
     {
-        return sessions.computeIfAbsent(connectionId, id -> new BinanceSession());
+        return openSessions.get();
+    }
+
+    void sessionClosed()
+    {
+        openSessions.decrementAndGet();
     }
 
     int instrument(final String symbol)

@@ -20,16 +20,17 @@ final class BinanceConnectionHandler implements ConnectionHandler
     static final int POLICY_VIOLATION = 1008;
 
     private final BinanceAdapter adapter;
+    private final BinanceSession session;
 
-    BinanceConnectionHandler(final BinanceAdapter adapter)
+    BinanceConnectionHandler(final BinanceAdapter adapter, final BinanceSession session)
     {
         this.adapter = adapter;
+        this.session = session;
     }
 
     @Override
     public void onDisconnect(final Connection connection, final CloseStatus closeStatus)
     {
-        final BinanceSession session = adapter.session(connection.id());
         final FeedReason reason;
         if (session.shutdownPending)
         {

@@ -103,7 +103,7 @@ final class BinanceMessageHandler implements MessageHandler
     private long[] lastAggTradeIds = filled(16);
     private BinanceBookSync[] books = new BinanceBookSync[16];
 
-    private BinanceSession session;
+    private final BinanceSession session;
     private Connection connection;
     private int seenEpoch;
 
@@ -125,9 +125,21 @@ final class BinanceMessageHandler implements MessageHandler
     private boolean hasBidLevels;
     private boolean hasAskLevels;
 
+    /**
+     * A handler with a session of its own (tests, benchmarks: no connection handler shares it).
+     */
     BinanceMessageHandler(final BinanceAdapter adapter)
     {
+        this(adapter, new BinanceSession(adapter, false));
+    }
+
+    /**
+     * The message handler of one connection, sharing the connection's session with its connection handler.
+     */
+    BinanceMessageHandler(final BinanceAdapter adapter, final BinanceSession session)
+    {
         this.adapter = adapter;
+        this.session = session;
         this.listener = adapter.listener();
         this.counters = adapter.counters();
         this.market = adapter.market();
@@ -268,7 +280,6 @@ final class BinanceMessageHandler implements MessageHandler
         if (connection == null)
         {
             connection = context.connection();
-            session = adapter.session(connection.id());
             seenEpoch = session.epoch.get();
         }
         final int epoch = session.epoch.get();

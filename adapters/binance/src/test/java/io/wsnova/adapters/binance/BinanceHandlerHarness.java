@@ -144,20 +144,62 @@ final class BinanceHandlerHarness implements AutoCloseable
     BinanceHandlerHarness(final BinanceMarket market, final String snapshotJson, final MarketListener other)
         throws IOException
     {
-        rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        rest.createContext(market.depthPath(), exchange ->
-        {
-            final byte[] body = snapshotJson.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody())
-            {
-                out.write(body);
-            }
-        });
-        rest.start();
+        this(market, snapshotServer(snapshotJson, market), null, other);
+    }
+
+    private BinanceHandlerHarness(
+        final BinanceMarket market, final HttpServer rest, final String restUrl, final MarketListener other)
+    {
+        this.rest = rest;
         adapter = BinanceAdapter.builder().market(market).listener(other != null ? other : listener)
-            .restUrl("http://127.0.0.1:" + rest.getAddress().getPort()).build();
+            .restUrl(rest != null ? "http://127.0.0.1:" + rest.getAddress().getPort() : restUrl).build();
         handler = new BinanceMessageHandler(adapter);
+    }
+
+    private BinanceHandlerHarness(final BinanceAdapter adapter)
+    {
+        this.rest = null;
+        this.adapter = adapter;
+        this.handler = new BinanceMessageHandler(adapter);
+    }
+
+    /**
+     * A harness whose snapshots come from a REST server the caller owns (one per fuzzing run, not one per input).
+     */
+    static BinanceHandlerHarness against(final BinanceMarket market, final String restUrl, final MarketListener other)
+    {
+        return new BinanceHandlerHarness(market, null, restUrl, other);
+    }
+
+    /**
+     * A new message handler (new books) on an existing harness's adapter: its snapshot fetcher and HTTP client are
+     * shared instead of made again.
+     */
+    BinanceHandlerHarness withNewHandler()
+    {
+        return new BinanceHandlerHarness(adapter);
+    }
+
+    /**
+     * A loopback REST server answering every depth snapshot request of the given markets with {@code snapshotJson}.
+     */
+    static HttpServer snapshotServer(final String snapshotJson, final BinanceMarket... markets) throws IOException
+    {
+        final HttpServer rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        for (final BinanceMarket market : markets)
+        {
+            rest.createContext(market.depthPath(), exchange ->
+            {
+                final byte[] body = snapshotJson.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody())
+                {
+                    out.write(body);
+                }
+            });
+        }
+        rest.start();
+        return rest;
     }
 
     /**
@@ -202,6 +244,9 @@ final class BinanceHandlerHarness implements AutoCloseable
     @Override
     public void close()
     {
-        rest.stop(0);
+        if (rest != null)
+        {
+            rest.stop(0);
+        }
     }
 }

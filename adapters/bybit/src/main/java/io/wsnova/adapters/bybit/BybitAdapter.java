@@ -1,6 +1,8 @@
 package io.wsnova.adapters.bybit;
 
 import io.wsnova.engine.Adapter;
+import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.ConnectionContext;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -14,8 +16,8 @@ import io.wsnova.market.MarketListener;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -61,7 +63,7 @@ public final class BybitAdapter implements Adapter
     private final long requestIntervalMs;
     private final int requestBurst;
     private final BybitCounters counters = new BybitCounters();
-    private final ConcurrentHashMap<Long, BybitSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger openSessions = new AtomicInteger();
 
     private BybitAdapter(final Builder builder)
     {
@@ -222,16 +224,38 @@ public final class BybitAdapter implements Adapter
     }
 
     /**
-     * A connection handler per connection: the JSON heartbeat and the disconnect statuses.
+     * A new session for one logical connection: its connection handler (the JSON heartbeat and the disconnect
+     * statuses) and message handler share it (the socket epoch, the reason of the last disconnect); the engine
+     * closes it when the connection has ended for good. The adapter keeps no reference to it.
+     *
+     * @param context the connection's resolved options.
+     * @return the session.
+     */
+    @Override
+    public AdapterSession forConnection(final ConnectionContext context)
+    {
+        openSessions.incrementAndGet();
+        return new BybitSession(this, true);
+    }
+
+    /**
+     * A connection handler with a session of its own; the engine uses {@link #forConnection} instead, whose
+     * handlers share one session per connection.
      *
      * @return the handler.
      */
     @Override
     public ConnectionHandler connectionHandler()
     {
-        return new BybitConnectionHandler(this);
+        return new BybitConnectionHandler(this, new BybitSession(this, false));
     }
 
+    /**
+     * A message handler with a session of its own (decoding without a connection: tests, benchmarks); the engine
+     * uses {@link #forConnection} instead, whose handlers share one session per connection.
+     *
+     * @return the handler.
+     */
     @Override
     public MessageHandler messageHandler()
     {
@@ -281,9 +305,17 @@ public final class BybitAdapter implements Adapter
         return listener;
     }
 
-    BybitSession session(final long connectionId)
+    /**
+     * The sessions this adapter opened whose connection has not ended yet (tests: 0 once every connection closed).
+     */
+    int openSessions()
     {
-        return sessions.computeIfAbsent(connectionId, id -> new BybitSession());
+        return openSessions.get();
+    }
+
+    void sessionClosed()
+    {
+        openSessions.decrementAndGet();
     }
 
     int instrument(final String symbol)

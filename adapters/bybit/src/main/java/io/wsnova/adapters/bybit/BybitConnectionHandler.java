@@ -25,10 +25,12 @@ final class BybitConnectionHandler implements ConnectionHandler
     static final String PING = "{\"op\":\"ping\"}";
 
     private final BybitAdapter adapter;
+    private final BybitSession session;
 
-    BybitConnectionHandler(final BybitAdapter adapter)
+    BybitConnectionHandler(final BybitAdapter adapter, final BybitSession session)
     {
         this.adapter = adapter;
+        this.session = session;
     }
 
     @Override
@@ -45,7 +47,6 @@ final class BybitConnectionHandler implements ConnectionHandler
     @Override
     public void onDisconnect(final Connection connection, final CloseStatus closeStatus)
     {
-        final BybitSession session = adapter.session(connection.id());
         final FeedReason reason;
         if (closeStatus.reason() == DisconnectReason.LOCAL_CLOSE)
         {

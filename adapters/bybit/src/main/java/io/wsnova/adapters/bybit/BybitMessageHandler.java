@@ -71,7 +71,7 @@ final class BybitMessageHandler extends BybitDataDecoder implements MessageHandl
     private BybitBookSync[] books = new BybitBookSync[16];
     private BybitTicker[] tickers = new BybitTicker[16];
 
-    private BybitSession session;
+    private final BybitSession session;
     private Connection connection;
     private int seenEpoch;
 
@@ -80,10 +80,22 @@ final class BybitMessageHandler extends BybitDataDecoder implements MessageHandl
     private int topicId;
     private boolean pong;
 
+    /**
+     * A handler with a session of its own (tests, benchmarks: no connection handler shares it).
+     */
     BybitMessageHandler(final BybitAdapter adapter)
+    {
+        this(adapter, new BybitSession(adapter, false));
+    }
+
+    /**
+     * The message handler of one connection, sharing the connection's session with its connection handler.
+     */
+    BybitMessageHandler(final BybitAdapter adapter, final BybitSession session)
     {
         super(adapter.counters());
         this.adapter = adapter;
+        this.session = session;
         this.listener = adapter.listener();
         this.counters = adapter.counters();
         this.topicVenue = topics.venue("topics");
@@ -248,7 +260,6 @@ final class BybitMessageHandler extends BybitDataDecoder implements MessageHandl
         if (connection == null)
         {
             connection = context.connection();
-            session = adapter.session(connection.id());
             seenEpoch = session.epoch.get();
         }
         final int epoch = session.epoch.get();

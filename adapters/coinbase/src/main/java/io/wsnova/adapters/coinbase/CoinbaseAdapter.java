@@ -2,6 +2,8 @@ package io.wsnova.adapters.coinbase;
 
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.engine.Adapter;
+import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.ConnectionContext;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -18,6 +20,7 @@ import io.wsnova.market.QuantityUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -60,8 +63,6 @@ public final class CoinbaseAdapter implements Adapter
     /** Default products in one subscribe request when the engine restores or retries a channel. */
     public static final int DEFAULT_MAX_PRODUCTS_PER_REQUEST = 100;
 
-    private static final ThreadLocal<CoinbaseSession> NEXT_SESSION = new ThreadLocal<>();
-
     private final MarketListener listener;
     private final boolean permessageDeflate;
     private final InstrumentRegistry registry;
@@ -71,6 +72,7 @@ public final class CoinbaseAdapter implements Adapter
     private final int maxProductsPerRequest;
     private final long requestIntervalMs;
     private final CoinbaseCounters counters = new CoinbaseCounters();
+    private final AtomicInteger openSessions = new AtomicInteger();
 
     private CoinbaseAdapter(final Builder builder)
     {
@@ -194,29 +196,43 @@ public final class CoinbaseAdapter implements Adapter
     }
 
     /**
-     * A new connection handler with a new session; the engine calls this and then {@link #messageHandler()} once
-     * per connection on one thread, which is how the two share their session.
+     * A new session for one logical connection: its connection handler and message handler share it (the
+     * connection, the socket epoch, the reason of the last disconnect, the requests awaiting answers), whatever the
+     * thread or order the factories are called in; the engine closes it when the connection has ended for good. The
+     * adapter keeps no reference to it.
+     *
+     * @param context the connection's resolved options.
+     * @return the session.
+     */
+    @Override
+    public AdapterSession forConnection(final ConnectionContext context)
+    {
+        openSessions.incrementAndGet();
+        return new CoinbaseSession(this, true);
+    }
+
+    /**
+     * A connection handler with a session of its own; the engine uses {@link #forConnection} instead, whose
+     * handlers share one session per connection.
      *
      * @return the handler.
      */
     @Override
     public ConnectionHandler connectionHandler()
     {
-        final CoinbaseSession session = new CoinbaseSession();
-        NEXT_SESSION.set(session);
-        return new CoinbaseConnectionHandler(this, session);
+        return new CoinbaseConnectionHandler(this, new CoinbaseSession(this, false));
     }
 
+    /**
+     * A message handler with a session of its own (decoding without a connection: tests, benchmarks); the engine
+     * uses {@link #forConnection} instead, whose handlers share one session per connection.
+     *
+     * @return the handler.
+     */
     @Override
     public MessageHandler messageHandler()
     {
-        CoinbaseSession session = NEXT_SESSION.get();
-        NEXT_SESSION.remove();
-        if (session == null)
-        {
-            session = new CoinbaseSession();
-        }
-        return new CoinbaseMessageHandler(this, session);
+        return new CoinbaseMessageHandler(this, new CoinbaseSession(this, false));
     }
 
     @Override
@@ -292,6 +308,19 @@ public final class CoinbaseAdapter implements Adapter
     private static InstrumentSpec defaultSpec()
     {
         return new InstrumentSpec(new Decimal(0L, 0), new Decimal(0L, 0), new Decimal(1L, 0), QuantityUnit.BASE);
+    }
+
+    /**
+     * The sessions this adapter opened whose connection has not ended yet (tests: 0 once every connection closed).
+     */
+    int openSessions()
+    {
+        return openSessions.get();
+    }
+
+    void sessionClosed()
+    {
+        openSessions.decrementAndGet();
     }
 
     /**

@@ -1,5 +1,11 @@
 package io.wsnova.adapters.coinbase;
 
+import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.behaviour.ConnectionHandler;
+import io.wsnova.engine.behaviour.FailurePolicy;
+import io.wsnova.engine.behaviour.MessageHandler;
+import io.wsnova.engine.behaviour.RateLimitHandler;
+import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.market.FeedReason;
 
@@ -11,16 +17,67 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the connection, a socket epoch bumped at every disconnect (the message handler resets its sequence and books when
  * it sees a new one), why the last socket ended, and the ids of the requests sent and not yet answered, oldest
  * first. Coinbase's requests carry no id: the venue answers every subscribe and unsubscribe, in order, with a
- * {@code subscriptions} message (or an {@code error}), so answers are matched to requests by order.
+ * {@code subscriptions} message (or an {@code error}), so answers are matched to requests by order. Made by
+ * {@link CoinbaseAdapter#forConnection}, it lives as long as the connection (its reconnects included) and is
+ * referenced only by that connection's handlers, never by the adapter.
  */
-final class CoinbaseSession
+final class CoinbaseSession implements AdapterSession
 {
     final AtomicInteger epoch = new AtomicInteger();
     final ConcurrentLinkedQueue<Long> pendingRequestIds = new ConcurrentLinkedQueue<>();
     volatile Connection connection;
     volatile FeedReason lastDisconnectReason = FeedReason.NONE;
 
-    CoinbaseSession()
+    private final CoinbaseAdapter adapter;
+    private final boolean counted;
+
+    /**
+     * A session; {@code counted} when the engine opened it and will close it (the adapter's live-session count).
+     */
+    CoinbaseSession(final CoinbaseAdapter adapter, final boolean counted)
     {
+        this.adapter = adapter;
+        this.counted = counted;
+    }
+
+    @Override
+    public ConnectionHandler connectionHandler()
+    {
+        return new CoinbaseConnectionHandler(adapter, this);
+    }
+
+    @Override
+    public MessageHandler messageHandler()
+    {
+        return new CoinbaseMessageHandler(adapter, this);
+    }
+
+    @Override
+    public SubscriptionHandler subscriptionHandler()
+    {
+        return adapter.subscriptionHandler();
+    }
+
+    @Override
+    public FailurePolicy failurePolicy()
+    {
+        return adapter.failurePolicy();
+    }
+
+    @Override
+    public RateLimitHandler rateLimitHandler()
+    {
+        return adapter.rateLimitHandler();
+    }
+
+    @Override
+    public void close()
+    {
+        pendingRequestIds.clear();
+        connection = null;
+        if (counted)
+        {
+            adapter.sessionClosed();
+        }
     }
 }

@@ -65,7 +65,7 @@ final class CoinbaseHandlerHarness
 
     final Counting counting = new Counting();
     final CoinbaseAdapter adapter;
-    final CoinbaseSession session = new CoinbaseSession();
+    final CoinbaseSession session = new CoinbaseSession(null, false);
     final CoinbaseMessageHandler handler;
     private final InboundMessage message = new InboundMessage();
     private final MessageContext context = new MessageContext()

@@ -2,6 +2,8 @@ package io.wsnova.adapters.okx;
 
 import io.wsnova.codec.json.Decimal;
 import io.wsnova.engine.Adapter;
+import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.ConnectionContext;
 import io.wsnova.engine.behaviour.ConnectionHandler;
 import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
@@ -18,6 +20,7 @@ import io.wsnova.market.QuantityUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -68,7 +71,7 @@ public final class OkxAdapter implements Adapter
     private final int requestBurst;
     private final long requestIntervalMs;
     private final OkxCounters counters = new OkxCounters();
-    private final ThreadLocal<OkxSession> pairing = new ThreadLocal<>();
+    private final AtomicInteger openSessions = new AtomicInteger();
 
     private OkxAdapter(final Builder builder)
     {
@@ -201,30 +204,44 @@ public final class OkxAdapter implements Adapter
         return options.build();
     }
 
+    /**
+     * A new session for one logical connection: its connection handler and message handler share it (requests
+     * awaiting answers, the socket epoch, the reason of the last disconnect), whatever the thread or order the
+     * factories are called in; the engine closes it when the connection has ended for good. The adapter keeps no
+     * reference to it.
+     *
+     * @param context the connection's resolved options.
+     * @return the session.
+     */
     @Override
-    public ConnectionHandler connectionHandler()
+    public AdapterSession forConnection(final ConnectionContext context)
     {
-        final OkxSession session = new OkxSession();
-        pairing.set(session);
-        return new OkxConnectionHandler(this, session);
+        openSessions.incrementAndGet();
+        return new OkxSession(this, true);
     }
 
     /**
-     * The message handler of a connection; it shares its session with the connection handler created just before
-     * on the same thread (the engine creates the two together), else it gets its own.
+     * A connection handler with a session of its own; the engine uses {@link #forConnection} instead, whose
+     * handlers share one session per connection.
+     *
+     * @return the handler.
+     */
+    @Override
+    public ConnectionHandler connectionHandler()
+    {
+        return new OkxConnectionHandler(this, new OkxSession(this, false));
+    }
+
+    /**
+     * A message handler with a session of its own (decoding without a connection: tests, benchmarks); the engine
+     * uses {@link #forConnection} instead, whose handlers share one session per connection.
      *
      * @return the handler.
      */
     @Override
     public MessageHandler messageHandler()
     {
-        OkxSession session = pairing.get();
-        pairing.remove();
-        if (session == null)
-        {
-            session = new OkxSession();
-        }
-        return new OkxMessageHandler(this, session);
+        return new OkxMessageHandler(this, new OkxSession(this, false));
     }
 
     @Override
@@ -297,6 +314,19 @@ public final class OkxAdapter implements Adapter
         {
             registryLock.unlock();
         }
+    }
+
+    /**
+     * The sessions this adapter opened whose connection has not ended yet (tests: 0 once every connection closed).
+     */
+    int openSessions()
+    {
+        return openSessions.get();
+    }
+
+    void sessionClosed()
+    {
+        openSessions.decrementAndGet();
     }
 
     /**

@@ -149,7 +149,6 @@ final class OkxHandlerHarness
     OkxHandlerHarness()
     {
         adapter = OkxAdapter.builder().listener(listener).build();
-        adapter.connectionHandler();
         handler = (OkxMessageHandler)adapter.messageHandler();
     }
 
