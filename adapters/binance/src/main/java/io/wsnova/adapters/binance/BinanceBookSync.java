@@ -9,6 +9,7 @@ import io.wsnova.market.MarketListener;
 import io.wsnova.market.OrderBook;
 import io.wsnova.market.SequenceRule;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -29,14 +30,31 @@ import java.util.function.Consumer;
  * </ol>
  * An event whose {@code u} is not above the book's (a duplicate) is dropped and counted before the rule.
  * <p>
- * Threads: while live, only the connection's message thread touches the sync, the book and the listener, with no
- * lock (one volatile read of {@code live} per event). While syncing, every step runs under {@code lock}: the
- * message thread takes it for each depth event, and the fetcher's completion (control thread) takes it to apply
- * the snapshot at once, so a symbol whose depth stream is quiet (Binance pushes only changes) goes live when the
- * snapshot arrives, not at its next change. The snapshot, the buffered events and {@link FeedState#RESYNC_DONE}
- * (or the next {@link FeedState#RESYNC_STARTED}) may thus reach the listener on the control thread, serialised with
- * this book's message-thread calls by the lock (which also publishes the book), but concurrently with other
- * symbols' callbacks. {@code live} turns true only under the lock and false only on the message thread under it.
+ * Threads: the connection's listener is called by one thread at a time. {@code lock} is the connection's listener
+ * lock and {@code syncingBooks} the count of its books not live, both shared by every sync of the connection
+ * ({@link BinanceSession}). While live, only the message thread touches this sync, the book and the listener (one
+ * volatile read of {@code live} per event, no lock). While syncing, every step runs under {@code lock}: the message
+ * thread holds it for each whole message while {@code syncingBooks > 0} ({@link BinanceMessageHandler#handle}), and
+ * the fetcher's completion (control thread) takes it to apply the snapshot at once, so a symbol whose depth stream
+ * is quiet (Binance pushes only changes) goes live when the snapshot arrives, not at its next change. The snapshot,
+ * the buffered events and {@link FeedState#RESYNC_DONE} (or the next {@link FeedState#RESYNC_STARTED}) may thus
+ * reach the listener on the control thread, but never concurrently with any listener call of the connection's
+ * message thread, whichever symbol that call is for.
+ * <p>
+ * Why the message thread may skip the lock when it reads {@code syncingBooks == 0}: a book stops being live only on
+ * the message thread (its construction, a gap in {@link #onDelta}, {@link #onNewSocket}), which
+ * raises the count before the book can be fetched; the count is lowered only under the lock, by the thread that
+ * made the book live, after its last listener call (so reading 0 also orders every earlier control-thread call
+ * before the message thread's next one). With the count 0 every book is live, and the control thread calls the
+ * listener only for a book that is not live and waits for a fetch (a late or stale fetch result of a live book, a
+ * retry's completion included, is ignored under the lock), so it calls none before the message thread makes a book
+ * syncing. The message thread does that only inside {@code lock} (a new book's first event, a gap; the reentrant
+ * lock costs nothing more when the whole message already holds it), schedules the fetch inside it, and calls the
+ * listener no more for that message after leaving it; its next message sees the count above 0 and takes the lock.
+ * A new socket's restart ({@code epoch} changed) runs under the lock too. A fetch is only ever scheduled, never run
+ * inline, and retries are scheduled from inside the lock. A feed's leg listener takes the handover's lock inside
+ * this one; nothing takes this lock while holding the handover's, so the two cannot deadlock.
+ * {@code live} turns true only under the lock and false only on the message thread under it.
  * Allocation-free while live; buffering grows the pool only beyond any earlier backlog.
  */
 final class BinanceBookSync
@@ -54,7 +72,8 @@ final class BinanceBookSync
     private final long backoffMs;
     private final long maxBackoffMs;
     private final AtomicReference<BinanceSnapshotFetcher.Result> slot = new AtomicReference<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock;
+    private final AtomicInteger syncingBooks;
     private final Consumer<BinanceSnapshotFetcher.Result> onFetched = this::onFetched;
     private BookUpdate[] buffered = pool(new BookUpdate[0], 16);
     private int bufferedCount;
@@ -67,8 +86,12 @@ final class BinanceBookSync
 
     BinanceBookSync(final OrderBook book, final String symbol, final BinanceMarket market,
         final MarketListener listener, final FeedStatus status, final BinanceSnapshotFetcher fetcher,
-        final BinanceCounters counters, final long backoffMs, final long maxBackoffMs)
+        final BinanceCounters counters, final BinanceSession session, final long backoffMs,
+        final long maxBackoffMs)
     {
+        this.lock = session.listenerLock;
+        this.syncingBooks = session.syncingBooks;
+        syncingBooks.incrementAndGet(); // message thread: a new book syncs until its first snapshot
         this.book = book;
         this.symbol = symbol;
         this.rule = market.sequenceRule();
@@ -198,6 +221,10 @@ final class BinanceBookSync
 
     private void restart(final FeedReason reason)
     {
+        if (live)
+        {
+            syncingBooks.incrementAndGet(); // message thread, under the lock, before the fetch is scheduled
+        }
         live = false;
         syncReason = reason;
         attempt = 0;
@@ -275,6 +302,7 @@ final class BinanceBookSync
         counters.resyncsDone.incrementAndGet();
         emit(FeedState.RESYNC_DONE, syncReason, nowNs).sequences(BookUpdate.NO_SEQUENCE, book.lastSequence());
         listener.onStatus(status);
+        syncingBooks.decrementAndGet(); // after this book's last listener call of the sync, still under the lock
     }
 
     private FeedStatus emit(final FeedState state, final FeedReason reason, final long nowNs)
