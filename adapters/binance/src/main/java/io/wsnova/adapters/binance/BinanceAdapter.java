@@ -442,7 +442,10 @@ public final class BinanceAdapter implements Adapter
         /**
          * Sets the listener; events are dropped by default.
          *
-         * @param listener called on the message thread (statuses of a disconnect on the event thread).
+         * @param listener called one call at a time per connection, never concurrently: on the message thread
+         *                 or, during a book's resync, on the control thread (its snapshot, buffered events and
+         *                 resync statuses), with a happens-before edge between consecutive calls (see
+         *                 docs/BINANCE.md, "Book sync"); statuses of a disconnect come from the event thread.
          * @return this.
          */
         public Builder listener(final MarketListener listener)

@@ -9,14 +9,17 @@ import io.wsnova.market.MarketListener;
 import io.wsnova.market.OrderBook;
 import io.wsnova.market.SequenceRule;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * One symbol's diff-depth book, kept in sync with Binance by the official procedure (reference section A, "Local
  * book procedure"; USD-M: "Local book"):
  * <ol>
  *   <li>buffer the depth events; on the first one, fetch the REST snapshot ({@link BinanceSnapshotFetcher}, on the
- *   control thread; the result is polled here, on the message thread, at the next depth event);</li>
+ *   control thread; the result is applied as soon as it arrives, see below);</li>
  *   <li>a snapshot older than the first buffered event (spot {@code lastUpdateId < U - 1}, futures
  *   {@code lastUpdateId < U}) is refetched with backoff;</li>
  *   <li>apply the snapshot, then the buffered events through the venue's {@link SequenceRule} (it drops
@@ -26,7 +29,32 @@ import java.util.concurrent.atomic.AtomicReference;
  *   {@link FeedState#RESYNC_DONE} when live again.</li>
  * </ol>
  * An event whose {@code u} is not above the book's (a duplicate) is dropped and counted before the rule.
- * Written and read by the connection's message thread only; the slot is the one hand-off from the control thread.
+ * <p>
+ * Threads: the connection's listener is called by one thread at a time. {@code lock} is the connection's listener
+ * lock and {@code syncingBooks} the count of its books not live, both shared by every sync of the connection
+ * ({@link BinanceSession}). While live, only the message thread touches this sync, the book and the listener (one
+ * volatile read of {@code live} per event, no lock). While syncing, every step runs under {@code lock}: the message
+ * thread holds it for each whole message while {@code syncingBooks > 0} ({@link BinanceMessageHandler#handle}), and
+ * the fetcher's completion (control thread) takes it to apply the snapshot at once, so a symbol whose depth stream
+ * is quiet (Binance pushes only changes) goes live when the snapshot arrives, not at its next change. The snapshot,
+ * the buffered events and {@link FeedState#RESYNC_DONE} (or the next {@link FeedState#RESYNC_STARTED}) may thus
+ * reach the listener on the control thread, but never concurrently with any listener call of the connection's
+ * message thread, whichever symbol that call is for.
+ * <p>
+ * Why the message thread may skip the lock when it reads {@code syncingBooks == 0}: a book stops being live only on
+ * the message thread (its construction, a gap in {@link #onDelta}, {@link #onNewSocket}), which
+ * raises the count before the book can be fetched; the count is lowered only under the lock, by the thread that
+ * made the book live, after its last listener call (so reading 0 also orders every earlier control-thread call
+ * before the message thread's next one). With the count 0 every book is live, and the control thread calls the
+ * listener only for a book that is not live and waits for a fetch (a late or stale fetch result of a live book, a
+ * retry's completion included, is ignored under the lock), so it calls none before the message thread makes a book
+ * syncing. The message thread does that only inside {@code lock} (a new book's first event, a gap; the reentrant
+ * lock costs nothing more when the whole message already holds it), schedules the fetch inside it, and calls the
+ * listener no more for that message after leaving it; its next message sees the count above 0 and takes the lock.
+ * A new socket's restart ({@code epoch} changed) runs under the lock too. A fetch is only ever scheduled, never run
+ * inline, and retries are scheduled from inside the lock. A feed's leg listener takes the handover's lock inside
+ * this one; nothing takes this lock while holding the handover's, so the two cannot deadlock.
+ * {@code live} turns true only under the lock and false only on the message thread under it.
  * Allocation-free while live; buffering grows the pool only beyond any earlier backlog.
  */
 final class BinanceBookSync
@@ -44,9 +72,12 @@ final class BinanceBookSync
     private final long backoffMs;
     private final long maxBackoffMs;
     private final AtomicReference<BinanceSnapshotFetcher.Result> slot = new AtomicReference<>();
+    private final ReentrantLock lock;
+    private final AtomicInteger syncingBooks;
+    private final Consumer<BinanceSnapshotFetcher.Result> onFetched = this::onFetched;
     private BookUpdate[] buffered = pool(new BookUpdate[0], 16);
     private int bufferedCount;
-    private boolean live;
+    private volatile boolean live;
     private boolean fetchPending;
     private int generation;
     private int attempt;
@@ -55,8 +86,12 @@ final class BinanceBookSync
 
     BinanceBookSync(final OrderBook book, final String symbol, final BinanceMarket market,
         final MarketListener listener, final FeedStatus status, final BinanceSnapshotFetcher fetcher,
-        final BinanceCounters counters, final long backoffMs, final long maxBackoffMs)
+        final BinanceCounters counters, final BinanceSession session, final long backoffMs,
+        final long maxBackoffMs)
     {
+        this.lock = session.listenerLock;
+        this.syncingBooks = session.syncingBooks;
+        syncingBooks.incrementAndGet(); // message thread: a new book syncs until its first snapshot
         this.book = book;
         this.symbol = symbol;
         this.rule = market.sequenceRule();
@@ -99,15 +134,23 @@ final class BinanceBookSync
             }
             else if (result == OrderBook.GAP)
             {
-                gaps++;
-                counters.depthGaps.incrementAndGet();
-                emit(FeedState.SEQUENCE_GAP, FeedReason.SEQUENCE_MISMATCH, nowNs)
-                    .sequences(futures ? lastSequence : lastSequence + 1,
-                        futures ? update.previousSequence() : update.firstSequence());
-                listener.onStatus(status);
-                restart(FeedReason.SEQUENCE_MISMATCH);
-                buffer(update);
-                requestFetch(nowNs);
+                lock.lock();
+                try
+                {
+                    gaps++;
+                    counters.depthGaps.incrementAndGet();
+                    emit(FeedState.SEQUENCE_GAP, FeedReason.SEQUENCE_MISMATCH, nowNs)
+                        .sequences(futures ? lastSequence : lastSequence + 1,
+                            futures ? update.previousSequence() : update.firstSequence());
+                    listener.onStatus(status);
+                    restart(FeedReason.SEQUENCE_MISMATCH);
+                    buffer(update);
+                    requestFetch(nowNs);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
             }
             else
             {
@@ -115,12 +158,29 @@ final class BinanceBookSync
             }
             return;
         }
-        buffer(update);
-        if (!fetchPending)
+        final boolean wentLive;
+        lock.lock();
+        try
         {
-            requestFetch(nowNs);
+            wentLive = live;
+            if (!wentLive)
+            {
+                buffer(update);
+                if (!fetchPending)
+                {
+                    requestFetch(nowNs);
+                }
+                trySnapshot(nowNs);
+            }
         }
-        trySnapshot(nowNs);
+        finally
+        {
+            lock.unlock();
+        }
+        if (wentLive)
+        {
+            onDelta(update, nowNs); // the snapshot was applied by the control thread since the check above
+        }
     }
 
     /**
@@ -128,12 +188,43 @@ final class BinanceBookSync
      */
     void onNewSocket(final FeedReason reason)
     {
-        book.clear();
-        restart(reason);
+        lock.lock();
+        try
+        {
+            book.clear();
+            restart(reason);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The fetcher's completion (control thread): applies the snapshot now if this book is still waiting for it.
+     */
+    private void onFetched(final BinanceSnapshotFetcher.Result result)
+    {
+        lock.lock();
+        try
+        {
+            if (!live && fetchPending)
+            {
+                trySnapshot(System.nanoTime());
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     private void restart(final FeedReason reason)
     {
+        if (live)
+        {
+            syncingBooks.incrementAndGet(); // message thread, under the lock, before the fetch is scheduled
+        }
         live = false;
         syncReason = reason;
         attempt = 0;
@@ -151,7 +242,7 @@ final class BinanceBookSync
         counters.snapshotRequests.incrementAndGet();
         emit(FeedState.RESYNC_STARTED, syncReason, nowNs);
         listener.onStatus(status);
-        fetcher.fetch(symbol, delayMs, generation, slot, null);
+        fetcher.fetch(symbol, delayMs, generation, slot, onFetched);
     }
 
     private void trySnapshot(final long nowNs)
@@ -211,6 +302,7 @@ final class BinanceBookSync
         counters.resyncsDone.incrementAndGet();
         emit(FeedState.RESYNC_DONE, syncReason, nowNs).sequences(BookUpdate.NO_SEQUENCE, book.lastSequence());
         listener.onStatus(status);
+        syncingBooks.decrementAndGet(); // after this book's last listener call of the sync, still under the lock
     }
 
     private FeedStatus emit(final FeedState state, final FeedReason reason, final long nowNs)

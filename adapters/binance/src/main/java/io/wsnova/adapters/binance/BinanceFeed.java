@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * feed.start().join();
  * feed.subscribe("btcusdt@depth@100ms").join();
  * }</pre>
- * The listener is called on the connections' message threads, one call at a time (a lock, uncontended outside a
- * handover; during one, the two connections' threads take turns). A connection failure outside a handover is a
+ * The listener is called on the connections' message threads (a syncing book's snapshot and statuses possibly on
+ * the control thread), one call at a time (a lock, uncontended outside a handover; during one, the two
+ * connections' threads take turns). A connection failure outside a handover is a
  * plain reconnect of the engine, as with {@code Nova.connect(adapter, ...)}. IO modes {@code VIRTUAL} and
  * {@code SPIN} (a {@code POLL} replacement's agent would need driving by the user). Thread-safe.
  */

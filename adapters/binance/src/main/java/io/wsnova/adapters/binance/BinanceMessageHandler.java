@@ -27,6 +27,7 @@ import io.wsnova.market.Trade;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decodes Binance combined-stream messages ({@code {"stream":"...","data":{...}}}, keys in any order, unknown
@@ -283,11 +284,30 @@ final class BinanceMessageHandler implements MessageHandler
             seenEpoch = session.epoch.get();
         }
         final int epoch = session.epoch.get();
-        if (epoch != seenEpoch)
+        if (session.syncingBooks.get() == 0 && epoch == seenEpoch)
         {
-            seenEpoch = epoch;
-            onNewSocket(session.lastDisconnectReason);
+            dispatch(message, context); // every book live: the control thread calls no listener (BinanceBookSync)
+            return;
         }
+        final ReentrantLock lock = session.listenerLock;
+        lock.lock();
+        try
+        {
+            if (epoch != seenEpoch)
+            {
+                seenEpoch = epoch;
+                onNewSocket(session.lastDisconnectReason);
+            }
+            dispatch(message, context);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void dispatch(final InboundMessage message, final MessageContext context)
+    {
         if (eventTimeMs != NONE)
         {
             context.recordVenueTimestampMs(eventTimeMs);
@@ -722,7 +742,7 @@ final class BinanceMessageHandler implements MessageHandler
     {
         final int globalId = globalIds[localId];
         final BinanceBookSync sync = new BinanceBookSync(new OrderBook(adapter.venueId(), globalId),
-            local.symbol(localId), market, listener, new FeedStatus(), adapter.fetcher(), counters,
+            local.symbol(localId), market, listener, new FeedStatus(), adapter.fetcher(), counters, session,
             adapter.snapshotBackoffMs(), adapter.snapshotMaxBackoffMs());
         books[localId] = sync;
         return sync;

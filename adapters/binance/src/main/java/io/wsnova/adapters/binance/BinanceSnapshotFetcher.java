@@ -115,7 +115,7 @@ final class BinanceSnapshotFetcher
             complete(slot, onDone, new Result(generation, null, "bad snapshot URL: " + ex.getMessage()));
             return;
         }
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) ->
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) ->
         {
             if (error != null)
             {
@@ -131,7 +131,7 @@ final class BinanceSnapshotFetcher
                 complete(slot, onDone, snapshot == null ?
                     new Result(generation, null, "snapshot body malformed") : new Result(generation, snapshot, null));
             }
-        });
+        }, TIMER); // the completion on the control thread, not the HTTP client's (common pool) thread
     }
 
     private void complete(final AtomicReference<Result> slot, final Consumer<Result> onDone, final Result result)

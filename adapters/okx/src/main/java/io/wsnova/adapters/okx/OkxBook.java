@@ -3,10 +3,12 @@ package io.wsnova.adapters.okx;
 import io.wsnova.market.OrderBook;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One book channel of one instrument on one connection ({@code books:BTC-USDT}, {@code books5:BTC-USDT} are two):
- * the generic {@link OrderBook} plus the resync state the adapter keeps. Message thread only.
+ * the generic {@link OrderBook} plus the resync state the adapter keeps. Message thread only, except
+ * {@link #retryTicket}, which the retry timer of {@link OkxBookSync} takes.
  */
 final class OkxBook
 {
@@ -16,8 +18,9 @@ final class OkxBook
     final OkxArgs resyncArgs;
     boolean resyncing;
     int resyncAttempt;
-    long retryAtNs;
-    boolean retryPending;
+    /** The ticket of the scheduled retry of a refused resync, 0 for none; the timer sends only if it takes it. */
+    final AtomicInteger retryTicket = new AtomicInteger();
+    int retryGeneration;
 
     OkxBook(final int venueId, final int instrumentId, final int kind, final String channel)
     {

@@ -1,5 +1,7 @@
 package io.wsnova.adapters.okx;
 
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.api.Operation;
 import io.wsnova.engine.behaviour.MessageContext;
 import io.wsnova.market.BookUpdate;
 import io.wsnova.market.FeedReason;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,13 +28,18 @@ import java.util.concurrent.TimeUnit;
  * {@code SEQUENCE_GAP} (reason {@code SEQUENCE_MISMATCH} or {@code CHECKSUM_MISMATCH}) and {@code RESYNC_STARTED},
  * and resyncs the book's channel (an unsubscribe then a subscribe, sent by {@link #sendResyncs} through the engine's
  * request path and rate limiter); the snapshot that follows reports {@code RESYNC_DONE}. A refused resync is
- * reported {@code STALE} and retried after a backoff (1 s doubling to 60 s) on the connection's next data message.
- * Message thread only.
+ * reported {@code STALE} and retried after a backoff (1 s doubling to 60 s) by a timer ({@code wsnova-okx-retry}),
+ * which sends the unsubscribe and subscribe through {@link Connection#request(String, io.wsnova.engine.api.JsonPayload,
+ * Operation)} itself: a book-only connection receives nothing else (the engine consumes the pongs), so a retry
+ * waiting for the next data message would leave the book stale until OKX closed the idle connection. The timer
+ * touches only the book's retry ticket ({@link OkxBook#retryTicket}: it sends only if the ticket is still the one
+ * it was scheduled with), the immutable resync args and atomic counters; everything else is message thread only.
  */
 final class OkxBookSync
 {
     static final long RETRY_BASE_MS = 1_000L;
     static final long RETRY_MAX_MS = 60_000L;
+    private static final ScheduledExecutorService RETRY_TIMER = retryTimer();
 
     private final OkxAdapter adapter;
     private final OkxCounters counters;
@@ -41,7 +50,7 @@ final class OkxBookSync
     private final Map<String, OkxBook> byChannel = new HashMap<>();
     private OkxBook[] resyncs = new OkxBook[8];
     private int resyncCount;
-    private int retryCount;
+    private Connection connection;
 
     OkxBookSync(final OkxAdapter adapter, final FeedStatus status)
     {
@@ -98,7 +107,7 @@ final class OkxBookSync
                 {
                     okxBook.resyncing = false;
                     okxBook.resyncAttempt = 0;
-                    okxBook.retryPending = false;
+                    okxBook.retryTicket.set(0);
                     counters.resyncsDone.incrementAndGet();
                     report(book.instrumentId(), FeedState.RESYNC_DONE, FeedReason.NONE, receivedNs)
                         .sequences(BookUpdate.NO_SEQUENCE, update.lastSequence());
@@ -117,9 +126,9 @@ final class OkxBookSync
 
     void sendResyncs(final MessageContext context, final long nowNs)
     {
-        if (retryCount > 0)
+        if (resyncCount > 0 && connection == null)
         {
-            scheduleDueRetries(nowNs);
+            connection = context.connection();
         }
         for (int i = 0; i < resyncCount; i++)
         {
@@ -143,12 +152,10 @@ final class OkxBookSync
             counters.resyncRefusals.incrementAndGet();
             final long delayMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS << Math.min(16, book.resyncAttempt));
             book.resyncAttempt++;
-            book.retryAtNs = nowNs + TimeUnit.MILLISECONDS.toNanos(delayMs);
-            if (!book.retryPending)
-            {
-                book.retryPending = true;
-                retryCount++;
-            }
+            final int ticket = ++book.retryGeneration == 0 ? ++book.retryGeneration : book.retryGeneration;
+            book.retryTicket.set(ticket);
+            final Connection connection = this.connection;
+            RETRY_TIMER.schedule(() -> retry(connection, book, ticket), delayMs, TimeUnit.MILLISECONDS);
             report(book.book.instrumentId(), FeedState.STALE, "60014".contentEquals(code) ? FeedReason.RATE_LIMITED :
                 FeedReason.NONE, nowNs).counters(counters.resyncRefusals.get(), book.resyncAttempt);
             listener.onStatus(status);
@@ -162,11 +169,7 @@ final class OkxBookSync
             final OkxBook book = all.get(i);
             book.book.clear();
             book.resyncing = false;
-            if (book.retryPending)
-            {
-                book.retryPending = false;
-                retryCount--;
-            }
+            book.retryTicket.set(0);
             report(book.book.instrumentId(), FeedState.RESYNC_STARTED, reason, nowNs);
             listener.onStatus(status);
         }
@@ -196,19 +199,34 @@ final class OkxBookSync
         queue(book);
     }
 
-    private void scheduleDueRetries(final long nowNs)
+    /**
+     * Timer thread: resends the refused resync of {@code book} unless a new socket or a snapshot (or a newer
+     * refusal, which scheduled its own retry) took the ticket since. The answers come on the message thread as for
+     * any resync; a refusal schedules the next retry. Both are costed as {@link Operation#QUERY}, as on the message
+     * thread, so that during a reconnect both wait for the open in order (an unsubscribe alone after the restore
+     * would drop the book).
+     */
+    private void retry(final Connection connection, final OkxBook book, final int ticket)
     {
-        for (int i = 0; i < all.size(); i++)
+        if (connection == null || !book.retryTicket.compareAndSet(ticket, 0))
         {
-            final OkxBook book = all.get(i);
-            if (book.retryPending && nowNs - book.retryAtNs >= 0)
-            {
-                book.retryPending = false;
-                retryCount--;
-                counters.resyncsStarted.incrementAndGet();
-                queue(book);
-            }
+            return;
         }
+        counters.resyncsStarted.incrementAndGet();
+        connection.request(OkxSubscriptionHandler.UNSUBSCRIBE, book.resyncArgs, Operation.QUERY);
+        connection.request(OkxSubscriptionHandler.SUBSCRIBE, book.resyncArgs, Operation.QUERY);
+    }
+
+    private static ScheduledExecutorService retryTimer()
+    {
+        final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "wsnova-okx-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private void queue(final OkxBook book)

@@ -151,7 +151,7 @@ public final class OkxCounters
     }
 
     /**
-     * Resync requests the venue refused (the book stays stale; retried on the next message after a backoff).
+     * Resync requests the venue refused (the book stays stale; retried by a timer after a backoff).
      *
      * @return the count.
      */

@@ -85,20 +85,33 @@ final class OkxHandlerHarness
     final Recording listener = new Recording();
     final OkxAdapter adapter;
     final OkxMessageHandler handler;
-    final List<String> sent = new ArrayList<>();
+    final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Response> responses = new ArrayList<>();
     private final InboundMessage message = new InboundMessage();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1 << 16]);
+    private final java.util.concurrent.locks.ReentrantLock requestLock = new java.util.concurrent.locks.ReentrantLock();
     private long nextId = 1;
     private final io.wsnova.codec.json.JsonEncoder encoder = new io.wsnova.codec.json.JsonEncoder();
     private final UnsafeBuffer requestBuffer = new UnsafeBuffer(new byte[1 << 14]);
+
+    /** Records {@code request(method, params, operation)} (the resync retry timer's path) as the context does. */
+    private final Connection connection = (Connection)java.lang.reflect.Proxy.newProxyInstance(
+        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) ->
+        {
+            if ("request".equals(method.getName()) && args.length == 3 && args[1] instanceof JsonPayload payload)
+            {
+                request((String)args[0], payload);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            return null;
+        });
 
     private final MessageContext context = new MessageContext()
     {
         @Override
         public Connection connection()
         {
-            return null;
+            return connection;
         }
 
         @Override
@@ -141,11 +154,19 @@ final class OkxHandlerHarness
 
     long request(final String method, final JsonPayload params)
     {
-        final long id = nextId++;
-        encoder.wrap(requestBuffer, 0);
-        handler.encodeRequest(id, method, params, encoder);
-        sent.add(requestBuffer.getStringWithoutLengthUtf8(0, encoder.length()));
-        return id;
+        requestLock.lock(); // the test thread and the resync retry timer
+        try
+        {
+            final long id = nextId++;
+            encoder.wrap(requestBuffer, 0);
+            handler.encodeRequest(id, method, params, encoder);
+            sent.add(requestBuffer.getStringWithoutLengthUtf8(0, encoder.length()));
+            return id;
+        }
+        finally
+        {
+            requestLock.unlock();
+        }
     }
 
     /**
