@@ -111,6 +111,8 @@ class BinanceMockBookTest
                 "{\"stream\":\"btcusdt@kline_1m\",\"data\":{\"e\":\"kline\",\"s\":\"BTCUSDT\"}}");
             final int before = fixture.recorder.trades(BTC).size();
             fixture.stepUntil("trades flow again", () -> fixture.recorder.trades(BTC).size() >= before + 20);
+            // The REST snapshot may land late on a loaded machine: step until books print, not for a count of steps.
+            fixture.stepUntil("books flow", () -> fixture.recorder.books.size() > 10);
             fixture.stepUntilBooksCaughtUp(BTC);
 
             assertThat(fixture.adapter.counters().malformedMessages()).isEqualTo(4);
