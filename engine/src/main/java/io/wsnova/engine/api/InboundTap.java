@@ -25,8 +25,8 @@ public interface InboundTap
     void onOpen(long epochNs, long monotonicNs);
 
     /**
-     * A complete message, after the handler (or the {@code QUEUED} pipeline's queue) took it. The times were read
-     * when the message was complete, before the handler ran.
+     * A complete message, after the handler (or the {@code QUEUED} pipeline's queue) took it. The times and
+     * {@code framesSent} were read when the message was complete, before the handler ran.
      *
      * @param type        {@code 1} text, {@code 2} binary (the RFC 6455 opcodes).
      * @param buffer      the message; valid only during the call.
@@ -34,7 +34,8 @@ public interface InboundTap
      * @param length      its length in bytes.
      * @param epochNs     wall-clock receive time, nanoseconds since the epoch.
      * @param monotonicNs monotonic receive time, nanoseconds (the runtime's clock).
-     * @param framesSent  frames this WebSocket had written when the message was complete (requests, pongs, pings):
+     * @param framesSent  frames this WebSocket had written when the message was complete (requests, pongs, pings;
+     *                    not what the handler sends in answer to this message):
      *                    lets a replay hold a response until the request it answers was sent.
      */
     void onMessage(int type, DirectBuffer buffer, int offset, int length, long epochNs, long monotonicNs,

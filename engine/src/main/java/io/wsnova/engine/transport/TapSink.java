@@ -32,13 +32,14 @@ final class TapSink implements MessageSink
     {
         final long monotonicNs = clock.nanoTime();
         final long epochNs = epochClock.nanoTime();
+        final long framesSent = session.counters.messagesSent();
         try
         {
             delegate.onMessage(type, buffer, offset, length);
         }
         finally
         {
-            tap.onMessage(type, buffer, offset, length, epochNs, monotonicNs, session.counters.messagesSent());
+            tap.onMessage(type, buffer, offset, length, epochNs, monotonicNs, framesSent);
         }
     }
 
