@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * decoders, books and printers, connected to a loopback {@link ReplayServer} that serves the recorded messages and
  * ends each WebSocket where the venue ended it, so reconnects and resyncs run as they did. Prints exactly the lines
  * of the recording run: the market lines follow the messages; the status lines it produces (printed by the reader,
- * the event thread or a timer) are placed where the same lines fell in the recording run ({@link MergedLines}). Then, on stderr, the throughput: messages/s and
+ * the event thread or a timer) are placed where the same lines fell in the recording run ({@link MergedLines}).
+ * Then, on stderr, the throughput: messages/s and
  * MB/s from the first message the client received to the last it handled. Exit 0 when every recorded line was
  * reproduced; 1 when the recording is missing or empty or the replay diverged (one line on stderr); 2 on a usage
  * error.
@@ -175,7 +176,8 @@ final class ReplayCommand
         }
         final ReplayServer server = new ReplayServer(recording.segments, recordedSpeed);
         final int port = server.startAndAwait();
-        final MergedLines merged = new MergedLines(out, recording.statusPositions(), recording.statusTexts(), recording.lines);
+        final MergedLines merged = new MergedLines(out, recording.statusPositions(), recording.statusTexts(),
+            recording.lines);
         final PrintStream printed = new PrintStream(merged, true, StandardCharsets.UTF_8);
         final Progress progress = new Progress();
         final int exit;
