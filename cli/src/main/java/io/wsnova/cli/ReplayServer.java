@@ -64,6 +64,12 @@ final class ReplayServer extends WebSocketServer
     {
     }
 
+    /**
+     * At max speed, how many messages after a client's frame keep their recorded delay (capped): the answers to a
+     * request (e.g. an unsubscribe's and a subscribe's, sent back to back) reach the engine's event thread, which
+     * reacts to each before the next may come; a loopback server answering in microseconds would race it.
+     */
+    static final int ANSWER_MESSAGES = 3;
     /** At max speed, the longest of the recorded delay kept before a message that follows a client's frame. */
     static final long MAX_ANSWER_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -135,6 +141,7 @@ final class ReplayServer extends WebSocketServer
         final long openedNs = System.nanoTime();
         long previousNs = segment.openNs();
         long previousFramesSent = 0;
+        int sinceClientFrame = ANSWER_MESSAGES;
         try
         {
             for (final Message message : segment.messages())
@@ -151,12 +158,13 @@ final class ReplayServer extends WebSocketServer
                 {
                     sleepUntil(openedNs + message.monotonicNs() - segment.openNs());
                 }
-                else if (message.framesSent() > previousFramesSent)
+                else if (message.framesSent() > previousFramesSent || sinceClientFrame < ANSWER_MESSAGES)
                 {
                     // An answer to what the client sent: the venue took its time to answer (at most
                     // MAX_ANSWER_DELAY_NS of it here), and the client's own bookkeeping of the request may still run.
                     TimeUnit.NANOSECONDS.sleep(Math.min(MAX_ANSWER_DELAY_NS, message.monotonicNs() - previousNs));
                 }
+                sinceClientFrame = message.framesSent() > previousFramesSent ? 1 : sinceClientFrame + 1;
                 previousNs = message.monotonicNs();
                 previousFramesSent = message.framesSent();
                 if (!conn.isOpen())
