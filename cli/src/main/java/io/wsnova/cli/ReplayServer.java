@@ -186,6 +186,12 @@ final class ReplayServer extends WebSocketServer
                 {
                     sleepUntil(openedNs + segment.closeNs() - segment.openNs());
                 }
+                else if (segment.closeNs() != 0)
+                {
+                    // The client's event thread reacts to the last answers (a confirmed resubscribe) before the
+                    // drop, as it had the time to live: what it restores on reconnect depends on it.
+                    TimeUnit.NANOSECONDS.sleep(Math.min(MAX_ANSWER_DELAY_NS, segment.closeNs() - previousNs));
+                }
                 if ("remote_close".equals(segment.closeReason()))
                 {
                     conn.close(segment.closeCode());
