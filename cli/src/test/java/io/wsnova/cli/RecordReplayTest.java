@@ -69,9 +69,9 @@ class RecordReplayTest
     /**
      * Bybit with a gap (resynced by resubscribing the topic) only: a Bybit reconnect runs the engine's restore and the
      * adapter's resync requests on two threads at once, so their req_ids may be assigned in another order in the
-     * replay than live, and the recorded answers then confirm other requests (docs/AERON.md, "Limits"; the same race makes the Deribit test fail about
-     * one run in three: a known, reported defect); the replay
-     * detects it and exits 1. Deribit's test covers the disconnect.
+     * replay than live, and the recorded answers then confirm other requests (docs/AERON.md, "Limits"; the same
+     * race makes the Deribit test fail about one run in three: a known, reported defect); the replay detects it and
+     * exits 1. Deribit's test covers the disconnect.
      */
     @Test
     void shouldReplayABybitRunWithAGapByteForByte()
