@@ -48,4 +48,29 @@ public interface InboundTap
      * @param monotonicNs the runtime's monotonic clock, nanoseconds.
      */
     void onClose(long epochNs, long monotonicNs);
+
+    /**
+     * A data message the connection is about to write (before masking and compression), from whichever thread
+     * sends it: concurrently from several threads (the caller's, the event thread's, the heartbeat's), so an
+     * implementation must be thread-safe. Control frames (pings, pongs, closes) are not shown. What a replay needs
+     * to answer each request by the replaying client's own request id. The default ignores it.
+     *
+     * @param type   {@code 1} text, {@code 2} binary (the RFC 6455 opcodes).
+     * @param buffer the payload; valid only during the call.
+     * @param offset where it starts in {@code buffer}.
+     * @param length its length in bytes.
+     */
+    default void onSend(final int type, final DirectBuffer buffer, final int offset, final int length)
+    {
+    }
+
+    /**
+     * A text message given as characters that the connection is about to write: as {@link #onSend}, before it
+     * is encoded. The default ignores it.
+     *
+     * @param text the message; valid only during the call.
+     */
+    default void onSendText(final CharSequence text)
+    {
+    }
 }
