@@ -3,6 +3,7 @@ package io.wsnova.aeron;
 import io.aeron.Publication;
 import io.wsnova.engine.api.InboundTap;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -24,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * connected or closed) is counted in {@link RecorderCounters#archiveErrors()}, never waited for without bound.
  * <p>
  * Threads: {@link #onMessage} runs on the connection's reader thread (one at a time) with its own header buffer and
- * allocates nothing; the other methods may be called from any thread and take a lock.
+ * allocates nothing; {@link #onSend} and {@link #onSendText} run on any sending thread, are serialised by their own
+ * lock (a sender never waits for the reader) and allocate nothing once the send buffer has grown to the largest
+ * message; the other methods may be called from any thread and take a lock.
  */
 public final class InboundRecorder implements InboundTap
 {
@@ -41,6 +44,10 @@ public final class InboundRecorder implements InboundTap
         new UnsafeBuffer(ByteBuffer.allocateDirect(CaptureDescriptor.HEADER_LENGTH));
     private final UnsafeBuffer text = new UnsafeBuffer(0, 0);
     private final ReentrantLock lock = new ReentrantLock();
+    private final UnsafeBuffer sendHeader =
+        new UnsafeBuffer(ByteBuffer.allocateDirect(CaptureDescriptor.HEADER_LENGTH));
+    private final ExpandableDirectByteBuffer sent = new ExpandableDirectByteBuffer(1024);
+    private final ReentrantLock sendLock = new ReentrantLock();
 
     /**
      * Creates the recorder of one connection.
@@ -74,6 +81,87 @@ public final class InboundRecorder implements InboundTap
             counters.messages().increment();
             counters.bytes().getAndAdd(length);
         }
+    }
+
+    @Override
+    public void onSend(final int type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ReentrantLock lock = sendLock;
+        lock.lock();
+        try
+        {
+            final UnsafeBuffer header = sendHeader;
+            CaptureDescriptor.writeHeader(header, CaptureDescriptor.SENT, connectionId, epochClock.nanoTime(),
+                nanoClock.nanoTime(), type);
+            offer(header, buffer, offset, length);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onSendText(final CharSequence text)
+    {
+        final ReentrantLock lock = sendLock;
+        lock.lock();
+        try
+        {
+            final int length = utf8(text, sent);
+            final UnsafeBuffer header = sendHeader;
+            CaptureDescriptor.writeHeader(header, CaptureDescriptor.SENT, connectionId, epochClock.nanoTime(),
+                nanoClock.nanoTime(), 1);
+            offer(header, sent, 0, length);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Encodes {@code text} as UTF-8 at the start of {@code out} (an unpaired surrogate becomes {@code ?}).
+     *
+     * @return the length in bytes.
+     */
+    static int utf8(final CharSequence text, final ExpandableDirectByteBuffer out)
+    {
+        final int chars = text.length();
+        out.checkLimit(chars * 3);
+        int at = 0;
+        for (int i = 0; i < chars; i++)
+        {
+            final char c = text.charAt(i);
+            if (c < 0x80)
+            {
+                out.putByte(at++, (byte)c);
+            }
+            else if (c < 0x800)
+            {
+                out.putByte(at++, (byte)(0xC0 | (c >> 6)));
+                out.putByte(at++, (byte)(0x80 | (c & 0x3F)));
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1)))
+            {
+                final int cp = Character.toCodePoint(c, text.charAt(++i));
+                out.putByte(at++, (byte)(0xF0 | (cp >> 18)));
+                out.putByte(at++, (byte)(0x80 | ((cp >> 12) & 0x3F)));
+                out.putByte(at++, (byte)(0x80 | ((cp >> 6) & 0x3F)));
+                out.putByte(at++, (byte)(0x80 | (cp & 0x3F)));
+            }
+            else if (Character.isSurrogate(c))
+            {
+                out.putByte(at++, (byte)'?');
+            }
+            else
+            {
+                out.putByte(at++, (byte)(0xE0 | (c >> 12)));
+                out.putByte(at++, (byte)(0x80 | ((c >> 6) & 0x3F)));
+                out.putByte(at++, (byte)(0x80 | (c & 0x3F)));
+            }
+        }
+        return at;
     }
 
     @Override

@@ -174,10 +174,10 @@ final class ReplayCommand
             err.println("nova replay: recording " + recordingId + " has unusable arguments: " + ex.getMessage());
             return Main.EXIT_FAILURE;
         }
-        final ReplayServer server = new ReplayServer(recording.segments, recordedSpeed);
-        final int port = server.startAndAwait();
         final MergedLines merged = new MergedLines(out, recording.statusPositions(), recording.statusTexts(),
             recording.lines);
+        final ReplayServer server = new ReplayServer(recording.segments, recordedSpeed, merged::printed);
+        final int port = server.startAndAwait();
         final PrintStream printed = new PrintStream(merged, true, StandardCharsets.UTF_8);
         final Progress progress = new Progress();
         final int exit;
@@ -203,6 +203,18 @@ final class ReplayCommand
         {
             err.println("nova replay: " + server.gateTimeouts() + " messages were sent before the client had sent " +
                 "what it sent in the recording (waited " + ReplayServer.GATE_TIMEOUT_MS + " ms each)");
+        }
+        if (server.endGateTimeouts() > 0)
+        {
+            err.println("nova replay: " + server.endGateTimeouts() + " WebSockets were ended before the replay " +
+                "printed the lines printed before their end live (waited " + ReplayServer.END_GATE_TIMEOUT_MS +
+                " ms each)");
+        }
+        if (server.unmatchedAnswers() > 0)
+        {
+            err.println("nova replay: " + server.unmatchedAnswers() + " recorded answers were sent with their " +
+                "recorded request id: the client sent no request of the same content (waited " +
+                ReplayServer.GATE_TIMEOUT_MS + " ms each)");
         }
         if (merged.printed() != recording.lines || progress.messages != recording.messageCount ||
             server.unexpectedConnections() > 0)
@@ -319,6 +331,8 @@ final class ReplayCommand
             final List<String> disconnects = new ArrayList<>();
             final List<long[]> opens = new ArrayList<>();
             final List<List<ReplayServer.Message>> messages = new ArrayList<>();
+            final List<List<String>> sent = new ArrayList<>();
+            long statusLinesBefore = 0;
             for (final CapturedRecord record : records)
             {
                 switch (record.type())
@@ -327,14 +341,16 @@ final class ReplayCommand
                         StandardCharsets.UTF_8);
                     case CaptureDescriptor.OPEN ->
                     {
-                        opens.add(new long[]{record.monotonicNs(), 0});
+                        opens.add(new long[]{record.monotonicNs(), 0, 0});
                         messages.add(new ArrayList<>());
+                        sent.add(new ArrayList<>());
                     }
                     case CaptureDescriptor.CLOSE ->
                     {
                         if (!opens.isEmpty())
                         {
                             opens.get(opens.size() - 1)[1] = record.monotonicNs();
+                            opens.get(opens.size() - 1)[2] = statusLinesBefore;
                         }
                     }
                     case CaptureDescriptor.TEXT, CaptureDescriptor.BINARY ->
@@ -355,7 +371,18 @@ final class ReplayCommand
                             disconnects.add(line);
                         }
                     }
-                    case CaptureDescriptor.ASYNC_LINE -> recording.statusLines.add(record);
+                    case CaptureDescriptor.SENT ->
+                    {
+                        if (!sent.isEmpty() && record.aux() == 1)
+                        {
+                            sent.get(sent.size() - 1).add(new String(record.payload(), StandardCharsets.UTF_8));
+                        }
+                    }
+                    case CaptureDescriptor.ASYNC_LINE ->
+                    {
+                        recording.statusLines.add(record);
+                        statusLinesBefore = Math.max(statusLinesBefore, record.aux() + 1);
+                    }
                     case CaptureDescriptor.END -> recording.lines = record.aux();
                     default ->
                     {
@@ -375,7 +402,7 @@ final class ReplayCommand
                     code = codeMatch.find() ? Integer.parseInt(codeMatch.group(1)) : 0;
                 }
                 recording.segments.add(new ReplayServer.Segment(opens.get(i)[0], messages.get(i), reason, code,
-                    opens.get(i)[1]));
+                    opens.get(i)[1], sent.get(i), opens.get(i)[2]));
             }
             return recording;
         }
