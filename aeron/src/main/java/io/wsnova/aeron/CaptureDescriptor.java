@@ -35,8 +35,8 @@ import java.nio.ByteOrder;
  * line (connected with the URL, disconnected with reason and close code, reconnecting, reconnected),
  * {@link #HEADER} the command line of the run (UTF-8, one argument per line), {@link #ASYNC_LINE} a status line of
  * the run's output (payload) and its position among all lines (aux), {@link #END} the number of lines the run
- * printed (aux), {@link #SENT} a data message the client wrote (aux: 1 text, 2 binary; its send time), which a
- * replay uses to answer each request by the replaying client's own request id.
+ * printed (aux), {@link #SENT} a data message the client wrote (aux: 1 text, 2 binary; its send time, the epoch
+ * one at millisecond resolution), which a replay uses to answer each request by the replaying client's own request id.
  */
 public final class CaptureDescriptor
 {

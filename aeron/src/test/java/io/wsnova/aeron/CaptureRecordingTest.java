@@ -136,4 +136,45 @@ class CaptureRecordingTest
             archive.finishRecording(publication, recordingId);
         }
     }
+    @Test
+    void shouldRecordWhatTheClientSendsByteForByteAllocatingNothingPerSend()
+    {
+        final List<CapturedRecord> records;
+        final String text = "{\"id\":1,\"method\":\"caf\u00e9 \u20ac \ud83d\ude00\"}";
+        final byte[] binary = {0, 1, 2, (byte)0xFF};
+        final int sends = 2_000;
+        try (CaptureArchive archive = CaptureArchive.open(dir.resolve("md").toString(),
+            dir.resolve("archive").toString());
+            RecorderCounters counters = RecorderCounters.allocate(archive.aeron(), "sent"))
+        {
+            final Publication publication = archive.startRecording(CaptureArchive.DEFAULT_CHANNEL,
+                CaptureArchive.DEFAULT_STREAM_ID);
+            final long recordingId = archive.recordingId(publication);
+            final InboundRecorder recorder = new InboundRecorder(publication, counters, 3);
+            final StringBuilder request = new StringBuilder(text);
+            final UnsafeBuffer bytes = new UnsafeBuffer(binary);
+
+            final Allocation.Result result = Allocation.measure(sends, () ->
+            {
+                recorder.onSendText(request);
+                recorder.onSend(2, bytes, 0, binary.length);
+            });
+
+            assertThat(result.bytes()).as("bytes allocated over %s recorded sends after warm-up", sends).isZero();
+            assertThat(counters.archiveErrors().get()).as("archive errors").isZero();
+            archive.finishRecording(publication, recordingId);
+            records = archive.load(recordingId);
+        }
+
+        final List<CapturedRecord> sent = records.stream().filter(r -> r.type() == CaptureDescriptor.SENT).toList();
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(2 * sends);
+        for (int i = 0; i < sent.size(); i += 2)
+        {
+            assertThat(sent.get(i).aux()).isEqualTo(1);
+            assertThat(sent.get(i).connectionId()).isEqualTo(3);
+            assertThat(sent.get(i).payload()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(sent.get(i + 1).aux()).isEqualTo(2);
+            assertThat(sent.get(i + 1).payload()).isEqualTo(binary);
+        }
+    }
 }

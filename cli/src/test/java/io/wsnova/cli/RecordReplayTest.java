@@ -163,13 +163,13 @@ class RecordReplayTest
     }
 
     /**
-     * Keeps both outputs under target/ for a look when they differ.
+     * Keeps both outputs under target/record-replay/(hash of the live output)/ for a look when they differ.
      */
     private static void dump(final String speed, final String live, final String replayed)
     {
         try
         {
-            final Path target = Path.of("target", "record-replay");
+            final Path target = Path.of("target", "record-replay", Integer.toHexString(live.hashCode()));
             java.nio.file.Files.createDirectories(target);
             java.nio.file.Files.writeString(target.resolve("live.txt"), live);
             java.nio.file.Files.writeString(target.resolve("replay-" + speed + ".txt"), replayed);
