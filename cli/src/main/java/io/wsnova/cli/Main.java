@@ -43,6 +43,11 @@ public final class Main
                        run the venue adapter and publish every normalized event as SBE on Aeron (docs/AERON.md)
           subscribe [--aeron-channel URI] [--stream-id N] [--aeron-dir DIR] [--count N] [--duration S]
                        print the normalized events a publisher sends on Aeron as JSON lines (docs/AERON.md)
+          record --adapter NAME --url URL --channel CH... [the other stream flags] --archive-dir DIR
+                 [--aeron-dir DIR] [--aeron-channel URI] [--stream-id N]
+                       stream (the same lines) and record every inbound message in Aeron Archive
+          replay RECORDING --archive-dir DIR [--aeron-dir DIR] [--speed recorded|max]
+                       print exactly the recorded run's lines from a recording; throughput on stderr
           test [--fast] [-Dtest=PATTERN] [-pl MODULE]...
                        build and run the whole test suite (--fast leaves out tests tagged slow)
           bench jmh|report|e2e [ARGS...]
@@ -132,6 +137,12 @@ public final class Main
 
             case "publish":
                 return PublishCommand.run(args, out, err);
+
+            case "record":
+                return RecordCommand.run(args, out, err);
+
+            case "replay":
+                return ReplayCommand.run(args, out, err);
 
             case "test", "bench":
                 return usageError(err, command + " " + LAUNCHER_ONLY);

@@ -25,11 +25,17 @@ final class StatCommand
     /** The flag table of {@code ./nova stat}. */
     static final List<Flag> FLAGS = List.of(
         new Flag("--count", "N", "print N times, then exit 0 (default: until Ctrl-C)"),
-        new Flag("--interval", "MS", "milliseconds between prints (default 1000)"));
+        new Flag("--interval", "MS", "milliseconds between prints (default 1000)"),
+        new Flag("--aeron-dir", "DIR", "instead: the wsnova publisher and recorder counters in the media driver of " +
+            "DIR (./nova publish, ./nova record)"));
     static final String USAGE = CommandLine.usage("""
         usage: ./nova stat [PID|DIR|FILE] [--count N] [--interval MS]
+               ./nova stat --aeron-dir DIR [--count N] [--interval MS]
         The counters a running wsnova process publishes (its countersFile option), with rates per second.
         Without an argument: the only running process that publishes counters (the newest when several do).
+        With --aeron-dir: the Aeron publishers' counters (published, back pressured, dropped back pressured, dropped
+        not connected, dropped closed, ...) and recorders' (messages recorded, bytes recorded, archive errors) in
+        that media driver's counters file.
         """, FLAGS, """
         Exit 0 when done or when the process ended; 1 when no process or file is found; 2 on a usage error.
         """);
@@ -62,8 +68,14 @@ final class StatCommand
         final String target = line.positionals().isEmpty() ? null : line.positionals().get(0);
         long count = Long.MAX_VALUE;
         long intervalMs = 1_000;
+        String aeronDir = null;
         for (final CommandLine.Option option : line.options())
         {
+            if ("--aeron-dir".equals(option.name()))
+            {
+                aeronDir = option.value();
+                continue;
+            }
             final long value = positive(option.value());
             if (value <= 0)
             {
@@ -78,6 +90,10 @@ final class StatCommand
             {
                 intervalMs = value;
             }
+        }
+        if (aeronDir != null)
+        {
+            return AeronStat.print(aeronDir, count, intervalMs, out, err);
         }
 
         try (CountersFileReader reader = CountersFileReader.open(CountersFileReader.locate(target)))

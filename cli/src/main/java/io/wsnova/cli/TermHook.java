@@ -52,6 +52,16 @@ final class TermHook implements AutoCloseable
     }
 
     /**
+     * Ends the run from inside the process as SIGTERM would (the command's own end, e.g. a replay that has served
+     * its recording): the owner's wait is interrupted and the run closes cleanly.
+     */
+    void end()
+    {
+        requested = true;
+        owner.interrupt();
+    }
+
+    /**
      * Whether a shutdown (SIGTERM, Ctrl-C) was requested.
      *
      * @return true after the signal.

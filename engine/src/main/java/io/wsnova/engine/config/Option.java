@@ -1,6 +1,7 @@
 package io.wsnova.engine.config;
 
 import io.wsnova.engine.api.ConnectionListener;
+import io.wsnova.engine.api.InboundTap;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.QueueFullPolicy;
@@ -214,6 +215,11 @@ public final class Option<T>
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static final Option<List<String>> SUBPROTOCOLS = of("subprotocols", (Class)List.class, List.of(),
         v -> null);
+    /**
+     * Sees every complete inbound message with its receive times and each WebSocket's opening and end (a recorder,
+     * {@code ./nova record}); none by default, and then the reader's path is unchanged.
+     */
+    public static final Option<InboundTap> INBOUND_TAP = of("inboundTap", InboundTap.class, null, v -> null);
     /** Connection behaviour (wins over the adapter's). */
     public static final Option<ConnectionHandler> CONNECTION_HANDLER = handler("connectionHandler",
         ConnectionHandler.class);

@@ -376,8 +376,10 @@ public final class Connector implements AutoCloseable
     {
         final WebSocketSession session = new WebSocketSession(
             url, upgrade.subprotocol(), upgrade.deflate(), transport, sendLock, options, handler, watchdog);
-        final MessageSink sink = options.pipelineMode() == PipelineMode.QUEUED ?
+        final MessageSink plainSink = options.pipelineMode() == PipelineMode.QUEUED ?
             new QueuedSink(session) : new InlineSink(session);
+        final MessageSink sink = options.inboundTap() == null ? plainSink :
+            new TapSink(plainSink, options.inboundTap(), session);
         final IoMode ioMode = options.ioMode();
         final Reader reader = new Reader(session, sink, receive, upgrade.headLength(), ioMode == IoMode.SPIN);
         session.reader(reader);

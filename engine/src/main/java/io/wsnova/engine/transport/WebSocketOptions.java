@@ -1,5 +1,6 @@
 package io.wsnova.engine.transport;
 
+import io.wsnova.engine.api.InboundTap;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.QueueFullPolicy;
@@ -52,10 +53,12 @@ public final class WebSocketOptions
     private final boolean perMessageDeflate;
     private final List<String> subprotocols;
     private final List<Map.Entry<String, String>> headers;
+    private final InboundTap inboundTap;
 
     private WebSocketOptions(final NovaOptions options)
     {
         connectTimeoutMs = options.get(Option.CONNECT_TIMEOUT_MS);
+        inboundTap = options.get(Option.INBOUND_TAP);
         tlsHandshakeTimeoutMs = options.get(Option.TLS_HANDSHAKE_TIMEOUT_MS);
         upgradeTimeoutMs = options.get(Option.UPGRADE_TIMEOUT_MS);
         totalConnectTimeoutMs = options.get(Option.TOTAL_CONNECT_TIMEOUT_MS);
@@ -384,5 +387,15 @@ public final class WebSocketOptions
     public List<Map.Entry<String, String>> headers()
     {
         return headers;
+    }
+
+    /**
+     * The tap that sees every inbound message and each WebSocket's opening and end, or null (none).
+     *
+     * @return the tap or null.
+     */
+    public InboundTap inboundTap()
+    {
+        return inboundTap;
     }
 }

@@ -6,6 +6,7 @@ import io.wsnova.codec.frame.Opcode;
 import io.wsnova.engine.api.CloseStatus;
 import io.wsnova.engine.api.ConnectionCounters;
 import io.wsnova.engine.api.DisconnectReason;
+import io.wsnova.engine.api.InboundTap;
 import io.wsnova.engine.api.IoMode;
 import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
@@ -92,6 +93,8 @@ final class WebSocketSession implements WebSocket
     final WebSocketHandler handler;
     final ConnectionCounters counters = new ConnectionCounters();
     final long sendTimeoutNs;
+    /** Sees every data message this WebSocket is about to write (null: none, no cost). */
+    private final InboundTap tap;
     private final long id = IDS.incrementAndGet();
     private final WsUrl url;
     private final String subprotocol;
@@ -178,6 +181,7 @@ final class WebSocketSession implements WebSocket
         this.options = options;
         this.handler = handler;
         this.sendTimeoutNs = options.sendTimeoutMs() * 1_000_000L;
+        this.tap = options.inboundTap();
         this.queued = options.pipelineMode() == PipelineMode.QUEUED;
         LAST_READ_NS.setRelease(this, clock.nanoTime());
     }
@@ -255,6 +259,11 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
+        final InboundTap tap = this.tap;
+        if (tap != null)
+        {
+            tap.onSendText(text);
+        }
         if (isReaderThread())
         {
             final ExpandableDirectByteBuffer buffer = readerBuffer;
@@ -312,6 +321,7 @@ final class WebSocketSession implements WebSocket
             {
                 return INVALID_PAYLOAD;
             }
+            tapSend(opcode, buffer, payloadOffset, length);
             final int start = readerEncoder.encodeInPlace(buffer, payloadOffset, length, opcode, true);
             return sendFromReader(buffer, start, payloadOffset + length, true);
         }
@@ -657,6 +667,7 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
+        tapSend(opcode, buffer, offset, length);
         if (isReaderThread())
         {
             if (deflater != null && length > 0 && opcode <= Opcode.BINARY && sendLock.tryLock())
@@ -755,6 +766,18 @@ final class WebSocketSession implements WebSocket
         }
         counters.onMessageSent(end - start);
         return end - start;
+    }
+
+    /**
+     * Shows a data message (text or binary, not a control frame) about to be written to the tap, if one is set.
+     */
+    private void tapSend(final int opcode, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final InboundTap tap = this.tap;
+        if (tap != null && (opcode == Opcode.TEXT || opcode == Opcode.BINARY))
+        {
+            tap.onSend(opcode, buffer, offset, length);
+        }
     }
 
     /**
@@ -953,6 +976,7 @@ final class WebSocketSession implements WebSocket
         {
             return NOT_CONNECTED;
         }
+        tapSend(opcode, sendBuffer, payloadOffset, length);
         if (deflater != null && length > 0)
         {
             return writeCompressed(opcode, deflater.deflate(sendBuffer, payloadOffset, length, sendBuffer,

@@ -71,14 +71,14 @@ class OptionTableTest
     private static final Set<String> ANY_VALUE = Set.of("secure", "perMessageDeflate", "ioMode", "pipelineMode",
         "sslContext", "hostnameVerification", "reconnectJitter", "credentials", "listeners", "logLevel",
         "logFormat", "countersFile", "connectionHandler", "messageHandler", "subscriptionHandler", "authHandler",
-        "failurePolicy", "rateLimitHandler", "loggingHandler", "metricsCollector");
+        "failurePolicy", "rateLimitHandler", "loggingHandler", "metricsCollector", "inboundTap");
 
     /** Options the upgrade request encoder checks at connect, before any I/O (ConnectFailureTest covers them). */
     private static final Set<String> CHECKED_AT_CONNECT = Set.of("headers", "subprotocols");
 
     /** Options without a default value: the docs say what their absence means. */
     private static final Set<String> NO_DEFAULT = Set.of("host", "port", "sslContext", "credentials", "countersDir",
-        "connectionHandler", "messageHandler", "subscriptionHandler", "authHandler", "failurePolicy",
+        "inboundTap", "connectionHandler", "messageHandler", "subscriptionHandler", "authHandler", "failurePolicy",
         "rateLimitHandler", "loggingHandler", "metricsCollector");
 
     record Row(String name, String constant, String defaultCell, String rule, String meaning)
