@@ -23,4 +23,16 @@ interface MessageSink
      * cannot be delivered in time is counted as dropped.
      */
     void close();
+
+    /**
+     * Whether messages handed on are still waiting for another thread (a {@code QUEUED} handler that has not taken
+     * them yet). A {@code VIRTUAL} reader stops its adaptive spin when a backlog persists, so that a handler sharing
+     * its CPU gets to run. Reader thread; a racy read is fine.
+     *
+     * @return true when a backlog waits; {@code INLINE} never has one.
+     */
+    default boolean hasBacklog()
+    {
+        return false;
+    }
 }

@@ -339,6 +339,12 @@ final class QueuedSink implements MessageSink, Agent
         }
     }
 
+    @Override
+    public boolean hasBacklog()
+    {
+        return !workQueue.isEmpty();
+    }
+
     /**
      * The idle strategy of a {@code SPIN} reader that feeds this pipeline: the configured one, except that after
      * {@link #READER_EMPTY_POLLS_BEFORE_YIELD} empty polls in a row while the handler still has messages queued, the

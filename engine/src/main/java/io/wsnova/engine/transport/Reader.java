@@ -37,6 +37,12 @@ final class Reader implements Agent, FrameHandler
      * msg/s one yield's small JDK task is ~4 B per message, and another virtual thread waits at most this long).
      */
     static final long FAIR_YIELD_NS = 1_000_000L;
+    /**
+     * How long a {@code VIRTUAL} reader keeps spinning while its {@code QUEUED} handler has not taken the last
+     * messages: after this it parks, so that a handler sharing its CPU runs (a spinning carrier holds the CPU until
+     * the OS preempts it, milliseconds later); a handler with a CPU of its own drains well within it.
+     */
+    static final long BACKLOG_SPIN_NS = 10_000L;
 
     private final WebSocketSession session;
     private final Transport transport;
@@ -108,7 +114,7 @@ final class Reader implements Agent, FrameHandler
                 {
                     if (spin.maxSpinNs() > 0)
                     {
-                        spinSinceParkNs = spinUntilReadable(spin, transport, clock, spinSinceParkNs);
+                        spinSinceParkNs = spinUntilReadable(spin, transport, sink, clock, spinSinceParkNs);
                     }
                     final int bytesRead = transport.read(receiveByteBuffer);
                     if (bytesRead > 0)
@@ -139,12 +145,17 @@ final class Reader implements Agent, FrameHandler
      * thread is never preempted, so a reader that has spun for {@link #FAIR_YIELD_NS} without parking yields its
      * carrier once ({@code Thread.yield()}, which allocates one small task in the JDK) to let other virtual threads
      * run; and at most {@link SpinPermits#VIRTUAL_READERS} readers spin at once (one carrier stays free when there
-     * are two or more), a reader refused a permit parks.
+     * are two or more), a reader refused a permit parks; a reader whose {@code QUEUED} handler still has not taken
+     * its messages after {@link #BACKLOG_SPIN_NS} parks, so that a handler on the same CPU runs.
      *
      * @return the spin time accumulated since the last park or yield.
      */
     private static long spinUntilReadable(
-        final SpinBudget spin, final Transport transport, final NanoClock clock, final long spinSinceParkNs)
+        final SpinBudget spin,
+        final Transport transport,
+        final MessageSink sink,
+        final NanoClock clock,
+        final long spinSinceParkNs)
         throws IOException
     {
         if (transport.available() > 0)
@@ -170,6 +181,10 @@ final class Reader implements Agent, FrameHandler
                     break;
                 }
                 nowNs = clock.nanoTime();
+                if (nowNs - startNs > BACKLOG_SPIN_NS && sink.hasBacklog())
+                {
+                    break; // the handler has not run: park so that it can (spun stays -1)
+                }
             }
         }
         finally

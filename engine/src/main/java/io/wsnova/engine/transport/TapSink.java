@@ -44,6 +44,12 @@ final class TapSink implements MessageSink
     }
 
     @Override
+    public boolean hasBacklog()
+    {
+        return delegate.hasBacklog();
+    }
+
+    @Override
     public void start()
     {
         tap.onOpen(epochClock.nanoTime(), clock.nanoTime());
