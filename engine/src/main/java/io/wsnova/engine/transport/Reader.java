@@ -42,7 +42,7 @@ final class Reader implements Agent, FrameHandler
      * messages: after this it parks, so that a handler sharing its CPU runs (a spinning carrier holds the CPU until
      * the OS preempts it, milliseconds later); a handler with a CPU of its own drains well within it.
      */
-    static final long BACKLOG_SPIN_NS = 10_000L;
+    static final long BACKLOG_SPIN_NS = 2_000L;
 
     private final WebSocketSession session;
     private final Transport transport;
