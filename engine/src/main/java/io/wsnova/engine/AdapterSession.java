@@ -54,7 +54,7 @@ public interface AdapterSession extends AutoCloseable
      */
     static AdapterSession of(final Adapter adapter)
     {
-        return new AdapterFactories(adapter);
+        return new DelegatingAdapterSession(adapter);
     }
 
     /**

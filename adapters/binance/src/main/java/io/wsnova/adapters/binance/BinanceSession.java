@@ -1,11 +1,8 @@
 package io.wsnova.adapters.binance;
 
-import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.DelegatingAdapterSession;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
-import io.wsnova.engine.behaviour.RateLimitHandler;
-import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.market.FeedReason;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the listener) only under it. Lock order: this lock before the handover's lock (a feed's leg listener), never the
  * reverse.
  */
-final class BinanceSession implements AdapterSession
+final class BinanceSession extends DelegatingAdapterSession
 {
     final AtomicInteger epoch = new AtomicInteger();
     volatile FeedReason lastDisconnectReason = FeedReason.NONE;
@@ -42,6 +39,7 @@ final class BinanceSession implements AdapterSession
      */
     BinanceSession(final BinanceAdapter adapter, final boolean counted)
     {
+        super(adapter);
         this.adapter = adapter;
         this.counted = counted;
     }
@@ -56,24 +54,6 @@ final class BinanceSession implements AdapterSession
     public MessageHandler messageHandler()
     {
         return new BinanceMessageHandler(adapter, this);
-    }
-
-    @Override
-    public SubscriptionHandler subscriptionHandler()
-    {
-        return adapter.subscriptionHandler();
-    }
-
-    @Override
-    public FailurePolicy failurePolicy()
-    {
-        return adapter.failurePolicy();
-    }
-
-    @Override
-    public RateLimitHandler rateLimitHandler()
-    {
-        return adapter.rateLimitHandler();
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.wsnova.adapters.bybit;
 
-import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.DelegatingAdapterSession;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
-import io.wsnova.engine.behaviour.RateLimitHandler;
-import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.market.FeedReason;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does not replay: the restore's subscribe brings one); and why the last socket ended. It lives as long as the
  * connection (its reconnects included) and is referenced only by that connection's handlers, never by the adapter.
  */
-final class BybitSession implements AdapterSession
+final class BybitSession extends DelegatingAdapterSession
 {
     final AtomicInteger epoch = new AtomicInteger();
     volatile FeedReason lastDisconnectReason = FeedReason.NONE;
@@ -30,6 +27,7 @@ final class BybitSession implements AdapterSession
      */
     BybitSession(final BybitAdapter adapter, final boolean counted)
     {
+        super(adapter);
         this.adapter = adapter;
         this.counted = counted;
     }
@@ -44,24 +42,6 @@ final class BybitSession implements AdapterSession
     public MessageHandler messageHandler()
     {
         return new BybitMessageHandler(adapter, this);
-    }
-
-    @Override
-    public SubscriptionHandler subscriptionHandler()
-    {
-        return adapter.subscriptionHandler();
-    }
-
-    @Override
-    public FailurePolicy failurePolicy()
-    {
-        return adapter.failurePolicy();
-    }
-
-    @Override
-    public RateLimitHandler rateLimitHandler()
-    {
-        return adapter.rateLimitHandler();
     }
 
     @Override

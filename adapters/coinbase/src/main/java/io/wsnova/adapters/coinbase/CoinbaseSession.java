@@ -1,11 +1,8 @@
 package io.wsnova.adapters.coinbase;
 
-import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.DelegatingAdapterSession;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
-import io.wsnova.engine.behaviour.RateLimitHandler;
-import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.engine.api.Connection;
 import io.wsnova.market.FeedReason;
 
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link CoinbaseAdapter#forConnection}, it lives as long as the connection (its reconnects included) and is
  * referenced only by that connection's handlers, never by the adapter.
  */
-final class CoinbaseSession implements AdapterSession
+final class CoinbaseSession extends DelegatingAdapterSession
 {
     final AtomicInteger epoch = new AtomicInteger();
     final ConcurrentLinkedQueue<Long> pendingRequestIds = new ConcurrentLinkedQueue<>();
@@ -36,6 +33,7 @@ final class CoinbaseSession implements AdapterSession
      */
     CoinbaseSession(final CoinbaseAdapter adapter, final boolean counted)
     {
+        super(adapter);
         this.adapter = adapter;
         this.counted = counted;
     }
@@ -50,24 +48,6 @@ final class CoinbaseSession implements AdapterSession
     public MessageHandler messageHandler()
     {
         return new CoinbaseMessageHandler(adapter, this);
-    }
-
-    @Override
-    public SubscriptionHandler subscriptionHandler()
-    {
-        return adapter.subscriptionHandler();
-    }
-
-    @Override
-    public FailurePolicy failurePolicy()
-    {
-        return adapter.failurePolicy();
-    }
-
-    @Override
-    public RateLimitHandler rateLimitHandler()
-    {
-        return adapter.rateLimitHandler();
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.wsnova.adapters.okx;
 
-import io.wsnova.engine.AdapterSession;
+import io.wsnova.engine.DelegatingAdapterSession;
 import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.FailurePolicy;
 import io.wsnova.engine.behaviour.MessageHandler;
-import io.wsnova.engine.behaviour.RateLimitHandler;
-import io.wsnova.engine.behaviour.SubscriptionHandler;
 import io.wsnova.market.FeedReason;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link OkxAdapter#forConnection}, it lives as long as the connection (its reconnects included) and is referenced
  * only by that connection's handlers, never by the adapter.
  */
-final class OkxSession implements AdapterSession
+final class OkxSession extends DelegatingAdapterSession
 {
     final OkxRequests requests = new OkxRequests();
     final AtomicInteger epoch = new AtomicInteger();
@@ -32,6 +29,7 @@ final class OkxSession implements AdapterSession
      */
     OkxSession(final OkxAdapter adapter, final boolean counted)
     {
+        super(adapter);
         this.adapter = adapter;
         this.counted = counted;
     }
@@ -46,24 +44,6 @@ final class OkxSession implements AdapterSession
     public MessageHandler messageHandler()
     {
         return new OkxMessageHandler(adapter, this);
-    }
-
-    @Override
-    public SubscriptionHandler subscriptionHandler()
-    {
-        return adapter.subscriptionHandler();
-    }
-
-    @Override
-    public FailurePolicy failurePolicy()
-    {
-        return adapter.failurePolicy();
-    }
-
-    @Override
-    public RateLimitHandler rateLimitHandler()
-    {
-        return adapter.rateLimitHandler();
     }
 
     @Override

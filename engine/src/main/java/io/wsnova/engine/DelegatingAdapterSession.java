@@ -13,13 +13,22 @@ import io.wsnova.engine.config.NovaOptions;
 import java.util.Objects;
 
 /**
- * {@link AdapterSession#of(Adapter)}: the adapter's own factories, nothing to release.
+ * A session whose every factory calls the adapter's factory of the same name, with nothing to release: what
+ * {@link AdapterSession#of(Adapter)} returns, and the base of an adapter's session that shares state between only
+ * some of its handlers (it overrides those factories, typically {@link #connectionHandler()} and
+ * {@link #messageHandler()}, and {@link #close()}; every other behaviour stays the adapter's, including any factory
+ * a subclass of the adapter overrides).
  */
-final class AdapterFactories implements AdapterSession
+public class DelegatingAdapterSession implements AdapterSession
 {
     private final Adapter adapter;
 
-    AdapterFactories(final Adapter adapter)
+    /**
+     * A session delegating to {@code adapter}.
+     *
+     * @param adapter the adapter whose factories this session calls.
+     */
+    protected DelegatingAdapterSession(final Adapter adapter)
     {
         this.adapter = Objects.requireNonNull(adapter, "adapter");
     }
@@ -75,6 +84,6 @@ final class AdapterFactories implements AdapterSession
     @Override
     public String toString()
     {
-        return "AdapterSession.of(" + adapter.name() + ')';
+        return getClass().getSimpleName() + '(' + adapter.name() + ')';
     }
 }
