@@ -65,7 +65,7 @@ final class CoinbaseHandlerHarness
 
     final Counting counting = new Counting();
     final CoinbaseAdapter adapter;
-    final CoinbaseSession session = new CoinbaseSession(null, false);
+    final CoinbaseSession session;
     final CoinbaseMessageHandler handler;
     private final InboundMessage message = new InboundMessage();
     private final MessageContext context = new MessageContext()
@@ -114,6 +114,7 @@ final class CoinbaseHandlerHarness
     CoinbaseHandlerHarness(final MarketListener listener)
     {
         adapter = CoinbaseAdapter.builder().listener(listener != null ? listener : counting).build();
+        session = new CoinbaseSession(adapter, false);
         handler = new CoinbaseMessageHandler(adapter, session);
     }
 
