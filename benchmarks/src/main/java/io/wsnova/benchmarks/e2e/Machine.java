@@ -100,6 +100,73 @@ record Machine(int cpus, String cpuModel, long memoryGiB, String os, String jdk)
     }
 
     /**
+     * Time on a CPU and time runnable but waiting for one (the first two fields of
+     * {@code /proc/self/task/<tid>/schedstat}) of each live thread of this process, for finding the thread that
+     * did the receiver's work (the reader, or the carrier of a virtual one) and how long the machine kept it off
+     * its CPU.
+     *
+     * @return {cpuNs, waitNs} by thread id; empty when the kernel does not expose it.
+     */
+    static Map<String, long[]> processSchedStats()
+    {
+        final Map<String, long[]> stats = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task")))
+        {
+            for (final Path task : (Iterable<Path>)tasks::iterator)
+            {
+                final String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+                stats.put(task.getFileName().toString(), new long[]{Long.parseLong(fields[0]),
+                    Long.parseLong(fields[1])});
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            stats.clear();
+        }
+        return stats;
+    }
+
+    /**
+     * The thread that spent the most time on a CPU between two {@link #processSchedStats()} snapshots.
+     *
+     * @param start the snapshot before the window.
+     * @param end   the snapshot after it.
+     * @return {tid, cpuNs, waitNs} of that thread over the window, or null when not measured.
+     */
+    static long[] busiestThread(final Map<String, long[]> start, final Map<String, long[]> end)
+    {
+        long[] busiest = null;
+        for (final Map.Entry<String, long[]> thread : end.entrySet())
+        {
+            final long[] before = start.getOrDefault(thread.getKey(), new long[2]);
+            final long cpuNs = thread.getValue()[0] - before[0];
+            if (busiest == null || cpuNs > busiest[1])
+            {
+                busiest = new long[]{Long.parseLong(thread.getKey()), cpuNs, thread.getValue()[1] - before[1]};
+            }
+        }
+        return busiest;
+    }
+
+    /**
+     * A thread's name as the kernel knows it ({@code /proc/self/task/<tid>/comm}: the first 15 characters).
+     *
+     * @param tid the thread id.
+     * @return the name, or "?" when it cannot be read.
+     */
+    static String threadName(final long tid)
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc/self/task/" + tid + "/comm")).trim();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "?";
+        }
+    }
+
+    /**
      * Like {@link #processRunQueueWaits()} for the calling thread only ({@code /proc/thread-self/schedstat}).
      *
      * @return nanoseconds, or -1 when the kernel does not expose it.

@@ -187,7 +187,7 @@ final class MaxRateSearch
                     Fmt.bytes(best.receiver.bytesPerMessage()), E2eReport.cpu(best.receiver)));
             }
             md.append(failed == null ? "none: the top of the ladder was sustained" : String.format(Locale.ROOT,
-                "%,d: %s", failed.rate, reason(failed)));
+                "%,d: %s%s", failed.rate, reason(failed), failed.receiver == null ? "" : machineShare(failed)));
             md.append(" | ");
             final List<String> steps = new ArrayList<>();
             for (final RunResult result : search.steps())
@@ -198,8 +198,28 @@ final class MaxRateSearch
         }
         md.append("\nSteps: the rates in run order, `x` = did not keep up. Every step's figures: `results.json` " +
             "(histograms included) and `progress.txt`; receiver JVM output in `logs/`. CPU us/msg is the whole " +
-            "receiver JVM's CPU time over the window (spinning readers included) per message.\n");
+            "receiver JVM's CPU time over the window (spinning readers included) per message. For a failed step, " +
+            "the busiest thread's share of the window on a CPU and waiting for one " +
+            "(`/proc/self/task/<tid>/schedstat`), and the messages per second of its CPU time: what it could take " +
+            "with a CPU of its own (a lower bound for a spinning reader, tight when it never ran out of work).\n");
         return md.toString();
+    }
+
+    /**
+     * How much CPU the failed step's busiest receiver thread got: a reader that waited for its CPU a large part of
+     * the window fell behind because the machine was busy, not because of its own cost.
+     */
+    private static String machineShare(final RunResult failed)
+    {
+        final ReceiverResult receiver = failed.receiver;
+        if (receiver.busiestThread == null || receiver.busiestThreadCpuNs < 0 || receiver.windowNs <= 0)
+        {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; its busiest thread (%s) was on a CPU %.0f%% and waiting for one " +
+            "%.0f%% of the window: %,.0f msg per CPU-second", receiver.busiestThread,
+            100.0 * receiver.busiestThreadCpuNs / receiver.windowNs,
+            100.0 * receiver.busiestThreadWaitNs / receiver.windowNs, receiver.messagesPerBusiestCpuSecond());
     }
 
     private String ladder()
