@@ -129,7 +129,6 @@ public final class E2eReceiver
             final long startGcCount = gcCount(collectors);
             final long startGcMs = gcTimeMs(collectors);
             final Map<String, Long> startWaits = Machine.processRunQueueWaits();
-            final Map<String, long[]> startStats = Machine.processSchedStats();
             final long startCount = recorder.count();
             final long startCpuNs = cpu == null ? -1 : cpu.getProcessCpuTime();
             final long startBytes = threads.getTotalThreadAllocatedBytes();
@@ -141,13 +140,6 @@ public final class E2eReceiver
             result.cpuNs = startCpuNs < 0 || endCpuNs < 0 ? -1 : endCpuNs - startCpuNs;
             final long endCount = recorder.count();
             result.runQueueWaitNs = Machine.runQueueWaitNs(startWaits, Machine.processRunQueueWaits());
-            final long[] busiest = Machine.busiestThread(startStats, Machine.processSchedStats());
-            if (busiest != null)
-            {
-                result.busiestThread = Machine.threadName(busiest[0]);
-                result.busiestThreadCpuNs = busiest[1];
-                result.busiestThreadWaitNs = busiest[2];
-            }
             result.gcCount = gcCount(collectors) - startGcCount;
             result.gcTimeMs = gcTimeMs(collectors) - startGcMs;
             result.windowMessages = endCount - startCount;
@@ -167,6 +159,10 @@ public final class E2eReceiver
         {
             result.receivedMessages = recorder.count();
             result.decodeFailures = recorder.decodeFailures();
+            result.handlerThread = recorder.handlerThread();
+            result.handlerCpuNs = recorder.handlerCpuNs();
+            result.handlerWaitNs = recorder.handlerWaitNs();
+            recorder.close();
             result.histogram = ReceiverResult.encode(recorder.histogram());
             result.fromSentHistogram = ReceiverResult.encode(recorder.fromSentHistogram());
             result.tailP50Ns = recorder.tailHistogram().getValueAtPercentile(50);

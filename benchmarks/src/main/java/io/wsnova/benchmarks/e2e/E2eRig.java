@@ -375,20 +375,20 @@ public final class E2eRig
     }
 
     /**
-     * The receiver's busiest thread over the window: its name, time on a CPU and time waiting for one.
+     * The handler thread over the window: its time on a CPU and time waiting for one.
      *
      * @param receiver a receiver's result.
-     * @return "  busiest NAME cpu C wait W ms (N msg/cpu-s)", or "" when not measured.
+     * @return "  handler cpu C wait W ms (N msg/cpu-s)", or "" when not measured.
      */
-    static String busiest(final ReceiverResult receiver)
+    static String handlerShare(final ReceiverResult receiver)
     {
-        if (receiver.busiestThread == null || receiver.busiestThreadCpuNs < 0)
+        if (receiver.handlerCpuNs < 0)
         {
             return "";
         }
-        return String.format(Locale.ROOT, "  busiest %s cpu %d wait %d ms (%,.0f msg/cpu-s)", receiver.busiestThread,
-            receiver.busiestThreadCpuNs / 1_000_000, receiver.busiestThreadWaitNs / 1_000_000,
-            receiver.messagesPerBusiestCpuSecond());
+        return String.format(Locale.ROOT, "  handler cpu %d wait %d ms (%,.0f msg/cpu-s)",
+            receiver.handlerCpuNs / 1_000_000, receiver.handlerWaitNs / 1_000_000,
+            receiver.messagesPerHandlerCpuSecond());
     }
 
     static String progressLine(final RunResult result, final int index, final int count)
@@ -405,7 +405,7 @@ public final class E2eRig
             histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
             fromSent.getValueAtPercentile(50) / 1000.0, fromSent.getValueAtPercentile(99) / 1000.0,
             receiver.bytesPerMessage(), receiver.gcCount, receiver.receivedMessages, result.serverSentMessages,
-            receiver.runQueueWaitNs / 1_000_000, result.serverRunQueueWaitNs / 1_000_000, busiest(receiver),
+            receiver.runQueueWaitNs / 1_000_000, result.serverRunQueueWaitNs / 1_000_000, handlerShare(receiver),
             result.wallSeconds,
             result.fellBehind ? "  FELL BEHIND" : "", receiver.error != null ? "  error: " + receiver.error : "");
     }

@@ -45,9 +45,14 @@ final class LatencyRecorder
     private final Histogram histogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram tailHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram fromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final ThreadSchedStat schedStat = new ThreadSchedStat();
     // written by the handler thread only, through COUNT
     private volatile long count;
     private long decodeFailures;
+    /** The handler thread's name and scheduler figures over the window; published by the last COUNT release. */
+    private String handlerThread;
+    private long handlerCpuNs = -1;
+    private long handlerWaitNs = -1;
 
     LatencyRecorder(final long warmupMessages, final long measuredMessages)
     {
@@ -82,8 +87,17 @@ final class LatencyRecorder
     void record(final long intendedNs, final long sentNs, final long nowNs)
     {
         final long n = (long)COUNT.getOpaque(this) + 1;
+        if (n == 1)
+        {
+            onFirstMessage();
+        }
         if (n > warmupMessages)
         {
+            if (n == warmupMessages + 1 && schedStat.sample())
+            {
+                handlerCpuNs = -schedStat.cpuNs();
+                handlerWaitNs = -schedStat.waitNs();
+            }
             final long latencyNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - intendedNs));
             histogram.recordValue(latencyNs);
             fromSentHistogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs)));
@@ -92,7 +106,47 @@ final class LatencyRecorder
                 tailHistogram.recordValue(latencyNs);
             }
         }
+        if (n == expectedMessages)
+        {
+            onLastMessage();
+        }
         COUNT.setRelease(this, n);
+    }
+
+    /**
+     * Opens the handler thread's schedstat (allocates: before the window unless there is no warm-up).
+     */
+    private void onFirstMessage()
+    {
+        handlerThread = Thread.currentThread().isVirtual() ? "virtual (carrier's figures)" :
+            Thread.currentThread().getName();
+        if (!schedStat.open() || !schedStat.sample())
+        {
+            handlerThread = null; // (the first sample also runs the read path once, outside the window)
+        }
+    }
+
+    private void onLastMessage()
+    {
+        if (handlerCpuNs <= 0 && schedStat.sample())
+        {
+            handlerCpuNs += schedStat.cpuNs();
+            handlerWaitNs += schedStat.waitNs();
+        }
+        else
+        {
+            handlerCpuNs = -1;
+            handlerWaitNs = -1;
+        }
+    }
+
+    /**
+     * Closes the handler thread's schedstat; any thread, once the last message was recorded (closing allocates, so
+     * not on the handler's thread inside the window).
+     */
+    void close()
+    {
+        schedStat.close();
     }
 
     /**
@@ -146,6 +200,36 @@ final class LatencyRecorder
     long expectedMessages()
     {
         return expectedMessages;
+    }
+
+    /**
+     * The thread that ran the handler (its name, or a note for a virtual thread), once the last message was recorded.
+     *
+     * @return the name, or null when its figures are not available.
+     */
+    String handlerThread()
+    {
+        return handlerCpuNs < 0 ? null : handlerThread;
+    }
+
+    /**
+     * Time the handler's thread spent on a CPU from the first to the last message of the window.
+     *
+     * @return nanoseconds, or -1 when not measured.
+     */
+    long handlerCpuNs()
+    {
+        return handlerCpuNs;
+    }
+
+    /**
+     * Time the handler's thread was runnable but waiting for a CPU from the first to the last message of the window.
+     *
+     * @return nanoseconds, or -1 when not measured.
+     */
+    long handlerWaitNs()
+    {
+        return handlerWaitNs;
     }
 
     long decodeFailures()

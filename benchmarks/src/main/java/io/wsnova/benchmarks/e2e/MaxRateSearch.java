@@ -199,27 +199,26 @@ final class MaxRateSearch
         md.append("\nSteps: the rates in run order, `x` = did not keep up. Every step's figures: `results.json` " +
             "(histograms included) and `progress.txt`; receiver JVM output in `logs/`. CPU us/msg is the whole " +
             "receiver JVM's CPU time over the window (spinning readers included) per message. For a failed step, " +
-            "the busiest thread's share of the window on a CPU and waiting for one " +
+            "the handler thread's share of the window on a CPU and waiting for one " +
             "(`/proc/self/task/<tid>/schedstat`), and the messages per second of its CPU time: what it could take " +
             "with a CPU of its own (a lower bound for a spinning reader, tight when it never ran out of work).\n");
         return md.toString();
     }
 
     /**
-     * How much CPU the failed step's busiest receiver thread got: a reader that waited for its CPU a large part of
-     * the window fell behind because the machine was busy, not because of its own cost.
+     * How much CPU the failed step's handler thread got: a reader that waited for its CPU a large part of the window
+     * fell behind because the machine was busy, not because of its own cost.
      */
     private static String machineShare(final RunResult failed)
     {
         final ReceiverResult receiver = failed.receiver;
-        if (receiver.busiestThread == null || receiver.busiestThreadCpuNs < 0 || receiver.windowNs <= 0)
+        if (receiver.handlerCpuNs < 0 || receiver.windowNs <= 0)
         {
             return "";
         }
-        return String.format(Locale.ROOT, "; its busiest thread (%s) was on a CPU %.0f%% and waiting for one " +
-            "%.0f%% of the window: %,.0f msg per CPU-second", receiver.busiestThread,
-            100.0 * receiver.busiestThreadCpuNs / receiver.windowNs,
-            100.0 * receiver.busiestThreadWaitNs / receiver.windowNs, receiver.messagesPerBusiestCpuSecond());
+        return String.format(Locale.ROOT, "; its handler thread was on a CPU %.0f%% and waiting for one %.0f%% of " +
+            "the window: %,.0f msg per CPU-second", 100.0 * receiver.handlerCpuNs / receiver.windowNs,
+            100.0 * receiver.handlerWaitNs / receiver.windowNs, receiver.messagesPerHandlerCpuSecond());
     }
 
     private String ladder()

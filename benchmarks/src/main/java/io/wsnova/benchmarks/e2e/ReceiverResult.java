@@ -30,14 +30,14 @@ public final class ReceiverResult
     public long tailP50Ns;
     public long runQueueWaitNs = -1;
     /**
-     * The receiver JVM's busiest thread over the window (most time on a CPU: the reader, the handler, or the
-     * carrier of a virtual reader), by its kernel name, or null when not measured.
+     * The thread that ran the handler (the reader for INLINE, the handler thread for QUEUED; a virtual reader's
+     * figures are its carrier's), or null when not measured.
      */
-    public String busiestThread;
-    /** Time the busiest thread spent on a CPU during the window, or -1. */
-    public long busiestThreadCpuNs = -1;
-    /** Time the busiest thread was runnable but waiting for a CPU during the window (the machine's share), or -1. */
-    public long busiestThreadWaitNs = -1;
+    public String handlerThread;
+    /** Time the handler's thread spent on a CPU during the window ({@code schedstat}), or -1. */
+    public long handlerCpuNs = -1;
+    /** Time the handler's thread was runnable but waiting for a CPU during the window (others had it), or -1. */
+    public long handlerWaitNs = -1;
     public int availableProcessors;
     public String jvm;
     public String jvmFlags;
@@ -67,15 +67,15 @@ public final class ReceiverResult
     }
 
     /**
-     * Messages of the window per second of the busiest thread's CPU time: what that thread could take with a CPU of
+     * Messages of the window per second of the handler thread's CPU time: what that thread could take with a CPU of
      * its own. Exact for a thread that blocks when idle; a lower bound for a spinning reader (its idle spin counts),
      * tight only when it never ran out of work.
      *
      * @return messages per CPU second, or NaN when not measured.
      */
-    public double messagesPerBusiestCpuSecond()
+    public double messagesPerHandlerCpuSecond()
     {
-        return busiestThreadCpuNs <= 0 ? Double.NaN : windowMessages * 1e9 / busiestThreadCpuNs;
+        return handlerCpuNs <= 0 ? Double.NaN : windowMessages * 1e9 / handlerCpuNs;
     }
 
     static String encode(final Histogram value)
