@@ -166,6 +166,7 @@ public final class E2eReceiver
             result.histogram = ReceiverResult.encode(recorder.histogram());
             result.fromSentHistogram = ReceiverResult.encode(recorder.fromSentHistogram());
             result.tailP50Ns = recorder.tailHistogram().getValueAtPercentile(50);
+            result.tailFromSentP50Ns = recorder.tailFromSentHistogram().getValueAtPercentile(50);
             closeQuietly(client, result);
         }
         return result;

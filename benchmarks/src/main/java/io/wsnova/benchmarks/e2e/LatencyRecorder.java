@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * first {@code warmupMessages} only count; the next {@code measuredMessages} go into a fixed-range histogram (no
  * auto-resize, so recording never allocates) and the last tenth of them also into a tail histogram whose median
  * tells whether the receiver was still keeping up with the schedule at the end of the window. A third histogram
- * takes {@code nowNs - sentNs}: the latency from the server's actual write, without the server's own lateness.
+ * takes {@code nowNs - sentNs}: the latency from the server's actual write, without the server's own lateness (and
+ * a fourth its last tenth: the receiver's own backlog at the end of the window).
  * <p>
  * Single writer: {@link #record} is called by one handler thread at a time (libraries that hand messages from
  * different pool threads serialise their callbacks per connection). Other threads read {@link #count()} (acquire)
@@ -45,6 +46,7 @@ final class LatencyRecorder
     private final Histogram histogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram tailHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram fromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final Histogram tailFromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final ThreadSchedStat schedStat = new ThreadSchedStat();
     // written by the handler thread only, through COUNT
     private volatile long count;
@@ -99,11 +101,13 @@ final class LatencyRecorder
                 handlerWaitNs = -schedStat.waitNs();
             }
             final long latencyNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - intendedNs));
+            final long fromSentNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs));
             histogram.recordValue(latencyNs);
-            fromSentHistogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs)));
+            fromSentHistogram.recordValue(fromSentNs);
             if (n > tailStart)
             {
                 tailHistogram.recordValue(latencyNs);
+                tailFromSentHistogram.recordValue(fromSentNs);
             }
         }
         if (n == expectedMessages)
@@ -250,5 +254,16 @@ final class LatencyRecorder
     Histogram tailHistogram()
     {
         return tailHistogram;
+    }
+
+    /**
+     * The window's last tenth, latency from the server's write: the receiver's own backlog at the end, without the
+     * sender's lateness.
+     *
+     * @return the histogram.
+     */
+    Histogram tailFromSentHistogram()
+    {
+        return tailFromSentHistogram;
     }
 }

@@ -28,6 +28,11 @@ public final class ReceiverResult
     public String gcNames;
     public long decodeFailures;
     public long tailP50Ns;
+    /**
+     * Median latency from the server's write over the window's last tenth: the receiver's own backlog at the end
+     * (the sender's lateness excluded), or -1 when not measured.
+     */
+    public long tailFromSentP50Ns = -1;
     public long runQueueWaitNs = -1;
     /**
      * The thread that ran the handler (the reader for INLINE, the handler thread for QUEUED; a virtual reader's
