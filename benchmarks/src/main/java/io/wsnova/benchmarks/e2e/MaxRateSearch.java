@@ -147,7 +147,8 @@ final class MaxRateSearch
             .append(", ").append(machine.memoryGiB()).append(" GiB, ").append(machine.os()).append(" |\n");
         md.append("| JDK | ").append(machine.jdk()).append(" |\n");
         md.append("| pinning | ").append(pinned ? "server JVM on CPU " + options.serverCpu +
-            ", each receiver JVM on CPU " + options.clientCpu + " (taskset)" : "none").append(" |\n");
+            ", each receiver JVM on CPU " + (options.receiverCpus != null ? options.receiverCpus +
+            " (shared with the server)" : options.clientCpu) + " (taskset)" : "none").append(" |\n");
         md.append(String.format(Locale.ROOT, "| sender | pre-encoded frames, one write() per batch of %.0f us of " +
             "the schedule, times per batch (BatchSender) |%n", BatchSender.BATCH_INTERVAL_NS / 1e3));
         md.append(String.format(Locale.ROOT, "| search | ladder %s msg/s ascending until the receiver falls " +
