@@ -159,9 +159,14 @@ public final class E2eReceiver
         {
             result.receivedMessages = recorder.count();
             result.decodeFailures = recorder.decodeFailures();
+            result.handlerThread = recorder.handlerThread();
+            result.handlerCpuNs = recorder.handlerCpuNs();
+            result.handlerWaitNs = recorder.handlerWaitNs();
+            recorder.close();
             result.histogram = ReceiverResult.encode(recorder.histogram());
             result.fromSentHistogram = ReceiverResult.encode(recorder.fromSentHistogram());
             result.tailP50Ns = recorder.tailHistogram().getValueAtPercentile(50);
+            result.tailFromSentP50Ns = recorder.tailFromSentHistogram().getValueAtPercentile(50);
             closeQuietly(client, result);
         }
         return result;

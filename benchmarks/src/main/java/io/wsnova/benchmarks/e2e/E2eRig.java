@@ -374,6 +374,23 @@ public final class E2eRig
         return false;
     }
 
+    /**
+     * The handler thread over the window: its time on a CPU and time waiting for one.
+     *
+     * @param receiver a receiver's result.
+     * @return "  handler cpu C wait W ms (N msg/cpu-s)", or "" when not measured.
+     */
+    static String handlerShare(final ReceiverResult receiver)
+    {
+        if (receiver.handlerCpuNs < 0)
+        {
+            return "";
+        }
+        return String.format(Locale.ROOT, "  handler cpu %d wait %d ms (%,.0f msg/cpu-s)",
+            receiver.handlerCpuNs / 1_000_000, receiver.handlerWaitNs / 1_000_000,
+            receiver.messagesPerHandlerCpuSecond());
+    }
+
     static String progressLine(final RunResult result, final int index, final int count)
     {
         final ReceiverResult receiver = result.receiver;
@@ -382,13 +399,14 @@ public final class E2eRig
         return String.format(Locale.ROOT,
             "[%s %d/%d] r=%d %-22s %-9s p50 %8.1f p99 %9.1f p99.9 %9.1f max %9.1f us (from write p50 %.1f " +
             "p99 %.1f)  %8.1f B/msg  %3d GCs  " +
-            "%d/%d msgs  CPU wait %d/%d ms  %.1f s%s%s",
+            "%d/%d msgs  CPU wait %d/%d ms%s  %.1f s%s%s",
             result.pass, index, count, result.rate, receiver.client, receiver.variant,
             histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
             histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
             fromSent.getValueAtPercentile(50) / 1000.0, fromSent.getValueAtPercentile(99) / 1000.0,
             receiver.bytesPerMessage(), receiver.gcCount, receiver.receivedMessages, result.serverSentMessages,
-            receiver.runQueueWaitNs / 1_000_000, result.serverRunQueueWaitNs / 1_000_000, result.wallSeconds,
+            receiver.runQueueWaitNs / 1_000_000, result.serverRunQueueWaitNs / 1_000_000, handlerShare(receiver),
+            result.wallSeconds,
             result.fellBehind ? "  FELL BEHIND" : "", receiver.error != null ? "  error: " + receiver.error : "");
     }
 }

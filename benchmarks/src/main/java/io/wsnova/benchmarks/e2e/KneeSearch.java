@@ -69,8 +69,8 @@ final class KneeSearch
      * @param complete    every message arrived and no error was reported.
      * @param receiveRate the receiver's rate over its measured window, msg/s (NaN fails).
      * @param offeredRate the rate the sender achieved over its schedule, msg/s (NaN: unknown).
-     * @param tailLagNs   median lag from the intended time over the window's last tenth.
-     * @param lagP50Ns     median lag from the intended time over the whole window.
+     * @param tailLagNs   median lag over the window's last tenth ({@code --max}: from the server's write).
+     * @param lagP50Ns    median lag over the whole window (the same measure).
      * @param ownLagP99Ns p99 of the lag from the write that carried each message.
      * @param behindNs    the lag bound.
      * @return the verdict.

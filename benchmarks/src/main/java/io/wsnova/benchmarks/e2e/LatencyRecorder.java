@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * first {@code warmupMessages} only count; the next {@code measuredMessages} go into a fixed-range histogram (no
  * auto-resize, so recording never allocates) and the last tenth of them also into a tail histogram whose median
  * tells whether the receiver was still keeping up with the schedule at the end of the window. A third histogram
- * takes {@code nowNs - sentNs}: the latency from the server's actual write, without the server's own lateness.
+ * takes {@code nowNs - sentNs}: the latency from the server's actual write, without the server's own lateness (and
+ * a fourth its last tenth: the receiver's own backlog at the end of the window).
  * <p>
  * Single writer: {@link #record} is called by one handler thread at a time (libraries that hand messages from
  * different pool threads serialise their callbacks per connection). Other threads read {@link #count()} (acquire)
@@ -45,9 +46,15 @@ final class LatencyRecorder
     private final Histogram histogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram tailHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
     private final Histogram fromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final Histogram tailFromSentHistogram = new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    private final ThreadSchedStat schedStat = new ThreadSchedStat();
     // written by the handler thread only, through COUNT
     private volatile long count;
     private long decodeFailures;
+    /** The handler thread's name and scheduler figures over the window; published by the last COUNT release. */
+    private String handlerThread;
+    private long handlerCpuNs = -1;
+    private long handlerWaitNs = -1;
 
     LatencyRecorder(final long warmupMessages, final long measuredMessages)
     {
@@ -82,17 +89,68 @@ final class LatencyRecorder
     void record(final long intendedNs, final long sentNs, final long nowNs)
     {
         final long n = (long)COUNT.getOpaque(this) + 1;
+        if (n == 1)
+        {
+            onFirstMessage();
+        }
         if (n > warmupMessages)
         {
+            if (n == warmupMessages + 1 && schedStat.sample())
+            {
+                handlerCpuNs = -schedStat.cpuNs();
+                handlerWaitNs = -schedStat.waitNs();
+            }
             final long latencyNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - intendedNs));
+            final long fromSentNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs));
             histogram.recordValue(latencyNs);
-            fromSentHistogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - sentNs)));
+            fromSentHistogram.recordValue(fromSentNs);
             if (n > tailStart)
             {
                 tailHistogram.recordValue(latencyNs);
+                tailFromSentHistogram.recordValue(fromSentNs);
             }
         }
+        if (n == expectedMessages)
+        {
+            onLastMessage();
+        }
         COUNT.setRelease(this, n);
+    }
+
+    /**
+     * Opens the handler thread's schedstat (allocates: before the window unless there is no warm-up).
+     */
+    private void onFirstMessage()
+    {
+        handlerThread = Thread.currentThread().isVirtual() ? "virtual (carrier's figures)" :
+            Thread.currentThread().getName();
+        if (!schedStat.open() || !schedStat.sample())
+        {
+            handlerThread = null; // (the first sample also runs the read path once, outside the window)
+        }
+    }
+
+    private void onLastMessage()
+    {
+        if (handlerCpuNs <= 0 && schedStat.sample())
+        {
+            handlerCpuNs += schedStat.cpuNs();
+            handlerWaitNs += schedStat.waitNs();
+        }
+        else
+        {
+            handlerCpuNs = -1;
+            handlerWaitNs = -1;
+        }
+    }
+
+    /**
+     * Closes the handler thread's schedstat; any thread, once the last message was recorded (closing allocates, so
+     * not on the handler's thread inside the window).
+     */
+    void close()
+    {
+        schedStat.close();
     }
 
     /**
@@ -148,6 +206,36 @@ final class LatencyRecorder
         return expectedMessages;
     }
 
+    /**
+     * The thread that ran the handler (its name, or a note for a virtual thread), once the last message was recorded.
+     *
+     * @return the name, or null when its figures are not available.
+     */
+    String handlerThread()
+    {
+        return handlerCpuNs < 0 ? null : handlerThread;
+    }
+
+    /**
+     * Time the handler's thread spent on a CPU from the first to the last message of the window.
+     *
+     * @return nanoseconds, or -1 when not measured.
+     */
+    long handlerCpuNs()
+    {
+        return handlerCpuNs;
+    }
+
+    /**
+     * Time the handler's thread was runnable but waiting for a CPU from the first to the last message of the window.
+     *
+     * @return nanoseconds, or -1 when not measured.
+     */
+    long handlerWaitNs()
+    {
+        return handlerWaitNs;
+    }
+
     long decodeFailures()
     {
         return decodeFailures;
@@ -166,5 +254,16 @@ final class LatencyRecorder
     Histogram tailHistogram()
     {
         return tailHistogram;
+    }
+
+    /**
+     * The window's last tenth, latency from the server's write: the receiver's own backlog at the end, without the
+     * sender's lateness.
+     *
+     * @return the histogram.
+     */
+    Histogram tailFromSentHistogram()
+    {
+        return tailFromSentHistogram;
     }
 }

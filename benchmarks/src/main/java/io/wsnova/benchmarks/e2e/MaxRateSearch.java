@@ -88,12 +88,39 @@ final class MaxRateSearch
 
     private KneeSearch.Verdict verdict(final RunResult result)
     {
+        return verdict(result, options.behindNs);
+    }
+
+    /**
+     * The keeps-up verdict of one step ({@link KneeSearch#verdict}) on the receiver's own lag: the backlog check reads
+     * the latency from the server's write that carried each message, so a sender that a busy machine kept off its CPU
+     * (its batches leave late, then several at once) does not count against the receiver. A receiver too slow for
+     * the rate still shows: its socket buffers fill, its lag from the write grows, then it holds the sender back.
+     *
+     * @param result   the step.
+     * @param behindNs the lag bound.
+     * @return the verdict.
+     */
+    static KneeSearch.Verdict verdict(final RunResult result, final long behindNs)
+    {
         final boolean complete = result.complete();
         return KneeSearch.verdict(result.rate, complete, result.receiveRate(), result.offeredRate(),
-            complete ? result.receiver.tailP50Ns : Long.MAX_VALUE,
-            complete ? result.receiver.decodeHistogram().getValueAtPercentile(50) : Long.MAX_VALUE,
+            complete ? tailLagNs(result.receiver) : Long.MAX_VALUE,
+            complete ? lagP50Ns(result.receiver) : Long.MAX_VALUE,
             complete ? result.receiver.decodeFromSentHistogram().getValueAtPercentile(99) : Long.MAX_VALUE,
-            options.behindNs);
+            behindNs);
+    }
+
+    /** The median own lag of the window's last tenth (from the intended time for results that predate it). */
+    private static long tailLagNs(final ReceiverResult receiver)
+    {
+        return receiver.tailFromSentP50Ns >= 0 ? receiver.tailFromSentP50Ns : receiver.tailP50Ns;
+    }
+
+    private static long lagP50Ns(final ReceiverResult receiver)
+    {
+        return receiver.tailFromSentP50Ns >= 0 ? receiver.decodeFromSentHistogram().getValueAtPercentile(50) :
+            receiver.decodeHistogram().getValueAtPercentile(50);
     }
 
     private String reason(final RunResult result)
@@ -103,8 +130,7 @@ final class MaxRateSearch
             return result.behindReason(options.behindNs);
         }
         final String reason = KneeSearch.reason(result.rate, true, result.receiveRate(), result.offeredRate(),
-            result.receiver.tailP50Ns,
-            result.receiver.decodeHistogram().getValueAtPercentile(50), options.behindNs);
+            tailLagNs(result.receiver), lagP50Ns(result.receiver), options.behindNs);
         return KneeSearch.Verdict.SENDER_LIMITED.name().equals(result.verdict) ? String.format(Locale.ROOT,
             "sender-limited (offered %,.0f msg/s; %s; receiver's own lag p99 %s us)", result.offeredRate(), reason,
             Fmt.us(result.receiver.decodeFromSentHistogram().getValueAtPercentile(99))) : reason;
@@ -121,7 +147,8 @@ final class MaxRateSearch
             .append(", ").append(machine.memoryGiB()).append(" GiB, ").append(machine.os()).append(" |\n");
         md.append("| JDK | ").append(machine.jdk()).append(" |\n");
         md.append("| pinning | ").append(pinned ? "server JVM on CPU " + options.serverCpu +
-            ", each receiver JVM on CPU " + options.clientCpu + " (taskset)" : "none").append(" |\n");
+            ", each receiver JVM on CPU " + (options.receiverCpus != null ? options.receiverCpus +
+            " (shared with the server)" : options.clientCpu) + " (taskset)" : "none").append(" |\n");
         md.append(String.format(Locale.ROOT, "| sender | pre-encoded frames, one write() per batch of %.0f us of " +
             "the schedule, times per batch (BatchSender) |%n", BatchSender.BATCH_INTERVAL_NS / 1e3));
         md.append(String.format(Locale.ROOT, "| search | ladder %s msg/s ascending until the receiver falls " +
@@ -129,8 +156,9 @@ final class MaxRateSearch
             options.resolution * 100, options.warmupS, options.durationS));
         md.append(String.format(Locale.ROOT, "| keeps up | every message received, the sender's offered rate " +
             "over the step and the receive rate over the window >= %.0f%% of the rate, and no growing backlog " +
-            "(the median lag of the window's last tenth <= %.1f ms, " +
-            "or below the window's median: a receiver still draining what piled up during warm-up); a failed step " +
+            "(the median lag from the server's write of the window's last tenth <= %.1f ms, " +
+            "or below the window's median: a receiver still draining what piled up during warm-up; from the write, " +
+            "so that a sender the machine held up does not count against the receiver); a failed step " +
             "whose sender offered < %.0f%% of the rate while the receiver's own lag p99 stayed <= %.1f ms is " +
             "sender-limited (the maximum is then a lower bound), else the receiver held the sender back |%n",
             KneeSearch.MIN_RATE_RATIO * 100, options.behindNs / 1e6, KneeSearch.MIN_RATE_RATIO * 100,
@@ -187,7 +215,7 @@ final class MaxRateSearch
                     Fmt.bytes(best.receiver.bytesPerMessage()), E2eReport.cpu(best.receiver)));
             }
             md.append(failed == null ? "none: the top of the ladder was sustained" : String.format(Locale.ROOT,
-                "%,d: %s", failed.rate, reason(failed)));
+                "%,d: %s%s", failed.rate, reason(failed), failed.receiver == null ? "" : machineShare(failed)));
             md.append(" | ");
             final List<String> steps = new ArrayList<>();
             for (final RunResult result : search.steps())
@@ -198,8 +226,27 @@ final class MaxRateSearch
         }
         md.append("\nSteps: the rates in run order, `x` = did not keep up. Every step's figures: `results.json` " +
             "(histograms included) and `progress.txt`; receiver JVM output in `logs/`. CPU us/msg is the whole " +
-            "receiver JVM's CPU time over the window (spinning readers included) per message.\n");
+            "receiver JVM's CPU time over the window (spinning readers included) per message. For a failed step, " +
+            "the handler thread's share of the window on a CPU and waiting for one " +
+            "(`/proc/self/task/<tid>/schedstat`), and the messages per second of its CPU time: what it could take " +
+            "with a CPU of its own (a lower bound for a spinning reader, tight when it never ran out of work).\n");
         return md.toString();
+    }
+
+    /**
+     * How much CPU the failed step's handler thread got: a reader that waited for its CPU a large part of the window
+     * fell behind because the machine was busy, not because of its own cost.
+     */
+    private static String machineShare(final RunResult failed)
+    {
+        final ReceiverResult receiver = failed.receiver;
+        if (receiver.handlerCpuNs < 0 || receiver.windowNs <= 0)
+        {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; its handler thread was on a CPU %.0f%% and waiting for one %.0f%% of " +
+            "the window: %,.0f msg per CPU-second", 100.0 * receiver.handlerCpuNs / receiver.windowNs,
+            100.0 * receiver.handlerWaitNs / receiver.windowNs, receiver.messagesPerHandlerCpuSecond());
     }
 
     private String ladder()

@@ -28,7 +28,21 @@ public final class ReceiverResult
     public String gcNames;
     public long decodeFailures;
     public long tailP50Ns;
+    /**
+     * Median latency from the server's write over the window's last tenth: the receiver's own backlog at the end
+     * (the sender's lateness excluded), or -1 when not measured.
+     */
+    public long tailFromSentP50Ns = -1;
     public long runQueueWaitNs = -1;
+    /**
+     * The thread that ran the handler (the reader for INLINE, the handler thread for QUEUED; a virtual reader's
+     * figures are its carrier's), or null when not measured.
+     */
+    public String handlerThread;
+    /** Time the handler's thread spent on a CPU during the window ({@code schedstat}), or -1. */
+    public long handlerCpuNs = -1;
+    /** Time the handler's thread was runnable but waiting for a CPU during the window (others had it), or -1. */
+    public long handlerWaitNs = -1;
     public int availableProcessors;
     public String jvm;
     public String jvmFlags;
@@ -55,6 +69,18 @@ public final class ReceiverResult
     public double cpuUsPerMessage()
     {
         return windowMessages == 0 || cpuNs < 0 ? Double.NaN : cpuNs / 1000.0 / windowMessages;
+    }
+
+    /**
+     * Messages of the window per second of the handler thread's CPU time: what that thread could take with a CPU of
+     * its own. Exact for a thread that blocks when idle; a lower bound for a spinning reader (its idle spin counts),
+     * tight only when it never ran out of work.
+     *
+     * @return messages per CPU second, or NaN when not measured.
+     */
+    public double messagesPerHandlerCpuSecond()
+    {
+        return handlerCpuNs <= 0 ? Double.NaN : windowMessages * 1e9 / handlerCpuNs;
     }
 
     static String encode(final Histogram value)

@@ -61,22 +61,38 @@ class E2eRigTest
         assertThat(folder.getFileName().toString()).endsWith("-test-max-s600");
         final RunResult[] results = new ObjectMapper().readValue(folder.resolve("results.json").toFile(),
             RunResult[].class);
-        assertThat(results).hasSize(clients.size() * 2);
-        for (int i = 0; i < results.length; i++)
-        {
-            final RunResult result = results[i];
-            assertThat(result.receiver.client).isEqualTo(clients.get(i / 2));
-            assertThat(result.rate).as("ascending per receiver").isEqualTo(i % 2 == 0 ? 1_000 : 2_000);
-            assertThat(result.receiver.error).as(result.receiver.client).isNull();
-            assertThat(result.receiver.receivedMessages).isEqualTo(result.serverSentMessages);
-            assertThat(result.receiver.cpuNs).as("CPU time of the window").isPositive();
-        }
+        // each receiver climbs 1,000 then 2,000; only a sender that the machine held up (an in-process sender
+        // offering < 95% of even 1,000 msg/s on a machine at load ~20) may stop a climb early, as SENDER_LIMITED
+        assertThat(results.length).isBetween(clients.size(), clients.size() * 2);
         final String summary = Files.readString(folder.resolve("summary.md"));
+        int index = 0;
         for (final String client : clients)
         {
-            assertThat(summary).contains("| " + client + " | decode | 2,000 | ");
+            long previousRate = 0;
+            boolean stopped = false;
+            while (index < results.length && results[index].receiver.client.equals(client))
+            {
+                final RunResult result = results[index++];
+                assertThat(result.rate).as("ascending per receiver").isEqualTo(previousRate == 0 ? 1_000 : 2_000);
+                previousRate = result.rate;
+                assertThat(result.receiver.error).as(result.receiver.client).isNull();
+                assertThat(result.receiver.receivedMessages).isEqualTo(result.serverSentMessages);
+                assertThat(result.receiver.cpuNs).as("CPU time of the window").isPositive();
+                if (result.fellBehind)
+                {
+                    assertThat(result.verdict).as(client + " at " + result.rate)
+                        .isEqualTo(KneeSearch.Verdict.SENDER_LIMITED.name());
+                    stopped = true;
+                }
+            }
+            assertThat(previousRate).as(client + " ran").isPositive();
+            if (!stopped)
+            {
+                assertThat(summary).contains("| " + client + " | decode | 2,000 | ");
+                assertThat(summary).contains("none: the top of the ladder was sustained");
+            }
         }
-        assertThat(summary).contains("none: the top of the ladder was sustained");
+        assertThat(index).as("every result belongs to a receiver, in run order").isEqualTo(results.length);
     }
 
     private Path whenRigRuns(final String... args) throws Exception
