@@ -352,6 +352,11 @@ public final class AbArbiter
                     consumerDown = true;
                     forward(legStatus, FeedState.DISCONNECTED, ++consumerDisconnects);
                 }
+                else if (legStale[other] && !legDown[other] && !consumerStale && !consumerDown)
+                {
+                    consumerStale = true;
+                    forward(legStatus, FeedState.STALE, ++consumerStales);
+                }
                 recheckAll(legStatus.receiveTimeNs());
             }
             else if (state == FeedState.STALE)
