@@ -16,8 +16,8 @@ import io.wsnova.market.FeedStatus;
 import io.wsnova.market.InstrumentRegistry;
 import io.wsnova.market.MarketListener;
 import io.wsnova.market.OkxSequenceRule;
+import io.wsnova.market.BookPrint;
 import io.wsnova.market.OrderBook;
-import io.wsnova.market.PriceLevels;
 import io.wsnova.market.Trade;
 import io.wsnova.mock.okx.MockOkxExchange;
 import io.wsnova.mock.relay.DelayRelay;
@@ -238,7 +238,7 @@ class AbOkxMockTest
             {
                 failures.add(update + " after " + lastSeqId);
             }
-            books.add(new Object[]{update.lastSequence(), canonical(book)});
+            books.add(new Object[]{update.lastSequence(), BookPrint.canonical(book)});
             lastSeqId = update.lastSequence();
         }
 
@@ -259,25 +259,5 @@ class AbOkxMockTest
             statuses.add(status.state() + " " + status.reason() + " instrument " + status.instrumentId());
         }
 
-        static String canonical(final OrderBook book)
-        {
-            final StringBuilder text = new StringBuilder();
-            levels(text, book.bids());
-            text.append('|');
-            levels(text, book.asks());
-            return text.toString();
-        }
-
-        private static void levels(final StringBuilder text, final PriceLevels levels)
-        {
-            text.append('[');
-            for (int i = 0; i < levels.depth(); i++)
-            {
-                text.append(i == 0 ? "" : ",").append('[');
-                levels.price(i).appendTo(text).append(',');
-                levels.size(i).appendTo(text).append(']');
-            }
-            text.append(']');
-        }
     }
 }
