@@ -1,5 +1,6 @@
 package io.wsnova.cli;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,66 @@ final class AeronFlags
 
     private AeronFlags()
     {
+    }
+
+    /**
+     * What a command does once its command line is valid.
+     */
+    @FunctionalInterface
+    interface Command
+    {
+        /**
+         * Runs the command.
+         *
+         * @param flags  the Aeron flags.
+         * @param stream the stream flags.
+         * @return the exit code.
+         */
+        int run(AeronFlags flags, StreamArgs stream);
+    }
+
+    /**
+     * Parses a command line of {@code record} or {@code publish} (the Aeron flags, then the rest as
+     * {@link StreamArgs}) and runs the command: a mistake is one line ({@code nova: COMMAND: ...}) and the usage on
+     * {@code err}, exit 2; {@code --help} prints the usage on {@code out}, exit 0.
+     *
+     * @param command         the command's name, for the messages.
+     * @param args            the command's arguments.
+     * @param table           the Aeron flags the command takes.
+     * @param defaultStreamId the stream id when {@code --stream-id} is absent.
+     * @param usage           the command's usage text.
+     * @param out             standard output.
+     * @param err             standard error.
+     * @param body            the command.
+     * @return the exit code.
+     */
+    static int run(
+        final String command,
+        final String[] args,
+        final List<Flag> table,
+        final int defaultStreamId,
+        final String usage,
+        final PrintStream out,
+        final PrintStream err,
+        final Command body)
+    {
+        final AeronFlags flags;
+        final StreamArgs stream;
+        try
+        {
+            flags = parse(args, table, defaultStreamId);
+            stream = StreamArgs.parse(flags.streamArgs.toArray(new String[0]), System.getenv());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return Main.usageError(err, command + ": " + ex.getMessage(), usage);
+        }
+        if (stream == null)
+        {
+            out.print(usage);
+            return Main.EXIT_OK;
+        }
+        return body.run(flags, stream);
     }
 
     /**

@@ -59,33 +59,16 @@ final class PublishCommand
 
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final AeronFlags flags;
-        try
-        {
-            flags = AeronFlags.parse(args, AERON_FLAGS, SubscribeCommand.DEFAULT_STREAM_ID);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return Main.usageError(err, "publish: " + ex.getMessage(), USAGE);
-        }
-        final List<String> streamArgs = flags.streamArgs();
+        return AeronFlags.run("publish", args, AERON_FLAGS, SubscribeCommand.DEFAULT_STREAM_ID, USAGE, out, err,
+            (flags, parsed) -> publish(flags, parsed, out, err));
+    }
+
+    private static int publish(final AeronFlags flags, final StreamArgs parsed, final PrintStream out,
+        final PrintStream err)
+    {
         final String channel = flags.value(AeronFlags.CHANNEL, "aeron:ipc");
         final String aeronDir = flags.value(AeronFlags.AERON_DIR, CommonContext.getAeronDirectoryName());
         final int streamId = flags.streamId();
-        final StreamArgs parsed;
-        try
-        {
-            parsed = StreamArgs.parse(streamArgs.toArray(new String[0]), System.getenv());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return Main.usageError(err, "publish: " + ex.getMessage(), USAGE);
-        }
-        if (parsed == null)
-        {
-            out.print(USAGE);
-            return Main.EXIT_OK;
-        }
         final boolean embed = !CommonContext.isDriverActive(new File(aeronDir), DRIVER_TIMEOUT_MS, ignore -> { });
         try (MediaDriver driver = embed ? EmbeddedDriver.launch(aeronDir) : null;
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)

@@ -52,40 +52,19 @@ final class RecordCommand
 
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final AeronFlags flags;
-        try
-        {
-            flags = AeronFlags.parse(args, RECORD_FLAGS, CaptureArchive.DEFAULT_STREAM_ID);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return Main.usageError(err, "record: " + ex.getMessage(), USAGE);
-        }
-        final List<String> streamArgs = flags.streamArgs();
-        final String archiveDir = flags.value(AeronFlags.ARCHIVE_DIR, null);
-        final String aeronDir = flags.value(AeronFlags.AERON_DIR, null);
-        final String channel = flags.value(AeronFlags.CHANNEL, CaptureArchive.DEFAULT_CHANNEL);
-        final int streamId = flags.streamId();
-        final StreamArgs parsed;
-        try
-        {
-            parsed = StreamArgs.parse(streamArgs.toArray(new String[0]), System.getenv());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return Main.usageError(err, "record: " + ex.getMessage(), USAGE);
-        }
-        if (parsed == null)
-        {
-            out.print(USAGE);
-            return Main.EXIT_OK;
-        }
-        if (archiveDir == null)
-        {
-            return Main.usageError(err, "record: --archive-dir DIR is required", USAGE);
-        }
-        final String driverDir = aeronDir != null ? aeronDir : embeddedDirectory("wsnova-record");
-        return record(parsed, header(streamArgs), archiveDir, driverDir, channel, streamId, out, err);
+        return AeronFlags.run("record", args, RECORD_FLAGS, CaptureArchive.DEFAULT_STREAM_ID, USAGE, out, err,
+            (flags, parsed) ->
+            {
+                final String archiveDir = flags.value(AeronFlags.ARCHIVE_DIR, null);
+                if (archiveDir == null)
+                {
+                    return Main.usageError(err, "record: --archive-dir DIR is required", USAGE);
+                }
+                final String aeronDir = flags.value(AeronFlags.AERON_DIR, null);
+                final String driverDir = aeronDir != null ? aeronDir : embeddedDirectory("wsnova-record");
+                return record(parsed, header(flags.streamArgs()), archiveDir, driverDir,
+                    flags.value(AeronFlags.CHANNEL, CaptureArchive.DEFAULT_CHANNEL), flags.streamId(), out, err);
+            });
     }
 
     private static int record(final StreamArgs parsed, final String header, final String archiveDir,
