@@ -21,6 +21,7 @@ import io.wsnova.market.OrderBook;
 import io.wsnova.market.Trade;
 import io.wsnova.mock.okx.MockOkxExchange;
 import io.wsnova.mock.relay.DelayRelay;
+import io.wsnova.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,28 +177,13 @@ class AbOkxMockTest
     private static void await(final String what, final BooleanSupplier condition, final MockOkxExchange exchange,
         final AbArbiter arbiter)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + WAIT_MS + " ms waiting for: " + what + "\nmock: " + exchange +
-                    "\ncounters: " + arbiter.counters().summary());
-            }
-            pause(5);
-        }
+        Await.until(condition, WAIT_MS, () -> what + "\nmock: " + exchange + "\ncounters: " +
+            arbiter.counters().summary());
     }
 
     private static void pause(final long ms)
     {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
     }
 
     private static Set<Long> mockTrades(final MockOkxExchange exchange, final Recorder recorder)
