@@ -5,10 +5,12 @@ import io.wsnova.market.DerivativesTicker;
 import io.wsnova.market.FeedReason;
 import io.wsnova.market.FeedState;
 import io.wsnova.market.FeedStatus;
+import io.wsnova.market.Liquidation;
 import io.wsnova.market.MarketEvent;
 import io.wsnova.market.MarketListener;
 import io.wsnova.market.OkxSequenceRule;
 import io.wsnova.market.OrderBook;
+import io.wsnova.market.Side;
 import io.wsnova.market.TopOfBook;
 import io.wsnova.market.Trade;
 import org.junit.jupiter.api.Test;
@@ -30,12 +32,13 @@ import static org.assertj.core.api.Assertions.fail;
  * least three reconnects of its own, three reconnects of both legs at once, an own sequence gap with a resync
  * (trades keep flowing meanwhile), a lagging stall (silent, {@code STALE}, then a burst of everything it held back),
  * a silent stall ending in a disconnect, trades replayed after a reconnect (same-leg duplicates), and in some runs
- * one leg silent for the whole run. Book deltas (OKX {@code seqId}/{@code prevSeqId}), trades, tops of book and
- * tickers. After every arbiter call the consumer's output is compared with a small model (sets and indices, no
- * sequence rule, no mirror books):
+ * one leg silent for the whole run. Book deltas (OKX {@code seqId}/{@code prevSeqId}), trades, tops of book,
+ * tickers and liquidations. After every arbiter call the consumer's output is compared with a small model (sets
+ * and indices, no sequence rule, no mirror books):
  * <ul>
  *   <li>trades: exactly the first arrival of every trade id, in arrival order, that very copy (its leg);</li>
- *   <li>tops and tickers: exactly the arrivals newer than the newest delivered (newest wins);</li>
+ *   <li>tops and tickers: exactly the arrivals newer than the newest delivered (newest wins); liquidations: the
+ *   first copy of each;</li>
  *   <li>books: each delta continues the previous one and leaves the venue's book; no sequence twice; the delivered
  *   copy is the first valid one (no earlier copy of another leg still held); no held copy continues the book after
  *   a step (eager); a gap is reported exactly when one leg is past the book and the other cannot continue it
@@ -55,7 +58,7 @@ class AbArbiterLegModelTest
 
     private enum Kind
     {
-        SNAPSHOT, DELTA, TRADE, TOP, TICKER, STATUS
+        SNAPSHOT, DELTA, TRADE, TOP, TICKER, LIQUIDATION, STATUS
     }
 
     private enum Incident
@@ -141,6 +144,7 @@ class AbArbiterLegModelTest
         private final Map<Long, Arrival> byReceive = new HashMap<>();
         private final LegModel[] legs = {new LegModel(), new LegModel()};
         private final Set<Long> tradesSeen = new HashSet<>();
+        private final Set<Integer> liquidationsSeen = new HashSet<>();
         private final List<String> expectedOutput = new ArrayList<>();
         private final List<String> output = new ArrayList<>();
         private final Set<Integer> deliveredDeltas = new HashSet<>();
@@ -184,6 +188,7 @@ class AbArbiterLegModelTest
                     case TRADE -> arbiter.onTrade(arrival.leg, (Trade)arrival.event);
                     case TOP -> arbiter.onTopOfBook(arrival.leg, (TopOfBook)arrival.event);
                     case TICKER -> arbiter.onTicker(arrival.leg, (DerivativesTicker)arrival.event);
+                    case LIQUIDATION -> arbiter.onLiquidation(arrival.leg, (Liquidation)arrival.event);
                     default -> arbiter.onStatus(arrival.leg, (FeedStatus)arrival.event);
                 }
                 assertThat(output).as("consumer output through step %d (leg %d %s %d)", step, arrival.leg,
@@ -362,6 +367,15 @@ class AbArbiterLegModelTest
                 ticker.fundingRate().set(index, 6);
                 emit(leg, clock, atNs, Kind.TICKER, index, ticker);
             }
+            if (index % 7 == 0)
+            {
+                final Liquidation liquidation = new Liquidation();
+                liquidation.header(0, 0, venue.timeNs(index), 0L);
+                liquidation.price().set(100L + index % 17, 0);
+                liquidation.size().set(index, 0);
+                liquidation.side(index % 2 == 0 ? Side.BUY : Side.SELL);
+                emit(leg, clock, atNs, Kind.LIQUIDATION, index, liquidation);
+            }
         }
 
         private void emit(final int leg, final long[] clock, final long atNs, final Kind kind, final int index,
@@ -431,6 +445,13 @@ class AbArbiterLegModelTest
                         expectedOutput.add(describe(arrival.event));
                     }
                 }
+                case LIQUIDATION ->
+                {
+                    if (liquidationsSeen.add(arrival.index))
+                    {
+                        expectedOutput.add(describe(arrival.event));
+                    }
+                }
                 default ->
                 {
                     final FeedStatus status = (FeedStatus)arrival.event;
@@ -474,6 +495,10 @@ class AbArbiterLegModelTest
             if (event instanceof TopOfBook top)
             {
                 return "top " + top.sequence() + " @" + top.receiveTimeNs();
+            }
+            if (event instanceof Liquidation liquidation)
+            {
+                return "liquidation " + liquidation.size() + " @" + liquidation.receiveTimeNs();
             }
             return "ticker " + event.exchangeTimestampNs() + " @" + event.receiveTimeNs();
         }
@@ -576,6 +601,12 @@ class AbArbiterLegModelTest
         public void onTicker(final DerivativesTicker ticker)
         {
             output.add(describe(ticker));
+        }
+
+        @Override
+        public void onLiquidation(final Liquidation liquidation)
+        {
+            output.add(describe(liquidation));
         }
 
         @Override
