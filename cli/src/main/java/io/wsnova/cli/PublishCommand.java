@@ -18,7 +18,6 @@ import io.wsnova.market.InstrumentRegistry;
 
 import java.io.File;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,13 +34,13 @@ final class PublishCommand
 {
     /** The flags this command adds to {@code stream}'s. */
     static final List<Flag> AERON_FLAGS = List.of(
-        new Flag("--aeron-channel", "URI", "the Aeron channel to publish on (default aeron:ipc; " +
+        new Flag(AeronFlags.CHANNEL, "URI", "the Aeron channel to publish on (default aeron:ipc; " +
             "aeron:udp?endpoint=HOST:PORT for another host)"),
-        new Flag("--stream-id", "N", "the stream id (default " + SubscribeCommand.DEFAULT_STREAM_ID + ")"),
-        new Flag("--aeron-dir", "DIR", "the media driver's directory (default: Aeron's default; a driver is " +
+        new Flag(AeronFlags.STREAM_ID, "N", "the stream id (default " + SubscribeCommand.DEFAULT_STREAM_ID + ")"),
+        new Flag(AeronFlags.AERON_DIR, "DIR", "the media driver's directory (default: Aeron's default; a driver is " +
             "embedded when none runs there)"));
     /** Every flag of {@code ./nova publish}. */
-    static final List<Flag> FLAGS = concat(StreamArgs.FLAGS, AERON_FLAGS);
+    static final List<Flag> FLAGS = AeronFlags.concat(StreamArgs.FLAGS, AERON_FLAGS);
     static final String USAGE = CommandLine.usage("""
         usage: ./nova publish --adapter NAME --url URL [--rest-url URL] --channel CH [--channel CH]...
                               [--client-id ID --client-secret SECRET] [--count N] [--duration SECONDS]
@@ -58,65 +57,18 @@ final class PublishCommand
     {
     }
 
-    private static List<Flag> concat(final List<Flag> first, final List<Flag> second)
-    {
-        final List<Flag> all = new ArrayList<>(first);
-        all.addAll(second);
-        return List.copyOf(all);
-    }
-
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final List<String> streamArgs = new ArrayList<>();
-        String channel = "aeron:ipc";
-        String aeronDir = CommonContext.getAeronDirectoryName();
-        int streamId = SubscribeCommand.DEFAULT_STREAM_ID;
-        for (int i = 0; i < args.length; i++)
-        {
-            final String arg = args[i];
-            if ("--aeron-channel".equals(arg) || "--stream-id".equals(arg) || "--aeron-dir".equals(arg))
-            {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--"))
-                {
-                    final String value = AERON_FLAGS.stream().filter(flag -> flag.name().equals(arg)).findFirst()
-                        .map(Flag::value).orElse("VALUE");
-                    return Main.usageError(err, "publish: " + arg + " needs a value (" + value + ")", USAGE);
-                }
-                final String value = args[++i];
-                switch (arg)
-                {
-                    case "--aeron-channel" -> channel = value;
-                    case "--aeron-dir" -> aeronDir = value;
-                    default ->
-                    {
-                        streamId = positiveInt(value);
-                        if (streamId <= 0)
-                        {
-                            return Main.usageError(err, "publish: --stream-id needs a positive whole number, was '" +
-                                value + "'", USAGE);
-                        }
-                    }
-                }
-            }
-            else
-            {
-                streamArgs.add(arg);
-            }
-        }
-        final StreamArgs parsed;
-        try
-        {
-            parsed = StreamArgs.parse(streamArgs.toArray(new String[0]), System.getenv());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return Main.usageError(err, "publish: " + ex.getMessage(), USAGE);
-        }
-        if (parsed == null)
-        {
-            out.print(USAGE);
-            return Main.EXIT_OK;
-        }
+        return AeronFlags.run("publish", args, AERON_FLAGS, SubscribeCommand.DEFAULT_STREAM_ID, USAGE, out, err,
+            (flags, parsed) -> publish(flags, parsed, out, err));
+    }
+
+    private static int publish(final AeronFlags flags, final StreamArgs parsed, final PrintStream out,
+        final PrintStream err)
+    {
+        final String channel = flags.value(AeronFlags.CHANNEL, "aeron:ipc");
+        final String aeronDir = flags.value(AeronFlags.AERON_DIR, CommonContext.getAeronDirectoryName());
+        final int streamId = flags.streamId();
         final boolean embed = !CommonContext.isDriverActive(new File(aeronDir), DRIVER_TIMEOUT_MS, ignore -> { });
         try (MediaDriver driver = embed ? EmbeddedDriver.launch(aeronDir) : null;
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
@@ -167,17 +119,5 @@ final class PublishCommand
         }
         final Adapter adapter = venue.factory().create(listener, registry, args.restUrl(), options);
         return session.run(resolved -> Nova.connect(adapter, resolved), options.build());
-    }
-
-    private static int positiveInt(final String value)
-    {
-        try
-        {
-            return Integer.parseInt(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
-        }
     }
 }

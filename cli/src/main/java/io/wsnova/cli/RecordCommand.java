@@ -13,7 +13,6 @@ import io.wsnova.engine.api.ConnectionListener;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,18 +30,19 @@ final class RecordCommand
 {
     /** The flags this command adds to {@code stream}'s. */
     static final List<Flag> RECORD_FLAGS = List.of(
-        new Flag("--archive-dir", "DIR", "the Aeron Archive directory (required; kept across runs)"),
-        new Flag("--aeron-dir", "DIR", "a running archiving media driver's directory (default: one embedded in " +
-            "this process)"),
-        new Flag("--aeron-channel", "URI", "the recorded channel (default " + CaptureArchive.DEFAULT_CHANNEL + ")"),
-        new Flag("--stream-id", "N", "the recorded stream id (default " + CaptureArchive.DEFAULT_STREAM_ID + ")"));
+        new Flag(AeronFlags.ARCHIVE_DIR, "DIR", "the Aeron Archive directory (required; kept across runs)"),
+        new Flag(AeronFlags.AERON_DIR, "DIR", "a running archiving media driver's directory (default: one embedded " +
+            "in this process)"),
+        new Flag(AeronFlags.CHANNEL, "URI", "the recorded channel (default " + CaptureArchive.DEFAULT_CHANNEL + ")"),
+        new Flag(AeronFlags.STREAM_ID, "N", "the recorded stream id (default " + CaptureArchive.DEFAULT_STREAM_ID +
+            ")"));
     static final String USAGE = CommandLine.usage("""
         usage: ./nova record --adapter NAME --url URL --channel CH... [the other stream flags] --archive-dir DIR
                              [--aeron-dir DIR] [--aeron-channel URI] [--stream-id N]
         Streams as ./nova stream does (the same lines) and records every inbound message of the connection with its
         receive times and lifecycle in Aeron Archive; ./nova replay RECORDING prints the same lines from it
         (docs/AERON.md, "Record and replay"). The recording id is printed on stderr at the end.
-        """, concat(StreamArgs.FLAGS, RECORD_FLAGS), """
+        """, AeronFlags.concat(StreamArgs.FLAGS, RECORD_FLAGS), """
         Exit codes as ./nova stream's; 1 also when the archive cannot be reached or started.
         """);
 
@@ -50,71 +50,21 @@ final class RecordCommand
     {
     }
 
-    static List<Flag> concat(final List<Flag> first, final List<Flag> second)
-    {
-        final List<Flag> all = new ArrayList<>(first);
-        all.addAll(second);
-        return List.copyOf(all);
-    }
-
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final List<String> streamArgs = new ArrayList<>();
-        String archiveDir = null;
-        String aeronDir = null;
-        String channel = CaptureArchive.DEFAULT_CHANNEL;
-        int streamId = CaptureArchive.DEFAULT_STREAM_ID;
-        for (int i = 0; i < args.length; i++)
-        {
-            final String arg = args[i];
-            if (isRecordFlag(arg))
+        return AeronFlags.run("record", args, RECORD_FLAGS, CaptureArchive.DEFAULT_STREAM_ID, USAGE, out, err,
+            (flags, parsed) ->
             {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--"))
+                final String archiveDir = flags.value(AeronFlags.ARCHIVE_DIR, null);
+                if (archiveDir == null)
                 {
-                    return Main.usageError(err, "record: " + arg + " needs a value", USAGE);
+                    return Main.usageError(err, "record: --archive-dir DIR is required", USAGE);
                 }
-                final String value = args[++i];
-                switch (arg)
-                {
-                    case "--archive-dir" -> archiveDir = value;
-                    case "--aeron-dir" -> aeronDir = value;
-                    case "--aeron-channel" -> channel = value;
-                    default ->
-                    {
-                        streamId = positiveInt(value);
-                        if (streamId <= 0)
-                        {
-                            return Main.usageError(err, "record: --stream-id needs a positive whole number, was '" +
-                                value + "'", USAGE);
-                        }
-                    }
-                }
-            }
-            else
-            {
-                streamArgs.add(arg);
-            }
-        }
-        final StreamArgs parsed;
-        try
-        {
-            parsed = StreamArgs.parse(streamArgs.toArray(new String[0]), System.getenv());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return Main.usageError(err, "record: " + ex.getMessage(), USAGE);
-        }
-        if (parsed == null)
-        {
-            out.print(USAGE);
-            return Main.EXIT_OK;
-        }
-        if (archiveDir == null)
-        {
-            return Main.usageError(err, "record: --archive-dir DIR is required", USAGE);
-        }
-        final String driverDir = aeronDir != null ? aeronDir : embeddedDirectory("wsnova-record");
-        return record(parsed, header(streamArgs), archiveDir, driverDir, channel, streamId, out, err);
+                final String aeronDir = flags.value(AeronFlags.AERON_DIR, null);
+                final String driverDir = aeronDir != null ? aeronDir : embeddedDirectory("wsnova-record");
+                return record(parsed, header(flags.streamArgs()), archiveDir, driverDir,
+                    flags.value(AeronFlags.CHANNEL, CaptureArchive.DEFAULT_CHANNEL), flags.streamId(), out, err);
+            });
     }
 
     private static int record(final StreamArgs parsed, final String header, final String archiveDir,
@@ -167,18 +117,6 @@ final class RecordCommand
             Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    private static boolean isRecordFlag(final String arg)
-    {
-        for (final Flag flag : RECORD_FLAGS)
-        {
-            if (flag.name().equals(arg))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The command line as recorded: the stream flags without the client secret (a replay needs none: the recorded
      * answers follow whatever it sends).
@@ -196,18 +134,6 @@ final class RecordCommand
             text.append(streamArgs.get(i)).append('\n');
         }
         return text.toString();
-    }
-
-    private static int positiveInt(final String value)
-    {
-        try
-        {
-            return Integer.parseInt(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
-        }
     }
 
     /**

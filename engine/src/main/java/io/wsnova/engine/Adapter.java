@@ -1,39 +1,22 @@
 package io.wsnova.engine;
 
 import io.wsnova.engine.config.NovaOptions;
-import io.wsnova.engine.config.Option;
-
-import io.wsnova.engine.behaviour.AuthHandler;
-import io.wsnova.engine.behaviour.ConnectionHandler;
-import io.wsnova.engine.behaviour.DefaultAuthHandler;
-import io.wsnova.engine.behaviour.DefaultConnectionHandler;
-import io.wsnova.engine.behaviour.DefaultFailurePolicy;
-import io.wsnova.engine.behaviour.DefaultLoggingHandler;
-import io.wsnova.engine.behaviour.DefaultMessageHandler;
-import io.wsnova.engine.behaviour.DefaultMetricsCollector;
-import io.wsnova.engine.behaviour.DefaultRateLimitHandler;
-import io.wsnova.engine.behaviour.DefaultSubscriptionHandler;
-import io.wsnova.engine.behaviour.FailurePolicy;
-import io.wsnova.engine.behaviour.LoggingHandler;
-import io.wsnova.engine.behaviour.MessageHandler;
-import io.wsnova.engine.behaviour.MetricsCollector;
-import io.wsnova.engine.behaviour.RateLimitHandler;
-import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 /**
  * A venue adapter: the behaviours and default options that make the generic client speak one venue's protocol.
- * Every method defaults to the default behaviour, so an adapter overrides only what it needs.
+ * Every method defaults to the default behaviour, so an adapter overrides only what it needs; the eight behaviour
+ * factories are those of {@link BehaviourFactories}.
  * <p>
  * For each logical connection the engine first calls {@link #forConnection(ConnectionContext)} once, then the
  * eight factories of the {@link AdapterSession} it returns, each once; the session is closed when the connection
- * has ended for good. By default the session calls this adapter's own factories below (so an adapter without
+ * has ended for good. By default the session calls this adapter's own factories (so an adapter without
  * per-connection state only overrides those); return a new instance where the behaviour has state (message
  * handlers own their parsers and pooled objects). An adapter whose handlers must share per-connection state (a
  * socket epoch the connection handler bumps and the message handler reads, requests awaiting answers) overrides
  * {@link #forConnection(ConnectionContext)} instead and keeps that state in its session. A handler given in the
  * options wins over the adapter's, which wins over the default.
  */
-public interface Adapter
+public interface Adapter extends BehaviourFactories
 {
     /**
      * The adapter's name, for logs.
@@ -69,86 +52,5 @@ public interface Adapter
     default AdapterSession forConnection(final ConnectionContext context)
     {
         return AdapterSession.of(this);
-    }
-
-    /**
-     * The connection behaviour.
-     *
-     * @return the handler.
-     */
-    default ConnectionHandler connectionHandler()
-    {
-        return DefaultConnectionHandler.INSTANCE;
-    }
-
-    /**
-     * The message behaviour, one per connection.
-     *
-     * @return a handler.
-     */
-    default MessageHandler messageHandler()
-    {
-        return new DefaultMessageHandler();
-    }
-
-    /**
-     * The subscription behaviour.
-     *
-     * @return the handler.
-     */
-    default SubscriptionHandler subscriptionHandler()
-    {
-        return DefaultSubscriptionHandler.INSTANCE;
-    }
-
-    /**
-     * The auth behaviour.
-     *
-     * @return the handler.
-     */
-    default AuthHandler authHandler()
-    {
-        return DefaultAuthHandler.INSTANCE;
-    }
-
-    /**
-     * The error behaviour, one per connection.
-     *
-     * @return a handler.
-     */
-    default FailurePolicy failurePolicy()
-    {
-        return new DefaultFailurePolicy();
-    }
-
-    /**
-     * The rate-limit behaviour, one per connection (or shared by the connections of one account).
-     *
-     * @return a handler.
-     */
-    default RateLimitHandler rateLimitHandler()
-    {
-        return DefaultRateLimitHandler.INSTANCE;
-    }
-
-    /**
-     * The logging behaviour.
-     *
-     * @param options the resolved options (level and format).
-     * @return a handler.
-     */
-    default LoggingHandler loggingHandler(final NovaOptions options)
-    {
-        return new DefaultLoggingHandler(options.get(Option.LOG_LEVEL), options.get(Option.LOG_FORMAT), System.err);
-    }
-
-    /**
-     * The metrics behaviour, one per connection.
-     *
-     * @return a collector.
-     */
-    default MetricsCollector metricsCollector()
-    {
-        return new DefaultMetricsCollector();
     }
 }

@@ -1,22 +1,16 @@
 package io.wsnova.ab;
 
-import io.wsnova.codec.json.Decimal;
-import io.wsnova.market.BookSide;
 import io.wsnova.market.BookUpdate;
 import io.wsnova.market.DerivativesTicker;
-import io.wsnova.market.FeedReason;
 import io.wsnova.market.FeedState;
 import io.wsnova.market.FeedStatus;
 import io.wsnova.market.Liquidation;
 import io.wsnova.market.MarketEvent;
 import io.wsnova.market.MarketListener;
 import io.wsnova.market.OrderBook;
-import io.wsnova.market.PriceLevels;
 import io.wsnova.market.SequenceRule;
-import io.wsnova.market.SequenceVerdict;
 import io.wsnova.market.TopOfBook;
 import io.wsnova.market.Trade;
-import io.wsnova.market.TradeId;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.Arrays;
@@ -65,12 +59,8 @@ public final class AbArbiter
     /** The number of legs. */
     public static final int LEGS = 2;
 
-    private static final long FNV_PRIME = 0x100000001B3L;
-    private static final long FNV_OFFSET = 0xCBF29CE484222325L;
-
     private final MarketListener consumer;
-    private final SequenceRule rule;
-    private final boolean contentBooks;
+    private final BookArbiter books;
     private final int window;
     private final int pendingCapacity;
     private final AbCounters counters;
@@ -84,19 +74,17 @@ public final class AbArbiter
     private boolean consumerStale;
     private long consumerDisconnects;
     private long consumerStales;
-    private int venueId = -1;
     private final FeedStatus status = new FeedStatus();
-    private final BookUpdate resync = new BookUpdate();
 
     private AbArbiter(final Builder builder)
     {
         consumer = Objects.requireNonNull(builder.consumer, "consumer");
-        rule = Objects.requireNonNull(builder.rule, "rule");
-        contentBooks = builder.contentBooks;
         window = builder.window;
         pendingCapacity = builder.pendingCapacity;
         counters = builder.counters;
         legListener = builder.legListener;
+        books = new BookArbiter(consumer, Objects.requireNonNull(builder.rule, "rule"), builder.contentBooks, counters,
+            legDown, legStale);
     }
 
     /**
@@ -150,71 +138,8 @@ public final class AbArbiter
      */
     public void onBook(final int leg, final BookUpdate update)
     {
-        alive(leg, update.venueId());
-        final AbInstrument instrument = instrument(update.venueId(), update.instrumentId());
-        final OrderBook mirror = instrument.mirrors[leg];
-        final boolean mirrorWasLive = mirror.isLive();
-        mirror.apply(update, rule);
-        if (contentBooks)
-        {
-            onContentBook(leg, update, instrument, mirrorWasLive);
-            return;
-        }
-        final OrderBook book = instrument.book;
-        if (!book.isLive())
-        {
-            if (update.isSnapshot())
-            {
-                deliverSnapshot(leg, update, instrument);
-            }
-            else
-            {
-                counters.onNotLive();
-            }
-            return;
-        }
-        final long last = update.lastSequence();
-        final long bookLast = book.lastSequence();
-        if (update.isSnapshot())
-        {
-            if (last <= bookLast || instrument.sequences.timeOf(last) != RecentKeys.MISSING)
-            {
-                counters.onDuplicate(leg);
-            }
-            else if (mirrorWasLive)
-            {
-                deliverSnapshot(leg, update, instrument);
-            }
-            else
-            {
-                instrument.pending[leg].clear();
-                counters.onBeyond(leg);
-                recheck(instrument, update.receiveTimeNs());
-            }
-            return;
-        }
-        final SequenceVerdict verdict = rule.check(bookLast, instrument.firstAfterSnapshot, update);
-        if (verdict == SequenceVerdict.APPLY && last != bookLast)
-        {
-            deliverDelta(leg, update, instrument);
-        }
-        else if (verdict == SequenceVerdict.RESET && instrument.sequences.timeOf(last) == RecentKeys.MISSING)
-        {
-            deliverSnapshot(leg, update, instrument);
-        }
-        else if (last <= bookLast || verdict == SequenceVerdict.RESET)
-        {
-            duplicate(leg, instrument.sequences, last, update.receiveTimeNs());
-        }
-        else
-        {
-            counters.onBeyond(leg);
-            if (mirrorWasLive && !instrument.pending[leg].add(update))
-            {
-                counters.onPendingOverflow(leg);
-            }
-            recheck(instrument, update.receiveTimeNs());
-        }
+        alive(leg);
+        books.onBook(leg, update, instrument(update.venueId(), update.instrumentId()));
     }
 
     /**
@@ -225,10 +150,10 @@ public final class AbArbiter
      */
     public void onTrade(final int leg, final Trade trade)
     {
-        alive(leg, trade.venueId());
+        alive(leg);
         final AbInstrument instrument = instrument(trade.venueId(), trade.instrumentId());
-        final long key = tradeKey(trade);
-        if (duplicate(leg, instrument.trades, key, trade.receiveTimeNs()))
+        final long key = AbKeys.trade(trade);
+        if (counters.isDuplicate(leg, instrument.trades, key, trade.receiveTimeNs()))
         {
             return;
         }
@@ -245,29 +170,11 @@ public final class AbArbiter
      */
     public void onTopOfBook(final int leg, final TopOfBook top)
     {
-        alive(leg, top.venueId());
-        final AbInstrument instrument = instrument(top.venueId(), top.instrumentId());
-        long key = top.sequence();
-        if (key == BookUpdate.NO_SEQUENCE)
-        {
-            key = mix(mix(mix(mix(mix(FNV_OFFSET, top.exchangeTimestampNs()), hash(top.bidPrice())),
-                hash(top.bidSize())), hash(top.askPrice())), hash(top.askSize()));
-        }
-        if (duplicate(leg, instrument.quotes, key, top.receiveTimeNs()))
-        {
-            return;
-        }
         final long order = top.sequence() != BookUpdate.NO_SEQUENCE ? top.sequence() : top.exchangeTimestampNs();
-        if (order != MarketEvent.NO_TIMESTAMP && instrument.lastTopTimestampNs != MarketEvent.NO_TIMESTAMP &&
-            order < instrument.lastTopTimestampNs)
+        if (admit(leg, top, AbKeys.top(top), AbInstrument.TOP, order))
         {
-            counters.onStale(leg);
-            return;
+            consumer.onTopOfBook(top);
         }
-        instrument.quotes.add(key, top.receiveTimeNs());
-        instrument.lastTopTimestampNs = order;
-        counters.onWin(leg);
-        consumer.onTopOfBook(top);
     }
 
     /**
@@ -278,26 +185,10 @@ public final class AbArbiter
      */
     public void onTicker(final int leg, final DerivativesTicker ticker)
     {
-        alive(leg, ticker.venueId());
-        final AbInstrument instrument = instrument(ticker.venueId(), ticker.instrumentId());
-        final long key = mix(mix(mix(mix(mix(mix(mix(FNV_OFFSET ^ 0x7L, ticker.exchangeTimestampNs()),
-            hash(ticker.lastPrice())), hash(ticker.markPrice())), hash(ticker.indexPrice())),
-            hash(ticker.openInterest())), hash(ticker.fundingRate())), ticker.nextFundingTimeNs());
-        if (duplicate(leg, instrument.quotes, key, ticker.receiveTimeNs()))
+        if (admit(leg, ticker, AbKeys.ticker(ticker), AbInstrument.TICKER, ticker.exchangeTimestampNs()))
         {
-            return;
+            consumer.onTicker(ticker);
         }
-        final long timestampNs = ticker.exchangeTimestampNs();
-        if (timestampNs != MarketEvent.NO_TIMESTAMP && instrument.lastTickerTimestampNs != MarketEvent.NO_TIMESTAMP &&
-            timestampNs < instrument.lastTickerTimestampNs)
-        {
-            counters.onStale(leg);
-            return;
-        }
-        instrument.quotes.add(key, ticker.receiveTimeNs());
-        instrument.lastTickerTimestampNs = timestampNs;
-        counters.onWin(leg);
-        consumer.onTicker(ticker);
     }
 
     /**
@@ -308,25 +199,19 @@ public final class AbArbiter
      */
     public void onLiquidation(final int leg, final Liquidation liquidation)
     {
-        alive(leg, liquidation.venueId());
-        final AbInstrument instrument = instrument(liquidation.venueId(), liquidation.instrumentId());
-        final long key = mix(mix(mix(mix(FNV_OFFSET ^ 0x11L, liquidation.exchangeTimestampNs()),
-            hash(liquidation.price())), hash(liquidation.size())), liquidation.side().ordinal());
-        if (duplicate(leg, instrument.quotes, key, liquidation.receiveTimeNs()))
+        if (admit(leg, liquidation, AbKeys.liquidation(liquidation), AbInstrument.UNORDERED, MarketEvent.NO_TIMESTAMP))
         {
-            return;
+            consumer.onLiquidation(liquidation);
         }
-        instrument.quotes.add(key, liquidation.receiveTimeNs());
-        counters.onWin(leg);
-        consumer.onLiquidation(liquidation);
     }
 
     /**
      * A status from a leg: passed to the {@link AbLegListener}; the consumer sees a connection's
-     * {@code DISCONNECTED} / {@code STALE} only when the other leg is down / stale or down too, and a book's
-     * {@code SEQUENCE_GAP} only when both legs missed the update (reported by the arbiter itself).
+     * {@code DISCONNECTED} only when the other leg is down too, its {@code STALE} when the other leg is stale or
+     * down (whichever leg's status comes last), and a book's {@code SEQUENCE_GAP} only when both legs missed the
+     * update (reported by the arbiter itself).
      *
-     * @param leg        the leg.
+     * @param leg       the leg.
      * @param legStatus the status.
      */
     public void onStatus(final int leg, final FeedStatus legStatus)
@@ -344,13 +229,17 @@ public final class AbArbiter
                 legDown[leg] = true;
                 for (int i = 0; i < instrumentCount; i++)
                 {
-                    instruments[i].mirrors[leg].markStale();
-                    instruments[i].pending[leg].clear();
+                    BookArbiter.legBookLost(instruments[i], leg);
                 }
                 if (legDown[other] && !consumerDown)
                 {
                     consumerDown = true;
                     forward(legStatus, FeedState.DISCONNECTED, ++consumerDisconnects);
+                }
+                else if (legStale[other] && !legDown[other] && !consumerStale && !consumerDown)
+                {
+                    consumerStale = true;
+                    forward(legStatus, FeedState.STALE, ++consumerStales);
                 }
                 recheckAll(legStatus.receiveTimeNs());
             }
@@ -372,11 +261,37 @@ public final class AbArbiter
             final AbInstrument instrument = instrumentMap.get(legStatus.instrumentId());
             if (instrument != null)
             {
-                instrument.mirrors[leg].markStale();
-                instrument.pending[leg].clear();
-                recheck(instrument, legStatus.receiveTimeNs());
+                BookArbiter.legBookLost(instrument, leg);
+                books.recheck(instrument, legStatus.receiveTimeNs());
             }
         }
+    }
+
+    /**
+     * The newest-wins path of tops of book, tickers and liquidations: once per key (a venue sequence or a content
+     * hash), and, for an ordered kind, never older than the newest delivered (counted as {@code stale}).
+     */
+    private boolean admit(final int leg, final MarketEvent event, final long key, final int kind, final long order)
+    {
+        alive(leg);
+        final AbInstrument instrument = instrument(event.venueId(), event.instrumentId());
+        if (counters.isDuplicate(leg, instrument.quotes, key, event.receiveTimeNs()))
+        {
+            return false;
+        }
+        if (kind != AbInstrument.UNORDERED)
+        {
+            final long newest = instrument.newest[kind];
+            if (order != MarketEvent.NO_TIMESTAMP && newest != MarketEvent.NO_TIMESTAMP && order < newest)
+            {
+                counters.onStale(leg);
+                return false;
+            }
+            instrument.newest[kind] = order;
+        }
+        instrument.quotes.add(key, event.receiveTimeNs());
+        counters.onWin(leg);
+        return true;
     }
 
     private void forward(final FeedStatus legStatus, final FeedState state, final long occurrences)
@@ -387,9 +302,8 @@ public final class AbArbiter
         consumer.onStatus(status);
     }
 
-    private void alive(final int leg, final int venue)
+    private void alive(final int leg)
     {
-        venueId = venue;
         legDown[leg] = false;
         legStale[leg] = false;
         consumerDown = false;
@@ -412,278 +326,12 @@ public final class AbArbiter
         return instrument;
     }
 
-    private boolean duplicate(final int leg, final RecentKeys keys, final long key, final long receiveTimeNs)
-    {
-        final long winnerNs = keys.timeOf(key);
-        if (winnerNs == RecentKeys.MISSING)
-        {
-            return false;
-        }
-        counters.onDuplicate(leg);
-        counters.onLead(receiveTimeNs - winnerNs);
-        return true;
-    }
-
-    private void deliverDelta(final int leg, final BookUpdate update, final AbInstrument instrument)
-    {
-        if (!canFill(instrument, 1 - leg))
-        {
-            counters.onFilled(leg);
-        }
-        final OrderBook book = instrument.book;
-        book.apply(update, SequenceRule.UNCHECKED);
-        instrument.firstAfterSnapshot = false;
-        remember(instrument, update);
-        counters.onWin(leg);
-        consumer.onBook(update, book);
-        drain(instrument);
-    }
-
-    /**
-     * Delivers the held deltas that now continue the consumer's book (from either leg), drops those it passed.
-     */
-    private void drain(final AbInstrument instrument)
-    {
-        final OrderBook book = instrument.book;
-        boolean progress = true;
-        while (progress)
-        {
-            progress = false;
-            for (int leg = 0; leg < LEGS; leg++)
-            {
-                final PendingDeltas pending = instrument.pending[leg];
-                while (!pending.isEmpty())
-                {
-                    final BookUpdate held = pending.peek();
-                    if (held.lastSequence() <= book.lastSequence())
-                    {
-                        pending.remove();
-                    }
-                    else if (rule.check(book.lastSequence(), instrument.firstAfterSnapshot, held) ==
-                        SequenceVerdict.APPLY)
-                    {
-                        deliverHeld(leg, held, instrument);
-                        pending.remove();
-                        progress = true;
-                    }
-                    else
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    private void deliverHeld(final int leg, final BookUpdate update, final AbInstrument instrument)
-    {
-        if (!canFill(instrument, 1 - leg))
-        {
-            counters.onFilled(leg);
-        }
-        final OrderBook book = instrument.book;
-        book.apply(update, SequenceRule.UNCHECKED);
-        instrument.firstAfterSnapshot = false;
-        remember(instrument, update);
-        counters.onWin(leg);
-        consumer.onBook(update, book);
-    }
-
-    private void deliverSnapshot(final int leg, final BookUpdate update, final AbInstrument instrument)
-    {
-        final OrderBook book = instrument.book;
-        book.apply(update, rule);
-        instrument.firstAfterSnapshot = true;
-        remember(instrument, update);
-        counters.onWin(leg);
-        consumer.onBook(update, book);
-        drain(instrument);
-    }
-
-    private static void remember(final AbInstrument instrument, final BookUpdate update)
-    {
-        final long last = update.lastSequence();
-        if (instrument.sequences.timeOf(last) == RecentKeys.MISSING)
-        {
-            instrument.sequences.add(last, update.receiveTimeNs());
-        }
-    }
-
-    /**
-     * Whether a leg can still deliver the continuation of the consumer's book: connected, not stale, its own book
-     * live and not past the consumer's.
-     */
-    private boolean canFill(final AbInstrument instrument, final int leg)
-    {
-        final OrderBook mirror = instrument.mirrors[leg];
-        return !legDown[leg] && !legStale[leg] && mirror.isLive() &&
-            mirror.lastSequence() <= instrument.book.lastSequence();
-    }
-
-    private boolean isBeyond(final AbInstrument instrument, final int leg)
-    {
-        final OrderBook mirror = instrument.mirrors[leg];
-        return !legDown[leg] && mirror.isLive() && mirror.lastSequence() > instrument.book.lastSequence();
-    }
-
     private void recheckAll(final long nowNs)
     {
         for (int i = 0; i < instrumentCount; i++)
         {
-            recheck(instruments[i], nowNs);
+            books.recheck(instruments[i], nowNs);
         }
-    }
-
-    /**
-     * Reports a gap both legs missed: one leg is past the consumer's book and the other cannot continue it.
-     */
-    private void recheck(final AbInstrument instrument, final long nowNs)
-    {
-        if (contentBooks || !instrument.book.isLive())
-        {
-            return;
-        }
-        for (int leg = 0; leg < LEGS; leg++)
-        {
-            if (isBeyond(instrument, leg) && !canFill(instrument, 1 - leg))
-            {
-                resyncFrom(leg, instrument, nowNs);
-                return;
-            }
-        }
-    }
-
-    private void resyncFrom(final int leg, final AbInstrument instrument, final long nowNs)
-    {
-        final OrderBook mirror = instrument.mirrors[leg];
-        final OrderBook book = instrument.book;
-        final long gaps = ++instrument.gaps;
-        counters.onBothMissed();
-        status.header(venueId, instrument.instrumentId, MarketEvent.NO_TIMESTAMP, nowNs);
-        status.set(FeedState.SEQUENCE_GAP, FeedReason.SEQUENCE_MISMATCH)
-            .sequences(book.lastSequence(), mirror.lastSequence()).counters(gaps, 0);
-        consumer.onStatus(status);
-        status.set(FeedState.RESYNC_STARTED, FeedReason.SEQUENCE_MISMATCH).counters(gaps, 1);
-        consumer.onStatus(status);
-        copyBook(mirror, nowNs);
-        book.apply(resync, rule);
-        instrument.firstAfterSnapshot = mirror.isFirstAfterSnapshot();
-        remember(instrument, resync);
-        counters.onWin(leg);
-        consumer.onBook(resync, book);
-        status.set(FeedState.RESYNC_DONE, FeedReason.NONE).counters(gaps, 1);
-        consumer.onStatus(status);
-        drain(instrument);
-    }
-
-    private void copyBook(final OrderBook mirror, final long nowNs)
-    {
-        resync.header(mirror.venueId(), mirror.instrumentId(), mirror.exchangeTimestampNs(), nowNs);
-        resync.reset(true).sequences(mirror.lastSequence(), mirror.lastSequence(), BookUpdate.NO_SEQUENCE);
-        copySide(mirror.bids(), BookSide.BID);
-        copySide(mirror.asks(), BookSide.ASK);
-    }
-
-    private void copySide(final PriceLevels levels, final BookSide side)
-    {
-        for (int i = 0, n = levels.depth(); i < n; i++)
-        {
-            resync.addLevel(side, levels.price(i), levels.size(i));
-        }
-    }
-
-    /**
-     * Coinbase-style books (the sequence is per connection): a delta is delivered once per content; a snapshot
-     * only when the consumer's book has none yet, or when the other leg cannot continue the book (reported as a
-     * gap both legs missed and a resync, since continuity cannot be proven by content).
-     */
-    private void onContentBook(final int leg, final BookUpdate update, final AbInstrument instrument,
-        final boolean mirrorWasLive)
-    {
-        final OrderBook book = instrument.book;
-        if (update.isSnapshot())
-        {
-            if (!book.isLive())
-            {
-                deliverSnapshot(leg, update, instrument);
-            }
-            else if (!mirrorWasLive && canFillByContent(1 - leg))
-            {
-                counters.onBeyond(leg);
-            }
-            else
-            {
-                resyncFrom(leg, instrument, update.receiveTimeNs());
-            }
-            return;
-        }
-        if (!book.isLive())
-        {
-            counters.onNotLive();
-            return;
-        }
-        final long key = contentKey(update);
-        if (duplicate(leg, instrument.sequences, key, update.receiveTimeNs()))
-        {
-            return;
-        }
-        if (!canFillByContent(1 - leg))
-        {
-            counters.onFilled(leg);
-        }
-        book.apply(update, SequenceRule.UNCHECKED);
-        instrument.sequences.add(key, update.receiveTimeNs());
-        counters.onWin(leg);
-        consumer.onBook(update, book);
-    }
-
-    private boolean canFillByContent(final int leg)
-    {
-        return !legDown[leg] && !legStale[leg];
-    }
-
-    private static long contentKey(final BookUpdate update)
-    {
-        long h = mix(FNV_OFFSET, update.exchangeTimestampNs());
-        for (int i = 0, n = update.levelCount(); i < n; i++)
-        {
-            h = mix(mix(mix(h, update.side(i).ordinal()), hash(update.price(i))), hash(update.size(i)));
-        }
-        return h;
-    }
-
-    private static long tradeKey(final Trade trade)
-    {
-        final TradeId id = trade.tradeId();
-        final long numeric = id.numeric();
-        if (numeric != TradeId.NOT_NUMERIC)
-        {
-            return numeric;
-        }
-        if (id.length() == 0)
-        {
-            return mix(mix(mix(mix(FNV_OFFSET ^ 0x3L, trade.exchangeTimestampNs()), hash(trade.price())),
-                hash(trade.size())), trade.aggressor().ordinal());
-        }
-        long h = FNV_OFFSET;
-        final byte[] bytes = id.bytes();
-        for (int i = 0, n = id.length(); i < n; i++)
-        {
-            h = (h ^ (bytes[i] & 0xFF)) * FNV_PRIME;
-        }
-        return h;
-    }
-
-    private static long hash(final Decimal value)
-    {
-        return value == null || value.isNull() ? 0x5bd1e995L : value.hashCode();
-    }
-
-    private static long mix(final long h, final long value)
-    {
-        long x = (h ^ value) * FNV_PRIME;
-        x ^= x >>> 29;
-        return x;
     }
 
     /**

@@ -58,6 +58,22 @@ public final class AbCounters
         increment(leg * PER_LEG + DUPLICATES);
     }
 
+    /**
+     * Whether a key was delivered recently (a copy from the later leg): if so counts the duplicate and records the
+     * lead (how much earlier the winner was received).
+     */
+    boolean isDuplicate(final int leg, final RecentKeys keys, final long key, final long receiveTimeNs)
+    {
+        final long winnerNs = keys.timeOf(key);
+        if (winnerNs == RecentKeys.MISSING)
+        {
+            return false;
+        }
+        onDuplicate(leg);
+        onLead(receiveTimeNs - winnerNs);
+        return true;
+    }
+
     void onFilled(final int leg)
     {
         increment(leg * PER_LEG + FILLED);

@@ -11,6 +11,13 @@ import io.wsnova.market.OrderBook;
  */
 final class AbInstrument
 {
+    /** {@link #newest} index of tops of book. */
+    static final int TOP = 0;
+    /** {@link #newest} index of tickers. */
+    static final int TICKER = 1;
+    /** A kind delivered once per key with no order (liquidations). */
+    static final int UNORDERED = -1;
+
     final int instrumentId;
     final OrderBook book;
     final OrderBook[] mirrors = new OrderBook[AbArbiter.LEGS];
@@ -19,8 +26,8 @@ final class AbInstrument
     final RecentKeys trades;
     final RecentKeys quotes;
     boolean firstAfterSnapshot;
-    long lastTopTimestampNs = MarketEvent.NO_TIMESTAMP;
-    long lastTickerTimestampNs = MarketEvent.NO_TIMESTAMP;
+    /** The newest delivered order (venue sequence or exchange time) per ordered kind: {@link #TOP}, {@link #TICKER}. */
+    final long[] newest = {MarketEvent.NO_TIMESTAMP, MarketEvent.NO_TIMESTAMP};
     long gaps;
 
     AbInstrument(final int venueId, final int instrumentId, final int window, final int pendingCapacity)

@@ -14,6 +14,7 @@ import io.wsnova.market.Trade;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -54,6 +55,22 @@ final class LegRing implements MarketListener
         DerivativesTicker ticker;
         Liquidation liquidation;
         FeedStatus status;
+
+        /**
+         * The slot's pooled event of a type, created on its first use.
+         */
+        MarketEvent pooled(final int eventType)
+        {
+            return switch (eventType)
+            {
+                case BOOK -> book != null ? book : (book = new BookUpdate());
+                case TRADE -> trade != null ? trade : (trade = new Trade());
+                case TOP -> top != null ? top : (top = new TopOfBook());
+                case TICKER -> ticker != null ? ticker : (ticker = new DerivativesTicker());
+                case LIQUIDATION -> liquidation != null ? liquidation : (liquidation = new Liquidation());
+                default -> status != null ? status : (status = new FeedStatus());
+            };
+        }
     }
 
     private final int leg;
@@ -93,127 +110,37 @@ final class LegRing implements MarketListener
     @Override
     public void onBook(final BookUpdate update, final OrderBook book)
     {
-        producerLock.lock();
-        try
-        {
-            final Slot slot = claim(BOOK);
-            if (slot.book == null)
-            {
-                slot.book = new BookUpdate();
-            }
-            AbCopy.copy(update, slot.book);
-            translate(slot.book);
-            publish();
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        offer(BOOK, update, AbCopy::copy);
     }
 
     @Override
     public void onTrade(final Trade trade)
     {
-        producerLock.lock();
-        try
-        {
-            final Slot slot = claim(TRADE);
-            if (slot.trade == null)
-            {
-                slot.trade = new Trade();
-            }
-            AbCopy.copy(trade, slot.trade);
-            translate(slot.trade);
-            publish();
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        offer(TRADE, trade, AbCopy::copy);
     }
 
     @Override
     public void onTopOfBook(final TopOfBook top)
     {
-        producerLock.lock();
-        try
-        {
-            final Slot slot = claim(TOP);
-            if (slot.top == null)
-            {
-                slot.top = new TopOfBook();
-            }
-            AbCopy.copy(top, slot.top);
-            translate(slot.top);
-            publish();
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        offer(TOP, top, AbCopy::copy);
     }
 
     @Override
     public void onTicker(final DerivativesTicker ticker)
     {
-        producerLock.lock();
-        try
-        {
-            final Slot slot = claim(TICKER);
-            if (slot.ticker == null)
-            {
-                slot.ticker = new DerivativesTicker();
-            }
-            AbCopy.copy(ticker, slot.ticker);
-            translate(slot.ticker);
-            publish();
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        offer(TICKER, ticker, AbCopy::copy);
     }
 
     @Override
     public void onLiquidation(final Liquidation liquidation)
     {
-        producerLock.lock();
-        try
-        {
-            final Slot slot = claim(LIQUIDATION);
-            if (slot.liquidation == null)
-            {
-                slot.liquidation = new Liquidation();
-            }
-            AbCopy.copy(liquidation, slot.liquidation);
-            translate(slot.liquidation);
-            publish();
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        offer(LIQUIDATION, liquidation, AbCopy::copy);
     }
 
     @Override
     public void onStatus(final FeedStatus status)
     {
-        producerLock.lock();
-        try
-        {
-            final Slot slot = claim(STATUS);
-            if (slot.status == null)
-            {
-                slot.status = new FeedStatus();
-            }
-            AbCopy.copy(status, slot.status);
-            translate(slot.status);
-            publish();
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        offer(STATUS, status, AbCopy::copy);
     }
 
     /**
@@ -245,6 +172,27 @@ final class LegRing implements MarketListener
             head.lazySet(position);
         }
         return count;
+    }
+
+    /**
+     * Copies an event into the next slot's pooled event of its type and publishes it (one path for every type; the
+     * copy is a non-capturing method reference: nothing allocated per event).
+     */
+    private <E extends MarketEvent> void offer(final int type, final E event, final BiConsumer<E, E> copy)
+    {
+        producerLock.lock();
+        try
+        {
+            @SuppressWarnings("unchecked")
+            final E pooled = (E)claim(type).pooled(type);
+            copy.accept(event, pooled);
+            translate(pooled);
+            publish();
+        }
+        finally
+        {
+            producerLock.unlock();
+        }
     }
 
     private Slot claim(final int type)

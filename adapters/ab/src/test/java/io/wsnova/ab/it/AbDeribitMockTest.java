@@ -23,6 +23,7 @@ import io.wsnova.mock.deribit.MockBookSnapshot;
 import io.wsnova.mock.deribit.MockDeribitConfig;
 import io.wsnova.mock.deribit.MockDeribitExchange;
 import io.wsnova.mock.relay.DelayRelay;
+import io.wsnova.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -33,10 +34,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A/B against the Deribit mock on loopback: one exchange publishing continuously, two connections through two
@@ -161,28 +162,12 @@ class AbDeribitMockTest
 
     private static void await(final String what, final BooleanSupplier condition, final AbArbiter arbiter)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + WAIT_MS + " ms waiting for: " + what + "\ncounters: " +
-                    arbiter.counters().summary());
-            }
-            pause(5);
-        }
+        Await.until(condition, WAIT_MS, () -> what + "\ncounters: " + arbiter.counters().summary());
     }
 
     private static void pause(final long ms)
     {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
     }
 
     /**

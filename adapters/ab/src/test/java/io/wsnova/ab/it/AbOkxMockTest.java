@@ -16,11 +16,12 @@ import io.wsnova.market.FeedStatus;
 import io.wsnova.market.InstrumentRegistry;
 import io.wsnova.market.MarketListener;
 import io.wsnova.market.OkxSequenceRule;
+import io.wsnova.market.BookPrint;
 import io.wsnova.market.OrderBook;
-import io.wsnova.market.PriceLevels;
 import io.wsnova.market.Trade;
 import io.wsnova.mock.okx.MockOkxExchange;
 import io.wsnova.mock.relay.DelayRelay;
+import io.wsnova.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,16 +100,10 @@ class AbOkxMockTest
             }
             assertThat(compared).isGreaterThan(300);
             assertThat(recorder.duplicateTrades).as("trades delivered twice").isEmpty();
-            final List<Long> mockTrades = exchange.tradeIds(SPOT);
-            final long firstTrade = recorder.firstTrade;
-            final Set<Long> expected = new HashSet<>();
-            for (final long id : mockTrades)
-            {
-                if (id >= firstTrade)
-                {
-                    expected.add(id);
-                }
-            }
+            // the last step's trades may still be in flight behind its book message
+            await("every trade of the mock", () -> recorder.trades.containsAll(mockTrades(exchange, recorder)),
+                exchange, arbiter);
+            final Set<Long> expected = mockTrades(exchange, recorder);
             assertThat(recorder.trades).as("every trade once").isEqualTo(expected);
             final AbCounters counters = arbiter.counters();
             assertThat(legStates).contains(FeedState.DISCONNECTED);
@@ -181,28 +177,27 @@ class AbOkxMockTest
     private static void await(final String what, final BooleanSupplier condition, final MockOkxExchange exchange,
         final AbArbiter arbiter)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + WAIT_MS + " ms waiting for: " + what + "\nmock: " + exchange +
-                    "\ncounters: " + arbiter.counters().summary());
-            }
-            pause(5);
-        }
+        Await.until(condition, WAIT_MS, () -> what + "\nmock: " + exchange + "\ncounters: " +
+            arbiter.counters().summary());
     }
 
     private static void pause(final long ms)
     {
-        try
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    private static Set<Long> mockTrades(final MockOkxExchange exchange, final Recorder recorder)
+    {
+        final long firstTrade = recorder.firstTrade;
+        final Set<Long> expected = new HashSet<>();
+        for (final long id : exchange.tradeIds(SPOT))
         {
-            Thread.sleep(ms);
+            if (id >= firstTrade)
+            {
+                expected.add(id);
+            }
         }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        return expected;
     }
 
     /**
@@ -230,7 +225,7 @@ class AbOkxMockTest
             {
                 failures.add(update + " after " + lastSeqId);
             }
-            books.add(new Object[]{update.lastSequence(), canonical(book)});
+            books.add(new Object[]{update.lastSequence(), BookPrint.canonical(book)});
             lastSeqId = update.lastSequence();
         }
 
@@ -251,25 +246,5 @@ class AbOkxMockTest
             statuses.add(status.state() + " " + status.reason() + " instrument " + status.instrumentId());
         }
 
-        static String canonical(final OrderBook book)
-        {
-            final StringBuilder text = new StringBuilder();
-            levels(text, book.bids());
-            text.append('|');
-            levels(text, book.asks());
-            return text.toString();
-        }
-
-        private static void levels(final StringBuilder text, final PriceLevels levels)
-        {
-            text.append('[');
-            for (int i = 0; i < levels.depth(); i++)
-            {
-                text.append(i == 0 ? "" : ",").append('[');
-                levels.price(i).appendTo(text).append(',');
-                levels.size(i).appendTo(text).append(']');
-            }
-            text.append(']');
-        }
     }
 }

@@ -22,8 +22,8 @@ import io.wsnova.market.FeedState;
 import io.wsnova.market.FeedStatus;
 import io.wsnova.market.MarketEvent;
 import io.wsnova.market.MarketListener;
+import io.wsnova.market.BookPrint;
 import io.wsnova.market.OrderBook;
-import io.wsnova.market.PriceLevels;
 import io.wsnova.mock.okx.MockOkxExchange;
 import io.wsnova.testkit.Await;
 import org.junit.jupiter.api.Test;
@@ -238,7 +238,7 @@ class OkxPerConnectionStateTest
         public void onBook(final BookUpdate update, final OrderBook book)
         {
             final String instId = adapter.symbol(update.instrumentId());
-            books.add(new Printed(instId, update.lastSequence(), canonical(book)));
+            books.add(new Printed(instId, update.lastSequence(), BookPrint.canonical(book)));
             lastSeqIds.put(instId, update.lastSequence());
         }
 
@@ -255,26 +255,6 @@ class OkxPerConnectionStateTest
                 (reason == null || s.reason() == reason)).count();
         }
 
-        private static String canonical(final OrderBook book)
-        {
-            final StringBuilder text = new StringBuilder();
-            levels(text, book.bids());
-            text.append('|');
-            levels(text, book.asks());
-            return text.toString();
-        }
-
-        private static void levels(final StringBuilder text, final PriceLevels levels)
-        {
-            text.append('[');
-            for (int i = 0; i < levels.depth(); i++)
-            {
-                text.append(i == 0 ? "" : ",").append('[');
-                levels.price(i).appendTo(text).append(',');
-                levels.size(i).appendTo(text).append(']');
-            }
-            text.append(']');
-        }
     }
 
     /**

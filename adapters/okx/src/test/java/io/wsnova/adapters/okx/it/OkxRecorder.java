@@ -8,8 +8,8 @@ import io.wsnova.market.FeedState;
 import io.wsnova.market.FeedStatus;
 import io.wsnova.market.MarketEvent;
 import io.wsnova.market.MarketListener;
+import io.wsnova.market.BookPrint;
 import io.wsnova.market.OrderBook;
-import io.wsnova.market.PriceLevels;
 import io.wsnova.market.TopOfBook;
 import io.wsnova.market.Trade;
 import io.wsnova.market.TradeId;
@@ -51,7 +51,7 @@ final class OkxRecorder implements MarketListener
     public void onBook(final BookUpdate update, final OrderBook book)
     {
         final String instId = symbol(update);
-        books.add(new PrintedBook(instId, update.lastSequence(), canonical(book)));
+        books.add(new PrintedBook(instId, update.lastSequence(), BookPrint.canonical(book)));
         lastSeqIds.put(instId, update.lastSequence());
     }
 
@@ -107,26 +107,6 @@ final class OkxRecorder implements MarketListener
             (reason == null || s.reason() == reason)).count();
     }
 
-    static String canonical(final OrderBook book)
-    {
-        final StringBuilder text = new StringBuilder();
-        levels(text, book.bids());
-        text.append('|');
-        levels(text, book.asks());
-        return text.toString();
-    }
-
-    private static void levels(final StringBuilder text, final PriceLevels levels)
-    {
-        text.append('[');
-        for (int i = 0; i < levels.depth(); i++)
-        {
-            text.append(i == 0 ? "" : ",").append('[');
-            levels.price(i).appendTo(text).append(',');
-            levels.size(i).appendTo(text).append(']');
-        }
-        text.append(']');
-    }
 
     private String symbol(final MarketEvent event)
     {
