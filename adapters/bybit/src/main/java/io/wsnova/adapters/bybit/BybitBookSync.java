@@ -86,10 +86,13 @@ final class BybitBookSync
      * @param connection the connection, for a resync.
      * @param receivedNs the local receive time.
      */
-    void onUpdate(final BookUpdate update, final Connection connection, final long receivedNs)
+    void onUpdate(final BookUpdate message, final Connection connection, final long receivedNs)
     {
         this.connection = connection;
-        final long u = update.lastSequence();
+        final long u = message.lastSequence();
+        // u == 1 is a restart whatever its type: the listener gets it as the snapshot it is (a downstream book
+        // built from the updates must reset too), on a live book as on a waiting one
+        final BookUpdate update = u == 1L && !message.isSnapshot() ? asSnapshot(message) : message;
         final OrderBook book = this.book;
         final long before = book.lastSequence();
         final boolean wasLive = book.isLive();
@@ -97,15 +100,14 @@ final class BybitBookSync
         {
             if (update.isSnapshot() || u == 1L)
             {
-                final BookUpdate full = update.isSnapshot() ? update : asSnapshot(update);
-                book.apply(full, BybitSequenceRule.INSTANCE);
+                book.apply(update, BybitSequenceRule.INSTANCE);
                 final boolean restarted = u == 1L && before != BookUpdate.NO_SEQUENCE && before != 1L;
                 if (restarted)
                 {
                     counters.restartSnapshots.incrementAndGet();
                 }
                 becameLive(u, restarted ? FeedReason.SEQUENCE_RESET : resyncReason, receivedNs);
-                listener.onBook(full, book);
+                listener.onBook(update, book);
                 return;
             }
             counters.deltasBeforeSnapshot.incrementAndGet();

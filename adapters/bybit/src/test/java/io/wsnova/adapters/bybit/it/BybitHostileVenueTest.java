@@ -1,0 +1,277 @@
+package io.wsnova.adapters.bybit.it;
+
+import io.wsnova.adapters.bybit.BybitAdapter;
+import io.wsnova.adapters.bybit.BybitCategory;
+import io.wsnova.codec.json.Decimal;
+import io.wsnova.engine.Nova;
+import io.wsnova.engine.api.Connection;
+import io.wsnova.engine.behaviour.LoggingHandler;
+import io.wsnova.engine.config.NovaOptions;
+import io.wsnova.engine.config.Option;
+import io.wsnova.market.BookUpdate;
+import io.wsnova.market.FeedState;
+import io.wsnova.market.FeedStatus;
+import io.wsnova.market.MarketListener;
+import io.wsnova.market.OrderBook;
+import io.wsnova.market.PriceLevels;
+import io.wsnova.market.Trade;
+import io.wsnova.testkit.Await;
+import io.wsnova.testkit.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A second pair of eyes on the Bybit adapter: a scripted venue on loopback (testkit {@link TestServer}) serves what
+ * Bybit's documentation allows but the adapter's own mock never sends: a restart ({@code u == 1}) as a delta on a
+ * live book, a second snapshot for a live book, deltas before their snapshot, data before the subscribe ack,
+ * numbers in exponent form or as bare JSON numbers, {@code u} as a string, duplicate levels, deletes of absent
+ * levels, unicode escapes in the topic, a message in many continuation frames. Each case asserts the book (exact
+ * levels), the {@link BookUpdate#isSnapshot()} flag a downstream book builder relies on, and the statuses.
+ */
+class BybitHostileVenueTest
+{
+    private static final long WAIT_MS = 20_000L;
+    private static final String TOPIC = "orderbook.50.BTCUSDT";
+    private static final Pattern REQ_ID = Pattern.compile("\"req_id\"\\s*:\\s*\"([^\"]*)\"");
+
+    private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+    private final List<Connection> connections = new ArrayList<>();
+    private volatile Consumer<TestServer.Request> beforeAck = request -> { };
+    private TestServer server;
+    private BybitAdapter adapter;
+
+    @AfterEach
+    void tearDown()
+    {
+        for (final Connection connection : connections)
+        {
+            connection.close();
+        }
+        if (server != null)
+        {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverARestartSentAsADeltaOnALiveBookAsASnapshot() throws Exception
+    {
+        subscribedAndLive();
+        server.push(delta(101, "[[\"100.0\",\"3\"]]", "[]"));
+        awaitEvent("BOOK delta u=101 bids=[100.0x3, 99.5x2] asks=[101.0x1]");
+
+        server.push(delta(1, "[[\"90.0\",\"7\"]]", "[[\"91.0\",\"8\"]]"));
+
+        awaitEvent("BOOK snapshot u=1 bids=[90.0x7] asks=[91.0x8]");
+        assertThat(events).contains("STATUS RESYNC_DONE SEQUENCE_RESET");
+        assertThat(events).doesNotContain("BOOK delta u=1 bids=[90.0x7] asks=[91.0x8]");
+    }
+
+    @Test
+    void shouldReplaceALiveBookWithASecondSnapshotWithoutAGap() throws Exception
+    {
+        subscribedAndLive();
+        server.push(snapshot(500, "[[\"80.0\",\"1\"]]", "[]"));
+        awaitEvent("BOOK snapshot u=500 bids=[80.0x1] asks=[]");
+        server.push(delta(501, "[]", "[[\"81.0\",\"2\"]]"));
+        awaitEvent("BOOK delta u=501 bids=[80.0x1] asks=[81.0x2]");
+        assertThat(statuses()).containsExactly("STATUS RESYNC_DONE NONE");
+    }
+
+    @Test
+    void shouldRecoverWhenTheSnapshotArrivesAfterItsFirstDeltas() throws Exception
+    {
+        start();
+        final AtomicBoolean first = new AtomicBoolean(true);
+        beforeAck = request ->
+        {
+            if (request.text().contains("\"subscribe\"") && first.getAndSet(false))
+            {
+                request.reply(delta(98, "[[\"1\",\"1\"]]", "[]"));
+                request.reply(delta(99, "[[\"2\",\"1\"]]", "[]"));
+            }
+        };
+        final Connection connection = connect();
+        connection.subscribe(TOPIC, null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        server.push(snapshot(100, "[[\"99.5\",\"2\"]]", "[[\"101.0\",\"1\"]]"));
+        awaitEvent("BOOK snapshot u=100 bids=[99.5x2] asks=[101.0x1]");
+        server.push(delta(101, "[[\"100.0\",\"3\"]]", "[]"));
+        awaitEvent("BOOK delta u=101 bids=[100.0x3, 99.5x2] asks=[101.0x1]");
+        assertThat(statuses()).startsWith("STATUS SEQUENCE_GAP UPDATE_BEFORE_SNAPSHOT",
+            "STATUS RESYNC_STARTED UPDATE_BEFORE_SNAPSHOT");
+        assertThat(statuses()).contains("STATUS RESYNC_DONE UPDATE_BEFORE_SNAPSHOT");
+        assertThat(adapter.counters().deltasBeforeSnapshot()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTakeDataThatArrivesBeforeTheSubscribeAck() throws Exception
+    {
+        start();
+        beforeAck = request ->
+        {
+            if (request.text().contains("\"subscribe\""))
+            {
+                request.reply(snapshot(100, "[[\"99.5\",\"2\"]]", "[[\"101.0\",\"1\"]]"));
+                request.reply(delta(101, "[[\"100.0\",\"3\"]]", "[]"));
+            }
+        };
+        final Connection connection = connect();
+        connection.subscribe(TOPIC, null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        awaitEvent("BOOK delta u=101 bids=[100.0x3, 99.5x2] asks=[101.0x1]");
+        assertThat(statuses()).containsExactly("STATUS RESYNC_DONE NONE");
+    }
+
+    @Test
+    void shouldReadEveryValidSpellingOfLevelsAndSequence() throws Exception
+    {
+        subscribedAndLive();
+        // exponent forms, bare numbers, u as a string, a duplicate level (the last wins), an absent level deleted,
+        // unknown fields in the data and in a level, keys reordered
+        server.push("{\"data\":{\"x\":{\"y\":[1,2]},\"u\":\"101\",\"a\":[[\"1.01E+2\",\"0\"],[102,\"5e-1\"]]," +
+            "\"b\":[[\"99.5\",\"2\"],[\"99.5\",\"4\",\"extra\"],[\"50\",\"0\"]],\"s\":\"BTCUSDT\"}," +
+            "\"ts\":1687940967466,\"type\":\"delta\",\"topic\":\"orderbook.50.BTC\\u0055SDT\",\"cts\":1}");
+        awaitEvent("BOOK delta u=101 bids=[99.5x4] asks=[102x0.5]");
+        server.push(delta(102, "[]", "[]"));
+        awaitEvent("BOOK delta u=102 bids=[99.5x4] asks=[102x0.5]");
+        assertThat(adapter.counters().malformedMessages()).isZero();
+        assertThat(adapter.counters().bookGaps()).isZero();
+    }
+
+    @Test
+    void shouldReassembleASnapshotSentInManyContinuationFrames() throws Exception
+    {
+        subscribedAndLive();
+        final StringBuilder bids = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++)
+        {
+            bids.append(i == 0 ? "" : ",").append("[\"").append(1000 + i).append(".5\",\"1\"]");
+        }
+        bids.append(']');
+        final String text = snapshot(200, bids.toString(), "[]");
+        server.forEachLive(peer -> peer.sendFragmented(text, 97));
+        Await.until(() -> events.stream().anyMatch(e -> e.startsWith("BOOK snapshot u=200 bids=[1999.5x1,")), WAIT_MS,
+            () -> "fragmented snapshot: " + events);
+        server.push(delta(201, "[[\"1999.5\",\"0\"]]", "[]"));
+        Await.until(() -> events.stream().anyMatch(e -> e.startsWith("BOOK delta u=201 bids=[1998.5x1,")), WAIT_MS,
+            () -> "delta after it: " + events);
+    }
+
+    private void subscribedAndLive() throws Exception
+    {
+        start();
+        final Connection connection = connect();
+        connection.subscribe(TOPIC, null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        server.push(snapshot(100, "[[\"99.5\",\"2\"]]", "[[\"101.0\",\"1\"]]"));
+        awaitEvent("BOOK snapshot u=100 bids=[99.5x2] asks=[101.0x1]");
+    }
+
+    private void start() throws Exception
+    {
+        server = TestServer.builder().answer(this::answer).start();
+    }
+
+    private Connection connect() throws Exception
+    {
+        adapter = BybitAdapter.builder().category(BybitCategory.LINEAR).listener(new Recorder()).build();
+        final NovaOptions options = NovaOptions.builder().url(server.url("/v5/public/linear"))
+            .logLevel(LoggingHandler.Level.WARN).set(Option.RECONNECT_BASE_DELAY_MS, 50L).build();
+        final Connection connection = Nova.connect(adapter, options).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        connections.add(connection);
+        return connection;
+    }
+
+    private String answer(final TestServer.Request request)
+    {
+        final String text = request.text();
+        final Matcher id = REQ_ID.matcher(text);
+        final String reqId = id.find() ? id.group(1) : "";
+        if (text.contains("\"ping\""))
+        {
+            return "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"c\",\"req_id\":\"" + reqId +
+                "\",\"op\":\"ping\"}";
+        }
+        final String op = text.contains("\"unsubscribe\"") ? "unsubscribe" : "subscribe";
+        beforeAck.accept(request);
+        return "{\"success\":true,\"ret_msg\":\"\",\"conn_id\":\"c\",\"req_id\":\"" + reqId + "\",\"op\":\"" + op +
+            "\"}";
+    }
+
+    private void awaitEvent(final String event)
+    {
+        Await.until(() -> events.contains(event), WAIT_MS, () -> "no " + event + " in " + events + "; counters " +
+            (adapter == null ? "-" : adapter.counters()));
+    }
+
+    private List<String> statuses()
+    {
+        return events.stream().filter(e -> e.startsWith("STATUS")).toList();
+    }
+
+    static String snapshot(final long u, final String bids, final String asks)
+    {
+        return book("snapshot", u, bids, asks);
+    }
+
+    static String delta(final long u, final String bids, final String asks)
+    {
+        return book("delta", u, bids, asks);
+    }
+
+    private static String book(final String type, final long u, final String bids, final String asks)
+    {
+        return "{\"topic\":\"" + TOPIC + "\",\"type\":\"" + type + "\",\"ts\":1687940967466,\"data\":{\"s\":" +
+            "\"BTCUSDT\",\"b\":" + bids + ",\"a\":" + asks + ",\"u\":" + u + ",\"seq\":7961638724},\"cts\":1}";
+    }
+
+    private final class Recorder implements MarketListener
+    {
+        @Override
+        public void onBook(final BookUpdate update, final OrderBook book)
+        {
+            events.add("BOOK " + (update.isSnapshot() ? "snapshot" : "delta") + " u=" + book.lastSequence() +
+                " bids=" + levels(book.bids()) + " asks=" + levels(book.asks()));
+        }
+
+        @Override
+        public void onTrade(final Trade trade)
+        {
+            events.add("TRADE " + trade.tradeId());
+        }
+
+        @Override
+        public void onStatus(final FeedStatus status)
+        {
+            if (status.state() != FeedState.DISCONNECTED)
+            {
+                events.add("STATUS " + status.state() + " " + status.reason());
+            }
+        }
+
+        private String levels(final PriceLevels side)
+        {
+            final List<String> levels = new ArrayList<>();
+            for (int i = 0; i < side.depth(); i++)
+            {
+                levels.add(plain(side.price(i)) + "x" + plain(side.size(i)));
+            }
+            return levels.toString();
+        }
+
+        private String plain(final Decimal value)
+        {
+            return new BigDecimal(value.toString()).toPlainString();
+        }
+    }
+}
