@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a delta before any snapshot (and with no resync under way) starts a resync the same way
  *   ({@link FeedReason#UPDATE_BEFORE_SNAPSHOT}); deltas while a resync waits are dropped and counted;</li>
  *   <li>a new socket marks the book as waiting for the restore's snapshot ({@code RESYNC_STARTED} with the
- *   disconnect's reason): Bybit does not replay, the restore brings a new snapshot.</li>
+ *   disconnect's reason): Bybit does not replay, the restore brings a new snapshot; the book of a topic the user
+ *   unsubscribed is cleared without a status (no snapshot will come).</li>
  * </ul>
  * Message thread only, except the resubscribe, which runs on the control thread and reads {@link #resyncPending}.
  * Allocation-free except when a resync is scheduled (a gap: cold path).
@@ -142,13 +143,21 @@ final class BybitBookSync
     }
 
     /**
-     * A new socket: the book waits for the snapshot the restore's subscribe brings.
+     * A new socket: the book waits for the snapshot the restore's subscribe brings; a topic the user no longer
+     * wants is restored by nobody, so its book is only cleared (a RESYNC_STARTED for it would never end).
      *
-     * @param reason why the last socket ended.
-     * @param nowNs  the local time.
+     * @param connection the connection, null before its first message.
+     * @param reason     why the last socket ended.
+     * @param nowNs      the local time.
      */
-    void onNewSocket(final FeedReason reason, final long nowNs)
+    void onNewSocket(final Connection connection, final FeedReason reason, final long nowNs)
     {
+        if (connection != null && !isWanted(connection, topic))
+        {
+            book.clear();
+            resyncPending = false;
+            return;
+        }
         book.markStale();
         resyncPending = true;
         resyncReason = reason;

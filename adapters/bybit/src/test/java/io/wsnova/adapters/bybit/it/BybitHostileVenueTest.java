@@ -16,12 +16,16 @@ import io.wsnova.market.OrderBook;
 import io.wsnova.market.PriceLevels;
 import io.wsnova.market.Trade;
 import io.wsnova.testkit.Await;
+import io.wsnova.testkit.Frames;
 import io.wsnova.testkit.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -166,6 +170,97 @@ class BybitHostileVenueTest
         server.push(delta(201, "[[\"1999.5\",\"0\"]]", "[]"));
         Await.until(() -> events.stream().anyMatch(e -> e.startsWith("BOOK delta u=201 bids=[1998.5x1,")), WAIT_MS,
             () -> "delta after it: " + events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"close1000", "close1001", "close1011", "close4000", "closeNoStatus", "reset",
+        "resetMidFrame", "deltaAndCloseInOneSegment", "fin"})
+    void shouldResyncFromTheRestoresSnapshotAfterEveryKindOfEnd(final String end) throws Exception
+    {
+        beforeAck = request ->
+        {
+            if (request.connection() > 1 && request.text().contains("\"subscribe\""))
+            {
+                request.reply(snapshot(7, "[[\"70\",\"7\"]]", "[]"));
+            }
+        };
+        subscribedAndLive();
+        final byte[] delta = Frames.frame(Frames.TEXT, Frames.utf8(delta(101, "[[\"100.0\",\"3\"]]", "[]")));
+        server.forEachLive(peer ->
+        {
+            switch (end)
+            {
+                case "closeNoStatus" -> peer.writeFrame(Frames.CLOSE, new byte[0]);
+                case "reset" -> peer.reset();
+                case "resetMidFrame" ->
+                {
+                    peer.write(Arrays.copyOf(delta, delta.length / 2));
+                    peer.reset();
+                }
+                case "deltaAndCloseInOneSegment" -> peer.write(Frames.concat(delta,
+                    Frames.frame(Frames.CLOSE, Frames.closePayload(1001, Frames.utf8("going away")))));
+                case "fin" -> peer.shutdownOutput();
+                default -> peer.sendClose(Integer.parseInt(end.substring("close".length())), "bye");
+            }
+        });
+        awaitEvent("BOOK snapshot u=7 bids=[70x7] asks=[]");
+        assertThat(statuses()).startsWith("STATUS RESYNC_DONE NONE");
+        assertThat(statuses()).contains("STATUS RESYNC_DONE " + statuses().get(1).substring(
+            "STATUS RESYNC_STARTED ".length()));
+        assertThat(statuses().get(1)).startsWith("STATUS RESYNC_STARTED ");
+        if (end.equals("deltaAndCloseInOneSegment"))
+        {
+            assertThat(events).contains("BOOK delta u=101 bids=[100.0x3, 99.5x2] asks=[101.0x1]");
+        }
+        assertThat(adapter.counters().malformedMessages()).isZero();
+    }
+
+    @Test
+    void shouldNotLeaveAnUnsubscribedBookResyncingAfterAReconnect() throws Exception
+    {
+        subscribedAndLive();
+        final Connection connection = connections.get(0);
+        connection.unsubscribe(TOPIC).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        connection.subscribe("publicTrade.BTCUSDT", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        server.resetAll();
+        Await.until(() -> server.requests().stream().filter(r -> r.connection() > 1).count() > 0, WAIT_MS,
+            "the restore's subscribe on the new socket");
+        server.push("{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1672304486868,\"data\":" +
+            "[{\"T\":1672304486865,\"s\":\"BTCUSDT\",\"S\":\"Buy\",\"v\":\"0.001\",\"p\":\"16578.50\"," +
+            "\"L\":\"PlusTick\",\"i\":\"20f43950-d8dd-5b31-9112-a178eb6023af\",\"BT\":false}]}");
+        awaitEvent("TRADE 20f43950-d8dd-5b31-9112-a178eb6023af");
+        assertThat(statuses()).as("no resync announced for a topic nobody wants: it would never end")
+            .containsExactly("STATUS RESYNC_DONE NONE");
+    }
+
+    @Test
+    void shouldResyncWhenTheConnectionDiesWhileAResyncIsInFlight() throws Exception
+    {
+        beforeAck = request ->
+        {
+            if (request.connection() == 1 && request.text().contains("\"unsubscribe\""))
+            {
+                try
+                {
+                    request.peer().reset();
+                }
+                catch (final java.io.IOException ignore)
+                {
+                    // the connection is gone either way
+                }
+            }
+            else if (request.connection() > 1 && request.text().contains("\"subscribe\""))
+            {
+                request.reply(snapshot(300, "[[\"30\",\"3\"]]", "[]"));
+            }
+        };
+        subscribedAndLive();
+        server.push(delta(105, "[]", "[]"));
+        awaitEvent("STATUS SEQUENCE_GAP SEQUENCE_MISMATCH");
+        awaitEvent("BOOK snapshot u=300 bids=[30x3] asks=[]");
+        server.push(delta(301, "[[\"31\",\"1\"]]", "[]"));
+        awaitEvent("BOOK delta u=301 bids=[31x1, 30x3] asks=[]");
+        assertThat(statuses().get(statuses().size() - 1)).startsWith("STATUS RESYNC_DONE");
     }
 
     private void subscribedAndLive() throws Exception
