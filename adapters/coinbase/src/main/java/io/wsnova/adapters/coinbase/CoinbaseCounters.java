@@ -11,6 +11,7 @@ public final class CoinbaseCounters
     final AtomicLong malformedMessages = new AtomicLong();
     final AtomicLong unknownMessages = new AtomicLong();
     final AtomicLong sequenceGaps = new AtomicLong();
+    final AtomicLong repeatedSequences = new AtomicLong();
     final AtomicLong resyncsStarted = new AtomicLong();
     final AtomicLong resyncsDone = new AtomicLong();
     final AtomicLong droppedBookUpdates = new AtomicLong();
@@ -54,6 +55,17 @@ public final class CoinbaseCounters
     public long sequenceGaps()
     {
         return sequenceGaps.get();
+    }
+
+    /**
+     * Messages that repeated the connection's last {@code sequence_num}: nothing was missed, so they were applied
+     * without a resync (level2 sizes are absolute and trades are deduplicated by id: a repeat changes nothing).
+     *
+     * @return the count.
+     */
+    public long repeatedSequences()
+    {
+        return repeatedSequences.get();
     }
 
     /**
@@ -155,6 +167,7 @@ public final class CoinbaseCounters
             "malformedMessages=" + malformedMessages.get() + ", " +
             "unknownMessages=" + unknownMessages.get() + ", " +
             "sequenceGaps=" + sequenceGaps.get() + ", " +
+            "repeatedSequences=" + repeatedSequences.get() + ", " +
             "resyncsStarted=" + resyncsStarted.get() + ", " +
             "resyncsDone=" + resyncsDone.get() + ", " +
             "droppedBookUpdates=" + droppedBookUpdates.get() + ", " +

@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
  * ends, so an event is decoded knowing its channel whatever the key order.
  * <p>
  * Sequence: {@link CoinbaseSequenceRule} on every message that carries {@code sequence_num} (heartbeats and
- * subscription acks included). A gap is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and
+ * subscription acks included); a message that repeats the last number is applied and counted, not a gap. A gap is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and
  * every {@code level2} and {@code market_trades} channel of the connection is resubscribed: each book goes stale
  * ({@code RESYNC_STARTED}) until its fresh snapshot ({@code RESYNC_DONE}), and the trade snapshot refills the
  * trades lost in the gap (deduplicated by trade id). A new socket (the session's epoch moved) restarts the
@@ -262,6 +262,13 @@ final class CoinbaseMessageHandler implements MessageHandler
     private void checkSequence(final long receivedNs)
     {
         final long last = lastSequence;
+        if (sequence == last)
+        {
+            // a repeat, not a gap: nothing was missed, and applying it again changes nothing (level2 sizes are
+            // absolute, trades are deduplicated by id, tickers are whole)
+            counters.repeatedSequences.incrementAndGet();
+            return;
+        }
         sequenceProbe.sequences(sequence, sequence, BookUpdate.NO_SEQUENCE);
         lastSequence = sequence;
         if (CoinbaseSequenceRule.INSTANCE.check(last, false, sequenceProbe) == SequenceVerdict.APPLY)

@@ -122,6 +122,36 @@ class CoinbaseHostileVenueTest
             () -> "update after the big snapshot not applied; counters " + adapter.counters());
     }
 
+    @Test
+    void shouldApplyAMessageThatRepeatsTheLastSequenceNumberWithoutAResync() throws Exception
+    {
+        subscribedAndLive();
+        sequence.decrementAndGet(); // the next message carries the snapshot's sequence_num again
+        push(l2("{\"type\":\"update\",\"product_id\":\"BTC-USD\",\"updates\":[" + level("bid", "99", "1") +
+            "]}"));
+        push(l2("{\"type\":\"update\",\"product_id\":\"BTC-USD\",\"updates\":[" + level("bid", "98", "1") +
+            "]}"));
+        awaitEvent("BOOK update bids=[99.5x2, 99x1, 98x1] asks=[101x1]");
+        assertThat(statuses()).as("nothing was missed: absolute sizes make a repeat harmless").isEmpty();
+        assertThat(adapter.counters().repeatedSequences()).isEqualTo(1);
+        assertThat(adapter.counters().sequenceGaps()).isZero();
+    }
+
+    @Test
+    void shouldResyncWhenTheSequenceGoesBackwards() throws Exception
+    {
+        subscribedAndLive();
+        push(l2("{\"type\":\"update\",\"product_id\":\"BTC-USD\",\"updates\":[" + level("bid", "99", "1") +
+            "]}"));
+        awaitEvent("BOOK update bids=[99.5x2, 99x1] asks=[101x1]");
+        sequence.addAndGet(-2); // an older message after a newer one: applying it could undo a newer size
+        push(l2("{\"type\":\"update\",\"product_id\":\"BTC-USD\",\"updates\":[" + level("bid", "99", "5") +
+            "]}"));
+        awaitEvent("STATUS SEQUENCE_GAP SEQUENCE_MISMATCH");
+        awaitEvent("STATUS RESYNC_STARTED SEQUENCE_MISMATCH");
+        assertThat(events).noneMatch(e -> e.contains("99x5"));
+    }
+
     private void subscribedAndLive() throws Exception
     {
         server = TestServer.builder().answer(this::answer).start();
