@@ -263,6 +263,26 @@ class BybitHostileVenueTest
         assertThat(statuses().get(statuses().size() - 1)).startsWith("STATUS RESYNC_DONE");
     }
 
+    @Test
+    void shouldReassembleAMessageWithPingsBetweenItsFragments() throws Exception
+    {
+        subscribedAndLive();
+        final byte[] text = Frames.utf8(delta(101, "[[\"100.0\",\"3\"]]", "[]"));
+        final int third = text.length / 3;
+        server.forEachLive(peer ->
+        {
+            peer.write(Frames.concat(Frames.frame(0x01, Arrays.copyOfRange(text, 0, third)),
+                Frames.frame(Frames.PING, Frames.utf8("p1"))));
+            peer.write(Frames.frame(0x00, Arrays.copyOfRange(text, third, 2 * third)));
+            peer.write(Frames.concat(Frames.frame(Frames.PING, new byte[0]),
+                Frames.frame(0x80, Arrays.copyOfRange(text, 2 * third, text.length))));
+        });
+        awaitEvent("BOOK delta u=101 bids=[100.0x3, 99.5x2] asks=[101.0x1]");
+        Await.until(() -> server.frames().stream().filter(f -> f.opcode() == 0xA).count() >= 2, WAIT_MS,
+            () -> "two pongs; frames " + server.frames().size());
+        assertThat(adapter.counters().malformedMessages()).isZero();
+    }
+
     private void subscribedAndLive() throws Exception
     {
         start();

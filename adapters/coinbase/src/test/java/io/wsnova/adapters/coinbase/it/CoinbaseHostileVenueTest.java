@@ -14,17 +14,22 @@ import io.wsnova.market.MarketListener;
 import io.wsnova.market.OrderBook;
 import io.wsnova.market.PriceLevels;
 import io.wsnova.testkit.Await;
+import io.wsnova.testkit.Frames;
 import io.wsnova.testkit.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +48,7 @@ class CoinbaseHostileVenueTest
     private final List<Connection> connections = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger servedConnection = new AtomicInteger();
+    private volatile Consumer<TestServer.Request> beforeAck = request -> { };
     private TestServer server;
     private CoinbaseAdapter adapter;
 
@@ -152,6 +158,52 @@ class CoinbaseHostileVenueTest
         assertThat(events).noneMatch(e -> e.contains("99x5"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"close1000", "close1001", "close1011", "close4001", "closeNoStatus", "reset",
+        "resetMidFrame", "updateAndCloseInOneSegment", "fin"})
+    void shouldResyncFromTheRestoresSnapshotAfterEveryKindOfEnd(final String end) throws Exception
+    {
+        beforeAck = request ->
+        {
+            if (request.connection() > 1)
+            {
+                request.reply(snapshotMessage("[" + level("bid", "70", "7") + "]"));
+            }
+        };
+        subscribedAndLive();
+        final byte[] update = Frames.frame(Frames.TEXT, Frames.utf8(l2("{\"type\":\"update\",\"product_id\":" +
+            "\"BTC-USD\",\"updates\":[" + level("bid", "99", "1") + "]}")));
+        server.forEachLive(peer ->
+        {
+            switch (end)
+            {
+                case "closeNoStatus" -> peer.writeFrame(Frames.CLOSE, new byte[0]);
+                case "reset" -> peer.reset();
+                case "resetMidFrame" ->
+                {
+                    peer.write(Arrays.copyOf(update, update.length / 2));
+                    peer.reset();
+                }
+                case "updateAndCloseInOneSegment" -> peer.write(Frames.concat(update,
+                    Frames.frame(Frames.CLOSE, Frames.closePayload(1001, Frames.utf8("going away")))));
+                case "fin" -> peer.shutdownOutput();
+                default -> peer.sendClose(Integer.parseInt(end.substring("close".length())), "bye");
+            }
+        });
+        awaitEvent("BOOK snapshot bids=[70x7] asks=[]");
+        final List<String> statuses = statuses();
+        assertThat(statuses).hasSize(2);
+        assertThat(statuses.get(0)).startsWith("STATUS RESYNC_STARTED ");
+        assertThat(statuses.get(1)).isEqualTo("STATUS RESYNC_DONE " + statuses.get(0).substring(
+            "STATUS RESYNC_STARTED ".length()));
+        if (end.equals("updateAndCloseInOneSegment"))
+        {
+            assertThat(events).contains("BOOK update bids=[99.5x2, 99x1] asks=[101x1]");
+        }
+        assertThat(adapter.counters().sequenceGaps()).as("the new socket's sequence_num restarts: no gap").isZero();
+        assertThat(adapter.counters().malformedMessages()).isZero();
+    }
+
     private void subscribedAndLive() throws Exception
     {
         server = TestServer.builder().answer(this::answer).start();
@@ -171,6 +223,7 @@ class CoinbaseHostileVenueTest
         {
             sequence.set(0);
         }
+        beforeAck.accept(request);
         return "{\"channel\":\"subscriptions\",\"client_id\":\"\",\"timestamp\":\"2023-02-09T20:32:50.714964855Z\"," +
             "\"sequence_num\":" + sequence.getAndIncrement() + ",\"events\":[{\"subscriptions\":{\"level2\":" +
             "[\"BTC-USD\"]}}]}";
