@@ -12,6 +12,7 @@ public final class CoinbaseCounters
     final AtomicLong unknownMessages = new AtomicLong();
     final AtomicLong sequenceGaps = new AtomicLong();
     final AtomicLong repeatedSequences = new AtomicLong();
+    final AtomicLong coalescedResubscribes = new AtomicLong();
     final AtomicLong resyncsStarted = new AtomicLong();
     final AtomicLong resyncsDone = new AtomicLong();
     final AtomicLong droppedBookUpdates = new AtomicLong();
@@ -66,6 +67,17 @@ public final class CoinbaseCounters
     public long repeatedSequences()
     {
         return repeatedSequences.get();
+    }
+
+    /**
+     * Channels not resubscribed after a gap because their resubscribe was still in flight (its snapshot, still to
+     * come, covers the gap): gaps faster than snapshots do not pile up requests.
+     *
+     * @return the count.
+     */
+    public long coalescedResubscribes()
+    {
+        return coalescedResubscribes.get();
     }
 
     /**
@@ -168,6 +180,7 @@ public final class CoinbaseCounters
             "unknownMessages=" + unknownMessages.get() + ", " +
             "sequenceGaps=" + sequenceGaps.get() + ", " +
             "repeatedSequences=" + repeatedSequences.get() + ", " +
+            "coalescedResubscribes=" + coalescedResubscribes.get() + ", " +
             "resyncsStarted=" + resyncsStarted.get() + ", " +
             "resyncsDone=" + resyncsDone.get() + ", " +
             "droppedBookUpdates=" + droppedBookUpdates.get() + ", " +

@@ -151,6 +151,16 @@ final class CoinbaseEvents
         return localId == InstrumentRegistry.NOT_FOUND ? null : books[localId];
     }
 
+    /**
+     * Whether the book of a product waits for a snapshot (message thread, cold path: allocates).
+     */
+    boolean isResyncing(final String product)
+    {
+        final byte[] bytes = product.getBytes(StandardCharsets.UTF_8);
+        final int localId = local.instrument(localVenue, bytes, 0, bytes.length);
+        return localId != InstrumentRegistry.NOT_FOUND && books[localId] != null && resyncing[localId];
+    }
+
     int localInstrument(final byte[] bytes, final int offset, final int length)
     {
         final int existing = local.instrument(localVenue, bytes, offset, length);

@@ -17,6 +17,8 @@ import io.wsnova.market.MarketEvent;
 import io.wsnova.market.SequenceVerdict;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decodes the envelope of every Coinbase Advanced Trade message ({@code channel}, {@code timestamp},
@@ -284,21 +286,41 @@ final class CoinbaseMessageHandler implements MessageHandler
         resubscribeAfterGap(receivedNs);
     }
 
+    /**
+     * Resyncs every book and resubscribes every level2 and market_trades channel, except one whose resubscribe is
+     * still in flight: a level2 book still waiting for its snapshot (that snapshot has not arrived, so it comes
+     * after this gap and covers it), a market_trades channel whose request is still unanswered. Without this, gaps
+     * faster than snapshots would queue two requests per channel per gap without bound.
+     */
     private void resubscribeAfterGap(final long receivedNs)
     {
         final Connection connection = session.connection;
-        events.resyncAll(FeedReason.SEQUENCE_MISMATCH, receivedNs);
-        if (connection == null)
+        final List<String> channels = new ArrayList<>();
+        if (connection != null)
         {
-            return;
-        }
-        for (final Subscription subscription : connection.subscriptions())
-        {
-            final String name = subscription.channel();
-            if (name.startsWith(LEVEL2_PREFIX) || name.startsWith(MARKET_TRADES_PREFIX))
+            for (final Subscription subscription : connection.subscriptions())
             {
-                connection.resubscribe(name);
+                final String name = subscription.channel();
+                final boolean inFlight = subscription.state() == Subscription.State.PENDING;
+                final boolean level2 = name.startsWith(LEVEL2_PREFIX);
+                if (!level2 && !name.startsWith(MARKET_TRADES_PREFIX))
+                {
+                    continue;
+                }
+                if (level2 ? events.isResyncing(name.substring(LEVEL2_PREFIX.length())) : inFlight)
+                {
+                    counters.coalescedResubscribes.incrementAndGet();
+                }
+                else
+                {
+                    channels.add(name);
+                }
             }
+        }
+        events.resyncAll(FeedReason.SEQUENCE_MISMATCH, receivedNs);
+        for (final String channel : channels)
+        {
+            connection.resubscribe(channel);
         }
     }
 

@@ -13,6 +13,7 @@ import io.wsnova.market.FeedStatus;
 import io.wsnova.market.MarketListener;
 import io.wsnova.market.OrderBook;
 import io.wsnova.market.PriceLevels;
+import io.wsnova.market.Trade;
 import io.wsnova.testkit.Await;
 import io.wsnova.testkit.Frames;
 import io.wsnova.testkit.TestServer;
@@ -49,6 +50,7 @@ class CoinbaseHostileVenueTest
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger servedConnection = new AtomicInteger();
     private volatile Consumer<TestServer.Request> beforeAck = request -> { };
+    private volatile boolean silentAcks;
     private TestServer server;
     private CoinbaseAdapter adapter;
 
@@ -204,10 +206,44 @@ class CoinbaseHostileVenueTest
         assertThat(adapter.counters().malformedMessages()).isZero();
     }
 
+    @Test
+    void shouldNotPileUpResubscribesWhenGapsComeFasterThanTheSnapshots() throws Exception
+    {
+        subscribedAndLive();
+        connections.get(0).subscribe("market_trades:BTC-USD", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        push("{\"channel\":\"market_trades\",\"client_id\":\"\",\"timestamp\":\"2023-02-09T20:32:50.714964855Z\"," +
+            "\"sequence_num\":" + sequence.getAndIncrement() + ",\"events\":[{\"type\":\"snapshot\",\"trades\":[" +
+            "{\"trade_id\":\"7\",\"product_id\":\"BTC-USD\",\"price\":\"100\",\"size\":\"1\",\"side\":\"BUY\"," +
+            "\"time\":\"2023-02-09T20:32:50.714964855Z\"}]}]}");
+        Await.until(() -> events.contains("TRADE 7"), WAIT_MS, () -> "trade 7 in " + events);
+        silentAcks = true; // the resubscribes stay unanswered and their snapshots due: every one is in flight
+        for (int gap = 0; gap < 6; gap++)
+        {
+            sequence.addAndGet(3);
+            push(l2("{\"type\":\"update\",\"product_id\":\"BTC-USD\",\"updates\":[" + level("bid", "99", "1") +
+                "]}"));
+        }
+        Await.count(() -> adapter.counters().sequenceGaps(), 6, WAIT_MS, "six gaps");
+        Await.until(() -> unsubscribes() >= 2, WAIT_MS, () -> "the first resubscribes; requests " +
+            server.requests());
+        assertThat(Await.within(() -> unsubscribes() > 2, 1_000L))
+            .as("one resubscribe per channel while its snapshot is awaited, not one per gap: %s", server.requests())
+            .isFalse();
+        assertThat(adapter.counters().coalescedResubscribes()).isGreaterThanOrEqualTo(2 * 5);
+        push(snapshotMessage("[" + level("bid", "98", "1") + "]"));
+        awaitEvent("STATUS RESYNC_DONE SEQUENCE_MISMATCH");
+    }
+
+    private long unsubscribes()
+    {
+        return server.requests().stream().filter(r -> r.text().contains("\"unsubscribe\"")).count();
+    }
+
     private void subscribedAndLive() throws Exception
     {
         server = TestServer.builder().answer(this::answer).start();
-        adapter = CoinbaseAdapter.builder().subscribeHeartbeats(false).listener(new Recorder()).build();
+        adapter = CoinbaseAdapter.builder().subscribeHeartbeats(false).requestIntervalMs(10L).listener(new Recorder())
+            .build();
         final NovaOptions options = NovaOptions.builder().url(server.url("/")).logLevel(LoggingHandler.Level.WARN)
             .set(Option.IDLE_TIMEOUT_MS, 60_000L).set(Option.RECONNECT_BASE_DELAY_MS, 50L).build();
         final Connection connection = Nova.connect(adapter, options).get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -222,6 +258,10 @@ class CoinbaseHostileVenueTest
         if (servedConnection.getAndSet(request.connection()) != request.connection())
         {
             sequence.set(0);
+        }
+        if (silentAcks)
+        {
+            return null;
         }
         beforeAck.accept(request);
         return "{\"channel\":\"subscriptions\",\"client_id\":\"\",\"timestamp\":\"2023-02-09T20:32:50.714964855Z\"," +
@@ -269,6 +309,12 @@ class CoinbaseHostileVenueTest
         {
             events.add("BOOK " + (update.isSnapshot() ? "snapshot" : "update") + " bids=" + levels(book.bids(), 3) +
                 " asks=" + levels(book.asks(), 3));
+        }
+
+        @Override
+        public void onTrade(final Trade trade)
+        {
+            events.add("TRADE " + trade.tradeId());
         }
 
         @Override
