@@ -29,8 +29,9 @@ import java.util.List;
  * ends, so an event is decoded knowing its channel whatever the key order.
  * <p>
  * Sequence: {@link CoinbaseSequenceRule} on every message that carries {@code sequence_num} (heartbeats and
- * subscription acks included); a message that repeats the last number is applied and counted, not a gap. A gap is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and
- * every {@code level2} and {@code market_trades} channel of the connection is resubscribed: each book goes stale
+ * subscription acks included); a message that repeats the last number is applied and counted, not a gap. A gap
+ * is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and every {@code level2} and
+ * {@code market_trades} channel of the connection is resubscribed (unless already in flight): each book goes stale
  * ({@code RESYNC_STARTED}) until its fresh snapshot ({@code RESYNC_DONE}), and the trade snapshot refills the
  * trades lost in the gap (deduplicated by trade id). A new socket (the session's epoch moved) restarts the
  * sequence and resyncs every book the same way, the engine's restore bringing the snapshots.
