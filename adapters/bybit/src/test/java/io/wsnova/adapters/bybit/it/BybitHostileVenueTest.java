@@ -53,6 +53,8 @@ class BybitHostileVenueTest
     private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
     private final List<Connection> connections = new ArrayList<>();
     private volatile Consumer<TestServer.Request> beforeAck = request -> { };
+    private volatile String pongPadding = "";
+    private long heartbeatMs;
     private TestServer server;
     private BybitAdapter adapter;
 
@@ -283,6 +285,18 @@ class BybitHostileVenueTest
         assertThat(adapter.counters().malformedMessages()).isZero();
     }
 
+    @Test
+    void shouldTakeAPongWithLongUnknownFieldsAsTheAnswer() throws Exception
+    {
+        pongPadding = "\"extra\":\"" + "x".repeat(2_000) + "\",";
+        heartbeatMs = 150L;
+        subscribedAndLive();
+        Await.until(() -> server.requests().stream().filter(r -> r.text().contains("\"ping\"")).count() >= 6,
+            WAIT_MS, "six pings answered");
+        assertThat(adapter.counters().disconnects()).as("a healthy connection is not cut for a long pong").isZero();
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
     private void subscribedAndLive() throws Exception
     {
         start();
@@ -299,7 +313,13 @@ class BybitHostileVenueTest
 
     private Connection connect() throws Exception
     {
-        adapter = BybitAdapter.builder().category(BybitCategory.LINEAR).listener(new Recorder()).build();
+        final BybitAdapter.Builder builder = BybitAdapter.builder().category(BybitCategory.LINEAR)
+            .listener(new Recorder());
+        if (heartbeatMs > 0)
+        {
+            builder.heartbeat(heartbeatMs, 2 * heartbeatMs);
+        }
+        adapter = builder.build();
         final NovaOptions options = NovaOptions.builder().url(server.url("/v5/public/linear"))
             .logLevel(LoggingHandler.Level.WARN).set(Option.RECONNECT_BASE_DELAY_MS, 50L).build();
         final Connection connection = Nova.connect(adapter, options).get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -314,7 +334,7 @@ class BybitHostileVenueTest
         final String reqId = id.find() ? id.group(1) : "";
         if (text.contains("\"ping\""))
         {
-            return "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"c\",\"req_id\":\"" + reqId +
+            return "{" + pongPadding + "\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"c\",\"req_id\":\"" + reqId +
                 "\",\"op\":\"ping\"}";
         }
         final String op = text.contains("\"unsubscribe\"") ? "unsubscribe" : "subscribe";
