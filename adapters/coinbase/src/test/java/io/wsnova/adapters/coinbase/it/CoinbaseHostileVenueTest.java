@@ -239,6 +239,31 @@ class CoinbaseHostileVenueTest
         return server.requests().stream().filter(r -> r.text().contains("\"unsubscribe\"")).count();
     }
 
+    @Test
+    void shouldTakeASnapshotAndUpdatesThatArriveBeforeTheSubscriptionsAck() throws Exception
+    {
+        beforeAck = request ->
+        {
+            if (request.text().contains("\"level2\""))
+            {
+                request.reply(snapshotMessage("[" + level("bid", "99.5", "2") + "," + level("offer", "101", "1") +
+                    "]"));
+                request.reply(l2("{\"type\":\"update\",\"product_id\":\"BTC-USD\",\"updates\":[" +
+                    level("bid", "99", "1") + "]}"));
+            }
+        };
+        server = TestServer.builder().answer(this::answer).start();
+        adapter = CoinbaseAdapter.builder().subscribeHeartbeats(false).listener(new Recorder()).build();
+        final NovaOptions options = NovaOptions.builder().url(server.url("/")).logLevel(LoggingHandler.Level.WARN)
+            .set(Option.IDLE_TIMEOUT_MS, 60_000L).build();
+        final Connection connection = Nova.connect(adapter, options).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        connections.add(connection);
+        connection.subscribe("level2:BTC-USD", null).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        awaitEvent("BOOK update bids=[99.5x2, 99x1] asks=[101x1]");
+        assertThat(statuses()).isEmpty();
+        assertThat(adapter.counters().droppedBookUpdates()).isZero();
+    }
+
     private void subscribedAndLive() throws Exception
     {
         server = TestServer.builder().answer(this::answer).start();
