@@ -32,12 +32,16 @@ import java.util.concurrent.TimeUnit;
  *   disconnect's reason): Bybit does not replay, the restore brings a new snapshot; the book of a topic the user
  *   unsubscribed is cleared without a status (no snapshot will come).</li>
  * </ul>
+ * A resync whose snapshot does not come within {@link #SNAPSHOT_WAIT_MS} of the venue's confirmation (or of the new
+ * socket) resubscribes again (counted in {@code snapshotTimeouts}): a book never waits forever.
  * Message thread only, except the resubscribe, which runs on the control thread and reads {@link #resyncPending}.
  * Allocation-free except when a resync is scheduled (a gap: cold path).
  */
 final class BybitBookSync
 {
     static final long RESYNC_RETRY_MS = 1_000L;
+    /** How long a resync waits for its snapshot after the venue confirmed the subscribe before asking again. */
+    static final long SNAPSHOT_WAIT_MS = 5_000L;
     private static final ScheduledExecutorService CONTROL = Executors.newSingleThreadScheduledExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "wsnova-bybit-control");
@@ -52,6 +56,8 @@ final class BybitBookSync
     private final BybitCounters counters;
     private final BookUpdate restart = new BookUpdate();
     private volatile boolean resyncPending;
+    /** Bumped at every resync start and end (message thread): a snapshot deadline of an older resync is void. */
+    private volatile long resyncGeneration;
     private FeedReason resyncReason = FeedReason.NONE;
     private Connection connection;
 
@@ -160,11 +166,16 @@ final class BybitBookSync
         }
         book.markStale();
         resyncPending = true;
+        final long generation = ++resyncGeneration;
         resyncReason = reason;
         counters.resyncsStarted.incrementAndGet();
         status.header(book.venueId(), book.instrumentId(), MarketEvent.NO_TIMESTAMP, nowNs);
         status.set(FeedState.RESYNC_STARTED, reason).counters(counters.resyncsStarted.get(), 0);
         listener.onStatus(status);
+        if (connection != null)
+        {
+            awaitSnapshot(connection, generation);
+        }
     }
 
     private void gap(final FeedReason reason, final long expected, final long received, final long receivedNs)
@@ -175,6 +186,7 @@ final class BybitBookSync
             .counters(counters.bookGaps.get() + counters.deltasBeforeSnapshot.get(), 0);
         listener.onStatus(status);
         resyncPending = true;
+        resyncGeneration++;
         resyncReason = reason;
         counters.resyncsStarted.incrementAndGet();
         status.set(FeedState.RESYNC_STARTED, reason).counters(counters.resyncsStarted.get(), 1);
@@ -186,6 +198,7 @@ final class BybitBookSync
     private void becameLive(final long u, final FeedReason reason, final long receivedNs)
     {
         resyncPending = false;
+        resyncGeneration++;
         counters.resyncsDone.incrementAndGet();
         status.header(book.venueId(), book.instrumentId(), MarketEvent.NO_TIMESTAMP, receivedNs);
         status.set(FeedState.RESYNC_DONE, reason).sequences(BookUpdate.NO_SEQUENCE, u)
@@ -219,6 +232,7 @@ final class BybitBookSync
         {
             return;
         }
+        final long generation = resyncGeneration;
         connection.resubscribe(topic).whenComplete((subscription, error) ->
         {
             if (error != null || subscription == null || subscription.state() != Subscription.State.CONFIRMED)
@@ -226,7 +240,27 @@ final class BybitBookSync
                 counters.resyncFailures.incrementAndGet();
                 CONTROL.schedule(() -> resubscribe(connection), RESYNC_RETRY_MS, TimeUnit.MILLISECONDS);
             }
+            else
+            {
+                awaitSnapshot(connection, generation);
+            }
         });
+    }
+
+    /**
+     * Control thread (or message thread, only scheduling): if the same resync still waits after
+     * {@link #SNAPSHOT_WAIT_MS}, the venue confirmed but sent no snapshot: the topic is resubscribed again.
+     */
+    private void awaitSnapshot(final Connection connection, final long generation)
+    {
+        CONTROL.schedule(() ->
+        {
+            if (resyncPending && resyncGeneration == generation)
+            {
+                counters.snapshotTimeouts.incrementAndGet();
+                resubscribe(connection);
+            }
+        }, SNAPSHOT_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     static boolean isWanted(final Connection connection, final String channel)

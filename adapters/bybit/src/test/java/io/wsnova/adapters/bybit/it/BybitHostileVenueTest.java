@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -295,6 +296,26 @@ class BybitHostileVenueTest
             WAIT_MS, "six pings answered");
         assertThat(adapter.counters().disconnects()).as("a healthy connection is not cut for a long pong").isZero();
         assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAskAgainWhenTheVenueConfirmsAResubscribeButSendsNoSnapshot() throws Exception
+    {
+        final AtomicInteger subscribes = new AtomicInteger();
+        beforeAck = request ->
+        {
+            // the first subscribe (the user's) and the second (the gap's resubscribe) bring no snapshot
+            if (request.text().contains("\"subscribe\"") && subscribes.incrementAndGet() == 3)
+            {
+                request.reply(snapshot(300, "[[\"30\",\"3\"]]", "[]"));
+            }
+        };
+        subscribedAndLive();
+        server.push(delta(105, "[]", "[]"));
+        awaitEvent("STATUS RESYNC_STARTED SEQUENCE_MISMATCH");
+        awaitEvent("BOOK snapshot u=300 bids=[30x3] asks=[]");
+        awaitEvent("STATUS RESYNC_DONE SEQUENCE_MISMATCH");
+        assertThat(adapter.counters().snapshotTimeouts()).isEqualTo(1);
     }
 
     private void subscribedAndLive() throws Exception
