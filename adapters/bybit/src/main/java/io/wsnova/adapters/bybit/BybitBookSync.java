@@ -29,14 +29,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>a delta before any snapshot (and with no resync under way) starts a resync the same way
  *   ({@link FeedReason#UPDATE_BEFORE_SNAPSHOT}); deltas while a resync waits are dropped and counted;</li>
  *   <li>a new socket marks the book as waiting for the restore's snapshot ({@code RESYNC_STARTED} with the
- *   disconnect's reason): Bybit does not replay, the restore brings a new snapshot.</li>
+ *   disconnect's reason): Bybit does not replay, the restore brings a new snapshot; the book of a topic the user
+ *   unsubscribed is cleared without a status (no snapshot will come).</li>
  * </ul>
+ * A resync whose snapshot does not come within {@link #SNAPSHOT_WAIT_MS} of the venue's confirmation (or of the new
+ * socket) resubscribes again (counted in {@code snapshotTimeouts}): a book never waits forever.
  * Message thread only, except the resubscribe, which runs on the control thread and reads {@link #resyncPending}.
  * Allocation-free except when a resync is scheduled (a gap: cold path).
  */
 final class BybitBookSync
 {
     static final long RESYNC_RETRY_MS = 1_000L;
+    /** How long a resync waits for its snapshot after the venue confirmed the subscribe before asking again. */
+    static final long SNAPSHOT_WAIT_MS = 5_000L;
     private static final ScheduledExecutorService CONTROL = Executors.newSingleThreadScheduledExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "wsnova-bybit-control");
@@ -51,6 +56,8 @@ final class BybitBookSync
     private final BybitCounters counters;
     private final BookUpdate restart = new BookUpdate();
     private volatile boolean resyncPending;
+    /** Bumped at every resync start and end (message thread): a snapshot deadline of an older resync is void. */
+    private volatile long resyncGeneration;
     private FeedReason resyncReason = FeedReason.NONE;
     private Connection connection;
 
@@ -86,10 +93,13 @@ final class BybitBookSync
      * @param connection the connection, for a resync.
      * @param receivedNs the local receive time.
      */
-    void onUpdate(final BookUpdate update, final Connection connection, final long receivedNs)
+    void onUpdate(final BookUpdate message, final Connection connection, final long receivedNs)
     {
         this.connection = connection;
-        final long u = update.lastSequence();
+        final long u = message.lastSequence();
+        // u == 1 is a restart whatever its type: the listener gets it as the snapshot it is (a downstream book
+        // built from the updates must reset too), on a live book as on a waiting one
+        final BookUpdate update = u == 1L && !message.isSnapshot() ? asSnapshot(message) : message;
         final OrderBook book = this.book;
         final long before = book.lastSequence();
         final boolean wasLive = book.isLive();
@@ -97,15 +107,14 @@ final class BybitBookSync
         {
             if (update.isSnapshot() || u == 1L)
             {
-                final BookUpdate full = update.isSnapshot() ? update : asSnapshot(update);
-                book.apply(full, BybitSequenceRule.INSTANCE);
+                book.apply(update, BybitSequenceRule.INSTANCE);
                 final boolean restarted = u == 1L && before != BookUpdate.NO_SEQUENCE && before != 1L;
                 if (restarted)
                 {
                     counters.restartSnapshots.incrementAndGet();
                 }
                 becameLive(u, restarted ? FeedReason.SEQUENCE_RESET : resyncReason, receivedNs);
-                listener.onBook(full, book);
+                listener.onBook(update, book);
                 return;
             }
             counters.deltasBeforeSnapshot.incrementAndGet();
@@ -140,20 +149,33 @@ final class BybitBookSync
     }
 
     /**
-     * A new socket: the book waits for the snapshot the restore's subscribe brings.
+     * A new socket: the book waits for the snapshot the restore's subscribe brings; a topic the user no longer
+     * wants is restored by nobody, so its book is only cleared (a RESYNC_STARTED for it would never end).
      *
-     * @param reason why the last socket ended.
-     * @param nowNs  the local time.
+     * @param connection the connection, null before its first message.
+     * @param reason     why the last socket ended.
+     * @param nowNs      the local time.
      */
-    void onNewSocket(final FeedReason reason, final long nowNs)
+    void onNewSocket(final Connection connection, final FeedReason reason, final long nowNs)
     {
+        if (connection != null && !isWanted(connection, topic))
+        {
+            book.clear();
+            resyncPending = false;
+            return;
+        }
         book.markStale();
         resyncPending = true;
+        final long generation = ++resyncGeneration;
         resyncReason = reason;
         counters.resyncsStarted.incrementAndGet();
         status.header(book.venueId(), book.instrumentId(), MarketEvent.NO_TIMESTAMP, nowNs);
         status.set(FeedState.RESYNC_STARTED, reason).counters(counters.resyncsStarted.get(), 0);
         listener.onStatus(status);
+        if (connection != null)
+        {
+            awaitSnapshot(connection, generation);
+        }
     }
 
     private void gap(final FeedReason reason, final long expected, final long received, final long receivedNs)
@@ -164,6 +186,7 @@ final class BybitBookSync
             .counters(counters.bookGaps.get() + counters.deltasBeforeSnapshot.get(), 0);
         listener.onStatus(status);
         resyncPending = true;
+        resyncGeneration++;
         resyncReason = reason;
         counters.resyncsStarted.incrementAndGet();
         status.set(FeedState.RESYNC_STARTED, reason).counters(counters.resyncsStarted.get(), 1);
@@ -175,6 +198,7 @@ final class BybitBookSync
     private void becameLive(final long u, final FeedReason reason, final long receivedNs)
     {
         resyncPending = false;
+        resyncGeneration++;
         counters.resyncsDone.incrementAndGet();
         status.header(book.venueId(), book.instrumentId(), MarketEvent.NO_TIMESTAMP, receivedNs);
         status.set(FeedState.RESYNC_DONE, reason).sequences(BookUpdate.NO_SEQUENCE, u)
@@ -208,6 +232,7 @@ final class BybitBookSync
         {
             return;
         }
+        final long generation = resyncGeneration;
         connection.resubscribe(topic).whenComplete((subscription, error) ->
         {
             if (error != null || subscription == null || subscription.state() != Subscription.State.CONFIRMED)
@@ -215,7 +240,27 @@ final class BybitBookSync
                 counters.resyncFailures.incrementAndGet();
                 CONTROL.schedule(() -> resubscribe(connection), RESYNC_RETRY_MS, TimeUnit.MILLISECONDS);
             }
+            else
+            {
+                awaitSnapshot(connection, generation);
+            }
         });
+    }
+
+    /**
+     * Control thread (or message thread, only scheduling): if the same resync still waits after
+     * {@link #SNAPSHOT_WAIT_MS}, the venue confirmed but sent no snapshot: the topic is resubscribed again.
+     */
+    private void awaitSnapshot(final Connection connection, final long generation)
+    {
+        CONTROL.schedule(() ->
+        {
+            if (resyncPending && resyncGeneration == generation)
+            {
+                counters.snapshotTimeouts.incrementAndGet();
+                resubscribe(connection);
+            }
+        }, SNAPSHOT_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     static boolean isWanted(final Connection connection, final String channel)

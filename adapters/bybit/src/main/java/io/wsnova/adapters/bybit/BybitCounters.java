@@ -17,6 +17,7 @@ public final class BybitCounters
     final AtomicLong resyncsStarted = new AtomicLong();
     final AtomicLong resyncsDone = new AtomicLong();
     final AtomicLong resyncFailures = new AtomicLong();
+    final AtomicLong snapshotTimeouts = new AtomicLong();
     final AtomicLong staleTickerFields = new AtomicLong();
     final AtomicLong trades = new AtomicLong();
     final AtomicLong refusals = new AtomicLong();
@@ -120,6 +121,17 @@ public final class BybitCounters
     }
 
     /**
+     * Resyncs whose snapshot did not come within {@link BybitBookSync#SNAPSHOT_WAIT_MS} of the confirmed subscribe
+     * (or of the new socket): the topic was resubscribed again.
+     *
+     * @return the count.
+     */
+    public long snapshotTimeouts()
+    {
+        return snapshotTimeouts.get();
+    }
+
+    /**
      * Ticker deltas of a symbol with no snapshot yet (absent fields are unknown, dropped).
      *
      * @return the count.
@@ -181,6 +193,7 @@ public final class BybitCounters
             "resyncsStarted=" + resyncsStarted + ", " +
             "resyncsDone=" + resyncsDone + ", " +
             "resyncFailures=" + resyncFailures + ", " +
+            "snapshotTimeouts=" + snapshotTimeouts + ", " +
             "staleTickerFields=" + staleTickerFields + ", " +
             "trades=" + trades + ", " +
             "refusals=" + refusals + ", " +

@@ -394,7 +394,7 @@ final class BybitMessageHandler extends BybitDataDecoder implements MessageHandl
         {
             if (sync != null)
             {
-                sync.onNewSocket(reason, nowNs);
+                sync.onNewSocket(connection, reason, nowNs);
             }
         }
     }

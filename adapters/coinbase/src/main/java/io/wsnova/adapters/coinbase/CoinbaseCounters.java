@@ -11,6 +11,8 @@ public final class CoinbaseCounters
     final AtomicLong malformedMessages = new AtomicLong();
     final AtomicLong unknownMessages = new AtomicLong();
     final AtomicLong sequenceGaps = new AtomicLong();
+    final AtomicLong repeatedSequences = new AtomicLong();
+    final AtomicLong coalescedResubscribes = new AtomicLong();
     final AtomicLong resyncsStarted = new AtomicLong();
     final AtomicLong resyncsDone = new AtomicLong();
     final AtomicLong droppedBookUpdates = new AtomicLong();
@@ -54,6 +56,28 @@ public final class CoinbaseCounters
     public long sequenceGaps()
     {
         return sequenceGaps.get();
+    }
+
+    /**
+     * Messages that repeated the connection's last {@code sequence_num}: nothing was missed, so they were applied
+     * without a resync (level2 sizes are absolute and trades are deduplicated by id: a repeat changes nothing).
+     *
+     * @return the count.
+     */
+    public long repeatedSequences()
+    {
+        return repeatedSequences.get();
+    }
+
+    /**
+     * Channels not resubscribed after a gap because their resubscribe was still in flight (its snapshot, still to
+     * come, covers the gap): gaps faster than snapshots do not pile up requests.
+     *
+     * @return the count.
+     */
+    public long coalescedResubscribes()
+    {
+        return coalescedResubscribes.get();
     }
 
     /**
@@ -155,6 +179,8 @@ public final class CoinbaseCounters
             "malformedMessages=" + malformedMessages.get() + ", " +
             "unknownMessages=" + unknownMessages.get() + ", " +
             "sequenceGaps=" + sequenceGaps.get() + ", " +
+            "repeatedSequences=" + repeatedSequences.get() + ", " +
+            "coalescedResubscribes=" + coalescedResubscribes.get() + ", " +
             "resyncsStarted=" + resyncsStarted.get() + ", " +
             "resyncsDone=" + resyncsDone.get() + ", " +
             "droppedBookUpdates=" + droppedBookUpdates.get() + ", " +

@@ -29,7 +29,8 @@ import java.util.Arrays;
  *   <li>level2: {@code type} {@code snapshot} replaces the book, {@code update} applies {@code updates[]}
  *   ({@code side} {@code bid}/{@code offer}, {@code price_level}, {@code new_quantity} absolute, {@code "0"}
  *   deletes). The sequence was checked on the envelope, so the book applies with {@link SequenceRule#UNCHECKED}.
- *   An update for a book without its snapshot is dropped and counted; a malformed update resyncs the book.</li>
+ *   An update for a book without its snapshot is dropped and counted; a malformed update (or one without a
+ *   {@code type}) resyncs the book; an event of another type is ignored and counted (Coinbase may add types).</li>
  *   <li>market_trades: via {@link CoinbaseTrades}.</li>
  *   <li>ticker: each of {@code tickers[]} as a {@link TopOfBook} ({@code best_bid}, {@code best_bid_quantity},
  *   {@code best_ask}, {@code best_ask_quantity}).</li>
@@ -46,6 +47,7 @@ final class CoinbaseEvents
     private static final byte[] UPDATES = ascii("updates");
     private static final byte[] TICKERS = ascii("tickers");
     private static final byte[] SNAPSHOT = ascii("snapshot");
+    private static final byte[] UPDATE = ascii("update");
     private static final byte[] SIDE = ascii("side");
     private static final byte[] PRICE_LEVEL = ascii("price_level");
     private static final byte[] NEW_QUANTITY = ascii("new_quantity");
@@ -79,6 +81,9 @@ final class CoinbaseEvents
 
     private byte[] product = new byte[32];
     private boolean snapshot;
+    /** Whether the event's {@code type} is {@code snapshot} or {@code update} (false: absent or of another kind). */
+    private boolean knownType;
+    private boolean typed;
     private int productOffset;
     private int productLength;
 
@@ -146,6 +151,16 @@ final class CoinbaseEvents
         return localId == InstrumentRegistry.NOT_FOUND ? null : books[localId];
     }
 
+    /**
+     * Whether the book of a product waits for a snapshot (message thread, cold path: allocates).
+     */
+    boolean isResyncing(final String product)
+    {
+        final byte[] bytes = product.getBytes(StandardCharsets.UTF_8);
+        final int localId = local.instrument(localVenue, bytes, 0, bytes.length);
+        return localId != InstrumentRegistry.NOT_FOUND && books[localId] != null && resyncing[localId];
+    }
+
     int localInstrument(final byte[] bytes, final int offset, final int length)
     {
         final int existing = local.instrument(localVenue, bytes, offset, length);
@@ -190,11 +205,16 @@ final class CoinbaseEvents
             book = new OrderBook(adapter.venueId(), instrumentId);
             books[localId] = book;
         }
+        if (typed && !knownType)
+        {
+            counters.unknownMessages.incrementAndGet(); // a new event type: ignored, as Coinbase asks of clients
+            return;
+        }
         final BookUpdate update = this.update;
         update.reset(snapshot);
         update.sequences(sequence, sequence, BookUpdate.NO_SEQUENCE);
         update.header(adapter.venueId(), instrumentId, timestampNs, receivedNs);
-        if (!readLevels())
+        if (!typed || !readLevels())
         {
             counters.malformedMessages.incrementAndGet();
             if (book.isLive())
@@ -391,6 +411,8 @@ final class CoinbaseEvents
     {
         final JsonParser parser = this.parser;
         snapshot = false;
+        knownType = false;
+        typed = false;
         productOffset = -1;
         productLength = 0;
         if (parser.wrap(message.buffer(), message.offset() + start, length) != JsonParser.ERROR_NONE ||
@@ -402,7 +424,9 @@ final class CoinbaseEvents
         {
             if (parser.nameEquals(TYPE))
             {
+                typed = true;
                 snapshot = parser.nextToken() == JsonParser.STRING && parser.stringEquals(SNAPSHOT);
+                knownType = snapshot || parser.token() == JsonParser.STRING && parser.stringEquals(UPDATE);
                 parser.skipValue();
             }
             else if (parser.nameEquals(PRODUCT_ID))

@@ -17,6 +17,8 @@ import io.wsnova.market.MarketEvent;
 import io.wsnova.market.SequenceVerdict;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decodes the envelope of every Coinbase Advanced Trade message ({@code channel}, {@code timestamp},
@@ -27,8 +29,9 @@ import java.nio.charset.StandardCharsets;
  * ends, so an event is decoded knowing its channel whatever the key order.
  * <p>
  * Sequence: {@link CoinbaseSequenceRule} on every message that carries {@code sequence_num} (heartbeats and
- * subscription acks included). A gap is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and
- * every {@code level2} and {@code market_trades} channel of the connection is resubscribed: each book goes stale
+ * subscription acks included); a message that repeats the last number is applied and counted, not a gap. A gap
+ * is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and every {@code level2} and
+ * {@code market_trades} channel of the connection is resubscribed (unless already in flight): each book goes stale
  * ({@code RESYNC_STARTED}) until its fresh snapshot ({@code RESYNC_DONE}), and the trade snapshot refills the
  * trades lost in the gap (deduplicated by trade id). A new socket (the session's epoch moved) restarts the
  * sequence and resyncs every book the same way, the engine's restore bringing the snapshots.
@@ -262,6 +265,13 @@ final class CoinbaseMessageHandler implements MessageHandler
     private void checkSequence(final long receivedNs)
     {
         final long last = lastSequence;
+        if (sequence == last)
+        {
+            // a repeat, not a gap: nothing was missed, and applying it again changes nothing (level2 sizes are
+            // absolute, trades are deduplicated by id, tickers are whole)
+            counters.repeatedSequences.incrementAndGet();
+            return;
+        }
         sequenceProbe.sequences(sequence, sequence, BookUpdate.NO_SEQUENCE);
         lastSequence = sequence;
         if (CoinbaseSequenceRule.INSTANCE.check(last, false, sequenceProbe) == SequenceVerdict.APPLY)
@@ -277,21 +287,41 @@ final class CoinbaseMessageHandler implements MessageHandler
         resubscribeAfterGap(receivedNs);
     }
 
+    /**
+     * Resyncs every book and resubscribes every level2 and market_trades channel, except one whose resubscribe is
+     * still in flight: a level2 book still waiting for its snapshot (that snapshot has not arrived, so it comes
+     * after this gap and covers it), a market_trades channel whose request is still unanswered. Without this, gaps
+     * faster than snapshots would queue two requests per channel per gap without bound.
+     */
     private void resubscribeAfterGap(final long receivedNs)
     {
         final Connection connection = session.connection;
-        events.resyncAll(FeedReason.SEQUENCE_MISMATCH, receivedNs);
-        if (connection == null)
+        final List<String> channels = new ArrayList<>();
+        if (connection != null)
         {
-            return;
-        }
-        for (final Subscription subscription : connection.subscriptions())
-        {
-            final String name = subscription.channel();
-            if (name.startsWith(LEVEL2_PREFIX) || name.startsWith(MARKET_TRADES_PREFIX))
+            for (final Subscription subscription : connection.subscriptions())
             {
-                connection.resubscribe(name);
+                final String name = subscription.channel();
+                final boolean inFlight = subscription.state() == Subscription.State.PENDING;
+                final boolean level2 = name.startsWith(LEVEL2_PREFIX);
+                if (!level2 && !name.startsWith(MARKET_TRADES_PREFIX))
+                {
+                    continue;
+                }
+                if (level2 ? events.isResyncing(name.substring(LEVEL2_PREFIX.length())) : inFlight)
+                {
+                    counters.coalescedResubscribes.incrementAndGet();
+                }
+                else
+                {
+                    channels.add(name);
+                }
             }
+        }
+        events.resyncAll(FeedReason.SEQUENCE_MISMATCH, receivedNs);
+        for (final String channel : channels)
+        {
+            connection.resubscribe(channel);
         }
     }
 

@@ -184,7 +184,8 @@ final class DeribitBookLifecycle implements ConnectionListener
 
     /**
      * Event thread: every book is stale from now on. Reported, except when the user closed the connection (the
-     * books end with it; a clean shutdown raises no alarm).
+     * books end with it; a clean shutdown raises no alarm) and for a book whose channel the user unsubscribed (no
+     * restore will bring its snapshot: a stale status would never be cleared).
      */
     @Override
     public void onDisconnected(final Connection connection, final CloseStatus status)
@@ -195,7 +196,7 @@ final class DeribitBookLifecycle implements ConnectionListener
             if (book.swapState(DeribitOrderBook.DISCONNECTED) != DeribitOrderBook.DISCONNECTED)
             {
                 book.nextTryId();
-                if (!userClose)
+                if (!userClose && (connection == null || DeribitResubscriber.isWanted(connection, book.channel())))
                 {
                     reportOffThread(book, DeribitBookStatus.STALE_ON_DISCONNECT);
                 }

@@ -42,6 +42,7 @@ final class DeribitTestServer implements AutoCloseable
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, String> openOrders = new ConcurrentHashMap<>();
     private final AtomicInteger orderIds = new AtomicInteger(584849853);
+    private volatile java.util.function.Consumer<TestServer.Request> beforeSubscribeAnswer = request -> { };
     private volatile long expiresInS = 31536000;
     private volatile boolean refuseAuth;
 
@@ -88,6 +89,14 @@ final class DeribitTestServer implements AutoCloseable
     void expiresInS(final long seconds)
     {
         expiresInS = seconds;
+    }
+
+    /**
+     * Runs before the answer to every subscribe (e.g. to send notifications ahead of the result).
+     */
+    void beforeSubscribeAnswer(final java.util.function.Consumer<TestServer.Request> action)
+    {
+        beforeSubscribeAnswer = action;
     }
 
     /**
@@ -173,6 +182,10 @@ final class DeribitTestServer implements AutoCloseable
         if (method == null || id < 0)
         {
             return null;
+        }
+        if (method.endsWith("/subscribe"))
+        {
+            beforeSubscribeAnswer.accept(request);
         }
         final Failure failure = failures.remove(method);
         if (failure != null)
