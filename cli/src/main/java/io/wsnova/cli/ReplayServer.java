@@ -106,26 +106,29 @@ final class ReplayServer extends WebSocketServer
     private final AtomicLong lineGateTimeouts = new AtomicLong();
     private final CountDownLatch started = new CountDownLatch(1);
     private final LongSupplier linesPrinted;
+    private final long framesTimeoutMs;
     private final long answerTimeoutMs;
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
 
     ReplayServer(final List<Segment> segments, final boolean recordedSpeed, final LongSupplier linesPrinted)
     {
-        this(segments, recordedSpeed, linesPrinted, GATE_TIMEOUT_MS);
+        this(segments, recordedSpeed, linesPrinted, GATE_TIMEOUT_MS, GATE_TIMEOUT_MS);
     }
 
     /**
-     * A server whose recorded answers wait {@code answerTimeoutMs} for the client's request.
+     * A server with other gate timeouts (tests).
      *
-     * @param answerTimeoutMs how long a recorded answer waits for the replaying client's request (tests shorten it).
+     * @param framesTimeoutMs how long a message waits for the client's frames sent before it live.
+     * @param answerTimeoutMs how long a recorded answer waits for the replaying client's request.
      */
     ReplayServer(final List<Segment> segments, final boolean recordedSpeed, final LongSupplier linesPrinted,
-        final long answerTimeoutMs)
+        final long framesTimeoutMs, final long answerTimeoutMs)
     {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.segments = segments;
         this.recordedSpeed = recordedSpeed;
         this.linesPrinted = linesPrinted;
+        this.framesTimeoutMs = framesTimeoutMs;
         this.answerTimeoutMs = answerTimeoutMs;
         setReuseAddr(true);
         setDaemon(true);
@@ -234,7 +237,7 @@ final class ReplayServer extends WebSocketServer
         {
             for (final Message message : segment.messages())
             {
-                if (!peer.awaitFrames(message.framesSent(), GATE_TIMEOUT_MS))
+                if (!peer.awaitFrames(message.framesSent(), framesTimeoutMs))
                 {
                     if (peer.closed)
                     {
