@@ -27,15 +27,15 @@ import java.util.function.LongSupplier;
  * The loopback WebSocket server of {@code ./nova replay} (127.0.0.1, a port chosen at start): the n-th WebSocket a
  * client opens is served the n-th recorded WebSocket's messages, in order, byte for byte. A message is sent once the
  * client has sent as many frames as it had when the message arrived in the recording (so a response never overtakes
- * its request; bounded by {@link #GATE_TIMEOUT_MS}, counted), once the replay has printed the lines printed live
- * up to the last status line before the message arrived (the client's event thread has reacted to what came before
- * it as it had live; bounded by {@link #END_GATE_TIMEOUT_MS}, counted) and, at recorded speed, at its recorded offset
- * from the WebSocket's opening. A recorded answer to a recorded request is sent with the request id of the replaying client's
- * request of the same content (see {@link RequestId}): requests sent from two threads at once (on a reconnect, a
- * heartbeat set-up and a subscription restore) may get their ids in another order than live, and the answer must
- * confirm the request it answered; an answer whose request the client never sends is withheld (counted), never sent
- * with a recorded id another request of the client may have. A WebSocket the venue ended in the
- * recording (a remote close, an EOF, an I/O error) is ended the same way after its last message; one the client
+ * its request; bounded by {@link #GATE_TIMEOUT_MS}, counted), once the replay has printed the lines printed live up
+ * to the last status line before the message arrived (the client's event thread has reacted to what came before it
+ * as it had live; bounded by {@link #END_GATE_TIMEOUT_MS}, counted) and, at recorded speed, at its recorded offset
+ * from the WebSocket's opening. A recorded answer to a recorded request is sent with the request id of the replaying
+ * client's request of the same content (see {@link RequestId}): requests sent from two threads at once (on a
+ * reconnect, a heartbeat set-up and a subscription restore) may get their ids in another order than live, and the
+ * answer must confirm the request it answered; an answer whose request the client never sends is withheld
+ * (counted), never sent with a recorded id another request of the client may have. A WebSocket the venue ended in
+ * the recording (a remote close, an EOF, an I/O error) is ended the same way after its last message; one the client
  * ended is left for the client to end.
  */
 final class ReplayServer extends WebSocketServer
