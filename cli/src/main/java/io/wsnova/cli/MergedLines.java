@@ -32,7 +32,8 @@ final class MergedLines extends OutputStream
     private final Map<String, Integer> producedStatus = new HashMap<>();
     private final CountDownLatch complete = new CountDownLatch(1);
     private int nextStatus;
-    private long printed;
+    /** Written under the lock, read without it (the replay server polls it before each message). */
+    private volatile long printed;
     private long surplus;
 
     /**
@@ -174,15 +175,7 @@ final class MergedLines extends OutputStream
      */
     long printed()
     {
-        lock.lock();
-        try
-        {
-            return printed;
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return printed;
     }
 
     /**

@@ -210,13 +210,24 @@ final class ReplayCommand
                 "printed the lines printed before their end live (waited " + ReplayServer.END_GATE_TIMEOUT_MS +
                 " ms each)");
         }
+        if (server.lineGateTimeouts() > 0)
+        {
+            err.println("nova replay: " + server.lineGateTimeouts() + " messages were sent before the replay " +
+                "printed the status lines printed before them live (waited " + ReplayServer.END_GATE_TIMEOUT_MS +
+                " ms each, then no more on their WebSocket)");
+        }
         if (server.unmatchedAnswers() > 0)
         {
-            err.println("nova replay: " + server.unmatchedAnswers() + " recorded answers were sent with their " +
-                "recorded request id: the client sent no request of the same content (waited " +
-                ReplayServer.GATE_TIMEOUT_MS + " ms each)");
+            err.println("nova replay: " + server.unmatchedAnswers() + " recorded answers were withheld: the " +
+                "client sent no request of the same content (waited " + ReplayServer.GATE_TIMEOUT_MS + " ms each)");
         }
-        if (merged.printed() != recording.lines || progress.messages != recording.messageCount ||
+        if (server.unmatchedRequests() > 0)
+        {
+            err.println("nova replay: " + server.unmatchedRequests() + " requests of the client had no recorded " +
+                "request of the same content (no recorded answer answered them)");
+        }
+        if (merged.printed() != recording.lines ||
+            progress.messages != recording.messageCount - server.unmatchedAnswers() ||
             server.unexpectedConnections() > 0)
         {
             err.println("nova replay: the replay diverged from the recording: " + merged.printed() + " of " +
@@ -330,7 +341,7 @@ final class ReplayCommand
             final Recording recording = new Recording();
             final List<String> disconnects = new ArrayList<>();
             final List<long[]> opens = new ArrayList<>();
-            final List<List<ReplayServer.Message>> messages = new ArrayList<>();
+            final List<List<CapturedRecord>> messages = new ArrayList<>();
             final List<List<String>> sent = new ArrayList<>();
             long statusLinesBefore = 0;
             for (final CapturedRecord record : records)
@@ -357,9 +368,7 @@ final class ReplayCommand
                     {
                         if (!messages.isEmpty())
                         {
-                            messages.get(messages.size() - 1).add(new ReplayServer.Message(
-                                record.type() == CaptureDescriptor.BINARY, record.payload(), record.monotonicNs(),
-                                record.aux()));
+                            messages.get(messages.size() - 1).add(record);
                             recording.messageCount++;
                         }
                     }
@@ -401,10 +410,36 @@ final class ReplayCommand
                     reason = reasonMatch.find() ? reasonMatch.group(1) : null;
                     code = codeMatch.find() ? Integer.parseInt(codeMatch.group(1)) : 0;
                 }
-                recording.segments.add(new ReplayServer.Segment(opens.get(i)[0], messages.get(i), reason, code,
-                    opens.get(i)[1], sent.get(i), opens.get(i)[2]));
+                recording.segments.add(new ReplayServer.Segment(opens.get(i)[0],
+                    recording.messages(messages.get(i)), reason, code, opens.get(i)[1], sent.get(i),
+                    opens.get(i)[2]));
             }
             return recording;
+        }
+
+        /**
+         * The messages of a WebSocket, each with the lines printed live up to the last status line printed before
+         * it arrived (the status line's record time is before the message's receive time, which the tap read
+         * before the message was handled: a line the message itself caused is not counted).
+         */
+        private List<ReplayServer.Message> messages(final List<CapturedRecord> records)
+        {
+            final List<CapturedRecord> byTime = new ArrayList<>(statusLines);
+            byTime.sort((a, b) -> Long.compare(a.monotonicNs(), b.monotonicNs()));
+            final List<ReplayServer.Message> messages = new ArrayList<>(records.size());
+            int next = 0;
+            long linesBefore = 0;
+            for (final CapturedRecord record : records)
+            {
+                while (next < byTime.size() && byTime.get(next).monotonicNs() - record.monotonicNs() < 0)
+                {
+                    linesBefore = Math.max(linesBefore, byTime.get(next).aux() + 1);
+                    next++;
+                }
+                messages.add(new ReplayServer.Message(record.type() == CaptureDescriptor.BINARY, record.payload(),
+                    record.monotonicNs(), record.aux(), linesBefore));
+            }
+            return messages;
         }
 
         long[] statusPositions()
