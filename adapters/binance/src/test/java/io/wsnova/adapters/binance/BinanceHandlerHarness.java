@@ -186,6 +186,14 @@ final class BinanceHandlerHarness implements AutoCloseable
     }
 
     /**
+     * A harness over an adapter the caller built (no REST server of its own).
+     */
+    static BinanceHandlerHarness of(final BinanceAdapter adapter)
+    {
+        return new BinanceHandlerHarness(adapter);
+    }
+
+    /**
      * A new message handler (new books) on an existing harness's adapter: its snapshot fetcher and HTTP client are
      * shared instead of made again.
      */
