@@ -206,7 +206,7 @@ class BinanceFeedHandoverTest
             }
             assertThat(snapshots).as("%s snapshots printed", symbol).isEqualTo(1);
         }
-        assertThat(resyncStatuses(fixture)).as("no resync").isEqualTo(resyncsBefore);
+        assertThat(resyncStatuses(fixture)).as("no resync " + fixture.recorder.statuses).isEqualTo(resyncsBefore);
         assertThat(fixture.recorder.count(FeedState.SEQUENCE_GAP)).isZero();
         assertThat(fixture.recorder.count(FeedState.DISCONNECTED) -
             fixture.recorder.count(FeedState.DISCONNECTED, FeedReason.USER_REQUEST)).as("disconnects").isZero();
