@@ -175,7 +175,8 @@ class BinanceFeedHandoverTest
             final List<Long> generated = fixture.exchange.tradeIds(symbol);
             final int from = generated.indexOf(delivered.get(0));
             assertThat(from).as("first delivered trade of %s generated", symbol).isGreaterThanOrEqualTo(0);
-            assertThat(delivered).as("trades of %s: each once, none missing", symbol)
+            assertThat(delivered).as("trades of %s: each once, none missing (statuses %s, %s)", symbol,
+                    fixture.recorder.statuses, fixture.adapter.counters())
                 .isEqualTo(generated.subList(from, from + delivered.size()));
         }
         assertThat(fixture.thenEveryPrintedBookMatched()).isGreaterThan(0);
