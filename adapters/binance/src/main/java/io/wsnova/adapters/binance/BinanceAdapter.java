@@ -16,6 +16,7 @@ import io.wsnova.market.InstrumentSpec;
 import io.wsnova.market.MarketListener;
 
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -98,7 +99,8 @@ public final class BinanceAdapter implements Adapter
         this.snapshotBackoffMs = builder.snapshotBackoffMs;
         this.snapshotMaxBackoffMs = builder.snapshotMaxBackoffMs;
         this.fetcher = new BinanceSnapshotFetcher(builder.restUrl != null ? builder.restUrl : market.restBaseUrl(),
-            market.depthPath(), builder.snapshotLimit, builder.snapshotTimeoutMs);
+            market.depthPath(), builder.snapshotLimit, builder.snapshotTimeoutMs,
+            builder.snapshotTimer != null ? builder.snapshotTimer : BinanceSnapshotFetcher.TIMER);
     }
 
     /**
@@ -422,6 +424,7 @@ public final class BinanceAdapter implements Adapter
         private long snapshotBackoffMs = DEFAULT_SNAPSHOT_BACKOFF_MS;
         private long snapshotMaxBackoffMs = DEFAULT_SNAPSHOT_MAX_BACKOFF_MS;
         private long requestIntervalMs;
+        private ScheduledExecutorService snapshotTimer;
 
         private Builder()
         {
@@ -549,6 +552,15 @@ public final class BinanceAdapter implements Adapter
             }
             this.snapshotBackoffMs = backoffMs;
             this.snapshotMaxBackoffMs = maxBackoffMs;
+            return this;
+        }
+
+        /**
+         * Test seam: the timer the snapshot fetch delays (the resync backoff) run on, a fake clock's.
+         */
+        Builder snapshotTimer(final ScheduledExecutorService timer)
+        {
+            this.snapshotTimer = Objects.requireNonNull(timer, "timer");
             return this;
         }
 

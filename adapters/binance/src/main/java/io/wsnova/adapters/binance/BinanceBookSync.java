@@ -22,8 +22,11 @@ import java.util.function.Consumer;
  *   control thread; the result is applied as soon as it arrives, see below);</li>
  *   <li>a snapshot older than the first buffered event (spot {@code lastUpdateId < U - 1}, futures
  *   {@code lastUpdateId < U}) is refetched with backoff;</li>
- *   <li>apply the snapshot, then the buffered events through the venue's {@link SequenceRule} (it drops
- *   {@code u <= lastUpdateId}, spot, or {@code u < lastUpdateId}, futures, and checks the first applied event);</li>
+ *   <li>apply the snapshot, then the buffered events: the first one after the snapshot by the venue's snapshot
+ *   rules ({@link #applyDelta}: stale dropped, one straddling the snapshot applied, one entirely newer means the
+ *   snapshot is too old, refetched as {@link FeedReason#SNAPSHOT_TOO_OLD}), the others through its
+ *   {@link SequenceRule}. When every buffered event is older than the snapshot, the book goes live on the snapshot
+ *   alone and the first live event is checked by the same snapshot rules, never as a gap;</li>
  *   <li>then every event through the rule; a gap reports {@link FeedState#SEQUENCE_GAP}, the book is stale, the
  *   event is buffered and a new snapshot fetched (attempt n after {@code backoff * 2^(n-2)}, capped), then
  *   {@link FeedState#RESYNC_DONE} when live again.</li>
@@ -60,6 +63,8 @@ import java.util.function.Consumer;
 final class BinanceBookSync
 {
     static final int MAX_BUFFERED = 50_000;
+    /** {@link #applyDelta} result: the first event after the snapshot is entirely newer than it. */
+    private static final int SNAPSHOT_TOO_OLD = -1;
 
     private final OrderBook book;
     private final String symbol;
@@ -78,6 +83,7 @@ final class BinanceBookSync
     private BookUpdate[] buffered = pool(new BookUpdate[0], 16);
     private int bufferedCount;
     private volatile boolean live;
+    private boolean firstPending;
     private boolean fetchPending;
     private int generation;
     private int attempt;
@@ -127,10 +133,25 @@ final class BinanceBookSync
                 return;
             }
             final long lastSequence = book.lastSequence();
-            final int result = book.apply(update, rule);
+            final int result = applyDelta(update);
             if (result == OrderBook.APPLIED_DELTA)
             {
                 listener.onBook(update, book);
+            }
+            else if (result == SNAPSHOT_TOO_OLD)
+            {
+                lock.lock();
+                try
+                {
+                    restart(FeedReason.SNAPSHOT_TOO_OLD);
+                    snapshotTooOld();
+                    buffer(update);
+                    requestFetch(nowNs);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
             }
             else if (result == OrderBook.GAP)
             {
@@ -226,6 +247,7 @@ final class BinanceBookSync
             syncingBooks.incrementAndGet(); // message thread, under the lock, before the fetch is scheduled
         }
         live = false;
+        firstPending = false;
         syncReason = reason;
         attempt = 0;
         bufferedCount = 0;
@@ -271,15 +293,26 @@ final class BinanceBookSync
         }
         snapshot.header(book.venueId(), book.instrumentId(), MarketEvent.NO_TIMESTAMP, nowNs);
         book.apply(snapshot, rule);
+        firstPending = true;
         listener.onBook(snapshot, book);
         for (int i = 0; i < bufferedCount; i++)
         {
             final BookUpdate event = buffered[i];
             final long lastSequence = book.lastSequence();
-            final int applied = book.apply(event, rule);
+            final int applied = applyDelta(event);
             if (applied == OrderBook.APPLIED_DELTA)
             {
                 listener.onBook(event, book);
+            }
+            else if (applied == SNAPSHOT_TOO_OLD)
+            {
+                keepFrom(i);
+                final int kept = bufferedCount;
+                restart(FeedReason.SNAPSHOT_TOO_OLD);
+                bufferedCount = kept;
+                snapshotTooOld();
+                requestFetch(nowNs);
+                return;
             }
             else if (applied == OrderBook.GAP)
             {
@@ -303,6 +336,57 @@ final class BinanceBookSync
         emit(FeedState.RESYNC_DONE, syncReason, nowNs).sequences(BookUpdate.NO_SEQUENCE, book.lastSequence());
         listener.onStatus(status);
         syncingBooks.decrementAndGet(); // after this book's last listener call of the sync, still under the lock
+    }
+
+    /**
+     * Applies a delta; the first one after the snapshot by the venue's snapshot rules (reference section A, "Local
+     * book procedure"; USD-M "Local book"), whether it was buffered or arrived after the snapshot was applied:
+     * <ul>
+     *   <li>one the snapshot already holds (spot {@code u <= lastUpdateId}, futures {@code u < lastUpdateId}) is
+     *   dropped ({@link OrderBook#DROPPED_STALE});</li>
+     *   <li>spot: one with {@code U <= lastUpdateId + 1} applies (it straddles the snapshot or starts right after
+     *   it);</li>
+     *   <li>futures: one with {@code U <= lastUpdateId} (it straddles) applies, and so does one whose {@code pu} is
+     *   not above {@code lastUpdateId}: the event before it ended inside the snapshot, and the {@code pu} chain says
+     *   no update of the symbol lies between the two events (futures ids are not consecutive, so a snapshot taken
+     *   between two events would otherwise never be usable for a quiet symbol);</li>
+     *   <li>any other is entirely newer than the snapshot: {@link #SNAPSHOT_TOO_OLD}, the caller refetches.</li>
+     * </ul>
+     * Later deltas go through the venue's {@link SequenceRule}.
+     */
+    private int applyDelta(final BookUpdate event)
+    {
+        if (!firstPending)
+        {
+            return book.apply(event, rule);
+        }
+        final long lastUpdateId = book.lastSequence();
+        final long last = event.lastSequence();
+        if (futures ? last < lastUpdateId : last <= lastUpdateId)
+        {
+            return OrderBook.DROPPED_STALE;
+        }
+        final long first = event.firstSequence();
+        final long previous = event.previousSequence();
+        final boolean follows = futures ?
+            first <= lastUpdateId || (previous != BookUpdate.NO_SEQUENCE && previous <= lastUpdateId) :
+            first <= lastUpdateId + 1;
+        if (!follows)
+        {
+            return SNAPSHOT_TOO_OLD;
+        }
+        firstPending = false;
+        return book.apply(event, SequenceRule.UNCHECKED);
+    }
+
+    /**
+     * The first event after the applied snapshot is entirely newer than it (under the lock, after {@link #restart}):
+     * the book is stale until a newer snapshot, counted and reported as {@link FeedReason#SNAPSHOT_TOO_OLD}.
+     */
+    private void snapshotTooOld()
+    {
+        book.markStale();
+        counters.snapshotsTooOld.incrementAndGet();
     }
 
     private FeedStatus emit(final FeedState state, final FeedReason reason, final long nowNs)

@@ -9,10 +9,17 @@ import io.wsnova.market.FeedState;
 import io.wsnova.market.FeedStatus;
 import io.wsnova.market.MarketEvent;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * Reports every disconnect as a connection-wide {@link FeedState#DISCONNECTED} status (reason: the venue's
  * {@code serverShutdown}, its rate limit, the user's close, or a lost connection) and bumps the session's epoch so
  * that the message handler restarts every book's sync on the next socket. Event thread; allocates (cold path).
+ * <p>
+ * The status is serialized with the connection's other listener calls: the engine reports a disconnect on its event
+ * thread only after the socket's reader (and a {@code QUEUED} handler thread) ended and before the next socket is
+ * dialled, so the message thread calls nothing meanwhile; the one other caller, the control thread applying a REST
+ * snapshot, does so only under {@link BinanceSession#listenerLock}, which the status is delivered under too.
  */
 final class BinanceConnectionHandler implements ConnectionHandler
 {
@@ -60,6 +67,15 @@ final class BinanceConnectionHandler implements ConnectionHandler
         final FeedStatus status = new FeedStatus();
         status.header(adapter.venueId(), MarketEvent.NO_INSTRUMENT, MarketEvent.NO_TIMESTAMP, System.nanoTime());
         status.set(FeedState.DISCONNECTED, reason).counters(adapter.counters().disconnects.get(), 0);
-        adapter.listener().onStatus(status);
+        final ReentrantLock lock = session.listenerLock;
+        lock.lock(); // serialized with a snapshot the control thread applies (see the class Javadoc)
+        try
+        {
+            adapter.listener().onStatus(status);
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 }

@@ -25,10 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * value equals the last one delivered from the old leg (trade id, the book's last update id, the book ticker's
  * update id). From then on the new leg delivers what is above that id and the old leg's copies are suppressed: the
  * listener sees every id once, in order, and one continuous book (both legs' books equal the venue's at the same
- * update id). When every subscribed key with data has switched and the new leg has every stream, the new leg
- * becomes the active one and the old one is closed ({@link FeedState#HANDOVER_DONE}). When the old leg ends first,
- * or the handover times out, the remaining keys switch at once ("forced"): the first id then delivered from the new
- * leg is checked against the last delivered and a jump is reported as {@link FeedState#SEQUENCE_GAP}.
+ * update id). When every subscribed key with data has switched, the new leg has every stream and every book of it
+ * is live (a book can switch at its snapshot while its sync still applies buffered events; that sync's statuses stay
+ * internal), the new leg becomes the active one and the old one is closed ({@link FeedState#HANDOVER_DONE}). When
+ * the old leg ends first, or the handover times out, the remaining keys switch at once ("forced"): the first id then
+ * delivered from the new leg is checked against the last delivered and a jump is reported as
+ * {@link FeedState#SEQUENCE_GAP}; a book of the new leg still syncing then is reported as
+ * {@link FeedState#RESYNC_STARTED}.
  * <p>
  * Tickers, liquidations and statuses come from the active leg only (the standby's sync statuses stay internal).
  * Allocation-free after warm-up (the key arrays grow with the instrument ids); the lock is uncontended outside a
@@ -57,6 +60,8 @@ final class BinanceHandover
     private final boolean[][] switched = new boolean[KINDS][];
     private final boolean[][] forced = new boolean[KINDS][];
     private final boolean[][] expected = new boolean[KINDS][];
+    /** Per instrument: the standby's book is syncing (its RESYNC_STARTED seen, its RESYNC_DONE not yet). */
+    private boolean[] standbySyncing = new boolean[16];
 
     private BinanceLeg active;
     private BinanceLeg standby;
@@ -194,7 +199,11 @@ final class BinanceHandover
         {
             if (leg != active)
             {
-                return; // the standby's sync and a retired leg's close stay internal
+                if (leg == standby)
+                {
+                    onStandbyStatus(legStatus); // the standby's sync stays internal
+                }
+                return; // and so does a retired leg's close
             }
             if (standby == null)
             {
@@ -257,6 +266,7 @@ final class BinanceHandover
             standby = to;
             standbyReady = false;
             activeDown = false;
+            Arrays.fill(standbySyncing, false);
             reason = why;
             counters.handoversStarted.incrementAndGet();
             emit(FeedState.HANDOVER_STARTED, why, nowNs, counters.handoversStarted.get());
@@ -430,6 +440,33 @@ final class BinanceHandover
         }
     }
 
+    /**
+     * Follows the standby's book syncs: the handover waits for them ({@link #allSwitched}), so that a book switched
+     * at its snapshot, while its sync still applies the buffered events, reports its {@code RESYNC_DONE} here and
+     * not to the user.
+     */
+    private void onStandbyStatus(final FeedStatus legStatus)
+    {
+        final int instrumentId = legStatus.instrumentId();
+        if (instrumentId < 0)
+        {
+            return;
+        }
+        ensure(instrumentId);
+        if (legStatus.state() == FeedState.RESYNC_STARTED)
+        {
+            standbySyncing[instrumentId] = true;
+        }
+        else if (legStatus.state() == FeedState.RESYNC_DONE)
+        {
+            standbySyncing[instrumentId] = false;
+            if (standbyReady && allSwitched())
+            {
+                complete(legStatus.receiveTimeNs());
+            }
+        }
+    }
+
     private long lastDelivered(final int kind, final int instrumentId)
     {
         return instrumentId < delivered[kind].length ? delivered[kind][instrumentId] : NONE;
@@ -509,6 +546,13 @@ final class BinanceHandover
 
     private boolean allSwitched()
     {
+        for (final boolean syncing : standbySyncing)
+        {
+            if (syncing)
+            {
+                return false; // a standby book not live yet: its sync's statuses stay internal
+            }
+        }
         for (int kind = 0; kind < KINDS; kind++)
         {
             final boolean[] expect = expected[kind];
@@ -545,7 +589,9 @@ final class BinanceHandover
     }
 
     /**
-     * The standby becomes the active leg; keys not switched yet are forced.
+     * The standby becomes the active leg; keys not switched yet are forced. A book of the new active leg still
+     * syncing (a forced completion: the old leg ended or the time ran out) is reported as
+     * {@link FeedState#RESYNC_STARTED} with the handover's reason, so that its coming {@code RESYNC_DONE} pairs up.
      */
     private void complete(final long nowNs)
     {
@@ -562,6 +608,17 @@ final class BinanceHandover
         activeDown = false;
         counters.handoversDone.incrementAndGet();
         emit(FeedState.HANDOVER_DONE, reason, nowNs, counters.handoversDone.get());
+        for (int i = 0; i < standbySyncing.length; i++)
+        {
+            if (standbySyncing[i])
+            {
+                standbySyncing[i] = false;
+                status.header(venueId, i, MarketEvent.NO_TIMESTAMP, nowNs);
+                status.set(FeedState.RESYNC_STARTED, reason).sequences(BookUpdate.NO_SEQUENCE, BookUpdate.NO_SEQUENCE)
+                    .counters(counters.handoversDone.get(), 0);
+                listener.onStatus(status);
+            }
+        }
         feed.onHandoverDone(retired, active);
     }
 
@@ -580,6 +637,7 @@ final class BinanceHandover
         activeDown = false;
         standby = null;
         standbyReady = false;
+        Arrays.fill(standbySyncing, false);
         counters.handoversFailed.incrementAndGet();
         emit(FeedState.HANDOVER_FAILED, reason, nowNs, counters.handoversFailed.get());
     }
@@ -616,6 +674,7 @@ final class BinanceHandover
             forced[kind] = Arrays.copyOf(forced[kind], capacity);
             expected[kind] = Arrays.copyOf(expected[kind], capacity);
         }
+        standbySyncing = Arrays.copyOf(standbySyncing, capacity);
     }
 
     private static long[] filled(final int capacity)

@@ -45,18 +45,30 @@ final class BinanceSnapshotFetcher
     private static final byte[] LAST_UPDATE_ID = "lastUpdateId".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BIDS = "bids".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ASKS = "asks".getBytes(StandardCharsets.US_ASCII);
-    private static final ScheduledExecutorService TIMER = timer();
+    static final ScheduledExecutorService TIMER = timer();
 
     private final HttpClient client;
     private final String restBaseUrl;
     private final String depthPath;
     private final int limit;
     private final long timeoutMs;
+    private final ScheduledExecutorService delays;
     private final AtomicLong fetches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
     BinanceSnapshotFetcher(final String restBaseUrl, final String depthPath, final int limit, final long timeoutMs)
     {
+        this(restBaseUrl, depthPath, limit, timeoutMs, TIMER);
+    }
+
+    /**
+     * A fetcher whose fetch delays (the resync backoff) run on {@code delays} (a test's fake clock timer); the HTTP
+     * exchange and its completion stay on the control thread.
+     */
+    BinanceSnapshotFetcher(final String restBaseUrl, final String depthPath, final int limit, final long timeoutMs,
+        final ScheduledExecutorService delays)
+    {
+        this.delays = delays;
         this.restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl.substring(0, restBaseUrl.length() - 1) :
             restBaseUrl;
         this.depthPath = depthPath;
@@ -82,7 +94,7 @@ final class BinanceSnapshotFetcher
     void fetch(final String symbol, final long delayMs, final int generation, final AtomicReference<Result> slot,
         final Consumer<Result> onDone)
     {
-        schedule(() -> send(symbol, generation, slot, onDone), delayMs);
+        delays.schedule(() -> send(symbol, generation, slot, onDone), delayMs, TimeUnit.MILLISECONDS);
     }
 
     long fetchCount()

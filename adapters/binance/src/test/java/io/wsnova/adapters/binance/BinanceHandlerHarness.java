@@ -158,9 +158,23 @@ final class BinanceHandlerHarness implements AutoCloseable
 
     private BinanceHandlerHarness(final BinanceAdapter adapter)
     {
+        this(adapter, new BinanceSession(adapter, false));
+    }
+
+    private BinanceHandlerHarness(final BinanceAdapter adapter, final BinanceSession session)
+    {
         this.rest = null;
         this.adapter = adapter;
-        this.handler = new BinanceMessageHandler(adapter);
+        this.handler = new BinanceMessageHandler(adapter, session);
+    }
+
+    /**
+     * A new message handler (new books) on an existing harness's adapter sharing {@code session}, e.g. with a
+     * connection handler of the same session.
+     */
+    BinanceHandlerHarness withSession(final BinanceSession session)
+    {
+        return new BinanceHandlerHarness(adapter, session);
     }
 
     /**
@@ -169,6 +183,14 @@ final class BinanceHandlerHarness implements AutoCloseable
     static BinanceHandlerHarness against(final BinanceMarket market, final String restUrl, final MarketListener other)
     {
         return new BinanceHandlerHarness(market, null, restUrl, other);
+    }
+
+    /**
+     * A harness over an adapter the caller built (no REST server of its own).
+     */
+    static BinanceHandlerHarness of(final BinanceAdapter adapter)
+    {
+        return new BinanceHandlerHarness(adapter);
     }
 
     /**

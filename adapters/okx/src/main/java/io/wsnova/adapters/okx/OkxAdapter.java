@@ -19,6 +19,7 @@ import io.wsnova.market.QuantityUnit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,6 +73,8 @@ public final class OkxAdapter implements Adapter
     private final long requestIntervalMs;
     private final OkxCounters counters = new OkxCounters();
     private final AtomicInteger openSessions = new AtomicInteger();
+    /** Runs the refused-resync retries ({@link OkxBookSync}); a test's fake timer through the builder's seam. */
+    private final ScheduledExecutorService retryTimer;
 
     private OkxAdapter(final Builder builder)
     {
@@ -84,6 +87,15 @@ public final class OkxAdapter implements Adapter
         this.requestBurst = builder.requestBurst;
         this.permessageDeflate = builder.permessageDeflate;
         this.requestIntervalMs = builder.requestIntervalMs;
+        this.retryTimer = builder.retryTimer != null ? builder.retryTimer : OkxBookSync.RETRY_TIMER;
+    }
+
+    /**
+     * The timer the refused-resync retries run on.
+     */
+    ScheduledExecutorService retryTimer()
+    {
+        return retryTimer;
     }
 
     /**
@@ -344,6 +356,7 @@ public final class OkxAdapter implements Adapter
         private int maxArgsPerRequest = DEFAULT_MAX_ARGS_PER_REQUEST;
         private int requestBurst = DEFAULT_REQUEST_BURST;
         private long requestIntervalMs = DEFAULT_REQUEST_INTERVAL_MS;
+        private ScheduledExecutorService retryTimer;
 
         private Builder()
         {
@@ -444,6 +457,15 @@ public final class OkxAdapter implements Adapter
         public Builder permessageDeflate(final boolean offer)
         {
             this.permessageDeflate = offer;
+            return this;
+        }
+
+        /**
+         * Test seam: the timer the refused-resync retries run on (a fake clock's timer).
+         */
+        Builder retryTimer(final ScheduledExecutorService timer)
+        {
+            this.retryTimer = Objects.requireNonNull(timer, "timer");
             return this;
         }
 

@@ -39,12 +39,13 @@ final class OkxBookSync
 {
     static final long RETRY_BASE_MS = 1_000L;
     static final long RETRY_MAX_MS = 60_000L;
-    private static final ScheduledExecutorService RETRY_TIMER = retryTimer();
+    static final ScheduledExecutorService RETRY_TIMER = retryTimer();
 
     private final OkxAdapter adapter;
     private final OkxCounters counters;
     private final MarketListener listener;
     private final FeedStatus status;
+    private final ScheduledExecutorService retryTimer;
     private final OkxChecksum checksum = new OkxChecksum();
     private final List<OkxBook> all = new ArrayList<>();
     private final Map<String, OkxBook> byChannel = new HashMap<>();
@@ -58,6 +59,7 @@ final class OkxBookSync
         this.counters = adapter.counters();
         this.listener = adapter.listener();
         this.status = status;
+        this.retryTimer = adapter.retryTimer();
     }
 
     void add(final OkxBook book)
@@ -155,7 +157,7 @@ final class OkxBookSync
             final int ticket = ++book.retryGeneration == 0 ? ++book.retryGeneration : book.retryGeneration;
             book.retryTicket.set(ticket);
             final Connection connection = this.connection;
-            RETRY_TIMER.schedule(() -> retry(connection, book, ticket), delayMs, TimeUnit.MILLISECONDS);
+            retryTimer.schedule(() -> retry(connection, book, ticket), delayMs, TimeUnit.MILLISECONDS);
             report(book.book.instrumentId(), FeedState.STALE, "60014".contentEquals(code) ? FeedReason.RATE_LIMITED :
                 FeedReason.NONE, nowNs).counters(counters.resyncRefusals.get(), book.resyncAttempt);
             listener.onStatus(status);

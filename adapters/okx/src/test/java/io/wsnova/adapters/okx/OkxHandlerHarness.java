@@ -152,6 +152,15 @@ final class OkxHandlerHarness
         handler = (OkxMessageHandler)adapter.messageHandler();
     }
 
+    /**
+     * A harness whose refused-resync retries run on {@code retryTimer} (a fake clock's timer).
+     */
+    OkxHandlerHarness(final java.util.concurrent.ScheduledExecutorService retryTimer)
+    {
+        adapter = OkxAdapter.builder().listener(listener).retryTimer(retryTimer).build();
+        handler = (OkxMessageHandler)adapter.messageHandler();
+    }
+
     long request(final String method, final JsonPayload params)
     {
         requestLock.lock(); // the test thread and the resync retry timer

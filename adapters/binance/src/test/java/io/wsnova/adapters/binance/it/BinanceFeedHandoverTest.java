@@ -175,7 +175,8 @@ class BinanceFeedHandoverTest
             final List<Long> generated = fixture.exchange.tradeIds(symbol);
             final int from = generated.indexOf(delivered.get(0));
             assertThat(from).as("first delivered trade of %s generated", symbol).isGreaterThanOrEqualTo(0);
-            assertThat(delivered).as("trades of %s: each once, none missing", symbol)
+            assertThat(delivered).as("trades of %s: each once, none missing (statuses %s, %s)", symbol,
+                    fixture.recorder.statuses, fixture.adapter.counters())
                 .isEqualTo(generated.subList(from, from + delivered.size()));
         }
         assertThat(fixture.thenEveryPrintedBookMatched()).isGreaterThan(0);
@@ -206,7 +207,7 @@ class BinanceFeedHandoverTest
             }
             assertThat(snapshots).as("%s snapshots printed", symbol).isEqualTo(1);
         }
-        assertThat(resyncStatuses(fixture)).as("no resync").isEqualTo(resyncsBefore);
+        assertThat(resyncStatuses(fixture)).as("no resync " + fixture.recorder.statuses).isEqualTo(resyncsBefore);
         assertThat(fixture.recorder.count(FeedState.SEQUENCE_GAP)).isZero();
         assertThat(fixture.recorder.count(FeedState.DISCONNECTED) -
             fixture.recorder.count(FeedState.DISCONNECTED, FeedReason.USER_REQUEST)).as("disconnects").isZero();
