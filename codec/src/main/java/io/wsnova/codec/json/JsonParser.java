@@ -160,6 +160,8 @@ public final class JsonParser
     private int pos;
     private final JsonNumber number = new JsonNumber();
     private final byte[] containers;
+    // Per depth: position (in its table's put order) of the name expected next in the object open at that depth.
+    private final int[] expectedFieldOrder;
     private final int maxMessageLength;
     private byte[] bytes;
     private int length;
@@ -203,7 +205,8 @@ public final class JsonParser
         }
         this.maxMessageLength = maxMessageLength;
         this.containers = new byte[maxDepth];
-        this.bytes = new byte[initialCapacity + SENTINEL_LENGTH];
+        this.expectedFieldOrder = new int[maxDepth + 1];
+        this.bytes = new byte[initialCapacity + SENTINEL_LENGTH + JsonSwar.PADDING];
         reset(0);
     }
 
@@ -441,53 +444,42 @@ public final class JsonParser
                 return unexpected("expected a field name");
             }
             final int start = i;
-            int nameHash = 0;
-            byte c;
-            while ((c = bytes[i]) != '"')
+            final int order = fields == null ? -1 : expectedFieldOrder[depth];
+            if (order >= 0 && fields.matchesAt(order, bytes, start, length))
             {
-                if (c == '\\')
+                // The expected name: no scan, no hash, no probe (it has no backslash, so it is its decoded value).
+                final int nameLength = fields.nameLengthAt(order);
+                expectedFieldOrder[depth] = order + 1;
+                hash = fields.hashAt(order);
+                tokenOffset = start;
+                tokenLength = nameLength;
+                stringLength = nameLength;
+                i = start + nameLength + 1;
+                while (isWhitespace(b = bytes[i]))
                 {
-                    nameHash += c;
-                    c = bytes[++i];
+                    i++;
                 }
-                nameHash += c;
-                i++;
-            }
-            if (i >= length)
-            {
-                return unterminatedString(start);
-            }
-            hash = nameHash;
-            tokenOffset = start;
-            final int nameLength = i - start;
-            tokenLength = nameLength;
-            stringLength = UNSCANNED;
-            i++;
-            while (isWhitespace(b = bytes[i]))
-            {
-                i++;
-            }
-            pos = ++i;
-            if (b != ':')
-            {
-                return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
-            }
-            if (fields == null)
-            {
-                expect = EXPECT_VALUE;
-                return token = FIELD_NAME;
-            }
-            // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
-            // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
-            id = fields.lookup(bytes, start, nameLength, nameHash);
-            if ((id == JsonFieldTable.NOT_FOUND || fields.hasBackslash()) &&
-                JsonStrings.hasBackslash(bytes, start, nameLength))
-            {
-                if (!decodeString())
+                pos = ++i;
+                if (b != ':')
                 {
-                    return END_OF_FIELDS;
+                    return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
                 }
-                id = fields.lookup(bytes, start, stringLength, hash);
+                id = fields.idAt(order);
+            }
+            else
+            {
+                final int nameId = nameAndLookup(fields, start);
+                if (nameId == END_OF_FIELDS)
+                {
+                    return fields == null ? token : END_OF_FIELDS;
+                }
+                if (fields == null)
+                {
+                    expect = EXPECT_VALUE;
+                    return token = FIELD_NAME;
+                }
+                id = nameId;
+                i = pos;
             }
             while (isWhitespace(b = bytes[i]))
             {
@@ -502,25 +494,27 @@ public final class JsonParser
 
         if (b == '"')
         {
+            // Eight bytes at a time to the closing quote, stepping over each escaped byte; the hash of a string
+            // value is computed only if asked for (nameHash()).
             final int start = i;
-            int stringHash = 0;
-            byte c;
-            while ((c = bytes[i]) != '"')
+            while (true)
             {
+                i += JsonSwar.quoteOrBackslash(JsonSwar.word(bytes, i));
+                final byte c = bytes[i];
+                if (c == '"')
+                {
+                    break;
+                }
                 if (c == '\\')
                 {
-                    stringHash += c;
-                    c = bytes[++i];
+                    i += 2;
                 }
-                stringHash += c;
-                i++;
             }
             if (i >= length)
             {
                 return unterminatedString(start);
             }
             pos = i + 1;
-            hash = stringHash;
             tokenOffset = start;
             tokenLength = i - start;
             stringLength = UNSCANNED;
@@ -542,24 +536,39 @@ public final class JsonParser
         final int start = i - 1;
         final boolean negative = b == '-';
         final int integerStart = negative ? i : start;
+        // Digits eight at a time (JsonSwar): the run ends at a non-digit, at the latest at the '"' sentinels.
         int j = integerStart;
         long magnitude = 0L;
-        byte c;
-        while ((c = bytes[j]) >= '0' && c <= '9')
+        int run;
+        do
         {
-            magnitude = magnitude * 10L + (c - '0');
-            j++;
+            final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+            run = JsonSwar.digitRun(values);
+            if (run != 0)
+            {
+                magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                j += run;
+            }
         }
+        while (run == Long.BYTES);
+        byte c = bytes[j];
         final int integerDigits = j - integerStart;
         int fractionDigits = 1;
         if (c == '.')
         {
             final int fractionStart = ++j;
-            while ((c = bytes[j]) >= '0' && c <= '9')
+            do
             {
-                magnitude = magnitude * 10L + (c - '0');
-                j++;
+                final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+                run = JsonSwar.digitRun(values);
+                if (run != 0)
+                {
+                    magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                    j += run;
+                }
             }
+            while (run == Long.BYTES);
+            c = bytes[j];
             fractionDigits = j - fractionStart;
             if (fractionDigits == 0)
             {
@@ -571,14 +580,43 @@ public final class JsonParser
         {
             fractionDigits = 0;
         }
+        int scale = fractionDigits;
+        if ((c | 0x20) == 'e')
+        {
+            // A short exponent (1 to 3 digits) that leaves a scale of 0 to 18: 2.11e-05 is 211 at scale 7, as
+            // BigDecimal reads it. Anything else (1E+3: a negative scale; e-0005) goes to the general parser.
+            int k = j + 1;
+            byte e = bytes[k];
+            final boolean negativeExponent = e == '-';
+            if (negativeExponent || e == '+')
+            {
+                e = bytes[++k];
+            }
+            final int exponentStart = k;
+            int exponent = 0;
+            while (e >= '0' && e <= '9' && k - exponentStart < 3)
+            {
+                exponent = exponent * 10 + (e - '0');
+                e = bytes[++k];
+            }
+            if (k == exponentStart || (e >= '0' && e <= '9'))
+            {
+                final int value = generalNumber(start, numberEnd(bytes, k, length));
+                return fields == null ? value : id;
+            }
+            scale = negativeExponent ? fractionDigits + exponent : fractionDigits - exponent;
+            j = k;
+            c = e;
+        }
         if ((j < length && c != ',' && c != '}' && c != ']') || integerDigits == 0 ||
-            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS)
+            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS ||
+            scale < 0 || scale > FAST_DIGITS)
         {
             final int value = generalNumber(start, numberEnd(bytes, j, length));
             return fields == null ? value : id;
         }
         pos = j;
-        number.set(magnitude, fractionDigits, negative, start, j);
+        number.set(magnitude, scale, negative, start, j);
         tokenOffset = start;
         tokenLength = j - start;
         expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
@@ -586,9 +624,87 @@ public final class JsonParser
         return fields == null ? NUMBER : id;
     }
 
+    /**
+     * A field name that is not the expected one (or any name, for {@link #nextToken()}): scans it from
+     * {@code start} (after its opening quote) to its closing quote, hashing it, checks the colon and looks it up.
+     * Leaves {@link #pos} after the colon.
+     *
+     * @return the id ({@link JsonFieldTable#NOT_FOUND} for an unknown name, 0 when {@code fields} is null), or
+     * {@link #END_OF_FIELDS} on an error (the parser is then in error).
+     */
+    private int nameAndLookup(final JsonFieldTable fields, final int start)
+    {
+        final byte[] bytes = this.bytes;
+        final int length = this.length;
+        int i = start;
+        int nameHash = 0;
+        byte c;
+        while ((c = bytes[i]) != '"')
+        {
+            if (c == '\\')
+            {
+                nameHash += c;
+                c = bytes[++i];
+            }
+            nameHash += c;
+            i++;
+        }
+        if (i >= length)
+        {
+            unterminatedString(start);
+            return END_OF_FIELDS;
+        }
+        hash = nameHash;
+        tokenOffset = start;
+        final int nameLength = i - start;
+        tokenLength = nameLength;
+        stringLength = UNSCANNED;
+        i++;
+        byte b;
+        while (isWhitespace(b = bytes[i]))
+        {
+            i++;
+        }
+        pos = ++i;
+        if (b != ':')
+        {
+            if (i > length)
+            {
+                endOfInputInside();
+            }
+            else
+            {
+                unexpected("expected ':' after the field name");
+            }
+            return END_OF_FIELDS;
+        }
+        if (fields == null)
+        {
+            return 0;
+        }
+        // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
+        // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
+        int slot = fields.lookupSlot(bytes, start, nameLength, nameHash);
+        if ((slot < 0 || fields.hasBackslash()) && JsonStrings.hasBackslash(bytes, start, nameLength))
+        {
+            if (!decodeString())
+            {
+                return END_OF_FIELDS;
+            }
+            slot = fields.lookupSlot(bytes, start, stringLength, hash);
+        }
+        if (slot < 0)
+        {
+            return JsonFieldTable.NOT_FOUND;
+        }
+        expectedFieldOrder[depth] = fields.orderOfSlot(slot) + 1;
+        return fields.idOfSlot(slot);
+    }
+
     private static boolean isWhitespace(final byte b)
     {
-        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+        // One compare for the usual byte (structural, digit, letter): every whitespace byte is at most ' '.
+        return b <= ' ' && (b == ' ' || b == '\n' || b == '\r' || b == '\t');
     }
 
     /**
@@ -730,9 +846,15 @@ public final class JsonParser
      */
     public int nameHash()
     {
-        if (stringLength < 0 && (token == FIELD_NAME || token == STRING))
+        final int t = token;
+        if (stringLength < 0 && (t == FIELD_NAME || t == STRING))
         {
             ensureDecoded();
+        }
+        if (t == STRING && stringLength >= 0)
+        {
+            // A string value's hash is not computed by the scan, only here.
+            hash = hash(bytes, tokenOffset, stringLength);
         }
         return hash;
     }
@@ -1030,11 +1152,12 @@ public final class JsonParser
             fail(ERROR_MESSAGE_TOO_LONG, 0, "message longer than maxMessageLength");
             return false;
         }
-        final int required = messageLength + SENTINEL_LENGTH;
+        final int required = messageLength + SENTINEL_LENGTH + JsonSwar.PADDING;
         if (required > bytes.length)
         {
             final long doubled = 2L * bytes.length;
-            bytes = new byte[(int) Math.min(Math.max(doubled, required), (long) maxMessageLength + SENTINEL_LENGTH)];
+            bytes = new byte[(int) Math.min(Math.max(doubled, required),
+                (long) maxMessageLength + SENTINEL_LENGTH + JsonSwar.PADDING)];
         }
         return true;
     }
@@ -1164,6 +1287,7 @@ public final class JsonParser
             return fail(ERROR_TOO_DEEP, at, "nesting deeper than maxDepth");
         }
         containers[depth++] = kind;
+        expectedFieldOrder[depth] = 0;
         container = kind;
         expect = nextExpect;
         tokenOffset = at;
