@@ -18,7 +18,8 @@ import org.agrona.MutableDirectBuffer;
  * parser writes two {@code '"'} sentinel bytes after the payload: every scan loop (whitespace, names, strings,
  * digits) stops at a quote or a byte outside its class, so the sentinels bound every scan of a truncated message
  * to the message itself without a length check per byte (an escape before the end skips the first sentinel and
- * stops at the second).
+ * stops at the second). Eight padding bytes follow the sentinels so that strings and digits are scanned a word
+ * (eight bytes) at a time.
  *
  * <h2>Use</h2>
  * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (a weak hash, the sum of the
@@ -29,13 +30,17 @@ import org.agrona.MutableDirectBuffer;
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
  * method creates a {@code String}. To decode an object, {@link #nextField(JsonFieldTable)} does the work of
- * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call.
+ * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call. It first guesses that the name
+ * is the one the table lists after the last name it found in this object (venues send their fields in a stable
+ * order; list them in that order): one or two word compares of that name and its closing quote at the cursor, and
+ * on a hit no scan, hash or probe at all. A miss costs the compare and then the full lookup; the result is the same.
  * <p>
- * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, followed
- * by {@code ,} <code>&#125;</code> {@code ]} or the end), parsed into a {@code long} mantissa and a scale in the same
- * pass over the digits, inline in the tokenizer; a number quoted in a string in that form is parsed the same way
- * from the raw token when read; other forms (exponents, longer numbers, whitespace before the next separator) go to
- * a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
+ * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, with or
+ * without an exponent of 1 to 3 digits that leaves a scale of 0 to 18, followed by {@code ,} <code>&#125;</code>
+ * {@code ]} or the end), parsed into a {@code long} mantissa and a scale in the same pass over the digits, eight
+ * digits at a time ({@code JsonNumber.scanFast}); a number quoted in a string in that form is parsed the same way
+ * from the raw token when read; other forms (longer numbers or exponents, a negative scale, whitespace before the
+ * next separator) go to a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
  * every form is accepted by every read, a value a {@link Decimal} cannot hold exactly is read inexact (counted,
  * exact text kept), never refused. The policy is in {@code docs/NUMBERS.md}.
  *
@@ -145,7 +150,7 @@ public final class JsonParser
     private static final byte[] FALSE_LITERAL = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL_LITERAL = {'n', 'u', 'l', 'l'};
     private static final int UNSCANNED = -2;
-    private static final int FAST_DIGITS = 18;
+    private static final int FAST_DIGITS = JsonNumber.FAST_DIGITS;
     private static final byte OBJECT = 1;
     private static final byte ARRAY = 2;
     // Parser states: what the next token may be. EXPECT_ERROR (sticky) replaces an error check per token.
@@ -529,96 +534,21 @@ public final class JsonParser
             return fields == null ? value : id;
         }
 
-        // Numbers: the usual form -?(0|[1-9][0-9]*)(.[0-9]+)? with at most 18 digits (always fits a long), followed
-        // by ',', '}', ']' or the end, is validated and parsed here in one pass over the digits. Any other text,
+        // Numbers: the usual form, with at most 18 digits and an optional short exponent, followed by ',', '}', ']'
+        // or the end, is validated and parsed by JsonNumber.scanFast in one pass over the digits. Any other text,
         // valid or not, goes up to the next ',', '}' or ']' to JsonNumber.parse, which also finds the offset of an
         // error.
         final int start = i - 1;
-        final boolean negative = b == '-';
-        final int integerStart = negative ? i : start;
-        // Digits eight at a time (JsonSwar): the run ends at a non-digit, at the latest at the '"' sentinels.
-        int j = integerStart;
-        long magnitude = 0L;
-        int run;
-        do
+        final int end = number.scanFast(bytes, start);
+        final byte next;
+        if (end < 0 || end < length && (next = bytes[end]) != ',' && next != '}' && next != ']')
         {
-            final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
-            run = JsonSwar.digitRun(values);
-            if (run != 0)
-            {
-                magnitude = JsonSwar.appendDigits(magnitude, values, run);
-                j += run;
-            }
-        }
-        while (run == Long.BYTES);
-        byte c = bytes[j];
-        final int integerDigits = j - integerStart;
-        int fractionDigits = 1;
-        if (c == '.')
-        {
-            final int fractionStart = ++j;
-            do
-            {
-                final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
-                run = JsonSwar.digitRun(values);
-                if (run != 0)
-                {
-                    magnitude = JsonSwar.appendDigits(magnitude, values, run);
-                    j += run;
-                }
-            }
-            while (run == Long.BYTES);
-            c = bytes[j];
-            fractionDigits = j - fractionStart;
-            if (fractionDigits == 0)
-            {
-                final int value = generalNumber(start, numberEnd(bytes, j, length));
-                return fields == null ? value : id;
-            }
-        }
-        else
-        {
-            fractionDigits = 0;
-        }
-        int scale = fractionDigits;
-        if ((c | 0x20) == 'e')
-        {
-            // A short exponent (1 to 3 digits) that leaves a scale of 0 to 18: 2.11e-05 is 211 at scale 7, as
-            // BigDecimal reads it. Anything else (1E+3: a negative scale; e-0005) goes to the general parser.
-            int k = j + 1;
-            byte e = bytes[k];
-            final boolean negativeExponent = e == '-';
-            if (negativeExponent || e == '+')
-            {
-                e = bytes[++k];
-            }
-            final int exponentStart = k;
-            int exponent = 0;
-            while (e >= '0' && e <= '9' && k - exponentStart < 3)
-            {
-                exponent = exponent * 10 + (e - '0');
-                e = bytes[++k];
-            }
-            if (k == exponentStart || (e >= '0' && e <= '9'))
-            {
-                final int value = generalNumber(start, numberEnd(bytes, k, length));
-                return fields == null ? value : id;
-            }
-            scale = negativeExponent ? fractionDigits + exponent : fractionDigits - exponent;
-            j = k;
-            c = e;
-        }
-        if ((j < length && c != ',' && c != '}' && c != ']') || integerDigits == 0 ||
-            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS ||
-            scale < 0 || scale > FAST_DIGITS)
-        {
-            final int value = generalNumber(start, numberEnd(bytes, j, length));
+            final int value = generalNumber(start, numberEnd(bytes, end < 0 ? -1 - end : end, length));
             return fields == null ? value : id;
         }
-        pos = j;
-        number.set(magnitude, scale, negative, start, j);
+        pos = end;
         tokenOffset = start;
-        tokenLength = j - start;
+        tokenLength = end - start;
         expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
         token = NUMBER;
         return fields == null ? NUMBER : id;
@@ -1394,42 +1324,11 @@ public final class JsonParser
         {
             return false;
         }
-        final byte[] bytes = this.bytes;
-        final int start = tokenOffset;
-        final int end = start + tokenLength;
-        final boolean negative = bytes[start] == '-';
-        final int integerStart = negative ? start + 1 : start;
-        int i = integerStart;
-        long magnitude = 0L;
-        byte c;
-        while ((c = bytes[i]) >= '0' && c <= '9')
-        {
-            magnitude = magnitude * 10L + (c - '0');
-            i++;
-        }
-        final int integerDigits = i - integerStart;
-        int fractionDigits = 0;
-        if (c == '.')
-        {
-            final int fractionStart = ++i;
-            while ((c = bytes[i]) >= '0' && c <= '9')
-            {
-                magnitude = magnitude * 10L + (c - '0');
-                i++;
-            }
-            fractionDigits = i - fractionStart;
-            if (fractionDigits == 0)
-            {
-                return false;
-            }
-        }
-        if (i != end || integerDigits == 0 || (integerDigits > 1 && bytes[integerStart] == '0') ||
-            integerDigits + fractionDigits > FAST_DIGITS)
+        if (number.scanFast(bytes, tokenOffset) != tokenOffset + tokenLength)
         {
             return false;
         }
-        stringLength = n == UNSCANNED ? tokenLength : n;
-        number.set(magnitude, fractionDigits, negative, start, end);
+        stringLength = tokenLength;
         return true;
     }
 
