@@ -473,18 +473,49 @@ public final class JsonParser
             }
             else
             {
-                final int nameId = nameAndLookup(fields, start);
-                if (nameId == END_OF_FIELDS)
+                // Any name for nextToken, an unexpected one for nextField: scanned here (a call per name cost the
+                // nextToken walkers ~15%), looked up in lookupAndPredict.
+                int nameHash = 0;
+                byte c;
+                while ((c = bytes[i]) != '"')
                 {
-                    return fields == null ? token : END_OF_FIELDS;
+                    if (c == '\\')
+                    {
+                        nameHash += c;
+                        c = bytes[++i];
+                    }
+                    nameHash += c;
+                    i++;
+                }
+                if (i >= length)
+                {
+                    return unterminatedString(start);
+                }
+                hash = nameHash;
+                tokenOffset = start;
+                final int nameLength = i - start;
+                tokenLength = nameLength;
+                stringLength = UNSCANNED;
+                i++;
+                while (isWhitespace(b = bytes[i]))
+                {
+                    i++;
+                }
+                pos = ++i;
+                if (b != ':')
+                {
+                    return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
                 }
                 if (fields == null)
                 {
                     expect = EXPECT_VALUE;
                     return token = FIELD_NAME;
                 }
-                id = nameId;
-                i = pos;
+                id = lookupAndPredict(fields, start, nameLength, nameHash);
+                if (id == END_OF_FIELDS)
+                {
+                    return END_OF_FIELDS;
+                }
             }
             while (isWhitespace(b = bytes[i]))
             {
@@ -632,63 +663,13 @@ public final class JsonParser
     }
 
     /**
-     * A field name that is not the expected one (or any name, for {@link #nextToken()}): scans it from
-     * {@code start} (after its opening quote) to its closing quote, hashing it, checks the colon and looks it up.
-     * Leaves {@link #pos} after the colon.
+     * Looks up a scanned name that was not the expected one and predicts the name after it.
      *
-     * @return the id ({@link JsonFieldTable#NOT_FOUND} for an unknown name, 0 when {@code fields} is null), or
-     * {@link #END_OF_FIELDS} on an error (the parser is then in error).
+     * @return the id, {@link JsonFieldTable#NOT_FOUND} for an unknown name, or {@link #END_OF_FIELDS} on an
+     * invalid escape (the parser is then in error).
      */
-    private int nameAndLookup(final JsonFieldTable fields, final int start)
+    private int lookupAndPredict(final JsonFieldTable fields, final int start, final int nameLength, final int nameHash)
     {
-        final byte[] bytes = this.bytes;
-        final int length = this.length;
-        int i = start;
-        int nameHash = 0;
-        byte c;
-        while ((c = bytes[i]) != '"')
-        {
-            if (c == '\\')
-            {
-                nameHash += c;
-                c = bytes[++i];
-            }
-            nameHash += c;
-            i++;
-        }
-        if (i >= length)
-        {
-            unterminatedString(start);
-            return END_OF_FIELDS;
-        }
-        hash = nameHash;
-        tokenOffset = start;
-        final int nameLength = i - start;
-        tokenLength = nameLength;
-        stringLength = UNSCANNED;
-        i++;
-        byte b;
-        while (isWhitespace(b = bytes[i]))
-        {
-            i++;
-        }
-        pos = ++i;
-        if (b != ':')
-        {
-            if (i > length)
-            {
-                endOfInputInside();
-            }
-            else
-            {
-                unexpected("expected ':' after the field name");
-            }
-            return END_OF_FIELDS;
-        }
-        if (fields == null)
-        {
-            return 0;
-        }
         // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
         // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
         int slot = fields.lookupSlot(bytes, start, nameLength, nameHash);
