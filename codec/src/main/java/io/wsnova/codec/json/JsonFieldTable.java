@@ -37,6 +37,15 @@ public final class JsonFieldTable
     private final int[] hashes;
     private final int[] ids;
     private final byte[][] names;
+    // Insertion order, for the parser's prediction of the next name (see matchesAt).
+    private final int[] orderOfSlot;
+    private final int[] orderedIds;
+    private final int[] orderedHashes;
+    private final int[] orderedLengths;
+    private final long[] orderedHeads;
+    private final long[] orderedHeadMasks;
+    private final long[] orderedTails;
+    private final byte[][] orderedKeys;
     private final int mask;
     private final int shift;
     private final int maxEntries;
@@ -63,6 +72,14 @@ public final class JsonFieldTable
         this.hashes = new int[capacity];
         this.ids = new int[capacity];
         this.names = new byte[capacity][];
+        this.orderOfSlot = new int[capacity];
+        this.orderedIds = new int[maxEntries];
+        this.orderedHashes = new int[maxEntries];
+        this.orderedLengths = new int[maxEntries];
+        this.orderedHeads = new long[maxEntries];
+        this.orderedHeadMasks = new long[maxEntries];
+        this.orderedTails = new long[maxEntries];
+        this.orderedKeys = new byte[maxEntries][];
         Arrays.fill(ids, NOT_FOUND);
     }
 
@@ -99,6 +116,18 @@ public final class JsonFieldTable
         hasBackslash |= name.indexOf('\\') >= 0;
         ids[index] = id;
         names[index] = bytes;
+        orderOfSlot[index] = size;
+        orderedIds[size] = id;
+        orderedHashes[size] = hash;
+        orderedLengths[size] = bytes.length;
+        // The key compared at the cursor is the name and its closing quote; padded with zeros to whole words.
+        final int keyLength = bytes.length + 1;
+        final byte[] key = Arrays.copyOf(bytes, (keyLength + Long.BYTES - 1) / Long.BYTES * Long.BYTES + Long.BYTES);
+        key[bytes.length] = '"';
+        orderedKeys[size] = key;
+        orderedHeads[size] = JsonSwar.word(key, 0);
+        orderedHeadMasks[size] = keyLength >= Long.BYTES ? -1L : (1L << (Byte.SIZE * keyLength)) - 1L;
+        orderedTails[size] = keyLength >= Long.BYTES ? JsonSwar.word(key, keyLength - Long.BYTES) : 0L;
         size++;
         return this;
     }
@@ -138,18 +167,99 @@ public final class JsonFieldTable
      */
     int lookup(final byte[] bytes, final int offset, final int length, final int hash)
     {
+        final int slot = lookupSlot(bytes, offset, length, hash);
+        return slot < 0 ? NOT_FOUND : ids[slot];
+    }
+
+    /**
+     * Like {@link #lookup(byte[], int, int, int)}, but returns the slot ({@link #idOfSlot(int)},
+     * {@link #orderOfSlot(int)}), or -1.
+     */
+    int lookupSlot(final byte[] bytes, final int offset, final int length, final int hash)
+    {
         final int[] ids = this.ids;
         int index = slot(hash);
-        int id;
-        while ((id = ids[index]) != NOT_FOUND)
+        while (ids[index] != NOT_FOUND)
         {
             if (hashes[index] == hash && equals(names[index], bytes, offset, length))
             {
-                return id;
+                return index;
             }
             index = (index + 1) & mask;
         }
-        return NOT_FOUND;
+        return -1;
+    }
+
+    int idOfSlot(final int slot)
+    {
+        return ids[slot];
+    }
+
+    /**
+     * Position of the slot's name in the order of {@link #put} calls.
+     */
+    int orderOfSlot(final int slot)
+    {
+        return orderOfSlot[slot];
+    }
+
+    /**
+     * Whether the name put in position {@code order} (0 for the first {@link #put}), followed by its closing quote,
+     * lies at {@code bytes[offset]} with the quote before {@code limit}: the parser's guess that a venue sends its
+     * fields in the order the decoder lists them, checked with whole-word compares and no scan of the name. A
+     * table with a backslash in a name never matches (its raw bytes would not be the decoded name). False for an
+     * order past the last name.
+     *
+     * @param bytes  the parser's copy, padded by {@link JsonSwar#PADDING} bytes past {@code limit + 2}.
+     * @param offset the byte after the name's opening quote.
+     * @param limit  the message length: the closing quote must lie before it.
+     */
+    boolean matchesAt(final int order, final byte[] bytes, final int offset, final int limit)
+    {
+        if (order >= size || hasBackslash)
+        {
+            return false;
+        }
+        final int keyLength = orderedLengths[order] + 1;
+        if (offset + keyLength > limit ||
+            (JsonSwar.word(bytes, offset) & orderedHeadMasks[order]) != orderedHeads[order])
+        {
+            return false;
+        }
+        if (keyLength <= Long.BYTES)
+        {
+            return true;
+        }
+        // The last word overlaps the previous ones; names of more than 15 bytes compare their middle words too.
+        final int lastWord = offset + keyLength - Long.BYTES;
+        if (JsonSwar.word(bytes, lastWord) != orderedTails[order])
+        {
+            return false;
+        }
+        final byte[] key = orderedKeys[order];
+        for (int i = Long.BYTES; i < keyLength - Long.BYTES; i += Long.BYTES)
+        {
+            if (JsonSwar.word(bytes, offset + i) != JsonSwar.word(key, i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int idAt(final int order)
+    {
+        return orderedIds[order];
+    }
+
+    int hashAt(final int order)
+    {
+        return orderedHashes[order];
+    }
+
+    int nameLengthAt(final int order)
+    {
+        return orderedLengths[order];
     }
 
     private static boolean equals(final byte[] name, final byte[] bytes, final int offset, final int length)

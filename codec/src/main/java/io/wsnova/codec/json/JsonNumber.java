@@ -14,9 +14,10 @@ package io.wsnova.codec.json;
  * Digits past the 20th only matter through D: the last one is non-zero, so "is anything non-zero after digit k"
  * is {@code D > k}. That is all exact rounding at any scale needs (see {@link #toDecimal(Decimal, byte[])}).
  * <p>
- * The usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits) is parsed by the tokenizer's fast path
- * and set with {@link #set}: {@link #fast} then says that {@code fastMagnitude * 10^-fastScale} is the exact value
- * and the general fields are not filled (no cost on the common path).
+ * The usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, a short exponent allowed) is parsed by
+ * the tokenizer's fast path ({@link #scanFast}) and set with {@link #set}: {@link #fast} then says that
+ * {@code fastMagnitude * 10^-fastScale} is the exact value and the general fields are not filled (no cost on the
+ * common path).
  * <p>
  * Explicit exponents are clamped to {@code +-EXPONENT_LIMIT} (1e9): beyond that a value is far outside any
  * {@link Decimal} and {@code double}, and {@code BigDecimal} itself cannot hold such a scale.
@@ -24,6 +25,9 @@ package io.wsnova.codec.json;
 final class JsonNumber
 {
     static final long EXPONENT_LIMIT = 1_000_000_000L;
+    /** Most digits of a number on the fast path (always fits a long). */
+    static final int FAST_DIGITS = 18;
+    private static final int FAST_EXPONENT_DIGITS = 3;
     private static final int HEAD_DIGITS = 19;
     private static final double TWO_POW_53 = 9007199254740992.0d;
     private static final double TWO_POW_64 = 18446744073709551616.0d;
@@ -41,6 +45,7 @@ final class JsonNumber
     }
 
     boolean fast;
+    private int exponentValue;
     long fastMagnitude;
     int fastScale;
 
@@ -207,6 +212,108 @@ final class JsonNumber
         }
         while (i < end && isDigit(bytes[i]));
         return i;
+    }
+
+    /**
+     * The tokenizer's fast path: the number at {@code start} in the usual form
+     * ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most {@link #FAST_DIGITS} digits, optionally with an exponent of 1 to 3
+     * digits that leaves a scale of 0 to 18, as {@code 2.11e-05}), parsed in one pass (digits eight at a time, see
+     * {@link JsonSwar}) and {@link #set}. The caller checks what follows (a separator, or a quoted number's closing
+     * quote). The scan stops at the parser's {@code '"'} sentinels.
+     *
+     * @param bytes the parser's padded copy.
+     * @param start the number's first byte.
+     * @return the index after the number's text, or {@code -1 - index} of a byte inside its text from which the
+     * general parser must take over (another form, valid or not).
+     */
+    int scanFast(final byte[] bytes, final int start)
+    {
+        final boolean isNegative = bytes[start] == '-';
+        final int integerStart = isNegative ? start + 1 : start;
+        int j = integerStart;
+        long magnitude = 0L;
+        int integerDigits = -1;
+        int fractionStart = -1;
+        while (true)
+        {
+            int run;
+            do
+            {
+                final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+                run = JsonSwar.digitRun(values);
+                if (run != 0)
+                {
+                    magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                    j += run;
+                }
+            }
+            while (run == Long.BYTES);
+            if (integerDigits >= 0)
+            {
+                break;
+            }
+            integerDigits = j - integerStart;
+            if (bytes[j] != '.')
+            {
+                break;
+            }
+            fractionStart = ++j;
+        }
+        if (fractionStart == j)
+        {
+            // A point without a digit after it.
+            return -1 - j;
+        }
+        final int fraction = fractionStart < 0 ? 0 : j - fractionStart;
+        int scale = fraction;
+        if ((bytes[j] | 0x20) == 'e')
+        {
+            final int exponentEnd = scanExponent(bytes, j + 1);
+            if (exponentEnd < 0)
+            {
+                return exponentEnd;
+            }
+            scale = fraction - exponentValue;
+            j = exponentEnd;
+        }
+        if (integerDigits == 0 || (integerDigits > 1 && bytes[integerStart] == '0') ||
+            integerDigits + fraction > FAST_DIGITS || scale < 0 || scale > FAST_DIGITS)
+        {
+            return -1 - j;
+        }
+        set(magnitude, scale, isNegative, start, j);
+        return j;
+    }
+
+    /**
+     * A short exponent (1 to 3 digits) from {@code k}, after its {@code e}: its signed value in
+     * {@link #exponentValue}. BigDecimal's reading: 2.11e-05 is 211 at scale 7. A longer exponent (e-0005) goes to
+     * the general parser.
+     *
+     * @return the index after it, or {@code -1 - index} for the general parser.
+     */
+    private int scanExponent(final byte[] bytes, final int from)
+    {
+        int k = from;
+        byte e = bytes[k];
+        final boolean negativeExponent = e == '-';
+        if (negativeExponent || e == '+')
+        {
+            e = bytes[++k];
+        }
+        final int exponentStart = k;
+        int exp = 0;
+        while (e >= '0' && e <= '9' && k - exponentStart < FAST_EXPONENT_DIGITS)
+        {
+            exp = exp * 10 + (e - '0');
+            e = bytes[++k];
+        }
+        if (k == exponentStart || (e >= '0' && e <= '9'))
+        {
+            return -1 - k;
+        }
+        exponentValue = negativeExponent ? -exp : exp;
+        return k;
     }
 
     /**

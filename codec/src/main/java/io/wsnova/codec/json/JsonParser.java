@@ -18,7 +18,8 @@ import org.agrona.MutableDirectBuffer;
  * parser writes two {@code '"'} sentinel bytes after the payload: every scan loop (whitespace, names, strings,
  * digits) stops at a quote or a byte outside its class, so the sentinels bound every scan of a truncated message
  * to the message itself without a length check per byte (an escape before the end skips the first sentinel and
- * stops at the second).
+ * stops at the second). Eight padding bytes follow the sentinels so that strings and digits are scanned a word
+ * (eight bytes) at a time.
  *
  * <h2>Use</h2>
  * {@link #nextToken()} walks the message; names are matched by {@link #nameHash()} (a weak hash, the sum of the
@@ -29,13 +30,17 @@ import org.agrona.MutableDirectBuffer;
  * or compared with {@link #stringEquals(byte[])}. {@link #tokenOffset()} and {@link #tokenLength()} give the raw
  * bytes of the current token in {@link #buffer()}, e.g. to print a number exactly as the venue sent it. No
  * method creates a {@code String}. To decode an object, {@link #nextField(JsonFieldTable)} does the work of
- * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call.
+ * {@code nextToken()}, the name lookup and {@code nextToken()} again in one call. It first guesses that the name
+ * is the one the table lists after the last name it found in this object (venues send their fields in a stable
+ * order; list them in that order): one or two word compares of that name and its closing quote at the cursor, and
+ * on a hit no scan, hash or probe at all. A miss costs the compare and then the full lookup; the result is the same.
  * <p>
- * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, followed
- * by {@code ,} <code>&#125;</code> {@code ]} or the end), parsed into a {@code long} mantissa and a scale in the same
- * pass over the digits, inline in the tokenizer; a number quoted in a string in that form is parsed the same way
- * from the raw token when read; other forms (exponents, longer numbers, whitespace before the next separator) go to
- * a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
+ * Numbers are validated and, in their usual form ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, at most 18 digits, with or
+ * without an exponent of 1 to 3 digits that leaves a scale of 0 to 18, followed by {@code ,} <code>&#125;</code>
+ * {@code ]} or the end), parsed into a {@code long} mantissa and a scale in the same pass over the digits, eight
+ * digits at a time ({@code JsonNumber.scanFast}); a number quoted in a string in that form is parsed the same way
+ * from the raw token when read; other forms (longer numbers or exponents, a negative scale, whitespace before the
+ * next separator) go to a general parser that accepts the whole RFC 8259 grammar. The read methods then only convert:
  * every form is accepted by every read, a value a {@link Decimal} cannot hold exactly is read inexact (counted,
  * exact text kept), never refused. The policy is in {@code docs/NUMBERS.md}.
  *
@@ -145,7 +150,7 @@ public final class JsonParser
     private static final byte[] FALSE_LITERAL = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL_LITERAL = {'n', 'u', 'l', 'l'};
     private static final int UNSCANNED = -2;
-    private static final int FAST_DIGITS = 18;
+    private static final int FAST_DIGITS = JsonNumber.FAST_DIGITS;
     private static final byte OBJECT = 1;
     private static final byte ARRAY = 2;
     // Parser states: what the next token may be. EXPECT_ERROR (sticky) replaces an error check per token.
@@ -160,6 +165,8 @@ public final class JsonParser
     private int pos;
     private final JsonNumber number = new JsonNumber();
     private final byte[] containers;
+    // Per depth: position (in its table's put order) of the name expected next in the object open at that depth.
+    private final int[] expectedFieldOrder;
     private final int maxMessageLength;
     private byte[] bytes;
     private int length;
@@ -203,7 +210,8 @@ public final class JsonParser
         }
         this.maxMessageLength = maxMessageLength;
         this.containers = new byte[maxDepth];
-        this.bytes = new byte[initialCapacity + SENTINEL_LENGTH];
+        this.expectedFieldOrder = new int[maxDepth + 1];
+        this.bytes = new byte[initialCapacity + SENTINEL_LENGTH + JsonSwar.PADDING];
         reset(0);
     }
 
@@ -441,53 +449,73 @@ public final class JsonParser
                 return unexpected("expected a field name");
             }
             final int start = i;
-            int nameHash = 0;
-            byte c;
-            while ((c = bytes[i]) != '"')
+            final int order = fields == null ? -1 : expectedFieldOrder[depth];
+            if (order >= 0 && fields.matchesAt(order, bytes, start, length))
             {
-                if (c == '\\')
+                // The expected name: no scan, no hash, no probe (it has no backslash, so it is its decoded value).
+                final int nameLength = fields.nameLengthAt(order);
+                expectedFieldOrder[depth] = order + 1;
+                hash = fields.hashAt(order);
+                tokenOffset = start;
+                tokenLength = nameLength;
+                stringLength = nameLength;
+                i = start + nameLength + 1;
+                while (isWhitespace(b = bytes[i]))
                 {
-                    nameHash += c;
-                    c = bytes[++i];
+                    i++;
                 }
-                nameHash += c;
+                pos = ++i;
+                if (b != ':')
+                {
+                    return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
+                }
+                id = fields.idAt(order);
+            }
+            else
+            {
+                // Any name for nextToken, an unexpected one for nextField: scanned here (a call per name cost the
+                // nextToken walkers ~15%), looked up in lookupAndPredict.
+                int nameHash = 0;
+                byte c;
+                while ((c = bytes[i]) != '"')
+                {
+                    if (c == '\\')
+                    {
+                        nameHash += c;
+                        c = bytes[++i];
+                    }
+                    nameHash += c;
+                    i++;
+                }
+                if (i >= length)
+                {
+                    return unterminatedString(start);
+                }
+                hash = nameHash;
+                tokenOffset = start;
+                final int nameLength = i - start;
+                tokenLength = nameLength;
+                stringLength = UNSCANNED;
                 i++;
-            }
-            if (i >= length)
-            {
-                return unterminatedString(start);
-            }
-            hash = nameHash;
-            tokenOffset = start;
-            final int nameLength = i - start;
-            tokenLength = nameLength;
-            stringLength = UNSCANNED;
-            i++;
-            while (isWhitespace(b = bytes[i]))
-            {
-                i++;
-            }
-            pos = ++i;
-            if (b != ':')
-            {
-                return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
-            }
-            if (fields == null)
-            {
-                expect = EXPECT_VALUE;
-                return token = FIELD_NAME;
-            }
-            // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
-            // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
-            id = fields.lookup(bytes, start, nameLength, nameHash);
-            if ((id == JsonFieldTable.NOT_FOUND || fields.hasBackslash()) &&
-                JsonStrings.hasBackslash(bytes, start, nameLength))
-            {
-                if (!decodeString())
+                while (isWhitespace(b = bytes[i]))
+                {
+                    i++;
+                }
+                pos = ++i;
+                if (b != ':')
+                {
+                    return i > length ? endOfInputInside() : unexpected("expected ':' after the field name");
+                }
+                if (fields == null)
+                {
+                    expect = EXPECT_VALUE;
+                    return token = FIELD_NAME;
+                }
+                id = lookupAndPredict(fields, start, nameLength, nameHash);
+                if (id == END_OF_FIELDS)
                 {
                     return END_OF_FIELDS;
                 }
-                id = fields.lookup(bytes, start, stringLength, hash);
             }
             while (isWhitespace(b = bytes[i]))
             {
@@ -502,25 +530,27 @@ public final class JsonParser
 
         if (b == '"')
         {
+            // Eight bytes at a time to the closing quote, stepping over each escaped byte; the hash of a string
+            // value is computed only if asked for (nameHash()).
             final int start = i;
-            int stringHash = 0;
-            byte c;
-            while ((c = bytes[i]) != '"')
+            while (true)
             {
+                i += JsonSwar.quoteOrBackslash(JsonSwar.word(bytes, i));
+                final byte c = bytes[i];
+                if (c == '"')
+                {
+                    break;
+                }
                 if (c == '\\')
                 {
-                    stringHash += c;
-                    c = bytes[++i];
+                    i += 2;
                 }
-                stringHash += c;
-                i++;
             }
             if (i >= length)
             {
                 return unterminatedString(start);
             }
             pos = i + 1;
-            hash = stringHash;
             tokenOffset = start;
             tokenLength = i - start;
             stringLength = UNSCANNED;
@@ -535,31 +565,48 @@ public final class JsonParser
             return fields == null ? value : id;
         }
 
-        // Numbers: the usual form -?(0|[1-9][0-9]*)(.[0-9]+)? with at most 18 digits (always fits a long), followed
-        // by ',', '}', ']' or the end, is validated and parsed here in one pass over the digits. Any other text,
-        // valid or not, goes up to the next ',', '}' or ']' to JsonNumber.parse, which also finds the offset of an
-        // error.
+        // Numbers: the fast form of JsonNumber.scanFast (at most 18 digits, a short exponent), followed by ',', '}',
+        // ']' or the end, is validated and parsed here in one pass over the digits. This is the same scan as
+        // scanFast (which quoted numbers use), written out here because C2 does not inline scanFast once it is hot
+        // on its own (measured: a call per number, +4% on the ticker and up to +10% on other venues). Any other
+        // text, valid or not, goes up to the next ',', '}' or ']' to JsonNumber.parse, which also finds the offset
+        // of an error.
         final int start = i - 1;
         final boolean negative = b == '-';
         final int integerStart = negative ? i : start;
+        // Digits eight at a time (JsonSwar): the run ends at a non-digit, at the latest at the '"' sentinels.
         int j = integerStart;
         long magnitude = 0L;
-        byte c;
-        while ((c = bytes[j]) >= '0' && c <= '9')
+        int run;
+        do
         {
-            magnitude = magnitude * 10L + (c - '0');
-            j++;
+            final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+            run = JsonSwar.digitRun(values);
+            if (run != 0)
+            {
+                magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                j += run;
+            }
         }
+        while (run == Long.BYTES);
+        byte c = bytes[j];
         final int integerDigits = j - integerStart;
         int fractionDigits = 1;
         if (c == '.')
         {
             final int fractionStart = ++j;
-            while ((c = bytes[j]) >= '0' && c <= '9')
+            do
             {
-                magnitude = magnitude * 10L + (c - '0');
-                j++;
+                final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+                run = JsonSwar.digitRun(values);
+                if (run != 0)
+                {
+                    magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                    j += run;
+                }
             }
+            while (run == Long.BYTES);
+            c = bytes[j];
             fractionDigits = j - fractionStart;
             if (fractionDigits == 0)
             {
@@ -571,14 +618,43 @@ public final class JsonParser
         {
             fractionDigits = 0;
         }
+        int scale = fractionDigits;
+        if ((c | 0x20) == 'e')
+        {
+            // A short exponent (1 to 3 digits) that leaves a scale of 0 to 18: 2.11e-05 is 211 at scale 7, as
+            // BigDecimal reads it. Anything else (1E+3: a negative scale; e-0005) goes to the general parser.
+            int k = j + 1;
+            byte e = bytes[k];
+            final boolean negativeExponent = e == '-';
+            if (negativeExponent || e == '+')
+            {
+                e = bytes[++k];
+            }
+            final int exponentStart = k;
+            int exponent = 0;
+            while (e >= '0' && e <= '9' && k - exponentStart < 3)
+            {
+                exponent = exponent * 10 + (e - '0');
+                e = bytes[++k];
+            }
+            if (k == exponentStart || (e >= '0' && e <= '9'))
+            {
+                final int value = generalNumber(start, numberEnd(bytes, k, length));
+                return fields == null ? value : id;
+            }
+            scale = negativeExponent ? fractionDigits + exponent : fractionDigits - exponent;
+            j = k;
+            c = e;
+        }
         if ((j < length && c != ',' && c != '}' && c != ']') || integerDigits == 0 ||
-            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS)
+            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS ||
+            scale < 0 || scale > FAST_DIGITS)
         {
             final int value = generalNumber(start, numberEnd(bytes, j, length));
             return fields == null ? value : id;
         }
         pos = j;
-        number.set(magnitude, fractionDigits, negative, start, j);
+        number.set(magnitude, scale, negative, start, j);
         tokenOffset = start;
         tokenLength = j - start;
         expect = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
@@ -586,9 +662,37 @@ public final class JsonParser
         return fields == null ? NUMBER : id;
     }
 
+    /**
+     * Looks up a scanned name that was not the expected one and predicts the name after it.
+     *
+     * @return the id, {@link JsonFieldTable#NOT_FOUND} for an unknown name, or {@link #END_OF_FIELDS} on an
+     * invalid escape (the parser is then in error).
+     */
+    private int lookupAndPredict(final JsonFieldTable fields, final int start, final int nameLength, final int nameHash)
+    {
+        // Raw lookup first: a hit on a table without backslashes is a hit on a name without escapes. A miss
+        // (or a table with backslashes) costs one scan for a backslash, and the decoding slow path if any.
+        int slot = fields.lookupSlot(bytes, start, nameLength, nameHash);
+        if ((slot < 0 || fields.hasBackslash()) && JsonStrings.hasBackslash(bytes, start, nameLength))
+        {
+            if (!decodeString())
+            {
+                return END_OF_FIELDS;
+            }
+            slot = fields.lookupSlot(bytes, start, stringLength, hash);
+        }
+        if (slot < 0)
+        {
+            return JsonFieldTable.NOT_FOUND;
+        }
+        expectedFieldOrder[depth] = fields.orderOfSlot(slot) + 1;
+        return fields.idOfSlot(slot);
+    }
+
     private static boolean isWhitespace(final byte b)
     {
-        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+        // One compare for the usual byte (structural, digit, letter): every whitespace byte is at most ' '.
+        return b <= ' ' && (b == ' ' || b == '\n' || b == '\r' || b == '\t');
     }
 
     /**
@@ -730,9 +834,15 @@ public final class JsonParser
      */
     public int nameHash()
     {
-        if (stringLength < 0 && (token == FIELD_NAME || token == STRING))
+        final int t = token;
+        if (stringLength < 0 && (t == FIELD_NAME || t == STRING))
         {
             ensureDecoded();
+        }
+        if (t == STRING && stringLength >= 0)
+        {
+            // A string value's hash is not computed by the scan, only here.
+            hash = hash(bytes, tokenOffset, stringLength);
         }
         return hash;
     }
@@ -1030,11 +1140,12 @@ public final class JsonParser
             fail(ERROR_MESSAGE_TOO_LONG, 0, "message longer than maxMessageLength");
             return false;
         }
-        final int required = messageLength + SENTINEL_LENGTH;
+        final int required = messageLength + SENTINEL_LENGTH + JsonSwar.PADDING;
         if (required > bytes.length)
         {
             final long doubled = 2L * bytes.length;
-            bytes = new byte[(int) Math.min(Math.max(doubled, required), (long) maxMessageLength + SENTINEL_LENGTH)];
+            bytes = new byte[(int) Math.min(Math.max(doubled, required),
+                (long) maxMessageLength + SENTINEL_LENGTH + JsonSwar.PADDING)];
         }
         return true;
     }
@@ -1164,6 +1275,7 @@ public final class JsonParser
             return fail(ERROR_TOO_DEEP, at, "nesting deeper than maxDepth");
         }
         containers[depth++] = kind;
+        expectedFieldOrder[depth] = 0;
         container = kind;
         expect = nextExpect;
         tokenOffset = at;
@@ -1270,42 +1382,11 @@ public final class JsonParser
         {
             return false;
         }
-        final byte[] bytes = this.bytes;
-        final int start = tokenOffset;
-        final int end = start + tokenLength;
-        final boolean negative = bytes[start] == '-';
-        final int integerStart = negative ? start + 1 : start;
-        int i = integerStart;
-        long magnitude = 0L;
-        byte c;
-        while ((c = bytes[i]) >= '0' && c <= '9')
-        {
-            magnitude = magnitude * 10L + (c - '0');
-            i++;
-        }
-        final int integerDigits = i - integerStart;
-        int fractionDigits = 0;
-        if (c == '.')
-        {
-            final int fractionStart = ++i;
-            while ((c = bytes[i]) >= '0' && c <= '9')
-            {
-                magnitude = magnitude * 10L + (c - '0');
-                i++;
-            }
-            fractionDigits = i - fractionStart;
-            if (fractionDigits == 0)
-            {
-                return false;
-            }
-        }
-        if (i != end || integerDigits == 0 || (integerDigits > 1 && bytes[integerStart] == '0') ||
-            integerDigits + fractionDigits > FAST_DIGITS)
+        if (number.scanFast(bytes, tokenOffset) != tokenOffset + tokenLength)
         {
             return false;
         }
-        stringLength = n == UNSCANNED ? tokenLength : n;
-        number.set(magnitude, fractionDigits, negative, start, end);
+        stringLength = tokenLength;
         return true;
     }
 
