@@ -43,12 +43,29 @@ import java.util.concurrent.locks.LockSupport;
  * each publish, fences and reads the flag and unparks the handler when it is set. The store-fence-load on both sides
  * (Dekker) means a message is never left waiting for a park to time out. The reader pays a full fence per message,
  * plus an {@code unpark} only when the handler was idle long enough to park.
+ * <p>
+ * <b>Giving the CPU to the handler.</b> A {@code VIRTUAL} reader spins on its socket between messages; while it
+ * does, a handler that shares its CPU cannot run. So when the reader, spinning, finds its messages still queued
+ * ({@link #onReaderSpin}: at once with one CPU, after {@link #BACKLOG_SPIN_NS} with more) it waits for the handler
+ * ({@link #awaitHandler()}): it raises {@code readerWaiting}, re-checks the queue and parks; the handler, once it has
+ * emptied the queue, fences, reads the flag and unparks it (the same Dekker pairing as above). The reader then spins
+ * on the socket again, so the next message is read without the JDK's poller: parking in the socket read instead (the
+ * rule before) put a poller wake-up chain (~150 B allocated, several thread switches) in front of every message on
+ * one CPU. The socket's close also ends the wait ({@link Transport#closeWaiter}), so a stuck handler cannot keep the
+ * reader from ending. Only under {@link QueueFullPolicy#BLOCK} (the default): under the other policies the reader
+ * must keep reading behind a stuck handler, so it parks in the read.
  */
 final class QueuedSink implements MessageSink, Agent
 {
     private static final int DRAIN_LIMIT = 256;
     /** Empty polls in a row after which a {@code SPIN} reader with queued messages yields to the handler. */
     static final int READER_EMPTY_POLLS_BEFORE_YIELD = 2;
+    /**
+     * How long a spinning {@code VIRTUAL} reader lets the handler take its messages before it gives up its CPU
+     * ({@link #onReaderSpin}) when reader and handler have two or more CPUs: a handler with a CPU of its own takes
+     * them well within it. With one CPU the reader gives it up at once: the handler cannot run while it spins.
+     */
+    static final long BACKLOG_SPIN_NS = 2_000L;
     /** Buffer length every event starts with. */
     static final int INITIAL_EVENT_LENGTH = 1024;
     /** The largest buffer an event keeps after its message was handled. */
@@ -86,14 +103,26 @@ final class QueuedSink implements MessageSink, Agent
     // accessed through HANDLER_PARKING: written by the handler thread, read by the reader
     @SuppressWarnings("unused")
     private volatile boolean handlerParking;
+    /** {@link #onReaderSpin}: 0 with one CPU, else {@link #BACKLOG_SPIN_NS}. */
+    private final long backlogSpinNs;
+    /** Whether the reader may wait for the handler ({@link QueueFullPolicy#BLOCK}), else it parks in the read. */
+    private final boolean readerMayWait;
+    /** The reader thread, written by it before it raises {@code readerWaiting}. */
+    private Thread readerThread;
+    // accessed through READER_WAITING: written by the reader thread, read by the handler
+    @SuppressWarnings("unused")
+    private volatile boolean readerWaiting;
 
     private static final VarHandle HANDLER_PARKING;
+    private static final VarHandle READER_WAITING;
 
     static
     {
         try
         {
-            HANDLER_PARKING = MethodHandles.lookup().findVarHandle(QueuedSink.class, "handlerParking", boolean.class);
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HANDLER_PARKING = lookup.findVarHandle(QueuedSink.class, "handlerParking", boolean.class);
+            READER_WAITING = lookup.findVarHandle(QueuedSink.class, "readerWaiting", boolean.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -115,6 +144,9 @@ final class QueuedSink implements MessageSink, Agent
         {
             freeQueue.offer(new Event());
         }
+        // The JVM's available processors, which a taskset or a cgroup limits: reader and handler share them.
+        this.backlogSpinNs = backlogSpinNs(Runtime.getRuntime().availableProcessors());
+        this.readerMayWait = policy == QueueFullPolicy.BLOCK;
         this.drainTimeoutNs = TimeUnit.MILLISECONDS.toNanos(session.options.closeTimeoutMs());
         final long cyclesBeforePark = session.options.handlerIdleCyclesBeforePark();
         this.wakeHandler = cyclesBeforePark != Long.MAX_VALUE;
@@ -218,7 +250,32 @@ final class QueuedSink implements MessageSink, Agent
             }
             count++;
         }
+        if (count > 0 && workQueue.isEmpty())
+        {
+            wakeReader();
+        }
         return count;
+    }
+
+    /**
+     * Unparks a reader waiting in {@link #awaitHandler()} (handler thread, after it has taken every message). The
+     * release of the queue's consumer index, a full fence, then the load of the flag: pairs with the reader's store
+     * of the flag then load of the queue, so a waiting reader is always woken.
+     */
+    private void wakeReader()
+    {
+        VarHandle.fullFence();
+        if ((boolean)READER_WAITING.getOpaque(this))
+        {
+            LockSupport.unpark(readerThread);
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        // The handler thread is ending: a reader waiting for it must not wait for a drain that will not come.
+        wakeReader();
     }
 
     /**
@@ -339,10 +396,76 @@ final class QueuedSink implements MessageSink, Agent
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * While the work queue is non-empty after {@code backlogSpinNs} (0 with one CPU, where the handler cannot run
+     * while the reader spins; {@link #BACKLOG_SPIN_NS} with more): under {@link QueueFullPolicy#BLOCK} the reader
+     * waits for the handler ({@link #awaitHandler()}: a plain park of the virtual thread, woken by the handler once
+     * it has taken every message, after which the reader spins on the socket again and catches the next message
+     * without a poller wake-up); under the other policies it parks in the read (it must keep reading, so that a
+     * stuck handler fills the queue and the policy acts).
+     */
     @Override
-    public boolean hasBacklog()
+    public int onReaderSpin(final long spunNs)
     {
-        return !workQueue.isEmpty();
+        return readerSpinAction(spunNs, backlogSpinNs, !workQueue.isEmpty(), readerMayWait);
+    }
+
+    /**
+     * The rule of {@link #onReaderSpin}, pure.
+     *
+     * @param spunNs        how long the reader has spun.
+     * @param backlogSpinNs {@link #backlogSpinNs(int)}.
+     * @param backlog       whether published messages wait for the handler.
+     * @param readerMayWait whether the policy lets the reader wait for the handler.
+     * @return a {@link MessageSink} spin action.
+     */
+    static int readerSpinAction(
+        final long spunNs, final long backlogSpinNs, final boolean backlog, final boolean readerMayWait)
+    {
+        if (!backlog || spunNs < backlogSpinNs)
+        {
+            return KEEP_SPINNING;
+        }
+        return readerMayWait ? AWAIT_HANDLER : PARK;
+    }
+
+    /**
+     * How long a spinning reader lets a backlog wait for the handler before it gives up its CPU.
+     *
+     * @param cpus the CPUs reader and handler share.
+     * @return 0 with one CPU, else {@link #BACKLOG_SPIN_NS}.
+     */
+    static long backlogSpinNs(final int cpus)
+    {
+        return cpus <= 1 ? 0 : BACKLOG_SPIN_NS;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The reader raises {@code readerWaiting}, re-checks the queue and parks; the handler, once it has emptied the
+     * queue, fences and unparks it when the flag is up ({@link #wakeReader()}), as does the handler thread as it
+     * ends. Under {@link QueueFullPolicy#BLOCK} a reader already stops reading behind a stuck handler (once the queue
+     * is full); here it stops as soon as the handler is behind, for as long as the handler takes the queued messages.
+     */
+    @Override
+    public void awaitHandler()
+    {
+        final Transport transport = session.transport();
+        if (readerThread == null)
+        {
+            final Thread reader = Thread.currentThread();
+            readerThread = reader;
+            transport.closeWaiter(reader); // a stuck handler must not keep the reader from seeing the close
+        }
+        READER_WAITING.setVolatile(this, true);
+        if (!workQueue.isEmpty() && !closing && !runner.isClosed() && transport.channel.isOpen())
+        {
+            LockSupport.park(this);
+        }
+        READER_WAITING.setRelease(this, false);
     }
 
     /**

@@ -37,13 +37,6 @@ final class Reader implements Agent, FrameHandler
      * msg/s one yield's small JDK task is ~4 B per message, and another virtual thread waits at most this long).
      */
     static final long FAIR_YIELD_NS = 1_000_000L;
-    /**
-     * How long a {@code VIRTUAL} reader keeps spinning while its {@code QUEUED} handler has not taken the last
-     * messages: after this it parks, so that a handler sharing its CPU runs (a spinning carrier holds the CPU until
-     * the OS preempts it, milliseconds later); a handler with a CPU of its own drains well within it.
-     */
-    static final long BACKLOG_SPIN_NS = 2_000L;
-
     private final WebSocketSession session;
     private final Transport transport;
     /** The runtime's clock, read once per socket read and once per pong. */
@@ -145,8 +138,9 @@ final class Reader implements Agent, FrameHandler
      * thread is never preempted, so a reader that has spun for {@link #FAIR_YIELD_NS} without parking yields its
      * carrier once ({@code Thread.yield()}, which allocates one small task in the JDK) to let other virtual threads
      * run; and at most {@link SpinPermits#VIRTUAL_READERS} readers spin at once (one carrier stays free when there
-     * are two or more), a reader refused a permit parks; a reader whose {@code QUEUED} handler still has not taken
-     * its messages after {@link #BACKLOG_SPIN_NS} parks, so that a handler on the same CPU runs.
+     * are two or more), a reader refused a permit parks. While it spins the sink decides whether a {@code QUEUED}
+     * handler needs the CPU ({@link MessageSink#onReaderSpin}): the reader then waits for the handler to take its
+     * messages ({@link MessageSink#awaitHandler}) and spins on, or parks in the read.
      *
      * @return the spin time accumulated since the last park or yield.
      */
@@ -158,50 +152,61 @@ final class Reader implements Agent, FrameHandler
         final long spinSinceParkNs)
         throws IOException
     {
-        if (transport.available() > 0)
+        long spunBeforeNs = spinSinceParkNs;
+        while (true)
         {
-            return spinSinceParkNs;
-        }
-        final long startNs = clock.nanoTime();
-        if (!spin.shouldSpin(startNs) || !SpinPermits.VIRTUAL_READERS.tryAcquire())
-        {
-            // Not due soon, or enough readers already hold carriers spinning: the blocking read parks.
-            return 0;
-        }
-        long spun = -1;
-        try
-        {
-            long nowNs = startNs;
-            while (spin.shouldSpin(nowNs))
+            if (transport.available() > 0)
             {
-                Thread.onSpinWait();
-                if (transport.available() > 0)
+                return spunBeforeNs;
+            }
+            final long startNs = clock.nanoTime();
+            if (!spin.shouldSpin(startNs) || !SpinPermits.VIRTUAL_READERS.tryAcquire())
+            {
+                // Not due soon, or enough readers already hold carriers spinning: the blocking read parks.
+                return 0;
+            }
+            long spun = -1;
+            int handler = MessageSink.KEEP_SPINNING;
+            try
+            {
+                long nowNs = startNs;
+                while (spin.shouldSpin(nowNs))
                 {
-                    spun = spinSinceParkNs + clock.nanoTime() - startNs;
-                    break;
-                }
-                nowNs = clock.nanoTime();
-                if (nowNs - startNs > BACKLOG_SPIN_NS && sink.hasBacklog())
-                {
-                    break; // the handler has not run: park so that it can (spun stays -1)
+                    Thread.onSpinWait();
+                    if (transport.available() > 0)
+                    {
+                        spun = spunBeforeNs + clock.nanoTime() - startNs;
+                        break;
+                    }
+                    nowNs = clock.nanoTime();
+                    if ((handler = sink.onReaderSpin(nowNs - startNs)) != MessageSink.KEEP_SPINNING)
+                    {
+                        break; // the handler has not run: wait for it, or park so that it can (spun stays -1)
+                    }
                 }
             }
-        }
-        finally
-        {
-            SpinPermits.VIRTUAL_READERS.release();
-        }
-        if (spun > FAIR_YIELD_NS)
-        {
-            Thread.yield();
+            finally
+            {
+                SpinPermits.VIRTUAL_READERS.release();
+            }
+            if (handler == MessageSink.AWAIT_HANDLER)
+            {
+                sink.awaitHandler(); // the carrier was free meanwhile: a park
+                spunBeforeNs = 0;
+                continue;
+            }
+            if (spun > FAIR_YIELD_NS)
+            {
+                Thread.yield();
+                return 0;
+            }
+            if (spun >= 0)
+            {
+                return spun;
+            }
+            // The budget is spent: the blocking read parks.
             return 0;
         }
-        if (spun >= 0)
-        {
-            return spun;
-        }
-        // The budget is spent: the blocking read parks.
-        return 0;
     }
 
     /**

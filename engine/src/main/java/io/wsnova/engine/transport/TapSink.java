@@ -44,9 +44,15 @@ final class TapSink implements MessageSink
     }
 
     @Override
-    public boolean hasBacklog()
+    public int onReaderSpin(final long spunNs)
     {
-        return delegate.hasBacklog();
+        return delegate.onReaderSpin(spunNs);
+    }
+
+    @Override
+    public void awaitHandler()
+    {
+        delegate.awaitHandler();
     }
 
     @Override

@@ -29,6 +29,11 @@ abstract class Transport
     private Selector selector;
     /** The socket's stream, only for {@link #available()}; created by the reader thread on first use. */
     private InputStream availableStream;
+    /**
+     * A thread parked outside the socket that {@link #close()} must wake (a {@code VIRTUAL} reader waiting for its
+     * {@code QUEUED} handler), or null; written by that thread before it checks {@link SocketChannel#isOpen()}.
+     */
+    private volatile Thread closeWaiter;
 
     Transport(final SocketChannel channel, final NanoClock clock)
     {
@@ -199,7 +204,19 @@ abstract class Transport
     }
 
     /**
-     * Closes the socket; idempotent, safe from any thread, unblocks a blocked read or write.
+     * Registers the thread that {@link #close()} unparks (then it checks {@link SocketChannel#isOpen()} before it
+     * parks: the volatile store here and the channel's volatile close flag order the two sides).
+     *
+     * @param waiter the reader thread.
+     */
+    void closeWaiter(final Thread waiter)
+    {
+        closeWaiter = waiter;
+    }
+
+    /**
+     * Closes the socket; idempotent, safe from any thread, unblocks a blocked read or write, and wakes the
+     * {@link #closeWaiter(Thread)}.
      */
     void close()
     {
@@ -210,6 +227,11 @@ abstract class Transport
         catch (final IOException ignore)
         {
             // closing: nothing more to do
+        }
+        final Thread waiter = closeWaiter;
+        if (waiter != null)
+        {
+            LockSupport.unpark(waiter); // after the close: the waiter re-checks isOpen() and ends its wait
         }
         final Selector s = selector;
         if (s != null)
