@@ -35,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   timeout.</li>
  * </ul>
  * Every message's per-connection {@code sequence_num} is checked with {@link io.wsnova.market.CoinbaseSequenceRule};
- * a gap is reported and resubscribes every level2 and market_trades channel of the connection (fresh snapshots).
+ * a gap is reported and resubscribes every level2 and market_trades channel of the connection (fresh snapshots); a
+ * snapshot that does not come within {@link #SNAPSHOT_WAIT_MS} is asked for again, with a backoff up to
+ * {@link #SNAPSHOT_WAIT_MAX_MS} ({@link CoinbaseCounters#snapshotTimeouts()}): a book never waits forever.
  * Public market data needs no JWT, so the adapter sends none. Liveness: an idle timeout of
  * {@link #IDLE_TIMEOUT_MS} (heartbeats arrive every second). Rate limit: a token bucket of one request per
  * {@link #REQUEST_INTERVAL_MS}, at most 7 in any second under the venue's 8 unauthenticated messages a second.
@@ -58,6 +60,15 @@ public final class CoinbaseAdapter implements Adapter
      * (then closes it), so only a longer silence means a dead server.
      */
     public static final long QUIET_IDLE_TIMEOUT_MS = 95_000L;
+    /**
+     * How long a resyncing book waits for its level2 snapshot before its channel (confirmed by the venue, but no
+     * snapshot came) is resubscribed again; further waits of the same resync double up to
+     * {@link #SNAPSHOT_WAIT_MAX_MS}. Checked at each message (heartbeats: one a second), so at most about a second
+     * late.
+     */
+    public static final long SNAPSHOT_WAIT_MS = 5_000L;
+    /** The longest wait for a resync's snapshot after repeated timeouts (the wait doubles from 5 s). */
+    public static final long SNAPSHOT_WAIT_MAX_MS = 30_000L;
     /** Least time between two requests: at most 7 in any second (the venue allows 8 unauthenticated). */
     public static final long REQUEST_INTERVAL_MS = 150L;
     /** Default products in one subscribe request when the engine restores or retries a channel. */

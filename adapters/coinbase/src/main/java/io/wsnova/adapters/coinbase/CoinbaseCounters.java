@@ -13,6 +13,7 @@ public final class CoinbaseCounters
     final AtomicLong sequenceGaps = new AtomicLong();
     final AtomicLong repeatedSequences = new AtomicLong();
     final AtomicLong coalescedResubscribes = new AtomicLong();
+    final AtomicLong snapshotTimeouts = new AtomicLong();
     final AtomicLong resyncsStarted = new AtomicLong();
     final AtomicLong resyncsDone = new AtomicLong();
     final AtomicLong droppedBookUpdates = new AtomicLong();
@@ -71,13 +72,26 @@ public final class CoinbaseCounters
 
     /**
      * Channels not resubscribed after a gap because their resubscribe was still in flight (its snapshot, still to
-     * come, covers the gap): gaps faster than snapshots do not pile up requests.
+     * come, covers the gap): gaps faster than snapshots do not pile up requests. Also counts a snapshot deadline
+     * that passed while the channel's request was still unanswered (the engine retries that request).
      *
      * @return the count.
      */
     public long coalescedResubscribes()
     {
         return coalescedResubscribes.get();
+    }
+
+    /**
+     * Resyncs whose level2 snapshot did not come within {@link CoinbaseAdapter#SNAPSHOT_WAIT_MS} (doubling up to
+     * {@link CoinbaseAdapter#SNAPSHOT_WAIT_MAX_MS} for the same resync) while the venue had confirmed the
+     * subscribe: the channel was resubscribed again.
+     *
+     * @return the count.
+     */
+    public long snapshotTimeouts()
+    {
+        return snapshotTimeouts.get();
     }
 
     /**
@@ -181,6 +195,7 @@ public final class CoinbaseCounters
             "sequenceGaps=" + sequenceGaps.get() + ", " +
             "repeatedSequences=" + repeatedSequences.get() + ", " +
             "coalescedResubscribes=" + coalescedResubscribes.get() + ", " +
+            "snapshotTimeouts=" + snapshotTimeouts.get() + ", " +
             "resyncsStarted=" + resyncsStarted.get() + ", " +
             "resyncsDone=" + resyncsDone.get() + ", " +
             "droppedBookUpdates=" + droppedBookUpdates.get() + ", " +

@@ -64,6 +64,7 @@ final class CoinbaseEvents
     private final CoinbaseCounters counters;
     private final MarketListener listener;
     private final CoinbaseTrades trades;
+    private final CoinbaseSnapshotWait snapshotWait;
     private final JsonParser parser = new JsonParser();
     private final BookUpdate update = new BookUpdate();
     private final TopOfBook top = new TopOfBook();
@@ -94,6 +95,7 @@ final class CoinbaseEvents
         this.counters = adapter.counters();
         this.listener = adapter.listener();
         this.trades = new CoinbaseTrades(this, adapter);
+        this.snapshotWait = new CoinbaseSnapshotWait(session, counters);
     }
 
     void onEvent(final int channel, final InboundMessage message, final int start, final int length,
@@ -136,9 +138,37 @@ final class CoinbaseEvents
             {
                 books[i].clear(); // unsubscribed by the user: no snapshot will come, so no resync is announced
                 resyncing[i] = false;
+                snapshotWait.disarm(i);
             }
         }
         trades.afterResubscribe();
+    }
+
+    /**
+     * Resubscribes the books whose resync snapshot is overdue ({@link CoinbaseSnapshotWait}); one compare when
+     * nothing is due (message thread, every message).
+     */
+    void checkSnapshotWaits(final long nowNs)
+    {
+        snapshotWait.check(nowNs, this);
+    }
+
+    /**
+     * A new socket: the restore subscribes every channel afresh, so every snapshot wait starts again.
+     */
+    void restartSnapshotWaits()
+    {
+        snapshotWait.disarmAll();
+    }
+
+    boolean isResyncing(final int localId)
+    {
+        return books[localId] != null && resyncing[localId];
+    }
+
+    String level2Channel(final int localId)
+    {
+        return LEVEL2_PREFIX + local.symbol(localId);
     }
 
     /**
@@ -180,6 +210,7 @@ final class CoinbaseEvents
             resyncReasons = Arrays.copyOf(resyncReasons, capacity);
             resyncAttempts = Arrays.copyOf(resyncAttempts, capacity);
             trades.grow(capacity);
+            snapshotWait.grow(capacity);
         }
         globalIds[localId] = globalId;
         return localId;
@@ -234,6 +265,7 @@ final class CoinbaseEvents
         if (result == OrderBook.APPLIED_SNAPSHOT && resyncing[localId])
         {
             resyncing[localId] = false;
+            snapshotWait.disarm(localId);
             counters.resyncsDone.incrementAndGet();
             status.header(adapter.venueId(), instrumentId, timestampNs, receivedNs);
             status.set(FeedState.RESYNC_DONE, resyncReasons[localId]).counters(counters.resyncsDone.get(),
@@ -472,6 +504,7 @@ final class CoinbaseEvents
         resyncing[localId] = true;
         resyncReasons[localId] = reason;
         resyncAttempts[localId]++;
+        snapshotWait.arm(localId, receivedNs);
         counters.resyncsStarted.incrementAndGet();
         status.header(adapter.venueId(), globalIds[localId], MarketEvent.NO_TIMESTAMP, receivedNs);
         status.set(FeedState.RESYNC_STARTED, reason).counters(counters.resyncsStarted.get(), resyncAttempts[localId]);

@@ -33,8 +33,9 @@ import java.util.List;
  * is reported ({@code SEQUENCE_GAP}, connection-wide, expected/received) and every {@code level2} and
  * {@code market_trades} channel of the connection is resubscribed (unless already in flight): each book goes stale
  * ({@code RESYNC_STARTED}) until its fresh snapshot ({@code RESYNC_DONE}), and the trade snapshot refills the
- * trades lost in the gap (deduplicated by trade id). A new socket (the session's epoch moved) restarts the
- * sequence and resyncs every book the same way, the engine's restore bringing the snapshots.
+ * trades lost in the gap (deduplicated by trade id). A snapshot overdue by {@link CoinbaseAdapter#SNAPSHOT_WAIT_MS}
+ * is asked for again ({@link CoinbaseSnapshotWait}, checked at every message). A new socket (the session's epoch
+ * moved) restarts the sequence and resyncs every book the same way, the engine's restore bringing the snapshots.
  * <p>
  * Answers: Coinbase's requests carry no id, so a {@code subscriptions} message or an {@code error} answers the
  * oldest request still unanswered ({@link CoinbaseSession#pendingRequestIds}).
@@ -106,8 +107,10 @@ final class CoinbaseMessageHandler implements MessageHandler
         {
             seenEpoch = epoch;
             lastSequence = BookUpdate.NO_SEQUENCE;
+            events.restartSnapshotWaits();
             events.resyncAll(session.lastDisconnectReason, message.receivedNs());
         }
+        events.checkSnapshotWaits(message.receivedNs());
         kind = KIND_IGNORE;
         channel = CHANNEL_NONE;
         sequence = BookUpdate.NO_SEQUENCE;

@@ -125,7 +125,17 @@ final class CoinbaseHandlerHarness
      */
     int receive(final DirectBuffer buffer, final int length)
     {
-        message.wrap(InboundMessage.TEXT, buffer, OFFSET, length, System.nanoTime());
+        return receive(buffer, length, System.nanoTime());
+    }
+
+    /**
+     * One message received at a chosen time (a fake clock for the handler's deadlines).
+     *
+     * @return the kind, or -1 when decode refused it.
+     */
+    int receive(final DirectBuffer buffer, final int length, final long receivedNs)
+    {
+        message.wrap(InboundMessage.TEXT, buffer, OFFSET, length, receivedNs);
         if (!handler.decode(message))
         {
             return -1;
@@ -141,6 +151,11 @@ final class CoinbaseHandlerHarness
     int receive(final String json)
     {
         return receive(offHeap(json), length(json));
+    }
+
+    int receive(final String json, final long receivedNs)
+    {
+        return receive(offHeap(json), length(json), receivedNs);
     }
 
     OrderBook book(final String product)

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * <p>
  * Faults: {@link #dropNextMessages(int)} (a {@code sequence_num} gap: messages lost on the connection),
  * {@link #silence(boolean)} (nothing sent, heartbeats included, socket open), {@link #disconnectAll(int)},
- * {@link #restart()} (every connection closed, books replaced), a close with 1008 for a client above
+ * {@link #restart()} (every connection closed, books replaced), {@link #withholdNextSnapshots(int)} (a level2
+ * subscribe confirmed without its snapshot), a close with 1008 for a client above
  * {@link Builder#maxIncomingPerSecond} messages a second, {@link #sendRaw(String)}. Tests read the mock's book at
  * any message a connection received ({@link #bookAt(int, long)}) and every trade id ({@link #tradeIds(String)}).
  */
@@ -65,6 +66,8 @@ public final class MockCoinbaseExchange implements AutoCloseable
     private long rateLimitCloses;
     private long errorsSent;
     private int maxIncomingInWindow;
+    private int snapshotsToWithhold;
+    private long snapshotsWithheld;
 
     private MockCoinbaseExchange(final Builder config)
     {
@@ -177,6 +180,43 @@ public final class MockCoinbaseExchange implements AutoCloseable
             {
                 session.dropRemaining = count;
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Confirms the next {@code count} level2 subscribes (one per product, on any connection) but sends no snapshot
+     * for them: a venue that acknowledges and then never delivers. Updates still flow to the subscriber.
+     *
+     * @param count level2 products whose snapshot is withheld.
+     */
+    public void withholdNextSnapshots(final int count)
+    {
+        lock.lock();
+        try
+        {
+            snapshotsToWithhold = count;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Level2 snapshots withheld so far by {@link #withholdNextSnapshots(int)}.
+     *
+     * @return the count.
+     */
+    public long snapshotsWithheld()
+    {
+        lock.lock();
+        try
+        {
+            return snapshotsWithheld;
         }
         finally
         {
@@ -608,8 +648,19 @@ public final class MockCoinbaseExchange implements AutoCloseable
         {
             switch (channel)
             {
-                case "level2" -> sendEnvelope(session, "l2_data", market.l2Snapshot(product, time), product,
-                    market.canonicalBook(product));
+                case "level2" ->
+                {
+                    if (snapshotsToWithhold > 0)
+                    {
+                        snapshotsToWithhold--;
+                        snapshotsWithheld++;
+                    }
+                    else
+                    {
+                        sendEnvelope(session, "l2_data", market.l2Snapshot(product, time), product,
+                            market.canonicalBook(product));
+                    }
+                }
                 case "market_trades" -> sendEnvelope(session, "market_trades",
                     market.tradeSnapshot(product, config.tradeSnapshotSize), product, null);
                 case "ticker" -> sendEnvelope(session, "ticker", market.tickerEvent("snapshot", product), product,

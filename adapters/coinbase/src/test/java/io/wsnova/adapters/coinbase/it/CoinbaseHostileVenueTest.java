@@ -193,6 +193,9 @@ class CoinbaseHostileVenueTest
             }
         });
         awaitEvent("BOOK snapshot bids=[70x7] asks=[]");
+        // RESYNC_DONE follows the book on the message thread: wait for it, not just for the book
+        Await.until(() -> statuses().stream().anyMatch(e -> e.startsWith("STATUS RESYNC_DONE ")), WAIT_MS,
+            () -> "no RESYNC_DONE in " + events);
         final List<String> statuses = statuses();
         assertThat(statuses).hasSize(2);
         assertThat(statuses.get(0)).startsWith("STATUS RESYNC_STARTED ");
