@@ -115,9 +115,17 @@ public interface Connection extends AutoCloseable
      * completed by that confirmation, never cancelled. Adapters use this, not {@link #unsubscribe} plus
      * {@link #subscribe}, which would cancel the user's future. While reconnecting it does nothing more: the
      * restore subscribes afresh.
+     * <p>
+     * A resubscribe of a channel whose previous resubscribe is not answered yet (sent, queued behind the rate
+     * limiter, being retried, or waiting for the restore after a drop) joins it: nothing more is sent, the same
+     * future is returned, and {@link FaultCounters#resubscribesJoined()} counts the call. So an adapter may call this
+     * on every sequence gap, however fast gaps arrive: one unsubscribe and one subscribe per answer reach the wire,
+     * never a growing queue. Once the answer has arrived (the future is done), the next call sends a new pair.
      *
      * @param channel the channel.
-     * @return completes with the confirmed subscription; fails with SEND_FAILED when the channel is not subscribed.
+     * @return completes with the confirmed subscription (the same future for joined calls, completed by the venue's
+     *         confirmation, its final refusal or the end of the connection, as for a subscribe); fails with
+     *         SEND_FAILED when the channel is not subscribed.
      */
     CompletableFuture<Subscription> resubscribe(String channel);
 

@@ -18,6 +18,7 @@ public final class FaultCounters
     private final EventCounter subscriptionRetries;
     private final EventCounter subscriptionRefusals;
     private final EventCounter plaintextCredentialWarnings;
+    private final EventCounter resubscribesJoined;
 
     /**
      * Wraps the counters of the engine parts that write them. Engine-internal.
@@ -28,6 +29,7 @@ public final class FaultCounters
      * @param subscriptionRetries         written by the event thread and the timer.
      * @param subscriptionRefusals        written by the event thread.
      * @param plaintextCredentialWarnings written by the thread that authenticates.
+     * @param resubscribesJoined          written by the thread that calls {@link Connection#resubscribe}.
      */
     public FaultCounters(
         final EventCounter malformedMessages,
@@ -35,7 +37,8 @@ public final class FaultCounters
         final EventCounter listenerErrors,
         final EventCounter subscriptionRetries,
         final EventCounter subscriptionRefusals,
-        final EventCounter plaintextCredentialWarnings)
+        final EventCounter plaintextCredentialWarnings,
+        final EventCounter resubscribesJoined)
     {
         this.malformedMessages = malformedMessages;
         this.lateResponses = lateResponses;
@@ -43,6 +46,7 @@ public final class FaultCounters
         this.subscriptionRetries = subscriptionRetries;
         this.subscriptionRefusals = subscriptionRefusals;
         this.plaintextCredentialWarnings = plaintextCredentialWarnings;
+        this.resubscribesJoined = resubscribesJoined;
     }
 
     /**
@@ -108,12 +112,24 @@ public final class FaultCounters
         return plaintextCredentialWarnings;
     }
 
+    /**
+     * Calls of {@link Connection#resubscribe} that joined a resubscribe of the same channel still unanswered instead
+     * of sending another unsubscribe and subscribe (gaps arriving faster than the venue answers).
+     *
+     * @return the counter.
+     */
+    public EventCounter resubscribesJoined()
+    {
+        return resubscribesJoined;
+    }
+
     @Override
     public String toString()
     {
         return "FaultCounters{malformedMessages=" + malformedMessages + ", lateResponses=" + lateResponses +
             ", listenerErrors=" + listenerErrors + ", subscriptionRetries=" + subscriptionRetries +
             ", subscriptionRefusals=" + subscriptionRefusals +
-            ", plaintextCredentialWarnings=" + plaintextCredentialWarnings + "}";
+            ", plaintextCredentialWarnings=" + plaintextCredentialWarnings +
+            ", resubscribesJoined=" + resubscribesJoined + "}";
     }
 }

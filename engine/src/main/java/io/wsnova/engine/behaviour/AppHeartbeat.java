@@ -35,12 +35,29 @@ import java.util.Objects;
  */
 public final class AppHeartbeat
 {
-    /** Default {@link #answerMaxLength()}: longer messages are never checked (market data stays cheap). */
-    public static final int DEFAULT_ANSWER_MAX_LENGTH = 512;
+    /**
+     * Default {@link #answerMaxLength()}: 16 KiB. The venues' documented answers are short (OKX {@code pong}: 4 B;
+     * Bybit's four pong shapes: under 130 B; a Coinbase {@code heartbeats} message: about 250 B) but none of them
+     * bounds its length, and a venue that adds fields must not have its answers ignored and its connection cut
+     * as dead every interval (Bybit's pong grew past the former 512 B default). Longer messages are never checked.
+     * The cost of a large default on market data stays bounded because the built-in matchers look at no more
+     * than a short prefix: {@link #textEquals} compares the length first, {@link #jsonString} parses at most the
+     * first {@link #ANSWER_PREFIX_LENGTH} bytes. Per inbound message that is one length compare plus, for a JSON
+     * matcher, a copy and a top-level walk of at most 256 B (a few hundred ns at most, however long the message).
+     */
+    public static final int DEFAULT_ANSWER_MAX_LENGTH = 16 * 1024;
+
+    /**
+     * How many leading bytes of a message {@link #jsonString} examines: its member must start within them (every
+     * venue's pong names itself in its first members: Bybit's {@code op}/{@code ret_msg} within the first 40 B,
+     * Coinbase's {@code channel} first), which bounds the matcher's cost on long market-data messages.
+     */
+    public static final int ANSWER_PREFIX_LENGTH = 256;
 
     /**
      * Recognises the answer to a heartbeat among inbound messages. Runs on the message path (reader or handler
-     * thread) for every message no longer than {@link #answerMaxLength()}: allocation-free, never blocks.
+     * thread) for every message no longer than {@link #answerMaxLength()}: allocation-free, never blocks, and its
+     * cost should not grow with the message (look at a short prefix, as the built-in matchers do).
      */
     @FunctionalInterface
     public interface AnswerMatcher
@@ -199,8 +216,10 @@ public final class AppHeartbeat
     /**
      * A matcher for a JSON object with a top-level string member {@code name} equal to {@code value}, in any key
      * order and with any other members ({@code {"success":true,"ret_msg":"pong","op":"ping"}} for
-     * {@code ("ret_msg", "pong")}). Allocation-free; it owns a parser, so use each instance on one connection only
-     * (build it in {@link ConnectionHandler#appHeartbeat()}).
+     * {@code ("ret_msg", "pong")}), the member starting within the first {@link #ANSWER_PREFIX_LENGTH} bytes (only
+     * those are copied and parsed, so a long market-data message costs no more than a short one).
+     * Allocation-free; it owns a parser, so use each instance on one connection only (build it in
+     * {@link ConnectionHandler#appHeartbeat()}).
      *
      * @param name  the member name.
      * @param value the string value.
@@ -213,8 +232,9 @@ public final class AppHeartbeat
         final JsonParser parser = new JsonParser();
         return message ->
         {
+            final int length = Math.min(message.length(), ANSWER_PREFIX_LENGTH);
             if (message.type() != InboundMessage.TEXT ||
-                parser.wrap(message.buffer(), message.offset(), message.length()) != JsonParser.ERROR_NONE ||
+                parser.wrap(message.buffer(), message.offset(), length) != JsonParser.ERROR_NONE ||
                 parser.nextToken() != JsonParser.START_OBJECT)
             {
                 return false;
@@ -223,7 +243,9 @@ public final class AppHeartbeat
             {
                 if (parser.nameEquals(expectedName))
                 {
-                    return parser.nextToken() == JsonParser.STRING && parser.stringEquals(expectedValue);
+                    // The closing quote must be the message's own, not the sentinel after a cut prefix.
+                    return parser.nextToken() == JsonParser.STRING && parser.stringEquals(expectedValue) &&
+                        parser.tokenOffset() + parser.tokenLength() < length;
                 }
                 parser.skipValue();
             }
@@ -339,7 +361,7 @@ public final class AppHeartbeat
         /**
          * Messages longer than this are never checked against the matcher.
          *
-         * @param answerMaxLength bytes, positive.
+         * @param answerMaxLength bytes, positive; {@link #DEFAULT_ANSWER_MAX_LENGTH} unless set.
          * @return this.
          */
         public Builder answerMaxLength(final int answerMaxLength)

@@ -191,7 +191,8 @@ public final class ClientConnection implements Connection
             controller, appHeartbeat);
         this.appHeartbeat = appHeartbeat;
         this.faultCounters = new FaultCounters(messagePath.malformedMessages(), pipeline.lateResponses(),
-            listeners.errors(), subscriptions.retries(), subscriptions.refusals(), auth.plaintextCredentialWarnings());
+            listeners.errors(), subscriptions.retries(), subscriptions.refusals(), auth.plaintextCredentialWarnings(),
+            subscriptions.resubscribesJoined());
         final ConnectionTelemetry connectionTelemetry = messagePath.telemetry();
         if (connectionTelemetry != null)
         {

@@ -12,6 +12,7 @@ import io.wsnova.engine.behaviour.SubscriptionHandler;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,9 +50,12 @@ final class Subscriptions
     private final ScheduledExecutorService timer;
     private final Backoff retryBackoff;
     private final Map<String, SubscriptionState> byChannel = new ConcurrentHashMap<>();
+    /** Under lock: per channel, the future of the last resubscribe sent (it is unanswered while not done). */
+    private final Map<String, CompletableFuture<Subscription>> resubscribing = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final EventCounter retries = new EventCounter();
     private final EventCounter refusals = new EventCounter();
+    private final EventCounter resubscribesJoined = new EventCounter();
     /** Under lock: subscribe requests may be sent now (open, and restore reached the subscriptions). */
     private boolean live;
     private boolean closed;
@@ -163,7 +167,11 @@ final class Subscriptions
     /**
      * Asks the venue to start a wanted channel over (unsubscribe then subscribe on the wire, e.g. to get a fresh
      * book snapshot) without touching what the user asked for: the channel stays wanted and its user's future is
-     * completed by the new confirmation, never cancelled.
+     * completed by the new confirmation, never cancelled. A resubscribe while the previous resubscribe of the same
+     * channel is unanswered (its future, the channel's, not done: sent, queued behind the rate limiter, being
+     * retried, or waiting for the restore after a drop) joins it and sends nothing: the subscribe already on its
+     * way yields the fresh snapshot. The identity check on the future makes an unsubscribe, a new subscribe, a
+     * refusal or the end of the connection end the join.
      */
     CompletableFuture<Subscription> resubscribe(final String channel)
     {
@@ -176,6 +184,12 @@ final class Subscriptions
                 return CompletableFuture.failedFuture(new RequestException(RequestException.Kind.SEND_FAILED, 0,
                     "not subscribed to " + channel));
             }
+            final CompletableFuture<Subscription> previous = resubscribing.get(channel);
+            if (previous == subscription.future && !previous.isDone())
+            {
+                resubscribesJoined.increment();
+                return previous;
+            }
             if (!live)
             {
                 // The restore subscribes afresh anyway.
@@ -183,6 +197,7 @@ final class Subscriptions
             }
             toPending(subscription);
             subscription.token = 0;
+            resubscribing.put(channel, subscription.future);
             sendUnsubscribe(subscription);
             send(List.of(subscription));
             return subscription.future;
@@ -516,5 +531,10 @@ final class Subscriptions
     EventCounter refusals()
     {
         return refusals;
+    }
+
+    EventCounter resubscribesJoined()
+    {
+        return resubscribesJoined;
     }
 }

@@ -36,7 +36,7 @@ class AppHeartbeatRunnerTest
     private final List<String> sentTexts = new ArrayList<>();
     private final AtomicInteger charged = new AtomicInteger();
     private final InboundMessage message = new InboundMessage();
-    private final UnsafeBuffer inbound = new UnsafeBuffer(new byte[256]);
+    private final UnsafeBuffer inbound = new UnsafeBuffer(new byte[64 * 1024]);
 
     private AppHeartbeatRunner runner(final AppHeartbeat spec)
     {
@@ -115,6 +115,53 @@ class AppHeartbeatRunnerTest
         assertThat(sentTexts).hasSize(6);
         assertThat(runner.answers()).isEqualTo(6);
         assertThat(charged.get()).as("not charged unless the spec says so").isZero();
+    }
+
+    /** Bybit's spot pong followed by fields the docs do not list, padded to {@code length} bytes. */
+    private static String longPong(final int length)
+    {
+        final String head = "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"c\",\"op\":\"ping\"," +
+            "\"extra\":{\"note\":\"";
+        return head + "x".repeat(length - head.length() - 3) + "\"}}";
+    }
+
+    @Test
+    void shouldStayAliveThroughSeveralIntervalsWhenThePongCarries600BytesOfUnknownFields()
+    {
+        final FakeSocket socket = new FakeSocket();
+        final AppHeartbeatRunner runner = runner(bybit());
+        runner.start(socket.proxy);
+        final String pong = longPong(600);
+        assertThat(pong).hasSize(600);
+
+        time.advanceMillis(INTERVAL_MS);
+        for (int i = 0; i < 5; i++)
+        {
+            time.advanceMillis(DEADLINE_MS - 1);
+            assertThat(answer(runner, pong)).as("a 600 B pong is an answer").isTrue();
+            time.advanceMillis(INTERVAL_MS - DEADLINE_MS + 1);
+        }
+        assertThat(socket.failure).as("answered by long pongs, alive after 5 intervals").isNull();
+        assertThat(runner.answers()).isEqualTo(5);
+        assertThat(sentTexts).hasSize(6);
+    }
+
+    @Test
+    void shouldLookOnlyAtAShortPrefixOfALongMessage()
+    {
+        final FakeSocket socket = new FakeSocket();
+        final AppHeartbeatRunner runner = runner(bybit());
+        runner.start(socket.proxy);
+        final String head = "{\"topic\":\"orderbook.50.BTCUSDT\",\"data\":\"";
+        final String bookWithPongAtTheEnd = head + "y".repeat(AppHeartbeat.DEFAULT_ANSWER_MAX_LENGTH / 2) +
+            "\",\"op\":\"pong\"}";
+        assertThat(answer(runner, bookWithPongAtTheEnd)).as("member beyond the prefix: not examined").isFalse();
+        final String cut = "{\"pad\":\"" + "z".repeat(AppHeartbeat.ANSWER_PREFIX_LENGTH - 20) + "\",\"op\":\"pong";
+        assertThat(answer(runner, cut + "ish\"}")).as("a value cut by the prefix end is not an answer").isFalse();
+        assertThat(answer(runner, longPong(AppHeartbeat.DEFAULT_ANSWER_MAX_LENGTH))).isTrue();
+        assertThat(answer(runner, longPong(AppHeartbeat.DEFAULT_ANSWER_MAX_LENGTH + 1))).as("above the maximum")
+            .isFalse();
+        assertThat(runner.answers()).isEqualTo(1);
     }
 
     @Test
