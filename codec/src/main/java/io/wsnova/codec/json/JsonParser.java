@@ -326,6 +326,111 @@ public final class JsonParser
     }
 
     /**
+     * The fast path of {@link #nextField(JsonFieldTable)} followed by {@link #readDecimal(Decimal)}, for a decoder
+     * that knows the usual order of its fields: when the next field of the current object is the one at
+     * {@code order} in {@code fields} (put order), written exactly as in the table, with no whitespace, and its
+     * value is a number in the plain form ({@code -?digits(.digits)?}, at most 18 digits) directly followed by
+     * {@code ','} or <code>'}'</code>, reads it into {@code dst}, leaves the parser on the value exactly as
+     * {@code nextField} would (it also predicts the field after it) and returns true. Otherwise it returns false and
+     * changes nothing, and the caller goes on with {@code nextField}, which handles everything else (other names or
+     * order, whitespace, escapes, exponents, long numbers, errors) with the same result.
+     *
+     * @param fields the names of the object's fields.
+     * @param order  the position of the expected field in {@code fields}' put order.
+     * @param dst    the decimal to fill when the field is read.
+     * @return true if the field was read into {@code dst}; false if the parser is unchanged.
+     */
+    public boolean nextDecimalField(final JsonFieldTable fields, final int order, final Decimal dst)
+    {
+        final byte[] bytes = this.bytes;
+        final int length = this.length;
+        final int state = expect;
+        int i = pos;
+        if (state == EXPECT_COMMA_OR_END && container == OBJECT)
+        {
+            if (JsonSwar.at(bytes, i) != ',')
+            {
+                return false;
+            }
+            i++;
+        }
+        else if (state != EXPECT_NAME_OR_END)
+        {
+            return false;
+        }
+        // Every read below stops at the '"' sentinels after the message at the latest.
+        if (JsonSwar.at(bytes, i) != '"' || order < 0 || !fields.matchesAt(order, bytes, i + 1, length))
+        {
+            return false;
+        }
+        final int nameStart = i + 1;
+        final int nameLength = fields.nameLengthAt(order);
+        i = nameStart + nameLength + 1;
+        if (JsonSwar.at(bytes, i) != ':')
+        {
+            return false;
+        }
+        final int start = i + 1;
+        final boolean negative = JsonSwar.at(bytes, start) == '-';
+        final int integerStart = negative ? start + 1 : start;
+        int j = integerStart;
+        long magnitude = 0L;
+        int run;
+        do
+        {
+            final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+            run = JsonSwar.digitRun(values);
+            if (run != 0)
+            {
+                magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                j += run;
+            }
+        }
+        while (run == Long.BYTES);
+        final int integerDigits = j - integerStart;
+        int fractionDigits = 0;
+        byte c = JsonSwar.at(bytes, j);
+        if (c == '.')
+        {
+            final int fractionStart = ++j;
+            do
+            {
+                final long values = JsonSwar.digitValues(JsonSwar.word(bytes, j));
+                run = JsonSwar.digitRun(values);
+                if (run != 0)
+                {
+                    magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                    j += run;
+                }
+            }
+            while (run == Long.BYTES);
+            fractionDigits = j - fractionStart;
+            c = JsonSwar.at(bytes, j);
+            if (fractionDigits == 0)
+            {
+                return false;
+            }
+        }
+        if (j >= length || (c != ',' && c != '}') || integerDigits == 0 ||
+            (integerDigits > 1 && JsonSwar.at(bytes, integerStart) == '0') ||
+            integerDigits + fractionDigits > FAST_DIGITS)
+        {
+            return false;
+        }
+        expectedFieldOrder[depth] = order + 1;
+        hash = fields.hashAt(order);
+        stringLength = nameLength;
+        pos = j;
+        number.set(magnitude, fractionDigits, negative, start, j);
+        tokenOffset = start;
+        tokenLength = j - start;
+        expect = EXPECT_COMMA_OR_END;
+        token = NUMBER;
+        dst.set(negative ? -magnitude : magnitude, fractionDigits);
+        return true;
+    }
+
+    /**
      * {@link #nextToken()} when {@code fields} is null, else {@link #nextField(JsonFieldTable)}.
      * <p>
      * The hot path is this one flat method: the frequent transitions (comma, name, colon, string, number) are
@@ -352,7 +457,7 @@ public final class JsonParser
         switch (state)
         {
             case EXPECT_COMMA_OR_END:
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -366,7 +471,7 @@ public final class JsonParser
                     final int end = endOfContainer(b);
                     return fields == null ? end : END_OF_FIELDS;
                 }
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -379,7 +484,7 @@ public final class JsonParser
                 break;
 
             case EXPECT_NAME_OR_END:
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -398,7 +503,7 @@ public final class JsonParser
                 break;
 
             case EXPECT_VALUE:
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -410,7 +515,7 @@ public final class JsonParser
                 break;
 
             case EXPECT_VALUE_OR_END:
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -460,7 +565,7 @@ public final class JsonParser
                 tokenLength = nameLength;
                 stringLength = nameLength;
                 i = start + nameLength + 1;
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -477,12 +582,12 @@ public final class JsonParser
                 // nextToken walkers ~15%), looked up in lookupAndPredict.
                 int nameHash = 0;
                 byte c;
-                while ((c = bytes[i]) != '"')
+                while ((c = JsonSwar.at(bytes, i)) != '"')
                 {
                     if (c == '\\')
                     {
                         nameHash += c;
-                        c = bytes[++i];
+                        c = JsonSwar.at(bytes, ++i);
                     }
                     nameHash += c;
                     i++;
@@ -497,7 +602,7 @@ public final class JsonParser
                 tokenLength = nameLength;
                 stringLength = UNSCANNED;
                 i++;
-                while (isWhitespace(b = bytes[i]))
+                while (isWhitespace(b = JsonSwar.at(bytes, i)))
                 {
                     i++;
                 }
@@ -517,7 +622,7 @@ public final class JsonParser
                     return END_OF_FIELDS;
                 }
             }
-            while (isWhitespace(b = bytes[i]))
+            while (isWhitespace(b = JsonSwar.at(bytes, i)))
             {
                 i++;
             }
@@ -536,7 +641,7 @@ public final class JsonParser
             while (true)
             {
                 i += JsonSwar.quoteOrBackslash(JsonSwar.word(bytes, i));
-                final byte c = bytes[i];
+                final byte c = JsonSwar.at(bytes, i);
                 if (c == '"')
                 {
                     break;
@@ -584,12 +689,17 @@ public final class JsonParser
             run = JsonSwar.digitRun(values);
             if (run != 0)
             {
-                magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                // JsonSwar.appendDigits written out: C2 does not inline it into this big method (a call per word).
+                long x = values << (Long.SIZE - Byte.SIZE * run);
+                x = (x * 10L + (x >>> 8)) & 0x00FF00FF00FF00FFL;
+                x = (x * 100L + (x >>> 16)) & 0x0000FFFF0000FFFFL;
+                x = (x * 10_000L + (x >>> 32)) & 0xFFFFFFFFL;
+                magnitude = magnitude * JsonSwar.pow10(run) + x;
                 j += run;
             }
         }
         while (run == Long.BYTES);
-        byte c = bytes[j];
+        byte c = JsonSwar.at(bytes, j);
         final int integerDigits = j - integerStart;
         int fractionDigits = 1;
         if (c == '.')
@@ -601,12 +711,17 @@ public final class JsonParser
                 run = JsonSwar.digitRun(values);
                 if (run != 0)
                 {
-                    magnitude = JsonSwar.appendDigits(magnitude, values, run);
+                    // JsonSwar.appendDigits written out: C2 does not inline it into this big method (a call per word).
+                    long x = values << (Long.SIZE - Byte.SIZE * run);
+                    x = (x * 10L + (x >>> 8)) & 0x00FF00FF00FF00FFL;
+                    x = (x * 100L + (x >>> 16)) & 0x0000FFFF0000FFFFL;
+                    x = (x * 10_000L + (x >>> 32)) & 0xFFFFFFFFL;
+                    magnitude = magnitude * JsonSwar.pow10(run) + x;
                     j += run;
                 }
             }
             while (run == Long.BYTES);
-            c = bytes[j];
+            c = JsonSwar.at(bytes, j);
             fractionDigits = j - fractionStart;
             if (fractionDigits == 0)
             {
@@ -624,18 +739,18 @@ public final class JsonParser
             // A short exponent (1 to 3 digits) that leaves a scale of 0 to 18: 2.11e-05 is 211 at scale 7, as
             // BigDecimal reads it. Anything else (1E+3: a negative scale; e-0005) goes to the general parser.
             int k = j + 1;
-            byte e = bytes[k];
+            byte e = JsonSwar.at(bytes, k);
             final boolean negativeExponent = e == '-';
             if (negativeExponent || e == '+')
             {
-                e = bytes[++k];
+                e = JsonSwar.at(bytes, ++k);
             }
             final int exponentStart = k;
             int exponent = 0;
             while (e >= '0' && e <= '9' && k - exponentStart < 3)
             {
                 exponent = exponent * 10 + (e - '0');
-                e = bytes[++k];
+                e = JsonSwar.at(bytes, ++k);
             }
             if (k == exponentStart || (e >= '0' && e <= '9'))
             {
@@ -647,8 +762,8 @@ public final class JsonParser
             c = e;
         }
         if ((j < length && c != ',' && c != '}' && c != ']') || integerDigits == 0 ||
-            (integerDigits > 1 && bytes[integerStart] == '0') || integerDigits + fractionDigits > FAST_DIGITS ||
-            scale < 0 || scale > FAST_DIGITS)
+            (integerDigits > 1 && JsonSwar.at(bytes, integerStart) == '0') ||
+            integerDigits + fractionDigits > FAST_DIGITS || scale < 0 || scale > FAST_DIGITS)
         {
             final int value = generalNumber(start, numberEnd(bytes, j, length));
             return fields == null ? value : id;

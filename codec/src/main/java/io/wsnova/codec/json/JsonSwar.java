@@ -1,8 +1,8 @@
 package io.wsnova.codec.json;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 
 /**
  * Eight bytes at a time (SWAR: SIMD within a register) over the parser's copy of a message: runs of digits and the
@@ -15,8 +15,7 @@ final class JsonSwar
     /** Bytes after the sentinels that only the eight-byte reads touch. */
     static final int PADDING = Long.BYTES;
 
-    private static final VarHandle LONG_VIEW =
-        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final long ZEROS = 0x3030303030303030L;
     private static final long SIXES = 0x0606060606060606L;
     private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
@@ -37,7 +36,17 @@ final class JsonSwar
      */
     static long word(final byte[] bytes, final int index)
     {
-        return (long)LONG_VIEW.get(bytes, index);
+        // Unchecked: every caller reads at or before the copy's sentinels, which PADDING bytes follow.
+        final long word = UnsafeApi.getLong(bytes, BufferUtil.ARRAY_BASE_OFFSET + index);
+        return LITTLE_ENDIAN ? word : Long.reverseBytes(word);
+    }
+
+    /**
+     * One byte of the copy without a bounds check: the tokenizer's scans stop at the sentinels after the message.
+     */
+    static byte at(final byte[] bytes, final int index)
+    {
+        return UnsafeApi.getByte(bytes, BufferUtil.ARRAY_BASE_OFFSET + index);
     }
 
     /**
@@ -77,6 +86,14 @@ final class JsonSwar
         x = (x * 100L + (x >>> 16)) & 0x0000FFFF0000FFFFL;
         x = (x * 10_000L + (x >>> 32)) & 0xFFFFFFFFL;
         return magnitude * POW10[run] + x;
+    }
+
+    /**
+     * 10 to the power {@code run}, for a run of 0 to 8 digits.
+     */
+    static long pow10(final int run)
+    {
+        return POW10[run];
     }
 
     /**

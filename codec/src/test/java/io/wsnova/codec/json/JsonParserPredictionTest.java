@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     and invalid UTF-8 bytes, long strings);</li>
  *     <li>the number fast path (SWAR digits, short exponents) against {@code new BigDecimal(text)} and against the
  *     general parser (the same number followed by a space goes there);</li>
+ *     <li>{@link JsonParser#nextDecimalField} (the schema fast path, tried before every field at the predicted or a
+ *     random order) against {@link JsonParser#nextField} + {@link JsonParser#readDecimal};</li>
  *     <li>every message cut at a random point: both parsers report the same error at the same offset.</li>
  * </ul>
  * Seeded: prints its seed, {@code -Dwsnova.seed=N} replays a run; bounded in count.
@@ -43,6 +45,8 @@ class JsonParserPredictionTest
         "1e+", "--1", "1.2.3", "0x10"};
 
     private final JsonFieldTable table = table();
+    // No whitespace between tokens (the usual message, which the decimal-field fast path reads).
+    private boolean compact;
 
     @Test
     void shouldDecodeLikeTheSlowPathsForGeneratedObjects()
@@ -85,6 +89,89 @@ class JsonParserPredictionTest
                 assertThat(fast.token()).as(context).isEqualTo(JsonParser.END_OF_INPUT);
                 assertThat(fastEvents).as(context).isEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void shouldReadDecimalFieldsLikeNextFieldForGeneratedObjects()
+    {
+        // nextDecimalField (the schema fast path) tried before every field, at the order after the last field (the
+        // usual message) or at a random order, against nextField + readDecimal: same events, errors and offsets.
+        final long seed = Long.getLong("wsnova.seed", System.nanoTime());
+        System.out.println("JsonParserPredictionTest decimal fields seed=" + seed + " (rerun with -Dwsnova.seed=" +
+            seed + ")");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final JsonParser fast = new JsonParser(16, 1 << 20, 16);
+        final JsonParser general = new JsonParser(16, 1 << 20, 16);
+        int fastReads = 0;
+        for (int m = 0; m < MESSAGES; m++)
+        {
+            final List<Object> expected = new ArrayList<>();
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            compact = random.nextBoolean();
+            object(random, out, expected, 0);
+            compact = false;
+            final byte[] message = out.toByteArray();
+            final int length = random.nextInt(4) == 0 ? random.nextInt(message.length + 1) : message.length;
+            final String context = "seed=" + seed + " message=" + m + " length=" + length + " json=" +
+                new String(message, 0, length, StandardCharsets.ISO_8859_1);
+
+            fast.wrap(message, 0, length);
+            general.wrap(message, 0, length);
+            final List<Object> fastEvents = new ArrayList<>();
+            final List<Object> generalEvents = new ArrayList<>();
+            if (fast.nextToken() == JsonParser.START_OBJECT)
+            {
+                fastReads += readWithNextDecimalField(fast, fastEvents, random);
+                fast.nextToken();
+            }
+            if (general.nextToken() == JsonParser.START_OBJECT)
+            {
+                readWithNextField(general, generalEvents);
+                general.nextToken();
+            }
+            assertThat(fastEvents).as(context).isEqualTo(generalEvents);
+            assertThat(fast.errorCode()).as(context).isEqualTo(general.errorCode());
+            assertThat(fast.errorOffset()).as(context).isEqualTo(general.errorOffset());
+            assertThat(fast.inexactNumberCount()).as(context).isEqualTo(general.inexactNumberCount());
+            if (length == message.length && !hasInvalidNumber(expected))
+            {
+                assertThat(fastEvents).as(context).isEqualTo(expected);
+            }
+        }
+        // About one field in 25 is a plain number under its predicted name in a compact object.
+        assertThat(fastReads).as("fields read by the fast path").isGreaterThan(MESSAGES / 100);
+    }
+
+    @Test
+    void shouldReadDecimalFieldsOnlyInThePlainForm()
+    {
+        final JsonFieldTable fields = new JsonFieldTable(2).put("p", 0).put("q", 1);
+        final String[] fastForms = {"{\"p\":1}", "{\"p\":-0.5,\"q\":2}", "{\"p\":123456789012345678}"};
+        final String[] otherForms = {"{ \"p\":1}", "{\"p\" :1}", "{\"p\": 1}", "{\"p\":1 }", "{\"p\":1e3}",
+            "{\"p\":01}", "{\"p\":1.}", "{\"p\":-}", "{\"p\":\"1\"}", "{\"p\":null}", "{\"\\u0070\":1}",
+            "{\"q\":1}", "{\"p\":1234567890123456789}", "{\"p\":1]", "{\"p\":1", "{\"p\":{}}", "{\"pp\":1}"};
+        final JsonParser parser = new JsonParser();
+        for (final String json : fastForms)
+        {
+            final Decimal value = new Decimal();
+            parser.wrap(json.getBytes(StandardCharsets.US_ASCII), 0, json.length());
+            parser.nextToken();
+            assertThat(parser.nextDecimalField(fields, 0, value)).as(json).isTrue();
+            assertThat(parser.token()).as(json).isEqualTo(JsonParser.NUMBER);
+            final Decimal again = new Decimal();
+            assertThat(parser.readDecimal(again)).as(json).isTrue();
+            assertThat(again).as(json).isEqualTo(value);
+            assertThat(parser.nextField(fields)).as(json).isIn(1, JsonParser.END_OF_FIELDS);
+        }
+        for (final String json : otherForms)
+        {
+            final Decimal value = new Decimal().set(7, 0);
+            parser.wrap(json.getBytes(StandardCharsets.US_ASCII), 0, json.length());
+            parser.nextToken();
+            assertThat(parser.nextDecimalField(fields, 0, value)).as(json).isFalse();
+            assertThat(value).as(json).isEqualTo(new Decimal().set(7, 0));
+            assertThat(parser.token()).as(json).isEqualTo(JsonParser.START_OBJECT);
         }
     }
 
@@ -133,6 +220,51 @@ class JsonParserPredictionTest
             value(parser, events, true);
         }
         events.add(parser.token() == JsonParser.END_OBJECT ? "}" : "error");
+    }
+
+    private int readWithNextDecimalField(final JsonParser parser, final List<Object> events,
+        final SplittableRandom random)
+    {
+        int fastReads = 0;
+        int order = 0;
+        while (true)
+        {
+            // The predicted order, then (a failed try changes nothing) a random one, sometimes out of range.
+            int guess = order;
+            final Decimal decimal = new Decimal();
+            boolean read = parser.nextDecimalField(table, guess, decimal);
+            if (!read && random.nextBoolean())
+            {
+                guess = random.nextInt(-1, KNOWN.length + 2);
+                read = parser.nextDecimalField(table, guess, decimal);
+            }
+            if (read)
+            {
+                fastReads++;
+                events.add(guess);
+                events.add(decimal.isExact() ? BigDecimal.valueOf(decimal.mantissa(), decimal.scale()) :
+                    "inexact " + decimal);
+                order = guess + 1;
+                continue;
+            }
+            final int id = parser.nextField(table);
+            if (id == JsonParser.END_OF_FIELDS)
+            {
+                break;
+            }
+            events.add(id);
+            if (parser.token() == JsonParser.START_OBJECT)
+            {
+                fastReads += readWithNextDecimalField(parser, events, random);
+            }
+            else
+            {
+                value(parser, events, true);
+            }
+            order = id + 1;
+        }
+        events.add(parser.token() == JsonParser.END_OBJECT ? "}" : "error");
+        return fastReads;
     }
 
     private void readWithNextToken(final JsonParser parser, final List<Object> events)
@@ -370,9 +502,9 @@ class JsonParserPredictionTest
         }
     }
 
-    private static void space(final SplittableRandom random, final ByteArrayOutputStream out)
+    private void space(final SplittableRandom random, final ByteArrayOutputStream out)
     {
-        if (random.nextInt(6) == 0)
+        if (!compact && random.nextInt(6) == 0)
         {
             write(out, " \t\r\n".substring(random.nextInt(4)));
         }

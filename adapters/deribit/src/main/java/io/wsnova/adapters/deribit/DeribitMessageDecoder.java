@@ -12,8 +12,11 @@ import org.agrona.DirectBuffer;
  * <p>
  * Field order does not matter. The usual order ({@code method} before {@code params}, {@code channel} before
  * {@code data}) is decoded in one pass. When {@code data} arrives before the channel is known, its byte range is
- * remembered and skipped, and decoded by a second parser once the channel says it is a ticker (DSL-JSON cannot
- * seek, so the range is re-wrapped: one extra copy of {@code data}, only in that unusual order).
+ * remembered and skipped, and decoded by a second parser once the channel says it is a ticker (the parser reads a
+ * copy of each message and only forwards, so the range is re-wrapped into the second parser: one extra copy of
+ * {@code data}, only in that unusual order). The ticker's fields are read in their usual order with
+ * {@link JsonParser#nextDecimalField} (a word compare of the name and a direct number read) and fall back to
+ * {@link JsonParser#nextField} on anything else; both give the same result.
  * <p>
  * Reader thread only; not thread-safe. The ticker is valid until the next call.
  */

@@ -1,13 +1,15 @@
 package io.wsnova.adapters.deribit;
 
+import io.wsnova.codec.json.Decimal;
 import io.wsnova.codec.json.JsonFieldTable;
 import io.wsnova.codec.json.JsonParser;
 
 /**
  * Decodes the {@code data} object of a ticker notification into a {@link DeribitTicker}: one pass, fields in any
- * order, one {@link JsonParser#nextField} call per field (the name looked up in a hash table on the hash DSL-JSON
- * computed while scanning, the value scanned), unknown fields (option greeks, future additions) skipped. Stateless;
- * reader thread only (through its parser).
+ * order. A decimal field where the usual order puts it, in the plain number form, is read by
+ * {@link JsonParser#nextDecimalField} (name compared as words, number read straight into the ticker); anything else
+ * takes one {@link JsonParser#nextField} call (the predicted name, or a hash lookup) and the general readers.
+ * Unknown fields (option greeks, future additions) are skipped. Stateless; reader thread only (through its parser).
  */
 final class DeribitTickerDecoder
 {
@@ -86,9 +88,23 @@ final class DeribitTickerDecoder
         {
             return false;
         }
-        int field;
-        while ((field = parser.nextField(FIELDS)) != JsonParser.END_OF_FIELDS)
+        int order = 0;
+        while (true)
         {
+            // The usual message: the fields in the table's order, prices in the plain form, read straight into the
+            // ticker; anything else (and every non-decimal field) takes nextField, which predicts the next one again.
+            final Decimal fast = decimalAt(ticker, order);
+            if (fast != null && parser.nextDecimalField(FIELDS, order, fast))
+            {
+                order++;
+                continue;
+            }
+            final int field = parser.nextField(FIELDS);
+            if (field == JsonParser.END_OF_FIELDS)
+            {
+                break;
+            }
+            order = field + 1;
             switch (field)
             {
                 case BEST_ASK_AMOUNT -> parser.readDecimal(ticker.bestAskAmount);
@@ -133,9 +149,21 @@ final class DeribitTickerDecoder
             parser.skipValue();
             return;
         }
-        int field;
-        while ((field = parser.nextField(STATS_FIELDS)) != JsonParser.END_OF_FIELDS)
+        int order = 0;
+        while (true)
         {
+            final Decimal fast = statsDecimalAt(ticker, order);
+            if (fast != null && parser.nextDecimalField(STATS_FIELDS, order, fast))
+            {
+                order++;
+                continue;
+            }
+            final int field = parser.nextField(STATS_FIELDS);
+            if (field == JsonParser.END_OF_FIELDS)
+            {
+                break;
+            }
+            order = field + 1;
             switch (field)
             {
                 case HIGH -> parser.readDecimal(ticker.statsHigh);
@@ -146,5 +174,47 @@ final class DeribitTickerDecoder
                 default -> parser.skipValue();
             }
         }
+    }
+
+    /**
+     * The decimal of the field at {@code order} in {@link #FIELDS} (ids are put orders), or null.
+     */
+    private static Decimal decimalAt(final DeribitTicker ticker, final int order)
+    {
+        return switch (order)
+        {
+            case BEST_ASK_AMOUNT -> ticker.bestAskAmount;
+            case BEST_ASK_PRICE -> ticker.bestAskPrice;
+            case BEST_BID_AMOUNT -> ticker.bestBidAmount;
+            case BEST_BID_PRICE -> ticker.bestBidPrice;
+            case CURRENT_FUNDING -> ticker.currentFunding;
+            case ESTIMATED_DELIVERY_PRICE -> ticker.estimatedDeliveryPrice;
+            case FUNDING_8H -> ticker.funding8h;
+            case INDEX_PRICE -> ticker.indexPrice;
+            case INTEREST_VALUE -> ticker.interestValue;
+            case LAST_PRICE -> ticker.lastPrice;
+            case MARK_PRICE -> ticker.markPrice;
+            case MAX_PRICE -> ticker.maxPrice;
+            case MIN_PRICE -> ticker.minPrice;
+            case OPEN_INTEREST -> ticker.openInterest;
+            case SETTLEMENT_PRICE -> ticker.settlementPrice;
+            default -> null;
+        };
+    }
+
+    /**
+     * The decimal of the field at {@code order} in {@link #STATS_FIELDS}, or null.
+     */
+    private static Decimal statsDecimalAt(final DeribitTicker ticker, final int order)
+    {
+        return switch (order)
+        {
+            case HIGH -> ticker.statsHigh;
+            case LOW -> ticker.statsLow;
+            case PRICE_CHANGE -> ticker.statsPriceChange;
+            case VOLUME -> ticker.statsVolume;
+            case VOLUME_USD -> ticker.statsVolumeUsd;
+            default -> null;
+        };
     }
 }

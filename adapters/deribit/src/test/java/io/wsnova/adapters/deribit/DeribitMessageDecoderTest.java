@@ -96,6 +96,64 @@ class DeribitMessageDecoderTest
     }
 
     @Test
+    void shouldDecodeTickerVariantsAlikeOnTheFastAndGeneralPaths()
+    {
+        // The decimal-field fast path reads only compact fields; a space after every '{' and ',' sends every field
+        // through nextField. Both spellings of each generated variant (fields dropped, repeated, unknown or
+        // reordered, escaped names, other number forms, truncated) must give the same result and ticker.
+        final long seed = Long.getLong("wsnova.seed", System.nanoTime());
+        System.out.println("DeribitMessageDecoderTest variants seed=" + seed + " (rerun with -Dwsnova.seed=" + seed +
+            ")");
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        final String[] numbers = {"0", "-0", "1", "-1.5", "36442.50", "3.64425E+4", "2.11e-05", "1e3", "01", "1.",
+            "-", "123456789012345678", "1234567890123456789", "0.0000000000000000001", "null", "\"36442.5\"",
+            "true", "{}", "[1]", "\"x\""};
+        final DeribitMessageDecoder general = new DeribitMessageDecoder();
+        final String data = TICKER_DATA.substring(1, TICKER_DATA.length() - 1);
+        final String stats = data.substring(data.indexOf("\"stats\""), data.indexOf('}') + 1);
+        final List<String> reference = new ArrayList<>(List.of(data.replace(stats + ",", "").split(",")));
+        reference.add(reference.size() - 1, stats);
+        for (int m = 0; m < 400; m++)
+        {
+            final List<String> fields = new ArrayList<>(reference);
+            for (int k = random.nextInt(4); k > 0; k--)
+            {
+                final int i = random.nextInt(fields.size());
+                final String field = fields.get(i);
+                final String name = field.substring(0, field.indexOf(':'));
+                switch (random.nextInt(6))
+                {
+                    case 0 -> fields.remove(i);
+                    case 1 -> fields.add(random.nextInt(fields.size() + 1), field);
+                    case 2 -> fields.add(random.nextInt(fields.size() + 1), "\"greeks\":{\"a\":[1,\"\\\"}\"]}");
+                    case 3 -> fields.add(random.nextInt(fields.size()), fields.remove(i));
+                    case 4 -> fields.set(i, name.replace("_", "\\u005f") + field.substring(name.length()));
+                    default -> fields.set(i, name + ":" + numbers[random.nextInt(numbers.length)]);
+                }
+            }
+            final String compact = "{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":" +
+                "\"ticker.BTC-PERPETUAL.100ms\",\"data\":{" + String.join(",", fields) + "}}}";
+            final String spaced = compact.replace("{", "{ ").replace(",", ", ");
+            final int cut = random.nextInt(8) == 0 ? random.nextInt(compact.length()) : compact.length();
+            final String fastMessage = compact.substring(0, cut);
+            final String generalMessage = cut == compact.length() ? spaced :
+                fastMessage.replace("{", "{ ").replace(",", ", ");
+            final int fastResult = decode(fastMessage);
+            final UnsafeBuffer buffer = offHeap(generalMessage, 5);
+            final int generalResult =
+                general.decode(buffer, 5, generalMessage.getBytes(StandardCharsets.UTF_8).length);
+            assertThat(fastResult).as("seed=" + seed + " " + fastMessage).isEqualTo(generalResult);
+            if (fastResult == DeribitMessageDecoder.TICKER)
+            {
+                assertThat(decoder.ticker().toString()).as("seed=" + seed + " " + fastMessage)
+                    .isEqualTo(general.ticker().toString());
+            }
+            assertThat(decoder.inexactNumberCount()).as("seed=" + seed + " " + fastMessage)
+                .isEqualTo(general.inexactNumberCount());
+        }
+    }
+
+    @Test
     void shouldDecodeNullLastPriceAsNullDecimal()
     {
         final int result = decode(TICKER_NOTIFICATION.replace("\"last_price\":36457.5", "\"last_price\":null"));
