@@ -5,17 +5,12 @@ import io.wsnova.engine.api.PipelineMode;
 import io.wsnova.engine.api.WebSocket;
 import io.wsnova.engine.api.WebSocketHandler;
 import io.wsnova.engine.config.NovaOptions;
-import io.wsnova.testkit.Allocation;
-import io.wsnova.testkit.Await;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,14 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class VirtualQueuedReaderAllocationTest
 {
-    private static final long BOUND_BYTES_PER_MESSAGE = 16;
+    private static final long BOUND_BYTES_PER_MESSAGE = VirtualReaderAllocationTest.BOUND_BYTES_PER_MESSAGE;
     /** Longer than the backlog rule's 2 µs on two CPUs, far shorter than the 100 µs gap. */
     private static final long HANDLER_WORK_NS = 20_000;
     private static final long SPIN_NS = 1_000_000;
-    private static final int WARM_UP_MESSAGES = 20_000;
-    private static final int WINDOW_MESSAGES = 20_000;
-    private static final int MAX_WINDOWS = 3;
-    private static final long WAIT_MS = 60_000;
 
     @Test
     void shouldWaitForASlowHandlerWithoutParkingInTheRead() throws Exception
@@ -53,25 +44,11 @@ class VirtualQueuedReaderAllocationTest
                 "ws://127.0.0.1:" + server.port() + "/feed", options, handler);
             try
             {
-                final Predicate<String> carriers = name -> name.startsWith("ForkJoinPool-") &&
-                    name.contains("-worker-");
-                Await.count(() -> handler.count, WARM_UP_MESSAGES, WAIT_MS, "warm-up messages");
-                final List<String> windows = new ArrayList<>();
-                boolean under = false;
-                for (int window = 0; window < MAX_WINDOWS && !under; window++)
-                {
-                    final long before = Allocation.threadsBytes(carriers, Allocation.ANY_THREADS);
-                    final long countBefore = handler.count;
-                    Await.count(() -> handler.count, countBefore + WINDOW_MESSAGES, WAIT_MS, "messages");
-                    final long bytes = Allocation.threadsBytes(carriers, Allocation.ANY_THREADS) - before;
-                    final long messages = handler.count - countBefore;
-                    windows.add(bytes + " B over " + messages + " (" + (bytes / messages) + " B/msg)");
-                    under = bytes < BOUND_BYTES_PER_MESSAGE * messages;
-                }
+                final String windows = VirtualReaderAllocationTest.underTheBoundOnTheCarriers(() -> handler.count);
                 System.out.println("VIRTUAL reader, QUEUED handler of " + HANDLER_WORK_NS + " ns, 10,000 msg/s: " +
                     windows);
-                assertThat(under).as("a window under %d B/message on the carriers: %s", BOUND_BYTES_PER_MESSAGE,
-                    windows).isTrue();
+                assertThat(windows).as("a window under %d B/message on the carriers", BOUND_BYTES_PER_MESSAGE)
+                    .startsWith(VirtualReaderAllocationTest.UNDER);
             }
             finally
             {

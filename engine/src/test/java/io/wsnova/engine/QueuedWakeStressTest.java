@@ -21,27 +21,53 @@ import static io.wsnova.testkit.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A spinning {@code VIRTUAL} reader feeding a {@code QUEUED} handler that works a random 0-20 µs per message and
- * parks for a minute whenever its queue is empty ({@code PARK(60 s)}): bursts with random pauses (within the spin
- * budget) make the reader find its messages still queued and wait for the handler (an untimed park that only the
- * handler ends), and the handler park and be woken, again and again. A wake-up lost on either side would leave the
- * reader waiting for ever or a message waiting out the minute, and the bounded await fails; every message must arrive,
- * in order.
+ * Lost wake-ups between a reader and its {@code QUEUED} handler, which parks for a minute whenever its queue is empty
+ * ({@code PARK(60 s)}): the server sends bursts of numbered messages with random pauses between them, so the handler
+ * parks and is woken again and again. A wake-up lost on either side would leave a message waiting out the minute (or
+ * the reader waiting for ever), and the bounded await fails; every message must arrive, in order. The seed is
+ * printed; {@code -Dwsnova.seed=N} replays a run.
  */
 @Timeout(120)
-class VirtualQueuedWakeStressTest
+class QueuedWakeStressTest
 {
     private static final int BURSTS = 400;
     private static final int MAX_BURST = 6;
-    private static final long MAX_PAUSE_NS = 150_000;
-    private static final long MAX_HANDLER_WORK_NS = 20_000;
     private static final long WAIT_MS = 20_000;
 
+    /**
+     * A busy-spinning {@code SPIN} reader whose cooperative idle strategy yields to the handler: a wake-up lost
+     * between the reader's publish, its yield and the handler's park shows as a stall.
+     */
     @Test
-    void shouldDeliverEveryMessageWhileTheReaderWaitsForTheHandler() throws Exception
+    void shouldDeliverEveryMessageWithoutWaitingOutAParkBehindASpinReader() throws Exception
+    {
+        final NovaOptions options = NovaOptions.builder().ioMode(IoMode.SPIN)
+            .readerIdleStrategy(IdleStrategySpec.BUSY_SPIN).pipelineMode(PipelineMode.QUEUED)
+            .handlerIdleStrategy(IdleStrategySpec.park(TimeUnit.SECONDS.toNanos(60))).keepalive(0, 0).build();
+        run("SPIN", options, 300_000, 0);
+    }
+
+    /**
+     * A spinning {@code VIRTUAL} reader and a handler that works a random 0-20 µs per message: pauses within the spin
+     * budget make the reader find its messages still queued and wait for the handler (an untimed park that only the
+     * handler ends), and the handler park and be woken.
+     */
+    @Test
+    void shouldDeliverEveryMessageWhileAVirtualReaderWaitsForTheHandler() throws Exception
+    {
+        final NovaOptions options = NovaOptions.builder().ioMode(IoMode.VIRTUAL)
+            .virtualSpinNs(TimeUnit.MILLISECONDS.toNanos(1)).pipelineMode(PipelineMode.QUEUED)
+            .handlerIdleStrategy(IdleStrategySpec.park(TimeUnit.SECONDS.toNanos(60))).keepalive(0, 0).build();
+        run("VIRTUAL", options, 150_000, 20_000);
+    }
+
+    private static void run(
+        final String mode, final NovaOptions options, final long maxPauseNs, final long maxHandlerWorkNs)
+        throws Exception
     {
         final long seed = Long.getLong("wsnova.seed", System.nanoTime());
-        System.out.println("VirtualQueuedWakeStressTest seed " + seed + " (replay with -Dwsnova.seed=" + seed + ")");
+        System.out.println("QueuedWakeStressTest " + mode + " seed " + seed + " (replay with -Dwsnova.seed=" + seed +
+            ")");
         final SplittableRandom plan = new SplittableRandom(seed);
         final int[] burstSizes = new int[BURSTS];
         final long[] pausesNs = new long[BURSTS];
@@ -49,11 +75,11 @@ class VirtualQueuedWakeStressTest
         for (int i = 0; i < BURSTS; i++)
         {
             burstSizes[i] = 1 + plan.nextInt(MAX_BURST);
-            pausesNs[i] = plan.nextLong(0, MAX_PAUSE_NS);
+            pausesNs[i] = plan.nextLong(0, maxPauseNs);
             total += burstSizes[i];
         }
         final int expected = total;
-        final WorkingHandler handler = new WorkingHandler(plan.split());
+        final WorkingHandler handler = new WorkingHandler(plan.split(), maxHandlerWorkNs);
         try (TestServer server = new TestServer(connection ->
         {
             connection.acceptUpgrade();
@@ -69,9 +95,6 @@ class VirtualQueuedWakeStressTest
             connection.silence(WAIT_MS);
         }))
         {
-            final NovaOptions options = NovaOptions.builder().ioMode(IoMode.VIRTUAL)
-                .virtualSpinNs(TimeUnit.MILLISECONDS.toNanos(1)).pipelineMode(PipelineMode.QUEUED)
-                .handlerIdleStrategy(IdleStrategySpec.park(TimeUnit.SECONDS.toNanos(60))).keepalive(0, 0).build();
             final WebSocket webSocket = WebSocketClient.connectBlocking(server.url("/stream"), options, handler);
             try
             {
@@ -81,7 +104,7 @@ class VirtualQueuedWakeStressTest
                 {
                     final long before = seen;
                     Await.until(() -> handler.count > before || handler.count >= expected, WAIT_MS,
-                        "message " + (before + 1) + " of " + expected + " (seed " + seed + ")");
+                        mode + ": message " + (before + 1) + " of " + expected + " (seed " + seed + ")");
                     seen = handler.count;
                 }
                 assertThat(handler.outOfOrder).as("messages out of order (seed %d)", seed).isZero();
@@ -99,22 +122,27 @@ class VirtualQueuedWakeStressTest
     static final class WorkingHandler implements WebSocketHandler
     {
         private final SplittableRandom random;
+        private final long maxWorkNs;
         volatile long count;
         volatile long outOfOrder;
 
-        WorkingHandler(final SplittableRandom random)
+        WorkingHandler(final SplittableRandom random, final long maxWorkNs)
         {
             this.random = random;
+            this.maxWorkNs = maxWorkNs;
         }
 
         @Override
         public void onMessage(
             final WebSocket webSocket, final int type, final DirectBuffer buffer, final int offset, final int length)
         {
-            final long untilNs = System.nanoTime() + random.nextLong(MAX_HANDLER_WORK_NS + 1);
-            while (System.nanoTime() - untilNs < 0)
+            if (maxWorkNs > 0)
             {
-                Thread.onSpinWait();
+                final long untilNs = System.nanoTime() + random.nextLong(maxWorkNs + 1);
+                while (System.nanoTime() - untilNs < 0)
+                {
+                    Thread.onSpinWait();
+                }
             }
             final long sequence = buffer.parseNaturalLongAscii(offset, length);
             if (sequence != count)
