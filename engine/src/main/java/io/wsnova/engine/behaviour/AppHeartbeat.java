@@ -227,12 +227,31 @@ public final class AppHeartbeat
      */
     public static AnswerMatcher jsonString(final String name, final String value)
     {
+        return jsonString(name, value, ANSWER_PREFIX_LENGTH);
+    }
+
+    /**
+     * {@link #jsonString(String, String)} that looks at the first {@code prefixLength} bytes instead of
+     * {@link #ANSWER_PREFIX_LENGTH}: for a venue whose answer may carry long members before the one that names it,
+     * behind a cheaper filter that keeps market data away from the parse (its cost grows with the prefix).
+     *
+     * @param name         the member name.
+     * @param value        the string value.
+     * @param prefixLength how many leading bytes are copied and parsed, at least 2.
+     * @return the matcher.
+     */
+    public static AnswerMatcher jsonString(final String name, final String value, final int prefixLength)
+    {
+        if (prefixLength < 2)
+        {
+            throw new IllegalArgumentException("prefixLength must be at least 2, was " + prefixLength);
+        }
         final byte[] expectedName = name.getBytes(StandardCharsets.UTF_8);
         final byte[] expectedValue = value.getBytes(StandardCharsets.UTF_8);
         final JsonParser parser = new JsonParser();
         return message ->
         {
-            final int length = Math.min(message.length(), ANSWER_PREFIX_LENGTH);
+            final int length = Math.min(message.length(), prefixLength);
             if (message.type() != InboundMessage.TEXT ||
                 parser.wrap(message.buffer(), message.offset(), length) != JsonParser.ERROR_NONE ||
                 parser.nextToken() != JsonParser.START_OBJECT)

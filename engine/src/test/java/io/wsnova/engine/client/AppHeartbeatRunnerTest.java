@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The heartbeat's timing rules on a fake clock and a hand-driven timer: a send every interval, a dead connection
@@ -162,6 +163,21 @@ class AppHeartbeatRunnerTest
         assertThat(answer(runner, longPong(AppHeartbeat.DEFAULT_ANSWER_MAX_LENGTH + 1))).as("above the maximum")
             .isFalse();
         assertThat(runner.answers()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLookAtALongerPrefixWhenTheMatcherAsksForIt()
+    {
+        final FakeSocket socket = new FakeSocket();
+        final AppHeartbeatRunner runner = runner(AppHeartbeat.builder().intervalMs(INTERVAL_MS)
+            .deadlineMs(DEADLINE_MS).text("{\"op\":\"ping\"}")
+            .answer(AppHeartbeat.jsonString("ret_msg", "pong", AppHeartbeat.DEFAULT_ANSWER_MAX_LENGTH)).build());
+        runner.start(socket.proxy);
+        final String padFirst = "{\"extra\":\"" + "x".repeat(2_000) + "\",\"ret_msg\":\"pong\"}";
+        assertThat(answer(runner, padFirst)).as("the member after 2,000 B of unknown member").isTrue();
+        assertThat(runner.answers()).isEqualTo(1);
+        assertThatThrownBy(() -> AppHeartbeat.jsonString("op", "pong", 1))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -57,12 +57,14 @@ final class BybitConnectionHandler implements ConnectionHandler
 
     /**
      * A pong matcher of its own (the JSON matchers own a parser: one per connection): a data message as Bybit writes
-     * it (the topic first) is rejected without parsing, so the longer bound costs the data path 8 byte compares.
+     * it (the topic first) is rejected without parsing, so the longer bound costs the data path 8 byte compares;
+     * anything else is parsed up to {@link #PONG_MAX_LENGTH}, so a pong whose unknown members come before
+     * {@code ret_msg} or {@code op} is still an answer.
      */
     static AppHeartbeat.AnswerMatcher pongMatcher()
     {
-        final AppHeartbeat.AnswerMatcher fields =
-            AppHeartbeat.jsonString("ret_msg", "pong").or(AppHeartbeat.jsonString("op", "pong"));
+        final AppHeartbeat.AnswerMatcher fields = AppHeartbeat.jsonString("ret_msg", "pong", PONG_MAX_LENGTH)
+            .or(AppHeartbeat.jsonString("op", "pong", PONG_MAX_LENGTH));
         return message -> !isTopicFirst(message) && fields.isAnswer(message);
     }
 
