@@ -16,6 +16,7 @@ import io.wsnova.market.OrderBook;
 import io.wsnova.market.PriceLevels;
 import io.wsnova.market.Trade;
 import io.wsnova.testkit.Await;
+import io.wsnova.testkit.ConnectionEnds;
 import io.wsnova.testkit.Frames;
 import io.wsnova.testkit.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -177,7 +178,7 @@ class BybitHostileVenueTest
 
     @ParameterizedTest
     @ValueSource(strings = {"close1000", "close1001", "close1011", "close4000", "closeNoStatus", "reset",
-        "resetMidFrame", "deltaAndCloseInOneSegment", "fin"})
+        "resetMidFrame", ConnectionEnds.DATA_AND_CLOSE_IN_ONE_SEGMENT, "fin"})
     void shouldResyncFromTheRestoresSnapshotAfterEveryKindOfEnd(final String end) throws Exception
     {
         beforeAck = request ->
@@ -189,29 +190,13 @@ class BybitHostileVenueTest
         };
         subscribedAndLive();
         final byte[] delta = Frames.frame(Frames.TEXT, Frames.utf8(delta(101, "[[\"100.0\",\"3\"]]", "[]")));
-        server.forEachLive(peer ->
-        {
-            switch (end)
-            {
-                case "closeNoStatus" -> peer.writeFrame(Frames.CLOSE, new byte[0]);
-                case "reset" -> peer.reset();
-                case "resetMidFrame" ->
-                {
-                    peer.write(Arrays.copyOf(delta, delta.length / 2));
-                    peer.reset();
-                }
-                case "deltaAndCloseInOneSegment" -> peer.write(Frames.concat(delta,
-                    Frames.frame(Frames.CLOSE, Frames.closePayload(1001, Frames.utf8("going away")))));
-                case "fin" -> peer.shutdownOutput();
-                default -> peer.sendClose(Integer.parseInt(end.substring("close".length())), "bye");
-            }
-        });
+        server.forEachLive(peer -> ConnectionEnds.end(peer, end, delta));
         awaitEvent("BOOK snapshot u=7 bids=[70x7] asks=[]");
         assertThat(statuses()).startsWith("STATUS RESYNC_DONE NONE");
         assertThat(statuses()).contains("STATUS RESYNC_DONE " + statuses().get(1).substring(
             "STATUS RESYNC_STARTED ".length()));
         assertThat(statuses().get(1)).startsWith("STATUS RESYNC_STARTED ");
-        if (end.equals("deltaAndCloseInOneSegment"))
+        if (end.equals(ConnectionEnds.DATA_AND_CLOSE_IN_ONE_SEGMENT))
         {
             assertThat(events).contains("BOOK delta u=101 bids=[100.0x3, 99.5x2] asks=[101.0x1]");
         }

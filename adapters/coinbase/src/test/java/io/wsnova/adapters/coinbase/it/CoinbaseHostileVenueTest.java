@@ -15,6 +15,7 @@ import io.wsnova.market.OrderBook;
 import io.wsnova.market.PriceLevels;
 import io.wsnova.market.Trade;
 import io.wsnova.testkit.Await;
+import io.wsnova.testkit.ConnectionEnds;
 import io.wsnova.testkit.Frames;
 import io.wsnova.testkit.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +162,7 @@ class CoinbaseHostileVenueTest
 
     @ParameterizedTest
     @ValueSource(strings = {"close1000", "close1001", "close1011", "close4001", "closeNoStatus", "reset",
-        "resetMidFrame", "updateAndCloseInOneSegment", "fin"})
+        "resetMidFrame", ConnectionEnds.DATA_AND_CLOSE_IN_ONE_SEGMENT, "fin"})
     void shouldResyncFromTheRestoresSnapshotAfterEveryKindOfEnd(final String end) throws Exception
     {
         beforeAck = request ->
@@ -175,23 +175,7 @@ class CoinbaseHostileVenueTest
         subscribedAndLive();
         final byte[] update = Frames.frame(Frames.TEXT, Frames.utf8(l2("{\"type\":\"update\",\"product_id\":" +
             "\"BTC-USD\",\"updates\":[" + level("bid", "99", "1") + "]}")));
-        server.forEachLive(peer ->
-        {
-            switch (end)
-            {
-                case "closeNoStatus" -> peer.writeFrame(Frames.CLOSE, new byte[0]);
-                case "reset" -> peer.reset();
-                case "resetMidFrame" ->
-                {
-                    peer.write(Arrays.copyOf(update, update.length / 2));
-                    peer.reset();
-                }
-                case "updateAndCloseInOneSegment" -> peer.write(Frames.concat(update,
-                    Frames.frame(Frames.CLOSE, Frames.closePayload(1001, Frames.utf8("going away")))));
-                case "fin" -> peer.shutdownOutput();
-                default -> peer.sendClose(Integer.parseInt(end.substring("close".length())), "bye");
-            }
-        });
+        server.forEachLive(peer -> ConnectionEnds.end(peer, end, update));
         awaitEvent("BOOK snapshot bids=[70x7] asks=[]");
         // RESYNC_DONE follows the book on the message thread: wait for it, not just for the book
         Await.until(() -> statuses().stream().anyMatch(e -> e.startsWith("STATUS RESYNC_DONE ")), WAIT_MS,
@@ -201,7 +185,7 @@ class CoinbaseHostileVenueTest
         assertThat(statuses.get(0)).startsWith("STATUS RESYNC_STARTED ");
         assertThat(statuses.get(1)).isEqualTo("STATUS RESYNC_DONE " + statuses.get(0).substring(
             "STATUS RESYNC_STARTED ".length()));
-        if (end.equals("updateAndCloseInOneSegment"))
+        if (end.equals(ConnectionEnds.DATA_AND_CLOSE_IN_ONE_SEGMENT))
         {
             assertThat(events).contains("BOOK update bids=[99.5x2, 99x1] asks=[101x1]");
         }
