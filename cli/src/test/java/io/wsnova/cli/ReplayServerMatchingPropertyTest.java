@@ -4,8 +4,6 @@ import io.wsnova.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +41,6 @@ class ReplayServerMatchingPropertyTest
         "public/test", "subscribe"};
     private static final String[] CHANNELS = {"book.BTC-PERPETUAL.100ms", "trades.BTC-PERPETUAL.100ms",
         "orderbook.50.BTCUSDT", "tickers"};
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String[] SPACES = {"", " ", "  ", "\t", "\n "};
 
     @Test
@@ -75,7 +71,7 @@ class ReplayServerMatchingPropertyTest
                 final long unmatchedAnswersBefore = server.unmatchedAnswers();
                 final long unmatchedRequestsBefore = server.unmatchedRequests();
                 final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-                final WebSocket ws = connect(port, received);
+                final WebSocket ws = ReplayServerTest.connect(port, received);
                 try
                 {
                     for (final String request : session.replayRequests)
@@ -129,29 +125,6 @@ class ReplayServerMatchingPropertyTest
     {
         final ReplayServer.IdMember id = ReplayServer.IdMember.find(text);
         return id == null ? null : id.key(text);
-    }
-
-    private static WebSocket connect(final int port, final BlockingQueue<String> received) throws Exception
-    {
-        return HTTP.newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new WebSocket.Listener()
-            {
-                private final StringBuilder text = new StringBuilder();
-
-                @Override
-                public CompletionStage<?> onText(final WebSocket webSocket, final CharSequence data,
-                    final boolean last)
-                {
-                    text.append(data);
-                    if (last)
-                    {
-                        received.add(text.toString());
-                        text.setLength(0);
-                    }
-                    webSocket.request(1);
-                    return null;
-                }
-            }).get(10, TimeUnit.SECONDS);
     }
 
     /**

@@ -119,7 +119,8 @@ class ReplayServerTest
         }
     }
 
-    private static WebSocket connect(final int port, final BlockingQueue<String> received) throws Exception
+    /** A JDK WebSocket client that queues each whole text message it receives. */
+    static WebSocket connect(final int port, final BlockingQueue<String> received) throws Exception
     {
         return HttpClient.newHttpClient().newWebSocketBuilder()
             .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new WebSocket.Listener()
