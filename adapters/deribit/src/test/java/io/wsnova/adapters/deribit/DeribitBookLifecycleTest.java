@@ -94,6 +94,7 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
         {
             assertThat(server.nextRequest("public/unsubscribe")).contains("\"channels\":[\"" + BOOK_CHANNEL + "\"]");
             assertThat(server.nextRequest("public/subscribe")).contains("\"channels\":[\"" + BOOK_CHANNEL + "\"]");
+            awaitSubscriptionEvents(1 + attempt); // else the next try may join this one (see below)
             server.push(BAD_SNAPSHOT);
             assertThat(next()).isEqualTo("UNAPPLICABLE stale");
             timer.awaitAndRunDue();
@@ -244,6 +245,9 @@ class DeribitBookLifecycleTest extends DeribitServerTestBase
         {
             assertThat(next()).isEqualTo("RESYNC_REQUESTED stale " + attempt);
             server.nextRequest("public/subscribe");
+            // The next try's resubscribe joins this one while its answer is unread (Connection.resubscribe), and
+            // then puts nothing on the wire: wait for the confirmation, as the venue's timeout would.
+            awaitSubscriptionEvents(1 + attempt);
             timer.advance(TIMEOUT_MS - 1);
             assertThat(events).isEmpty();
             timer.advance(1);
